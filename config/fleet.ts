@@ -1,0 +1,129 @@
+import { effectiveActionMode, REMEDIATION_ACTIONS, type RemediationAction, type ActionMode } from '../functions/shared/catalogue';
+import { arns, IAM_EVENTS_REGION } from '../functions/shared/naming';
+import type { ResponderSettings } from '../functions/shared/settings';
+import type { AccountConfig, Config } from './schema';
+
+/** One account with every setting resolved against `defaults`. */
+export interface ResolvedAccount {
+  id: string;
+  name: string;
+  owner?: string;
+  production: boolean;
+  regions: string[];
+  /** First listed region: holds the account's global pieces (IAM). */
+  primaryRegion: string;
+  settingsFor(region: string): ResponderSettings;
+}
+
+export type StackRole = 'management-home' | 'security-home' | 'security-region' | 'workload';
+
+/** What one `<account name>-<region>` stack holds; the stacks/ code turns it into resources. */
+export interface StackPlan {
+  name: string;
+  account: ResolvedAccount;
+  region: string;
+  /** The account's first region: quarantine policy and the us-east-1 CreateUser detection. */
+  primary: boolean;
+  /** Management account, home region: delegated administrators. */
+  managementHome: boolean;
+  /** Security account, home region: aggregation, central configuration, alert topic, escalation. */
+  securityHome: boolean;
+  /** Security account, any region: automation rules (they apply in the region that holds them). */
+  security: boolean;
+  settings: ResponderSettings;
+  /** Stacks to deploy first (names). */
+  dependsOn: string[];
+}
+
+export interface Fleet {
+  config: Config;
+  accounts: ResolvedAccount[];
+  stacks: StackPlan[];
+  alertTopicArn: string;
+}
+
+export function stackName(accountName: string, region: string): string {
+  return `${accountName}-${region}`;
+}
+
+function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount {
+  const d = config.defaults;
+  const org = config.organization.name;
+  const regions = account.regions ?? d.regions;
+  const mode = account.mode ?? d.mode;
+  const actionSettings = { ...d.remediations, ...account.remediations };
+  const actions = Object.fromEntries(
+    REMEDIATION_ACTIONS.map((a) => [a, effectiveActionMode(mode, actionSettings[a])]),
+  ) as Record<RemediationAction, ActionMode>;
+  const alertTopicArn = arns.alertTopic(config.organization.securityAccountId, config.organization.homeRegion, org);
+  return {
+    id: account.id,
+    name: account.name,
+    owner: account.owner,
+    production: account.production,
+    regions,
+    primaryRegion: regions[0],
+    settingsFor: (region) => ({
+      organization: org,
+      accountId: account.id,
+      accountName: account.name,
+      region,
+      ...(account.owner ? { owner: account.owner } : {}),
+      production: account.production,
+      mode,
+      actions,
+      notifyMinSeverity: account.notifyMinSeverity ?? d.notifyMinSeverity,
+      criticalResourceTags: account.criticalResourceTags,
+      authorizedPublicPorts: account.authorizedPublicPorts ?? d.authorizedPublicPorts,
+      ...((account.replacementIngressCidr ?? d.replacementIngressCidr)
+        ? { replacementIngressCidr: account.replacementIngressCidr ?? d.replacementIngressCidr }
+        : {}),
+      alertTopicArn,
+      quarantinePolicyArn: arns.quarantinePolicy(account.id, org),
+      quarantine: {
+        trustedCreators: account.quarantine?.trustedCreators ?? [],
+        exemptUserNames: account.quarantine?.exemptUserNames ?? [],
+      },
+    }),
+  };
+}
+
+/**
+ * Resolves a validated configuration into the list of stacks, in deploy order:
+ * the management home stack (delegated administrators) first, then the security home stack
+ * (aggregation, central configuration, alert topic), then every other stack.
+ */
+export function planFleet(config: Config): Fleet {
+  const org = config.organization;
+  const accounts = config.accounts.map((a) => resolveAccount(config, a));
+  const managementHome = stackName(accounts.find((a) => a.id === org.managementAccountId)!.name, org.homeRegion);
+  const securityHome = stackName(accounts.find((a) => a.id === org.securityAccountId)!.name, org.homeRegion);
+
+  const stacks: StackPlan[] = [];
+  for (const account of accounts) {
+    for (const region of account.regions) {
+      const name = stackName(account.name, region);
+      const isManagementHome = account.id === org.managementAccountId && region === org.homeRegion;
+      const isSecurity = account.id === org.securityAccountId;
+      const isSecurityHome = isSecurity && region === org.homeRegion;
+      const dependsOn = isManagementHome ? [] : isSecurityHome ? [managementHome] : [securityHome];
+      stacks.push({
+        name,
+        account,
+        region,
+        primary: region === account.primaryRegion,
+        managementHome: isManagementHome,
+        securityHome: isSecurityHome,
+        security: isSecurity,
+        settings: account.settingsFor(region),
+        dependsOn: dependsOn.filter((d) => d !== name),
+      });
+    }
+  }
+  const rank = (s: StackPlan) => (s.managementHome ? 0 : s.securityHome ? 1 : 2);
+  stacks.sort((a, b) => rank(a) - rank(b));
+  return { config, accounts, stacks, alertTopicArn: arns.alertTopic(org.securityAccountId, org.homeRegion, org.name) };
+}
+
+/** The region where the account's CreateUser detection and `quarantine-user` function run. */
+export const QUARANTINE_REGION = IAM_EVENTS_REGION;

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ACCOUNT_MODES, ACTION_MODES, REMEDIATION_ACTIONS, SEVERITIES } from '../functions/shared/catalogue';
+import { AWS_REGIONS, STANDARDS } from './aws';
+
+/**
+ * The shape of accounts.json. Objects are strict: an unknown (often misspelt) field is an error,
+ * never silently ignored. Cross-field rules live in ./validate.ts.
+ */
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const region = z.enum(AWS_REGIONS, { error: 'must be an AWS region code such as us-east-1' });
+const severity = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` });
+const accountMode = z.enum(ACCOUNT_MODES, { error: `must be one of ${ACCOUNT_MODES.join(', ')}` });
+const email = z.email({ error: 'must be an email address' });
+const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: 'must be a CIDR block such as 10.0.0.0/8' });
+const port = z.number().int().min(0).max(65535);
+const tag = z.strictObject({ key: z.string().min(1).max(128), value: z.string().max(256) });
+const regions = z.array(region).min(1, 'must list at least one region');
+
+const remediations = z.partialRecord(
+  z.enum(REMEDIATION_ACTIONS, { error: `must be a catalogue action: ${REMEDIATION_ACTIONS.join(', ')}` }),
+  z.enum(ACTION_MODES, { error: `must be one of ${ACTION_MODES.join(', ')}` }),
+);
+const standard = z.string().refine((s) => s in STANDARDS, {
+  error: `must be a known standard: ${Object.keys(STANDARDS).join(', ')}`,
+});
+const principalArnPattern = z
+  .string()
+  .regex(/^arn:aws:(iam|sts)::(\d{12}|\*):[\w+=,.@*/-]+$/, 'must be an IAM or STS ARN pattern (glob * allowed)');
+const userNamePattern = z.string().regex(/^[\w+=,.@*?-]{1,64}$/, 'must be an IAM user name or glob');
+
+const quarantine = z.strictObject({
+  /** Principals whose CreateUser is trusted; an assumed-role session of a trusted role is trusted too. */
+  trustedCreators: z.array(principalArnPattern).default([]),
+  /** User names (globs) that are never quarantined, such as break-glass users. */
+  exemptUserNames: z.array(userNamePattern).default([]),
+});
+
+/** Settings an account may override; every field is optional here and resolved against `defaults`. */
+const overridable = {
+  regions: regions.optional(),
+  mode: accountMode.optional(),
+  remediations: remediations.optional(),
+  notifyMinSeverity: severity.optional(),
+  authorizedPublicPorts: z.array(port).optional(),
+  replacementIngressCidr: cidr.optional(),
+};
+
+export const AccountSchema = z.strictObject({
+  id: accountId,
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/, 'must be 2-40 lowercase letters, digits and hyphens'),
+  /** Team that owns the account; matches a key of notifications.teams to route its alerts. */
+  owner: z.string().min(1).optional(),
+  /** Production accounts get one severity step more for their findings. Default false. */
+  production: z.boolean().default(false),
+  /** Findings on resources with any of these tags are raised to CRITICAL. Default none. */
+  criticalResourceTags: z.array(tag).default([]),
+  quarantine: quarantine.optional(),
+  ...overridable,
+});
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  organization: z.strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, 'must be 2-20 lowercase letters, digits and hyphens, starting with a letter'),
+    id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id such as o-a1b2c3d4e5'),
+    /** Root of the organization, target of the Security Hub configuration policy. */
+    rootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, 'must be an organization root id such as r-ab12'),
+    managementAccountId: accountId,
+    securityAccountId: accountId,
+    homeRegion: region,
+    deploymentRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name'),
+    state: z.strictObject({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), region }),
+    /** Also delegate GuardDuty administration to the security account. Default false. */
+    guardDuty: z.boolean().default(false),
+  }),
+  defaults: z.strictObject({
+    regions,
+    mode: accountMode.default('observe'),
+    remediations: remediations.default({}),
+    notifyMinSeverity: severity.default('MEDIUM'),
+    standards: z.array(standard).default(['aws-foundational-security-best-practices/v/1.0.0']),
+    /** Security Hub control ids disabled organization-wide, e.g. "IAM.6". Default none. */
+    disabledControls: z.array(z.string().regex(/^[A-Za-z0-9]+\.\d+$/, 'must be a control id such as IAM.6')).default([]),
+    /** Ports that EC2.18 authorizes for the world; their world-open ranges are kept. Default 80, 443. */
+    authorizedPublicPorts: z.array(port).default([80, 443]),
+    replacementIngressCidr: cidr.optional(),
+    /** CloudWatch Logs retention of the functions' log groups. Default 365. */
+    logRetentionDays: z
+      .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((n) => z.literal(n)), {
+        error: 'must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)',
+      })
+      .default(365),
+  }),
+  notifications: z
+    .strictObject({
+      email: z.array(email).default([]),
+      teams: z
+        .record(
+          z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'team names are lowercase letters, digits and hyphens'),
+          z.strictObject({ email: z.array(email).min(1), minSeverity: severity.default('MEDIUM') }),
+        )
+        .default({}),
+    })
+    .default({ email: [], teams: {} }),
+  /** Risks the organization accepted: matching findings are suppressed by an automation rule. */
+  acceptedRisks: z
+    .array(
+      z.strictObject({
+        controlId: z.string().regex(/^[A-Za-z0-9]+\.\d+$/, 'must be a control id such as IAM.6'),
+        accountIds: z.array(accountId).optional(),
+        resourceIds: z.array(z.string().min(1)).optional(),
+        reason: z.string().min(10, 'must say why the risk is accepted (10 characters or more)').max(512),
+      }),
+    )
+    .default([]),
+  accounts: z.array(AccountSchema).min(1, 'must list at least one account'),
+});
+
+export type RawConfig = z.input<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;
+export type AccountConfig = z.output<typeof AccountSchema>;

@@ -1,0 +1,45 @@
+/**
+ * Deterministic names and ARNs. Nothing crosses stacks by Terraform reference, so every
+ * name another account or stack needs is computed here, from the organization's name prefix.
+ * Changing any of these renames deployed resources.
+ */
+
+export const PARTITION = 'aws';
+/** IAM (a global service) sends its CloudTrail events to EventBridge only in us-east-1. */
+export const IAM_EVENTS_REGION = 'us-east-1';
+/** Tag that exempts a resource from every automated remediation. */
+export const EXEMPT_TAG = { key: 'security-response:exempt', value: 'true' } as const;
+/** Tag key prefix for what the automation records on resources it changed. */
+export const TAG_PREFIX = 'security-response:';
+/** Author of every Security Hub note this system writes. */
+export const NOTE_AUTHOR = 'security-response';
+
+export const FUNCTION_NAMES = ['respond', 'quarantine-user', 'escalate'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export const names = {
+  /** Lambda function name (regional, so the same name in each region). */
+  function: (org: string, fn: FunctionName) => `${org}-${fn}`,
+  /** IAM role of a function. IAM is global: `respond` exists per region, so its role carries the region. */
+  role: (org: string, fn: FunctionName, region: string) =>
+    fn === 'respond' ? `${org}-respond-${region}` : `${org}-${fn}`,
+  quarantinePolicy: (org: string) => `${org}-quarantine-deny-all`,
+  alertTopic: (org: string) => `${org}-security-alerts`,
+  alertKeyAlias: (org: string) => `alias/${org}-security-alerts`,
+  isolationSecurityGroup: (org: string) => `${org}-isolation`,
+  deadLetterQueue: (org: string, fn: FunctionName) => `${org}-${fn}-dlq`,
+  customActionId: 'EscalateToSecOps',
+  customActionName: 'Escalate to SecOps',
+};
+
+export const arns = {
+  role: (accountId: string, roleName: string) => `arn:${PARTITION}:iam::${accountId}:role/${roleName}`,
+  quarantinePolicy: (accountId: string, org: string) =>
+    `arn:${PARTITION}:iam::${accountId}:policy/${names.quarantinePolicy(org)}`,
+  alertTopic: (securityAccountId: string, homeRegion: string, org: string) =>
+    `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.alertTopic(org)}`,
+  customAction: (securityAccountId: string, homeRegion: string) =>
+    `arn:${PARTITION}:securityhub:${homeRegion}:${securityAccountId}:action/custom/${names.customActionId}`,
+  /** Role-name pattern of every responder role of the organization, for org-wide topic and key policies. */
+  responderRolePattern: (org: string) => `arn:${PARTITION}:iam::*:role/${org}-*`,
+};
