@@ -1,0 +1,73 @@
+/**
+ * The one door to AWS for all decision code. Deployed functions use `liveAws`; the simulator and
+ * tests can pass their own. Every write goes through `write()`, which records it, so the simulator
+ * prints exactly the requests the deployed function would send and the functions log what to undo.
+ * Client classes are passed in by the caller (which imports them lazily), so loading this module
+ * loads no AWS SDK.
+ */
+
+/** Anything with the SDK v3 `send(command)` method. */
+export interface Sendable {
+  send(command: any): Promise<any>;
+}
+export type ClientClass<C extends Sendable = Sendable> = new (config: any) => C;
+
+/** One AWS write request, as the SDK command receives it. */
+export interface RecordedCall {
+  service: string;
+  operation: string;
+  region: string;
+  input: unknown;
+}
+
+export interface AwsPort {
+  /** A client of `ctor` for `region`, cached per class and region. */
+  client<C extends Sendable>(ctor: ClientClass<C>, region: string): C;
+}
+
+/** Service name from the client class (`EC2Client` → `ec2`), for recorded calls. */
+export function serviceOf(ctor: ClientClass): string {
+  const known: Record<string, string> = {
+    EC2Client: 'ec2', S3Client: 's3', S3ControlClient: 's3control', IAMClient: 'iam',
+    SecurityHubClient: 'securityhub', SNSClient: 'sns',
+  };
+  return known[ctor.name] ?? ctor.name.replace(/Client$/, '').toLowerCase();
+}
+
+/** Operation name from a command object (`RevokeSecurityGroupIngressCommand` → `RevokeSecurityGroupIngress`). */
+export function operationOf(command: { constructor: { name: string } }): string {
+  return command.constructor.name.replace(/Command$/, '');
+}
+
+export function createLiveAws(): AwsPort {
+  const cache = new Map<string, Sendable>();
+  return {
+    client<C extends Sendable>(ctor: ClientClass<C>, region: string): C {
+      const key = `${ctor.name}:${region}`;
+      let client = cache.get(key);
+      if (!client) {
+        // Adaptive retry backs off on throttling across the whole batch, not per call.
+        client = new ctor({ region, retryMode: 'adaptive', maxAttempts: 6 });
+        cache.set(key, client);
+      }
+      return client as C;
+    },
+  };
+}
+
+/** Collects the write calls made on behalf of one finding. */
+export class CallLog {
+  readonly calls: RecordedCall[] = [];
+  constructor(private readonly aws: AwsPort) {}
+
+  /** Sends a write request and records it (recorded before sending, so a failed write is still visible). */
+  async write<C extends Sendable, Out = any>(ctor: ClientClass<C>, region: string, command: { input: unknown; constructor: { name: string } }): Promise<Out> {
+    this.calls.push({ service: serviceOf(ctor), operation: operationOf(command), region, input: command.input });
+    return this.aws.client(ctor, region).send(command);
+  }
+
+  /** Sends a read request; reads are not recorded. */
+  read<C extends Sendable, Out = any>(ctor: ClientClass<C>, region: string, command: unknown): Promise<Out> {
+    return this.aws.client(ctor, region).send(command);
+  }
+}
