@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { buildSync } from 'esbuild';
+import { zipSync, type Zippable } from 'fflate';
+import { FUNCTION_NAMES, type FunctionName } from '../functions/shared/naming';
+
+/** One deployable function package: a zip on disk and the hashes Terraform needs. */
+export interface FunctionBundle {
+  name: FunctionName;
+  /** Absolute path of the zip (outside cdktf.out; TerraformAsset copies it into each stack). */
+  zipPath: string;
+  /** Hex SHA-256 of the zip, used as the asset hash (no per-stack re-hashing). */
+  sha256Hex: string;
+  /** Base64 SHA-256 of the zip: Lambda's `source_code_hash`, so an unchanged function never diffs. */
+  sha256Base64: string;
+  zipBytes: number;
+}
+
+export type FunctionBundles = Record<FunctionName, FunctionBundle>;
+
+export interface BundleOptions {
+  /** Repository root (holds functions/). */
+  rootDir: string;
+  /** Where bundles and zips are written. Default `<rootDir>/.build/functions`. */
+  outDir?: string;
+}
+
+/**
+ * A fixed timestamp, built from local-time fields because the zip (DOS) format stores local
+ * time: `new Date(1980, 0, 1)` gives the same bytes in every time zone.
+ */
+const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+/** Regular file, rw-r--r--, so Lambda can read every file however the zip was made. */
+const ZIP_FILE_ATTRS = (0o100644 << 16) >>> 0;
+
+/**
+ * Bundles every `functions/<name>/index.ts` with esbuild (ESM, node22, minified, source maps) and
+ * zips each one deterministically: sorted entries, fixed timestamps and attributes, so the same
+ * tree gives byte-identical zips on every run and machine. Runs once per synthesis.
+ */
+export function bundleFunctions(options: BundleOptions): FunctionBundles {
+  const outDir = options.outDir ?? join(options.rootDir, '.build', 'functions');
+  const bundles = {} as FunctionBundles;
+  for (const name of FUNCTION_NAMES) {
+    const dir = join(outDir, name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    buildSync({
+      absWorkingDir: options.rootDir,
+      entryPoints: { index: join(options.rootDir, 'functions', name, 'index.ts') },
+      outdir: dir,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      // Dynamic imports become chunks: a function loads the EC2 client only when a finding needs it.
+      splitting: true,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      mainFields: ['module', 'main'],
+      minify: true,
+      // Recorded calls name the SDK client and command by class name.
+      keepNames: true,
+      sourcemap: 'linked',
+      // Source map paths relative to the bundle, never this machine's absolute paths.
+      sourceRoot: '',
+      legalComments: 'none',
+      logLevel: 'silent',
+      banner: {
+        // Some CommonJS dependencies call require() on Node built-ins; ESM output needs a shim.
+        js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+      },
+    });
+    const files: Zippable = {};
+    for (const file of listFiles(dir).sort()) {
+      files[file] = [readFileSync(join(dir, file)), { mtime: ZIP_MTIME, attrs: ZIP_FILE_ATTRS, os: 3 }];
+    }
+    const zip = zipSync(files, { level: 9 });
+    const zipPath = join(outDir, `${name}.zip`);
+    writeFileSync(zipPath, zip);
+    const hash = createHash('sha256').update(zip);
+    const digest = hash.digest();
+    bundles[name] = {
+      name,
+      zipPath,
+      sha256Hex: digest.toString('hex'),
+      sha256Base64: digest.toString('base64'),
+      zipBytes: zip.byteLength,
+    };
+  }
+  return bundles;
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(path, base) : [relative(base, path).split('\\').join('/')];
+  });
+}

@@ -1,0 +1,105 @@
+import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { severitiesAtOrAbove, type Severity } from '../../functions/shared/catalogue';
+import { arns, names, PARTITION } from '../../functions/shared/naming';
+import { policyDocument } from './policy';
+
+export interface AlertTopicProps {
+  organizationName: string;
+  organizationId: string;
+  securityAccountId: string;
+  homeRegion: string;
+  /** Addresses that receive every alert. Default none. */
+  emails?: string[];
+  /** Per team: addresses that receive alerts of accounts the team owns, at or above a severity. */
+  teams?: Record<string, { email: string[]; minSeverity: Severity }>;
+}
+
+/**
+ * The organization's alert topic, in the security account's home region, encrypted with its own
+ * customer-managed key. Topic and key admit the responder roles of the organization's accounts by
+ * `aws:PrincipalOrgID` and role-name pattern, never one ARN per account, so the policies stay the
+ * same size for 5 accounts or 500.
+ */
+export class AlertTopic extends Construct {
+  readonly topic: SnsTopic;
+  readonly topicArn: string;
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    const org = props.organizationName;
+    this.topicArn = arns.alertTopic(props.securityAccountId, props.homeRegion, org);
+    const responders = arns.responderRolePattern(org);
+    const orgResponders = {
+      StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+      ArnLike: { 'aws:PrincipalArn': responders },
+    };
+
+    const key = new KmsKey(this, 'key', {
+      description: `Encrypts the ${names.alertTopic(org)} topic (security-response)`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        {
+          // Without this the key becomes unmanageable; IAM policies in the security account decide who administers it.
+          Sid: 'SecurityAccountAdministersKey',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:${PARTITION}:iam::${props.securityAccountId}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        {
+          Sid: 'OrganizationRespondersEncryptAlerts',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: {
+            ...orgResponders,
+            StringEquals: { ...orgResponders.StringEquals, 'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com` },
+          },
+        },
+      ]),
+    });
+    new KmsAlias(this, 'key-alias', { name: names.alertKeyAlias(org), targetKeyId: key.keyId });
+
+    this.topic = new SnsTopic(this, 'topic', {
+      name: names.alertTopic(org),
+      displayName: 'Security alerts',
+      kmsMasterKeyId: key.arn,
+    });
+    new SnsTopicPolicy(this, 'topic-policy', {
+      arn: this.topic.arn,
+      policy: policyDocument([
+        {
+          Sid: 'OrganizationRespondersPublish',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sns:Publish',
+          Resource: this.topicArn,
+          Condition: orgResponders,
+        },
+      ]),
+    });
+
+    for (const email of [...(props.emails ?? [])].sort()) {
+      new SnsTopicSubscription(this, `email-${email}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email });
+    }
+    for (const [team, route] of Object.entries(props.teams ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      for (const email of [...route.email].sort()) {
+        new SnsTopicSubscription(this, `team-${team}-${email}`, {
+          topicArn: this.topic.arn,
+          protocol: 'email',
+          endpoint: email,
+          // Message attributes `team` and `severity` are set by the functions' notify step.
+          filterPolicyScope: 'MessageAttributes',
+          filterPolicy: JSON.stringify({ team: [team], severity: severitiesAtOrAbove(route.minSeverity) }),
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { severitiesAtOrAbove, type Severity } from '../../functions/shared/catalogue';
+import { IAM_EVENTS_REGION } from '../../functions/shared/naming';
+
+/**
+ * EventBridge patterns, as data. Field names follow the event formats AWS documents
+ * (docs/aws-facts.md); a misspelt field matches nothing and fails silently, so tests pin them.
+ */
+
+/**
+ * ASFF findings of this account and region only: the security account also receives aggregated
+ * copies of every member's findings, which their own responders handle. ACTIVE and NEW only, so
+ * our own updates (NOTIFIED, RESOLVED) never trigger the rule again.
+ */
+export function asffFindingsPattern(accountId: string, region: string, minSeverity: Severity) {
+  return {
+    source: ['aws.securityhub'],
+    'detail-type': ['Security Hub Findings - Imported'],
+    detail: {
+      findings: {
+        AwsAccountId: [accountId],
+        Region: [region],
+        RecordState: ['ACTIVE'],
+        Workflow: { Status: ['NEW'] },
+        Severity: { Label: severitiesAtOrAbove(minSeverity) },
+      },
+    },
+  };
+}
+
+/** OCSF severities (Security Hub V2) at or above an ASFF label; OCSF adds Fatal above Critical. */
+export function ocsfSeveritiesAtOrAbove(minSeverity: Severity): string[] {
+  const ocsf: Record<Severity, string> = {
+    INFORMATIONAL: 'Informational', LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', CRITICAL: 'Critical',
+  };
+  return [...severitiesAtOrAbove(minSeverity).map((s) => ocsf[s]), 'Fatal'];
+}
+
+/** OCSF findings of the new Security Hub, same scope as the ASFF rule. */
+export function ocsfFindingsPattern(accountId: string, region: string, minSeverity: Severity) {
+  return {
+    source: ['aws.securityhub'],
+    'detail-type': ['Findings Imported V2'],
+    detail: {
+      findings: {
+        cloud: { account: { uid: [accountId] }, region: [region] },
+        status: ['New'],
+        severity: ocsfSeveritiesAtOrAbove(minSeverity),
+      },
+    },
+  };
+}
+
+/** CloudTrail `CreateUser` of this account; IAM delivers it to EventBridge only in us-east-1. */
+export function createUserPattern(accountId: string) {
+  return {
+    source: ['aws.iam'],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    account: [accountId],
+    region: [IAM_EVENTS_REGION],
+    detail: {
+      eventSource: ['iam.amazonaws.com'],
+      eventName: ['CreateUser'],
+    },
+  };
+}
+
+/** The "Escalate to SecOps" custom action, by its action target ARN. */
+export function customActionPattern(actionTargetArn: string) {
+  return {
+    source: ['aws.securityhub'],
+    'detail-type': ['Security Hub Findings - Custom Action'],
+    resources: [actionTargetArn],
+  };
+}

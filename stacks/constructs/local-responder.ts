@@ -1,0 +1,60 @@
+import { Construct } from 'constructs';
+import { names } from '../../functions/shared/naming';
+import type { ResponderSettings } from '../../functions/shared/settings';
+import type { FunctionBundle } from '../bundles';
+import { asffFindingsPattern, ocsfFindingsPattern } from './event-patterns';
+import { EventTrigger } from './event-trigger';
+import { alertPublishStatements, recordFindingStatements, remediationStatements } from './permissions';
+import { ResponseFunction } from './response-function';
+
+export interface LocalResponderProps {
+  settings: ResponderSettings;
+  bundle: FunctionBundle;
+  homeRegion: string;
+  securityAccountId: string;
+  logRetentionDays: number;
+}
+
+/**
+ * The local responder of one account and region: `respond` and the rules that feed it this
+ * account's own new findings here, in both formats (ASFF and the new Security Hub's OCSF).
+ */
+export class LocalResponder extends Construct {
+  readonly respond: ResponseFunction;
+
+  constructor(scope: Construct, id: string, props: LocalResponderProps) {
+    super(scope, id);
+    const { settings } = props;
+    const org = settings.organization;
+    this.respond = new ResponseFunction(this, 'respond', {
+      function: 'respond',
+      bundle: props.bundle,
+      settings,
+      region: settings.region,
+      logRetentionDays: props.logRetentionDays,
+      // Up to 100 findings an event, each possibly remediated: room for slow APIs and retries.
+      timeoutSeconds: 300,
+      statements: [
+        ...recordFindingStatements(settings.accountId, settings.region),
+        ...alertPublishStatements(settings, props.homeRegion, props.securityAccountId),
+        ...remediationStatements(settings),
+      ],
+    });
+    new EventTrigger(this, 'asff-findings', {
+      ruleName: `${org}-respond-asff-findings`,
+      description: `New active findings of ${settings.accountName} in ${settings.region} (ASFF) to ${names.function(org, 'respond')}`,
+      eventPattern: asffFindingsPattern(settings.accountId, settings.region, settings.notifyMinSeverity),
+      target: this.respond,
+      accountId: settings.accountId,
+      region: settings.region,
+    });
+    new EventTrigger(this, 'ocsf-findings', {
+      ruleName: `${org}-respond-ocsf-findings`,
+      description: `New findings of ${settings.accountName} in ${settings.region} (OCSF, Security Hub V2) to ${names.function(org, 'respond')}`,
+      eventPattern: ocsfFindingsPattern(settings.accountId, settings.region, settings.notifyMinSeverity),
+      target: this.respond,
+      accountId: settings.accountId,
+      region: settings.region,
+    });
+  }
+}

@@ -1,0 +1,33 @@
+/** IAM policy documents as plain data, rendered to JSON once (no Terraform tokens inside). */
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | Record<string, string | string[]>;
+  Action: string | string[];
+  /** Absent only in trust policies. */
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export function policyDocument(statements: PolicyStatement[]): string {
+  const doc: PolicyDocument = { Version: '2012-10-17', Statement: statements };
+  return JSON.stringify(doc);
+}
+
+/** Trust policy for a Lambda function's role, limited to invocations in its own account. */
+export function lambdaTrustPolicy(accountId: string): string {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+    },
+  ]);
+}

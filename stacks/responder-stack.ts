@@ -1,0 +1,81 @@
+import { Construct } from 'constructs';
+import { S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Fleet, StackPlan } from '../config/fleet';
+import { arns, IAM_EVENTS_REGION } from '../functions/shared/naming';
+import type { FunctionBundles } from './bundles';
+import { IamQuarantine } from './constructs/iam-quarantine';
+import { LocalResponder } from './constructs/local-responder';
+
+export interface ResponderStackProps {
+  fleet: Fleet;
+  plan: StackPlan;
+  bundles: FunctionBundles;
+}
+
+/**
+ * What every `<account>-<region>` stack holds: the AWS provider (assuming the account's deployment
+ * role, refusing any other account), the S3 state backend, the local responder, and in the
+ * account's primary region its IAM pieces. The other stack kinds extend it.
+ */
+export class ResponderStack extends TerraformStack {
+  readonly provider: AwsProvider;
+  protected readonly fleet: Fleet;
+  protected readonly plan: StackPlan;
+
+  constructor(scope: Construct, id: string, props: ResponderStackProps) {
+    super(scope, id);
+    const { fleet, plan, bundles } = props;
+    this.fleet = fleet;
+    this.plan = plan;
+    const org = fleet.config.organization;
+    const defaults = fleet.config.defaults;
+
+    this.provider = this.awsProvider('aws', plan.region);
+
+    new S3Backend(this, {
+      bucket: org.state.bucket,
+      key: `${org.name}/${plan.name}/terraform.tfstate`,
+      region: org.state.region,
+      encrypt: true,
+    });
+    // S3-native state locking (Terraform >= 1.10); the cdktf 0.21 backend class lacks the field.
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+
+    new LocalResponder(this, 'local-responder', {
+      settings: plan.settings,
+      bundle: bundles.respond,
+      homeRegion: org.homeRegion,
+      securityAccountId: org.securityAccountId,
+      logRetentionDays: defaults.logRetentionDays,
+    });
+
+    if (plan.primary) {
+      const usEast1 = plan.region === IAM_EVENTS_REGION ? undefined : this.awsProvider('aws-us-east-1', IAM_EVENTS_REGION, 'us-east-1');
+      new IamQuarantine(this, 'iam-quarantine', {
+        settings: plan.settings,
+        bundle: bundles['quarantine-user'],
+        homeRegion: org.homeRegion,
+        securityAccountId: org.securityAccountId,
+        logRetentionDays: defaults.logRetentionDays,
+        usEast1Provider: usEast1,
+      });
+    }
+  }
+
+  private awsProvider(id: string, region: string, alias?: string): AwsProvider {
+    const org = this.fleet.config.organization;
+    const account = this.plan.account;
+    return new AwsProvider(this, id, {
+      region,
+      alias,
+      allowedAccountIds: [account.id],
+      assumeRole: [
+        { roleArn: arns.role(account.id, org.deploymentRoleName), sessionName: `${org.name}-security-response-deploy` },
+      ],
+      defaultTags: [
+        { tags: { project: `${org.name}-security-response`, 'managed-by': 'cdktf', owner: account.owner ?? 'security' } },
+      ],
+    });
+  }
+}
