@@ -5,6 +5,7 @@ import { MAX_AUTOMATION_RULES, MAX_LAMBDA_ENV_BYTES } from './aws';
 import { planFleet, stackName, type Fleet } from './fleet';
 import { ConfigSchema, type Config } from './schema';
 import { SETTINGS_ENV } from '../functions/shared/settings';
+import { REMEDIATION_ACTIONS } from '../functions/shared/catalogue';
 
 /** One problem in accounts.json: where (a JSON path), what is wrong, and the offending value. */
 export interface ConfigProblem {
@@ -54,7 +55,9 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 function fromZod(raw: unknown, issues: z.core.$ZodIssue[]): ConfigProblem[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...issue.path, key] as (string | number)[], message: 'unknown field' }));
+      // Keys of `remediations` are action names; elsewhere an unknown key is a misspelt field.
+      const message = issue.path.at(-1) === 'remediations' ? `is not a catalogue action (${REMEDIATION_ACTIONS.join(', ')})` : 'unknown field';
+      return issue.keys.map((key) => ({ path: [...issue.path, key] as (string | number)[], message }));
     }
     const path = issue.path as (string | number)[];
     const value = valueAt(raw, path);

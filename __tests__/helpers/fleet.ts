@@ -1,0 +1,49 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Testing, type TerraformStack } from 'cdktf';
+import { loadFleet, parseConfig } from '../../config/load';
+import type { Fleet } from '../../config/fleet';
+import type { RawConfig } from '../../config/schema';
+import { bundleFunctions, type FunctionBundles } from '../../stacks/bundles';
+import { buildFleet } from '../../stacks/fleet';
+import type { ResponderStack } from '../../stacks/responder-stack';
+
+export const ROOT = resolve(__dirname, '..', '..');
+
+let bundles: FunctionBundles | undefined;
+/** The real function bundles, built once per test file into a temporary folder. */
+export function testBundles(): FunctionBundles {
+  bundles ??= bundleFunctions({ rootDir: ROOT, outDir: mkdtempSync(join(tmpdir(), 'bundles-')) });
+  return bundles;
+}
+
+export interface SynthesizedFleet {
+  fleet: Fleet;
+  stacks: Map<string, ResponderStack>;
+}
+
+/** Builds every stack of a configuration (the shipped accounts.json by default) in a test app. */
+export function buildTestFleet(config?: RawConfig): SynthesizedFleet {
+  const fleet = config ? parseConfig(config) : loadFleet(join(ROOT, 'accounts.json'));
+  const app = Testing.app({ stackTraces: false });
+  const stacks = buildFleet(app, fleet, testBundles());
+  return { fleet, stacks };
+}
+
+/** A stack's JSON synthesis, parsed. */
+export function synthJson(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** All resources of one Terraform type in a synthesized stack, by logical id. */
+export function resourcesOf(json: any, type: string): Record<string, any> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The single resource of a type whose attribute matches, failing loudly when absent. */
+export function findResource(json: any, type: string, predicate: (r: any) => boolean): any {
+  const found = Object.values(resourcesOf(json, type)).filter(predicate);
+  if (found.length !== 1) throw new Error(`expected exactly one ${type} matching, found ${found.length}`);
+  return found[0];
+}
