@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FUNCTION_NAMES } from '../functions/shared/naming';
+import { bundleFunctions } from '../stacks/bundles';
+import { countCallsForBatch } from './respond-batch';
+
+/**
+ * `npm run bench:functions`: for each deployed function, the zipped bundle size and the time to
+ * load its handler module in a fresh Node process beyond a bare `node -e 0` (median of 10, each
+ * pair measured side by side); then `respond` over one event of 100 findings against mocked AWS
+ * clients, counting the AWS calls it makes.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const root = resolve(__dirname, '..');
+const outDir = mkdtempSync(join(tmpdir(), 'bench-functions-'));
+const bundles = bundleFunctions({ rootDir: root, outDir });
+const TARGET_KB: Record<string, number> = { respond: 400, 'quarantine-user': 200, escalate: 200 };
+
+function timeNode(args: string[], env: NodeJS.ProcessEnv): number {
+  const started = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { env, stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Any valid settings will do: loading validates them at cold start, as in Lambda.
+const settingsEnv = {
+  RESPONDER_SETTINGS: JSON.stringify({
+    organization: 'bench', accountId: '333333333333', accountName: 'bench', region: 'eu-west-1', production: false,
+    mode: 'enforce', actions: {}, notifyMinSeverity: 'MEDIUM', criticalResourceTags: [], authorizedPublicPorts: [80, 443],
+    alertTopicArn: 'arn:aws:sns:us-east-1:222222222222:bench-security-alerts',
+    quarantinePolicyArn: 'arn:aws:iam::333333333333:policy/bench-quarantine-deny-all',
+    quarantine: { trustedCreators: [], exemptUserNames: [] },
+  }),
+  AWS_REGION: 'eu-west-1',
+};
+
+console.log('function          zipped KB  target KB  load ms over bare node (median of %d)  target ms', RUNS);
+for (const name of FUNCTION_NAMES) {
+  const entry = join(outDir, name, 'index.mjs');
+  const env = { ...process.env, ...settingsEnv, POWERTOOLS_SERVICE_NAME: name };
+  const deltas: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const bare = timeNode(['-e', '0'], env);
+    const loaded = timeNode(['--input-type=module', '-e', `await import(${JSON.stringify(entry)})`], env);
+    deltas.push(loaded - bare);
+  }
+  const kb = bundles[name].zipBytes / 1024;
+  console.log(
+    `${name.padEnd(16)}  ${kb.toFixed(1).padStart(9)}  ${String(TARGET_KB[name]).padStart(9)}  ${median(deltas).toFixed(1).padStart(38)}  ${'120'.padStart(9)}`,
+  );
+}
+rmSync(outDir, { recursive: true, force: true });
+
+countCallsForBatch(100).then((calls) => {
+  console.log(`respond over one event of 100 findings: ${JSON.stringify(calls)}`);
+});
