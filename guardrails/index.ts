@@ -1,0 +1,16 @@
+import { encryptedMessaging } from './rules/encrypted-messaging';
+import { lambdaHardening } from './rules/lambda-hardening';
+import { noWildcardWrite } from './rules/no-wildcard-write';
+import { respondRuleScope } from './rules/respond-rule-scope';
+import { roleTrust } from './rules/role-trust';
+import type { GuardRail, SynthesizedStack, Violation } from './types';
+
+export const GUARD_RAILS: GuardRail[] = [noWildcardWrite, roleTrust, encryptedMessaging, lambdaHardening, respondRuleScope];
+
+export function checkStack(stack: SynthesizedStack, rails: GuardRail[] = GUARD_RAILS): Violation[] {
+  return rails.flatMap((rail) => rail.check(stack));
+}
+
+export function formatViolation(v: Violation): string {
+  return `${v.stack}: ${v.resource}: [${v.rule}] ${v.message}`;
+}

@@ -1,0 +1,39 @@
+import { resources, violation, type GuardRail, type Violation } from '../types';
+
+/** Runtimes AWS supports for new functions that this project builds for (esbuild target node22). */
+export const SUPPORTED_RUNTIMES = ['nodejs22.x', 'nodejs24.x'];
+
+/**
+ * Every Lambda function can run unattended: failed invocations land somewhere (dead-letter queue
+ * or on-failure destination), concurrency is reserved, logs are kept for a bounded time, and it
+ * runs on arm64 with a supported runtime.
+ */
+export const lambdaHardening: GuardRail = {
+  id: 'lambda-hardening',
+  description: 'functions have a DLQ or on-failure destination, reserved concurrency, a log group with retention, arm64 and a supported runtime',
+  check(stack) {
+    const out: Violation[] = [];
+    const all = resources(stack);
+    const logGroups = new Map(all.filter(([t]) => t === 'aws_cloudwatch_log_group').map(([, , a]) => [a.name, a]));
+    const onFailure = new Set(
+      all
+        .filter(([t, , a]) => t === 'aws_lambda_function_event_invoke_config' && a.destination_config?.on_failure?.destination)
+        .map(([, , a]) => a.function_name),
+    );
+    for (const [type, id, fn] of all) {
+      if (type !== 'aws_lambda_function') continue;
+      const name = fn.function_name;
+      const bad = (message: string) => out.push(violation(this, stack, type, id, `${name}: ${message}`));
+      if (!fn.dead_letter_config?.target_arn && !onFailure.has(name) && !onFailure.has(`\${aws_lambda_function.${id}.function_name}`)) {
+        bad('no dead-letter queue and no on-failure destination');
+      }
+      if (!(Number(fn.reserved_concurrent_executions) >= 1)) bad('no reserved concurrency');
+      const logGroup = logGroups.get(`/aws/lambda/${name}`);
+      if (!logGroup) bad(`no log group /aws/lambda/${name} in the stack`);
+      else if (!(Number(logGroup.retention_in_days) > 0)) bad('log group keeps logs forever (no retention_in_days)');
+      if (JSON.stringify(fn.architectures) !== '["arm64"]') bad(`architectures ${JSON.stringify(fn.architectures)} is not ["arm64"]`);
+      if (!SUPPORTED_RUNTIMES.includes(fn.runtime)) bad(`runtime ${fn.runtime} is not one of ${SUPPORTED_RUNTIMES.join(', ')}`);
+    }
+    return out;
+  },
+};
