@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../../config/load';
+import { embedInReadme, fleetDiagram } from '../../scripts/diagram';
+import { exampleConfig } from '../helpers/config';
+
+describe('npm run diagram', () => {
+  const diagram = fleetDiagram(parseConfig(exampleConfig()));
+
+  it('shows every account with each of its regions and what runs there', () => {
+    expect(diagram).toMatch(/^flowchart TB\n/);
+    expect(diagram).toContain('subgraph payments_prod["payments-prod 333333333333<br/>owner: payments, enforce"]');
+    expect(diagram).toContain('payments_prod_eu_central_1["eu-central-1<br/>respond"]');
+    expect(diagram).toContain('data_lake_prod_eu_west_1["eu-west-1<br/>respond, quarantine policy, quarantine-user (us-east-1)"]');
+    expect(diagram).toContain('management_us_east_1["us-east-1<br/>respond, quarantine policy, quarantine-user (us-east-1), delegated admin"]');
+    expect(diagram).toContain('security_eu_west_1["eu-west-1<br/>respond, automation rules"]');
+  });
+
+  it('changes when an account is added', () => {
+    const config = exampleConfig();
+    config.accounts.push({ id: '666666666666', name: 'new-team', regions: ['ap-southeast-2'] });
+    expect(fleetDiagram(parseConfig(config))).toContain('new_team_ap_southeast_2["ap-southeast-2<br/>respond, quarantine policy, quarantine-user (us-east-1)"]');
+  });
+
+  it('is the diagram the README embeds for the shipped accounts.json', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(embedInReadme(readme, diagram)).toBe(readme);
+  });
+});
