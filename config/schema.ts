@@ -76,6 +76,13 @@ export const ConfigSchema = z.strictObject({
     state: z.strictObject({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), region }),
     /** Also delegate GuardDuty administration to the security account. Default false. */
     guardDuty: z.boolean().default(false),
+    /** Roles the pull-request workflow assumes by OIDC in each account (plan) and to apply on main. */
+    ci: z
+      .strictObject({
+        planRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-plan'),
+        applyRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-apply'),
+      })
+      .default({ planRoleName: 'security-response-plan', applyRoleName: 'security-response-apply' }),
   }),
   defaults: z.strictObject({
     regions,
