@@ -103,6 +103,24 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
   if (management && !(management.regions ?? config.defaults.regions).includes(org.homeRegion)) {
     problems.push({ path: ['organization', 'homeRegion'], message: `the home region is not among the management account's regions (${(management.regions ?? config.defaults.regions).join(', ')})`, value: org.homeRegion });
   }
+  // Security Hub CSPM automation rules act only in the region that holds them, so the security
+  // account (which holds them) must be in every region any account uses.
+  if (security) {
+    const securityRegions = new Set(security.regions ?? config.defaults.regions);
+    accounts.forEach((account, i) => {
+      if (account === security) return;
+      const own = account.regions;
+      (own ?? config.defaults.regions).forEach((region, r) => {
+        if (!securityRegions.has(region)) {
+          problems.push({
+            path: own ? ['accounts', i, 'regions', r] : ['defaults', 'regions', r],
+            message: `region is not among the security account's regions (${[...securityRegions].join(', ')}); its automation rules would not reach ${account.name} there`,
+            value: region,
+          });
+        }
+      });
+    });
+  }
   config.acceptedRisks.forEach((risk, i) =>
     risk.accountIds?.forEach((id, j) => {
       if (!seenIds.has(id)) problems.push({ path: ['acceptedRisks', i, 'accountIds', j], message: 'account is not listed in accounts', value: id });

@@ -21,7 +21,7 @@ function problems(mutate: (c: any) => void): string[] {
 describe('accounts.json validation', () => {
   it('accepts the shipped example organization', () => {
     const fleet = parseConfig(exampleConfig());
-    expect(fleet.stacks).toHaveLength(11);
+    expect(fleet.stacks).toHaveLength(12);
   });
 
   it.each([
@@ -31,7 +31,7 @@ describe('accounts.json validation', () => {
     ['an unknown region', (c: any) => (c.accounts[2].regions[1] = 'eu-west-9'), '$.accounts[2].regions[1]: must be an AWS region code such as us-east-1 (got "eu-west-9")'],
     ['a management account that is not listed', (c: any) => (c.organization.managementAccountId = '999999999999'), '$.organization.managementAccountId: the management account is not listed in accounts (got "999999999999")'],
     ['a security account that is not listed', (c: any) => (c.organization.securityAccountId = '999999999999'), '$.organization.securityAccountId: the security account is not listed in accounts (got "999999999999")'],
-    ['a home region the security account does not list', (c: any) => (c.accounts[1].regions = ['eu-west-1']), '$.organization.homeRegion: the home region is not among the security account\'s regions (eu-west-1) (got "us-east-1")'],
+    ['a home region the security account does not list', (c: any) => (c.organization.homeRegion = 'eu-central-1'), '$.organization.homeRegion: the home region is not among the management account\'s regions (us-east-1, eu-west-1) (got "eu-central-1")'],
     ['an unknown mode', (c: any) => (c.accounts[2].mode = 'fix'), '$.accounts[2].mode: must be one of observe, enforce (got "fix")'],
     ['an unknown remediation action', (c: any) => (c.defaults.remediations.NUKE_ACCOUNT = 'enforce'), '$.defaults.remediations.NUKE_ACCOUNT: is not a catalogue action (REVOKE_PUBLIC_INGRESS'],
     ['an unknown action mode', (c: any) => (c.defaults.remediations.ISOLATE_EC2_INSTANCE = 'maybe'), '$.defaults.remediations.ISOLATE_EC2_INSTANCE: must be one of off, observe, enforce (got "maybe")'],
@@ -41,6 +41,7 @@ describe('accounts.json validation', () => {
     ['a misspelt field', (c: any) => (c.accounts[2].remediation = {}), '$.accounts[2].remediation: unknown field'],
     ['a missing organization id', (c: any) => delete c.organization.id, '$.organization.id: is required'],
     ['an owner that is no team', (c: any) => (c.accounts[4].owner = 'marketing'), '$.accounts[4].owner: owner is not a team in notifications.teams'],
+    ['a workload region the security account does not cover', (c: any) => c.accounts[3].regions.push('ap-southeast-2'), '$.accounts[3].regions[2]: region is not among the security account\'s regions (us-east-1, eu-west-1, eu-central-1); its automation rules would not reach data-lake-prod there (got "ap-southeast-2")'],
     ['a region listed twice', (c: any) => (c.accounts[2].regions = ['us-east-1', 'us-east-1']), '$.accounts[2].regions[1]: region listed twice (got "us-east-1")'],
   ])('rejects %s with one line naming the path and the value', (_case, mutate, expected) => {
     const lines = problems(mutate);
@@ -57,6 +58,11 @@ describe('accounts.json validation', () => {
     expect(lines.join('\n')).toMatch(/\$\.accounts\[2\]\.id/);
     expect(lines.join('\n')).toMatch(/\$\.accounts\[3\]\.regions\[0\]/);
     expect(lines.join('\n')).toMatch(/\$\.defaults\.mode/);
+  });
+
+  it('rejects a home region outside the security account regions', () => {
+    const lines = problems((c) => (c.accounts[1].regions = ['eu-west-1', 'eu-central-1']));
+    expect(lines).toContain('accounts.json: $.organization.homeRegion: the home region is not among the security account\'s regions (eu-west-1, eu-central-1) (got "us-east-1")');
   });
 
   it('rejects more automation rules than Security Hub allows in a region', () => {

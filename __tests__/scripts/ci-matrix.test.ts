@@ -22,7 +22,7 @@ describe('ci matrix', () => {
     const all = ciMatrix(fleet);
     expect(all.filter((e) => e.wave === 0).map((e) => e.stack)).toEqual(['management-us-east-1']);
     expect(all.filter((e) => e.wave === 1).map((e) => e.stack)).toEqual(['security-us-east-1']);
-    expect(all.filter((e) => e.wave === 2)).toHaveLength(9);
+    expect(all.filter((e) => e.wave === 2)).toHaveLength(10);
   });
 
   it('refuses a stack name that accounts.json does not produce', () => {
