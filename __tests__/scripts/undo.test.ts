@@ -1,0 +1,96 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserTagsCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { createLiveAws } from '../../functions/shared/aws';
+import { encodeUndo } from '../../functions/shared/undo';
+import { findingLocation, undoFinding, undoQuarantine } from '../../scripts/undo';
+
+const hub = mockClient(SecurityHubClient);
+const ec2 = mockClient(EC2Client);
+const iam = mockClient(IAMClient);
+beforeEach(() => {
+  hub.reset();
+  ec2.reset();
+  iam.reset();
+});
+
+const FINDING = 'arn:aws:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c';
+const revoked = { GroupId: 'sg-0abc', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] };
+
+describe('npm run undo <finding id>', () => {
+  it('re-authorizes exactly the revoked rule from the record on the finding and notes who undid it', async () => {
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [{ Id: FINDING, ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/securityhub', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+    });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
+    hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+
+    const result = await undoFinding(FINDING, createLiveAws(), { who: 'alice' });
+
+    expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, revoked);
+    expect(hub).toHaveReceivedCommandWith(GetFindingsCommand, { Filters: { Id: [{ Value: FINDING, Comparison: 'EQUALS' }] }, MaxResults: 1 });
+    const update = hub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input;
+    expect(update.Workflow).toEqual({ Status: 'NOTIFIED' });
+    expect(update.Note?.Text).toContain('undone by alice');
+    expect(result.calls).toEqual([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]);
+  });
+
+  it('changes nothing for a finding without an undo record', async () => {
+    hub.on(GetFindingsCommand).resolves({ Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: { category: 'public-exposure' } } as any] });
+    const result = await undoFinding(FINDING, createLiveAws());
+    expect(result.nothingToUndo).toMatch(/no undo record/);
+    expect(ec2.calls()).toHaveLength(0);
+    expect(hub).not.toHaveReceivedCommand(BatchUpdateFindingsCommand);
+  });
+
+  it('refuses to replay an operation that is not a reverse operation of the catalogue', async () => {
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'TerminateInstances', region: 'eu-west-1', input: { InstanceIds: ['i-1'] } }]) } as any],
+    });
+    await expect(undoFinding(FINDING, createLiveAws())).rejects.toThrow('refusing to replay ec2:TerminateInstances');
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it('in dry-run prints the calls it would make without making them', async () => {
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+    });
+    const result = await undoFinding(FINDING, createLiveAws(), { dryRun: true });
+    expect(result.calls).toHaveLength(1);
+    expect(ec2.calls()).toHaveLength(0);
+    expect(hub).not.toHaveReceivedCommand(BatchUpdateFindingsCommand);
+  });
+
+  it('reads region and account from GuardDuty and Security Hub finding ARNs', () => {
+    expect(findingLocation('arn:aws:guardduty:us-east-1:555555555555:detector/12abc/finding/34def')).toEqual({ region: 'us-east-1', accountId: '555555555555' });
+    expect(() => findingLocation('i-12345')).toThrow('is not a finding ARN');
+  });
+});
+
+describe('npm run undo <user name>', () => {
+  it('detaches only the organization quarantine policy and removes only our tags', async () => {
+    iam.on(ListAttachedUserPoliciesCommand).resolves({
+      AttachedPolicies: [
+        { PolicyName: 'acme-quarantine-deny-all', PolicyArn: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' },
+        { PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      ],
+    });
+    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:quarantined-at', Value: 't' }, { Key: 'team', Value: 'data' }] });
+
+    const result = await undoQuarantine('backup-admin', 'acme', createLiveAws());
+
+    expect(iam).toHaveReceivedCommandTimes(DetachUserPolicyCommand, 1);
+    expect(iam).toHaveReceivedCommandWith(DetachUserPolicyCommand, { UserName: 'backup-admin', PolicyArn: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' });
+    expect(iam).toHaveReceivedCommandWith(UntagUserCommand, { UserName: 'backup-admin', TagKeys: ['security-response:quarantined-at'] });
+    expect(result.calls.map((c) => c.operation)).toEqual(['DetachUserPolicy', 'UntagUser']);
+  });
+
+  it('says so when the user is not quarantined', async () => {
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
+    iam.on(ListUserTagsCommand).resolves({ Tags: [] });
+    const result = await undoQuarantine('alice', 'acme', createLiveAws());
+    expect(result.nothingToUndo).toBe('alice has no acme-quarantine-deny-all attached and no security-response: tags');
+    expect(iam).not.toHaveReceivedCommand(DetachUserPolicyCommand);
+  });
+});

@@ -1,0 +1,101 @@
+import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserTagsCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import { CallLog, type AwsPort, type ClientClass, type RecordedCall } from '../functions/shared/aws';
+import { NOTE_AUTHOR, names, TAG_PREFIX } from '../functions/shared/naming';
+import { decodeUndo } from '../functions/shared/undo';
+
+/**
+ * Reverses what the automation changed, from what it recorded: the reverse requests stored on the
+ * finding (see functions/shared/undo.ts), or, for a quarantined IAM user, the quarantine policy and
+ * tags the user carries. Only the reverse operations the catalogue can produce are replayed.
+ */
+export const REVERSIBLE_OPERATIONS = new Set([
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:ModifyNetworkInterfaceAttribute',
+  'ec2:ModifyInstanceAttribute',
+  'ec2:DeleteTags',
+  's3:PutPublicAccessBlock',
+  's3:DeletePublicAccessBlock',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3control:PutPublicAccessBlock',
+  's3control:DeletePublicAccessBlock',
+  'iam:DetachUserPolicy',
+  'iam:UntagUser',
+  'iam:UpdateAccessKey',
+]);
+
+/** SDK client class and command module of each service a reverse request may target, loaded when needed. */
+const SERVICES: Record<string, () => Promise<{ client: ClientClass; module: Record<string, unknown> }>> = {
+  ec2: async () => { const m = await import('@aws-sdk/client-ec2'); return { client: m.EC2Client, module: m }; },
+  s3: async () => { const m = await import('@aws-sdk/client-s3'); return { client: m.S3Client, module: m }; },
+  s3control: async () => { const m = await import('@aws-sdk/client-s3-control'); return { client: m.S3ControlClient, module: m }; },
+  iam: async () => { const m = await import('@aws-sdk/client-iam'); return { client: m.IAMClient, module: m }; },
+};
+
+export interface UndoResult {
+  target: string;
+  calls: RecordedCall[];
+  /** What was not done and why, when nothing could be undone. */
+  nothingToUndo?: string;
+}
+
+/** `arn:aws:<service>:<region>:<account>:...` → region and account. */
+export function findingLocation(findingId: string): { region: string; accountId: string } {
+  const match = /^arn:aws[\w-]*:[\w-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):/.exec(findingId);
+  if (!match) throw new Error(`${findingId} is not a finding ARN with a region and an account`);
+  return { region: match[1], accountId: match[2] };
+}
+
+async function replay(log: CallLog, call: RecordedCall): Promise<void> {
+  const key = `${call.service}:${call.operation}`;
+  if (!REVERSIBLE_OPERATIONS.has(key)) throw new Error(`refusing to replay ${key}: not a reverse operation of the catalogue`);
+  const service = await SERVICES[call.service]();
+  const Command = service.module[`${call.operation}Command`] as new (input: unknown) => { input: unknown; constructor: { name: string } };
+  await log.write(service.client, call.region, new Command(call.input));
+}
+
+export async function undoFinding(findingId: string, aws: AwsPort, options: { dryRun?: boolean; who?: string } = {}): Promise<UndoResult> {
+  const { region } = findingLocation(findingId);
+  const hub = aws.client(SecurityHubClient, region);
+  const found = await hub.send(new GetFindingsCommand({ Filters: { Id: [{ Value: findingId, Comparison: 'EQUALS' }] }, MaxResults: 1 }));
+  const finding = found.Findings?.[0];
+  if (!finding) throw new Error(`no finding ${findingId} in ${region} (run with credentials of its account)`);
+  const calls = decodeUndo(finding.UserDefinedFields);
+  if (calls.length === 0) {
+    return { target: findingId, calls: [], nothingToUndo: 'the finding carries no undo record: the automation changed nothing (observe mode, exempt, already compliant, or failed)' };
+  }
+  const log = new CallLog(aws);
+  if (options.dryRun) return { target: findingId, calls };
+  for (const call of calls) await replay(log, call);
+  // NOTIFIED, not NEW: a NEW finding would be remediated again at once.
+  await hub.send(
+    new BatchUpdateFindingsCommand({
+      FindingIdentifiers: [{ Id: finding.Id!, ProductArn: finding.ProductArn! }],
+      Note: { Text: `Remediation undone by ${options.who ?? 'an operator'} (npm run undo). Tag the resource security-response:exempt=true to keep the automation away.`, UpdatedBy: NOTE_AUTHOR },
+      Workflow: { Status: 'NOTIFIED' },
+    }),
+  );
+  return { target: findingId, calls: log.calls };
+}
+
+/** Releases a quarantined IAM user: detaches the organization's quarantine policy and removes our tags. */
+export async function undoQuarantine(userName: string, organization: string, aws: AwsPort, options: { dryRun?: boolean } = {}): Promise<UndoResult> {
+  const iam = aws.client(IAMClient, 'us-east-1');
+  const policyName = names.quarantinePolicy(organization);
+  const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
+  const quarantine = (attached.AttachedPolicies ?? []).filter((p) => p.PolicyName === policyName);
+  const tags = await iam.send(new ListUserTagsCommand({ UserName: userName }));
+  const ours = (tags.Tags ?? []).map((t) => t.Key!).filter((k) => k.startsWith(TAG_PREFIX));
+  const planned: RecordedCall[] = [
+    ...quarantine.map((p) => ({ service: 'iam', operation: 'DetachUserPolicy', region: 'us-east-1', input: { UserName: userName, PolicyArn: p.PolicyArn } })),
+    ...(ours.length > 0 ? [{ service: 'iam', operation: 'UntagUser', region: 'us-east-1', input: { UserName: userName, TagKeys: ours } }] : []),
+  ];
+  if (planned.length === 0) return { target: userName, calls: [], nothingToUndo: `${userName} has no ${policyName} attached and no ${TAG_PREFIX} tags` };
+  if (options.dryRun) return { target: userName, calls: planned };
+  const log = new CallLog(aws);
+  for (const p of quarantine) await log.write(IAMClient, 'us-east-1', new DetachUserPolicyCommand({ UserName: userName, PolicyArn: p.PolicyArn }));
+  if (ours.length > 0) await log.write(IAMClient, 'us-east-1', new UntagUserCommand({ UserName: userName, TagKeys: ours }));
+  return { target: userName, calls: log.calls };
+}
