@@ -1,0 +1,43 @@
+import { at, EventError, isObject } from './errors';
+import type { Envelope } from './envelope';
+
+/** What quarantine-user needs from a CloudTrail `CreateUser` event. */
+export interface CreateUserEvent {
+  eventId: string;
+  accountId: string;
+  region: string;
+  time: string;
+  userName: string;
+  /** Who created the user: userIdentity.arn (an assumed-role session ARN for roles). */
+  creatorArn: string;
+  /** For assumed-role sessions, the role itself (sessionContext.sessionIssuer.arn). */
+  creatorRoleArn?: string;
+  sourceIp: string;
+  userAgent: string;
+}
+
+export function createUserFromCloudTrail(envelope: Envelope): CreateUserEvent {
+  const d = envelope.detail;
+  const need = (path: string[]): string => {
+    const v = at(d, path);
+    if (typeof v !== 'string' || v.length === 0) throw new EventError(`detail.${path.join('.')} is missing`);
+    return v;
+  };
+  const errorCode = at(d, ['errorCode']);
+  if (typeof errorCode === 'string') throw new EventError(`detail.errorCode is ${errorCode}: the CreateUser call failed, no user exists`);
+  const userName = typeof at(d, ['responseElements', 'user', 'userName']) === 'string' ? (at(d, ['responseElements', 'user', 'userName']) as string) : need(['requestParameters', 'userName']);
+  const identity = at(d, ['userIdentity']);
+  if (!isObject(identity)) throw new EventError('detail.userIdentity is missing');
+  const issuer = at(identity, ['sessionContext', 'sessionIssuer', 'arn']);
+  return {
+    eventId: need(['eventID']),
+    accountId: typeof at(d, ['recipientAccountId']) === 'string' ? (at(d, ['recipientAccountId']) as string) : envelope.account,
+    region: envelope.region,
+    time: typeof d.eventTime === 'string' ? d.eventTime : envelope.time,
+    userName,
+    creatorArn: need(['userIdentity', 'arn']),
+    creatorRoleArn: typeof issuer === 'string' ? issuer : undefined,
+    sourceIp: typeof d.sourceIPAddress === 'string' ? d.sourceIPAddress : 'unknown',
+    userAgent: typeof d.userAgent === 'string' ? d.userAgent : 'unknown',
+  };
+}

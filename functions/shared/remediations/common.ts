@@ -1,0 +1,60 @@
+import { EXEMPT_TAG, TAG_PREFIX } from '../naming';
+import type { Finding, ResourceRef } from '../finding';
+import type { ResponderSettings } from '../settings';
+import type { RemediationResult } from './types';
+
+/** True when tags (as a map or as AWS Key/Value pairs) carry security-response:exempt=true. */
+export function isExempt(tags: Record<string, string> | { Key?: string; Value?: string }[] | undefined): boolean {
+  if (!tags) return false;
+  if (Array.isArray(tags)) return tags.some((t) => t.Key === EXEMPT_TAG.key && t.Value?.toLowerCase() === EXEMPT_TAG.value);
+  return tags[EXEMPT_TAG.key]?.toLowerCase() === EXEMPT_TAG.value;
+}
+
+export const EXEMPT_RESULT = (what: string): RemediationResult => ({
+  outcome: 'EXEMPT',
+  summary: `${what} is tagged ${EXEMPT_TAG.key}=${EXEMPT_TAG.value}; nothing was changed.`,
+});
+
+/** The first resource of a type that belongs to this account and region (S3 buckets: any region). */
+export function ownResource(finding: Finding, settings: ResponderSettings, type: string): ResourceRef | undefined {
+  if (finding.accountId !== settings.accountId || finding.region !== settings.region) return undefined;
+  return finding.resources.find((r) => r.type === type);
+}
+
+/** Tag values IAM and EC2 accept: at most 256 characters of a conservative alphabet. */
+export function tagValue(value: string): string {
+  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
+}
+
+export function ourTag(key: string, value: string): { Key: string; Value: string } {
+  return { Key: `${TAG_PREFIX}${key}`, Value: tagValue(value) };
+}
+
+interface AwsError {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** AWS error code of an SDK exception. */
+export function errorCode(error: unknown): string {
+  const e = error as AwsError;
+  return e?.name ?? e?.Code ?? 'Error';
+}
+
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'Forbidden']);
+
+/**
+ * Turns an AWS error into a FAILED result a person can act on. On AccessDenied the IAM action is
+ * named: from the message ("not authorized to perform: ec2:X") or else from the operation.
+ */
+export function failed(error: unknown, operation: string, what: string): RemediationResult {
+  const code = errorCode(error);
+  const message = (error as AwsError)?.message ?? String(error);
+  if (DENIED.has(code)) {
+    const missing = /perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1] ?? operation;
+    return { outcome: 'FAILED', summary: `${what}: permission ${missing} is missing.`, error: `${code}: ${message}`, missingPermission: missing };
+  }
+  return { outcome: 'FAILED', summary: `${what}: ${code}.`, error: `${code}: ${message}` };
+}
