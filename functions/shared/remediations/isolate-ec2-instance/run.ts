@@ -6,6 +6,7 @@ import {
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
+  type DescribeInstancesCommandOutput,
 } from '@aws-sdk/client-ec2';
 import type { RecordedCall } from '../../aws';
 import { names } from '../../naming';
@@ -40,7 +41,7 @@ export const runner: RemediationRunner<InstanceTarget> = {
     const what = `instance ${instanceId}`;
     let operation = 'ec2:DescribeInstances';
     try {
-      const described = await ctx.aws.read(EC2Client, region, new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+      const described: DescribeInstancesCommandOutput = await ctx.aws.read(EC2Client, region, new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
       const instance = described.Reservations?.[0]?.Instances?.[0];
       if (!instance || instance.State?.Name === 'terminated') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
       if (isExempt(instance.Tags)) return EXEMPT_RESULT(what);

@@ -1,4 +1,4 @@
-import { AttachUserPolicyCommand, GetUserCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
+import { type ListAttachedUserPoliciesCommandOutput, AttachUserPolicyCommand, GetUserCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { IAM_EVENTS_REGION } from '../../naming';
 import { EXEMPT_RESULT, errorCode, failed, isExempt, ourTag } from '../common';
 import type { RemediationContext, RemediationResult, RemediationRunner } from '../types';
@@ -31,7 +31,7 @@ export async function quarantineUser(userName: string, ctx: RemediationContext, 
     const tags = await ctx.aws.read(IAMClient, IAM_REGION, new ListUserTagsCommand({ UserName: userName }));
     if (isExempt(tags.Tags)) return EXEMPT_RESULT(what);
     operation = 'iam:ListAttachedUserPolicies';
-    const attached = await ctx.aws.read(IAMClient, IAM_REGION, new ListAttachedUserPoliciesCommand({ UserName: userName }));
+    const attached: ListAttachedUserPoliciesCommandOutput = await ctx.aws.read(IAMClient, IAM_REGION, new ListAttachedUserPoliciesCommand({ UserName: userName }));
     if ((attached.AttachedPolicies ?? []).some((p) => p.PolicyArn === policyArn)) {
       return { outcome: 'NO_CHANGE', summary: `${what} is already quarantined.` };
     }
