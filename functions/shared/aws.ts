@@ -58,10 +58,19 @@ export function createLiveAws(): AwsPort {
 /** Collects the write calls made on behalf of one finding. */
 export class CallLog {
   readonly calls: RecordedCall[] = [];
-  constructor(private readonly aws: AwsPort) {}
+  /**
+   * @param readOnly observe mode: every write is refused before it is sent, so a remediation
+   *   module cannot change a resource in observe mode even if its own dry-run check is wrong.
+   *   Default false.
+   */
+  constructor(
+    private readonly aws: AwsPort,
+    private readonly readOnly = false,
+  ) {}
 
   /** Sends a write request and records it (recorded before sending, so a failed write is still visible). */
   async write<C extends Sendable, Out = any>(ctor: ClientClass<C>, region: string, command: { input: unknown; constructor: { name: string } }): Promise<Out> {
+    if (this.readOnly) throw new ObserveModeWriteError(`${serviceOf(ctor)}:${operationOf(command)}`);
     this.calls.push({ service: serviceOf(ctor), operation: operationOf(command), region, input: command.input });
     return this.aws.client(ctor, region).send(command);
   }
@@ -69,5 +78,13 @@ export class CallLog {
   /** Sends a read request; reads are not recorded. */
   read<C extends Sendable, Out = any>(ctor: ClientClass<C>, region: string, command: unknown): Promise<Out> {
     return this.aws.client(ctor, region).send(command);
+  }
+}
+
+/** A write attempted through a read-only CallLog (observe mode). */
+export class ObserveModeWriteError extends Error {
+  constructor(readonly operation: string) {
+    super(`refused ${operation}: observe mode never writes to a resource`);
+    this.name = 'ObserveModeWriteError';
   }
 }

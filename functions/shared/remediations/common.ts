@@ -1,7 +1,7 @@
 import { EXEMPT_TAG, TAG_PREFIX } from '../naming';
 import type { Finding, ResourceRef } from '../finding';
 import type { ResponderSettings } from '../settings';
-import type { RemediationResult } from './types';
+import type { RemediationResult, UndoRecord } from './types';
 
 /** True when tags (as a map or as AWS Key/Value pairs) carry security-response:exempt=true. */
 export function isExempt(tags: Record<string, string> | { Key?: string; Value?: string }[] | undefined): boolean {
@@ -15,7 +15,7 @@ export const EXEMPT_RESULT = (what: string): RemediationResult => ({
   summary: `${what} is tagged ${EXEMPT_TAG.key}=${EXEMPT_TAG.value}; nothing was changed.`,
 });
 
-/** The first resource of a type that belongs to this account and region (S3 buckets: any region). */
+/** The first resource of a type, when the finding is this account's and this region's. */
 export function ownResource(finding: Finding, settings: ResponderSettings, type: string): ResourceRef | undefined {
   if (finding.accountId !== settings.accountId || finding.region !== settings.region) return undefined;
   return finding.resources.find((r) => r.type === type);
@@ -47,14 +47,17 @@ const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOp
 
 /**
  * Turns an AWS error into a FAILED result a person can act on. On AccessDenied the IAM action is
- * named: from the message ("not authorized to perform: ec2:X") or else from the operation.
+ * named: from the message ("not authorized to perform: ec2:X") or else from the operation. `undo`
+ * reverses the writes that were made before the error, if any.
  */
-export function failed(error: unknown, operation: string, what: string): RemediationResult {
+export function failed(error: unknown, operation: string, what: string, undo?: UndoRecord): RemediationResult {
   const code = errorCode(error);
   const message = (error as AwsError)?.message ?? String(error);
+  const partly = undo && undo.calls.length > 0 ? { undo } : {};
+  const done = partly.undo ? ` Some changes were already made: ${undo!.description}.` : '';
   if (DENIED.has(code)) {
     const missing = /perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1] ?? operation;
-    return { outcome: 'FAILED', summary: `${what}: permission ${missing} is missing.`, error: `${code}: ${message}`, missingPermission: missing };
+    return { outcome: 'FAILED', summary: `${what}: permission ${missing} is missing.${done}`, error: `${code}: ${message}`, missingPermission: missing, ...partly };
   }
-  return { outcome: 'FAILED', summary: `${what}: ${code}.`, error: `${code}: ${message}` };
+  return { outcome: 'FAILED', summary: `${what}: ${code}.${done}`, error: `${code}: ${message}`, ...partly };
 }

@@ -29,8 +29,11 @@ export type RemediationResult =
   | { outcome: 'NO_CHANGE'; summary: string }
   /** The live resource carries security-response:exempt=true. */
   | { outcome: 'EXEMPT'; summary: string }
-  /** An AWS error stopped it; `missingPermission` names the IAM action on AccessDenied. */
-  | { outcome: 'FAILED'; summary: string; error: string; missingPermission?: string };
+  /**
+   * An AWS error stopped it; `missingPermission` names the IAM action on AccessDenied. `undo` is
+   * present when some writes had already been made before the error (it reverses just those).
+   */
+  | { outcome: 'FAILED'; summary: string; error: string; missingPermission?: string; undo?: UndoRecord };
 
 export interface RemediationRunner<T> {
   run(target: T, ctx: RemediationContext): Promise<RemediationResult>;

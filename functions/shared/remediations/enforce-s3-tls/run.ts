@@ -20,17 +20,26 @@ interface Policy {
 
 const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
-/** Does a statement already deny every S3 action over plain HTTP on the bucket and its objects? */
+const isEveryone = (principal: unknown): boolean =>
+  principal === '*' || (typeof principal === 'object' && principal !== null && list((principal as { AWS?: unknown }).AWS).includes('*'));
+
+/**
+ * Does a statement already deny every S3 action over plain HTTP on the bucket and its objects, to
+ * everyone? A deny for some principals only, or narrowed by any other condition, does not count.
+ */
 export function deniesInsecureTransport(st: Statement, bucketArn: string): boolean {
-  if (st.Effect !== 'Deny') return false;
+  if (st.Effect !== 'Deny' || !isEveryone(st.Principal)) return false;
+  if (st.NotPrincipal !== undefined || st.NotAction !== undefined || st.NotResource !== undefined) return false;
   if (!list(st.Action).some((a) => a === 's3:*' || a === '*')) return false;
   const resources = list(st.Resource);
   if (!(resources.includes(bucketArn) || resources.includes('*')) || !(resources.includes(`${bucketArn}/*`) || resources.includes('*'))) return false;
-  for (const op of ['Bool', 'BoolIfExists']) {
-    const v = st.Condition?.[op]?.['aws:SecureTransport'];
-    if (list(v as unknown).some((x) => x === false || x === 'false')) return true;
-  }
-  return false;
+  const conditions = Object.entries(st.Condition ?? {}).flatMap(([op, keys]) => Object.entries(keys ?? {}).map(([key, value]) => ({ op, key, value })));
+  return (
+    conditions.length === 1 &&
+    ['Bool', 'BoolIfExists'].includes(conditions[0].op) &&
+    conditions[0].key.toLowerCase() === 'aws:securetransport' &&
+    list(conditions[0].value).some((x) => x === false || x === 'false')
+  );
 }
 
 /** The policy with a deny-insecure-transport statement appended; every existing statement kept as is. */

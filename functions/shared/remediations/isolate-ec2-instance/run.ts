@@ -14,13 +14,24 @@ import { EXEMPT_RESULT, errorCode, failed, isExempt, ourTag } from '../common';
 import type { RemediationContext, RemediationResult, RemediationRunner } from '../types';
 import type { InstanceTarget } from './select';
 
-/** The VPC's isolation group (no rules), created on first use; found again by name afterwards. */
-async function isolationGroup(ctx: RemediationContext, vpcId: string, create: boolean): Promise<string | undefined> {
+interface Eni {
+  id: string;
+  vpcId: string;
+  groups: string[];
+}
+
+/** The VPC's isolation group (created with no rules by `createIsolationGroup`), found by name. */
+async function findIsolationGroup(ctx: RemediationContext, vpcId: string): Promise<string | undefined> {
+  const name = names.isolationSecurityGroup(ctx.settings.organization);
+  const found = await ctx.aws.read(EC2Client, ctx.settings.region, new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }] }));
+  return found.SecurityGroups?.[0]?.GroupId;
+}
+
+/** Creates the VPC's isolation group and removes the allow-all egress rule every new group gets. */
+async function createIsolationGroup(ctx: RemediationContext, vpcId: string, step: { operation: string }): Promise<string> {
   const region = ctx.settings.region;
   const name = names.isolationSecurityGroup(ctx.settings.organization);
-  const found = await ctx.aws.read(EC2Client, region, new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }] }));
-  const existing = found.SecurityGroups?.[0]?.GroupId;
-  if (existing || !create) return existing;
+  step.operation = 'ec2:CreateSecurityGroup';
   const created = await ctx.aws.write(EC2Client, region, new CreateSecurityGroupCommand({
     GroupName: name,
     Description: 'security-response isolation: no inbound or outbound rules',
@@ -28,9 +39,10 @@ async function isolationGroup(ctx: RemediationContext, vpcId: string, create: bo
     TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: name }, ourTag('purpose', 'isolation')] }],
   }));
   const groupId = created.GroupId as string;
-  // A new group allows all egress; isolation means none.
+  step.operation = 'ec2:DescribeSecurityGroups';
   const fresh = await ctx.aws.read(EC2Client, region, new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
   const egress = fresh.SecurityGroups?.[0]?.IpPermissionsEgress ?? [];
+  step.operation = 'ec2:RevokeSecurityGroupEgress';
   if (egress.length > 0) await ctx.aws.write(EC2Client, region, new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: egress }));
   return groupId;
 }
@@ -39,34 +51,42 @@ export const runner: RemediationRunner<InstanceTarget> = {
   async run({ instanceId }, ctx): Promise<RemediationResult> {
     const region = ctx.settings.region;
     const what = `instance ${instanceId}`;
-    let operation = 'ec2:DescribeInstances';
+    const step = { operation: 'ec2:DescribeInstances' };
+    const done: RecordedCall[] = [];
     try {
       const described: DescribeInstancesCommandOutput = await ctx.aws.read(EC2Client, region, new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
       const instance = described.Reservations?.[0]?.Instances?.[0];
       if (!instance || instance.State?.Name === 'terminated') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
       if (isExempt(instance.Tags)) return EXEMPT_RESULT(what);
-      const enis = (instance.NetworkInterfaces ?? []).map((n) => ({ id: n.NetworkInterfaceId!, groups: (n.Groups ?? []).map((g) => g.GroupId!) }));
-      operation = 'ec2:DescribeSecurityGroups';
-      const existing = await isolationGroup(ctx, instance.VpcId!, false);
-      if (existing && enis.every((e) => e.groups.length === 1 && e.groups[0] === existing)) {
-        return { outcome: 'NO_CHANGE', summary: `${what} is already isolated.` };
+      // An instance may have interfaces in more than one VPC; each moves into its own VPC's group.
+      const enis: Eni[] = (instance.NetworkInterfaces ?? []).map((n) => ({ id: n.NetworkInterfaceId!, vpcId: n.VpcId ?? instance.VpcId!, groups: (n.Groups ?? []).map((g) => g.GroupId!) }));
+      step.operation = 'ec2:DescribeSecurityGroups';
+      const isolation = new Map<string, string | undefined>();
+      for (const vpcId of new Set(enis.map((e) => e.vpcId))) isolation.set(vpcId, await findIsolationGroup(ctx, vpcId));
+      const move = enis.filter((e) => !(e.groups.length === 1 && e.groups[0] === isolation.get(e.vpcId)));
+      if (move.length === 0) return { outcome: 'NO_CHANGE', summary: `${what} is already isolated.` };
+      const original = move.map((e) => `${e.id}=${e.groups.join('+')}`).join(' ');
+      const tags = [ourTag('isolated-at', ctx.now.toISOString()), ourTag('original-security-groups', original)];
+      const restore = (e: Eni): RecordedCall => ({ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region, input: { NetworkInterfaceId: e.id, Groups: e.groups } });
+      const describeUndo = (es: Eni[]) => `Restore the security groups of ${what}: ${es.map((e) => `${e.id} → ${e.groups.join(', ')}`).join('; ')}`;
+      const undo = {
+        description: describeUndo(move),
+        calls: [...move.map(restore), { service: 'ec2', operation: 'DeleteTags', region, input: { Resources: [instanceId], Tags: tags } }],
+      };
+      if (ctx.dryRun) return { outcome: 'WOULD_CHANGE', summary: `Would move ${what} (${move.length} network interface(s)) into the isolation security group.`, undo };
+      for (const [vpcId, groupId] of isolation) if (!groupId) isolation.set(vpcId, await createIsolationGroup(ctx, vpcId, step));
+      step.operation = 'ec2:ModifyNetworkInterfaceAttribute';
+      for (const e of move) {
+        await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [isolation.get(e.vpcId)!] }));
+        done.push(restore(e));
       }
-      const undoCalls: RecordedCall[] = enis.map((e) => ({ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region, input: { NetworkInterfaceId: e.id, Groups: e.groups } }));
-      const undo = { description: `Restore the security groups of ${what}: ${enis.map((e) => `${e.id} → ${e.groups.join(', ')}`).join('; ')}`, calls: undoCalls };
-      if (ctx.dryRun) return { outcome: 'WOULD_CHANGE', summary: `Would move ${what} (${enis.length} network interface(s)) into the isolation security group.`, undo };
-      operation = 'ec2:CreateSecurityGroup';
-      const isolation = existing ?? (await isolationGroup(ctx, instance.VpcId!, true))!;
-      operation = 'ec2:ModifyNetworkInterfaceAttribute';
-      for (const e of enis) await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [isolation] }));
-      operation = 'ec2:CreateTags';
-      const original = enis.map((e) => `${e.id}=${e.groups.join('+')}`).join(' ');
-      await ctx.aws
-        .write(EC2Client, region, new CreateTagsCommand({ Resources: [instanceId], Tags: [ourTag('isolated-at', ctx.now.toISOString()), ourTag('original-security-groups', original)] }))
-        .catch(() => undefined);
-      return { outcome: 'REMEDIATED', summary: `Moved ${what} into isolation security group ${isolation}; nothing was deleted.`, undo };
+      await ctx.aws.write(EC2Client, region, new CreateTagsCommand({ Resources: [instanceId], Tags: tags })).catch(() => undefined);
+      const groups = [...new Set(move.map((e) => isolation.get(e.vpcId)))].join(', ');
+      return { outcome: 'REMEDIATED', summary: `Moved ${what} into isolation security group ${groups}; nothing was deleted.`, undo };
     } catch (error) {
       if (errorCode(error) === 'InvalidInstanceID.NotFound') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
-      return failed(error, operation, `Could not isolate ${what}`);
+      const moved = enis(done);
+      return failed(error, step.operation, `Could not isolate ${what}`, { description: `Restore the security groups of the interfaces already moved`, calls: done });
     }
   },
 };

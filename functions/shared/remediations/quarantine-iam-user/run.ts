@@ -21,7 +21,7 @@ const IAM_REGION = IAM_EVENTS_REGION;
  * user first; a second run finds the policy attached and changes nothing. Shared by `respond`
  * (GuardDuty findings) and `quarantine-user` (CreateUser).
  */
-export async function quarantineUser(userName: string, ctx: RemediationContext, why: QuarantineReason): Promise<RemediationResult> {
+export async function quarantineUser(userName: string, ctx: Omit<RemediationContext, 'finding'>, why: QuarantineReason): Promise<RemediationResult> {
   const policyArn = ctx.settings.quarantinePolicyArn;
   const what = `IAM user ${userName}`;
   let operation = 'iam:GetUser';
@@ -53,7 +53,12 @@ export async function quarantineUser(userName: string, ctx: RemediationContext, 
     operation = 'iam:AttachUserPolicy';
     await ctx.aws.write(IAMClient, IAM_REGION, new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
     operation = 'iam:TagUser';
-    await ctx.aws.write(IAMClient, IAM_REGION, new TagUserCommand({ UserName: userName, Tags: newTags }));
+    try {
+      await ctx.aws.write(IAMClient, IAM_REGION, new TagUserCommand({ UserName: userName, Tags: newTags }));
+    } catch (error) {
+      // The policy is attached: say so, and how to detach it, rather than "could not quarantine".
+      return failed(error, operation, `Attached the deny-all quarantine policy to ${what} but could not tag it`, { description: `Detach ${policyArn} from ${what}`, calls: [undo.calls[0]] });
+    }
     return { outcome: 'REMEDIATED', summary: `Attached the deny-all quarantine policy to ${what} and tagged it.`, undo };
   } catch (error) {
     if (errorCode(error) === 'NoSuchEntity' || errorCode(error) === 'NoSuchEntityException') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };

@@ -1,0 +1,20 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createLiveAws } from '../shared/aws';
+import { handleRespondEvent } from '../shared/respond/handle';
+import { settingsFromEnv } from '../shared/settings';
+
+/**
+ * `respond`: classify → remediate → record → notify for every finding of a Security Hub event
+ * (ASFF or OCSF) of this account and region. Settings are validated at cold start: a bad
+ * deployment fails every invocation loudly instead of acting on wrong settings.
+ */
+const settings = settingsFromEnv();
+const logger = new Logger({ serviceName: 'respond', persistentKeys: { account: settings.accountId, region: settings.region } });
+const aws = createLiveAws();
+
+export async function handler(event: unknown) {
+  const summary = await handleRespondEvent(event, settings, { aws, log: logger, now: new Date() });
+  const { handled, ...counts } = summary;
+  logger.info('event handled', { eventId: (event as { id?: string })?.id, ...counts });
+  return counts;
+}

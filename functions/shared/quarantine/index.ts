@@ -1,0 +1,122 @@
+import { CallLog, type AwsPort } from '../aws';
+import type { Decision, RemediationStatus } from '../decision';
+import type { CreateUserEvent } from '../events';
+import { firstMatch } from '../glob';
+import type { Log } from '../log';
+import { alertSubject, lines, publishAlert, type Alert } from '../notify';
+import { quarantineUser } from '../remediations/quarantine-iam-user/run';
+import type { RemediationResult } from '../remediations/types';
+import type { ResponderSettings } from '../settings';
+import { teamOf } from '../respond/alert';
+
+export interface QuarantineDeps {
+  aws: AwsPort;
+  log: Log;
+  now: Date;
+}
+
+/**
+ * The role an assumed-role session belongs to, from the session ARN, for events that lack
+ * sessionContext.sessionIssuer (role paths are lost in the session ARN; the issuer keeps them).
+ */
+export function roleOfSession(arn: string): string | undefined {
+  const m = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
+}
+
+/** Why this new user is left alone (trusted creator), or undefined. */
+export function trustedBecause(event: CreateUserEvent, settings: ResponderSettings): string | undefined {
+  const identities = [event.creatorArn, event.creatorRoleArn, roleOfSession(event.creatorArn)];
+  const pattern = firstMatch(settings.quarantine.trustedCreators, identities);
+  return pattern ? `created by ${event.creatorArn}, a trusted creator (${pattern})` : undefined;
+}
+
+const STATUS: Record<RemediationResult['outcome'], RemediationStatus> = {
+  REMEDIATED: 'PLANNED', FAILED: 'PLANNED', WOULD_CHANGE: 'OBSERVE_ONLY', NO_CHANGE: 'NOT_APPLICABLE', EXEMPT: 'EXEMPT',
+};
+
+function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, headline: string, result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string }): Alert {
+  const severity = result.status === 'EXEMPT' || result.status === 'DISABLED' ? 'MEDIUM' : 'HIGH';
+  const body = lines([
+    ['What', `IAM user ${event.userName} was created`],
+    ['Where', `account ${settings.accountName} (${event.accountId})`],
+    ['Owner', settings.owner ?? 'no owning team; security'],
+    ['Created by', event.creatorArn],
+    ['Role', event.creatorRoleArn],
+    ['Source IP', event.sourceIp],
+    ['User agent', event.userAgent],
+    ['When', event.time],
+    ['Event id', `${event.eventId} (CloudTrail, ${event.region})`],
+  ]);
+  const did = [`QUARANTINE_IAM_USER: ${result.outcome ?? result.status}. ${result.summary}`];
+  if (result.error) did.push(`The quarantine FAILED: ${result.error}. Look at the user by hand.`);
+  if (result.undo) did.push('', `How to undo: ${result.undo}`, `  npm run undo -- ${event.userName}   (with credentials of account ${event.accountId})`);
+  return {
+    subject: alertSubject(severity, settings.accountName, headline),
+    message: `${body}\n\nWhat the automation did:\n${did.join('\n')}\n`,
+    attributes: { kind: 'quarantine', severity, account: event.accountId, accountName: settings.accountName, team: teamOf(settings), category: 'iam-user-created', action: 'QUARANTINE_IAM_USER', outcome: result.outcome ?? result.status },
+  };
+}
+
+/**
+ * `quarantine-user` on one CloudTrail CreateUser: leave users of trusted creators alone; alert on
+ * exempt names (break-glass users are worth knowing about) without touching them; otherwise attach
+ * the deny-all policy and tag the user (enforce) or only alert (observe).
+ */
+export async function quarantineNewUser(event: CreateUserEvent, settings: ResponderSettings, deps: QuarantineDeps): Promise<Decision> {
+  const { aws, log, now } = deps;
+  const mode = settings.actions.QUARANTINE_IAM_USER;
+  const base = { findingId: event.eventId, accountId: event.accountId, region: event.region, severity: 'HIGH' as const, mode };
+  if (event.accountId !== settings.accountId) {
+    const reason = `CreateUser in account ${event.accountId}; this function acts only for ${settings.accountId}`;
+    log.info('create user ignored', { reason });
+    return { ...base, ignored: true, reason, calls: [] };
+  }
+  const trusted = trustedBecause(event, settings);
+  if (trusted) {
+    log.info('create user ignored', { reason: trusted, userName: event.userName });
+    return { ...base, ignored: true, reason: trusted, remediation: { action: 'QUARANTINE_IAM_USER', status: 'NOT_APPLICABLE', summary: 'Trusted creator: nothing to do.' }, calls: [] };
+  }
+  const calls = new CallLog(aws, mode !== 'enforce');
+  let result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string };
+  let reason: string;
+  let headline: string;
+  const exemptPattern = firstMatch(settings.quarantine.exemptUserNames, [event.userName]);
+  if (exemptPattern) {
+    reason = `user name ${event.userName} matches exempt pattern ${exemptPattern}`;
+    result = { status: 'EXEMPT', summary: `${event.userName} is exempt (${exemptPattern}); nothing was changed.` };
+    headline = `exempt IAM user ${event.userName} created`;
+  } else if (mode === 'off') {
+    reason = `created by ${event.creatorArn}, not a trusted creator; QUARANTINE_IAM_USER is off for this account`;
+    result = { status: 'DISABLED', summary: 'Quarantine is off for this account: nothing was changed.' };
+    headline = `new IAM user ${event.userName} (quarantine off)`;
+  } else {
+    reason = `created by ${event.creatorArn}, not a trusted creator`;
+    const out = await quarantineUser(event.userName, { settings, aws: calls, dryRun: mode !== 'enforce', now }, {
+      reason: 'created outside the trusted pipelines',
+      rule: 'quarantine-new-iam-users',
+      createdBy: event.creatorArn,
+      sourceIp: event.sourceIp,
+    });
+    result = {
+      status: STATUS[out.outcome],
+      outcome: out.outcome,
+      summary: out.summary,
+      ...('undo' in out && out.undo && out.outcome === 'REMEDIATED' ? { undo: out.undo.description } : {}),
+      ...(out.outcome === 'FAILED' ? { error: out.missingPermission ? `${out.error} (missing permission ${out.missingPermission})` : out.error } : {}),
+    };
+    headline = out.outcome === 'WOULD_CHANGE' ? `new IAM user ${event.userName} (observe: not quarantined)` : out.outcome === 'REMEDIATED' ? `new IAM user ${event.userName} quarantined` : `new IAM user ${event.userName}: ${out.outcome}`;
+  }
+  (result.error ? log.error : log.info).call(log, 'create user handled', { userName: event.userName, creator: event.creatorArn, status: result.status, outcome: result.outcome, summary: result.summary });
+  const alert = quarantineAlert(event, settings, headline, result);
+  const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
+  return {
+    ...base,
+    severity: alert.attributes.severity as Decision['severity'],
+    ignored: false,
+    reason,
+    remediation: { action: 'QUARANTINE_IAM_USER', status: result.status, ...(result.outcome ? { outcome: result.outcome } : {}), summary: result.summary },
+    notification: { subject: alert.subject, attributes: alert.attributes },
+    calls: [...calls.calls, ...(publish.call ? [publish.call] : [])].map(({ service, operation, input }) => ({ service, operation, input })),
+  };
+}

@@ -1,0 +1,119 @@
+import { CallLog, type AwsPort, type RecordedCall } from '../aws';
+import { severityRank, type AccountMode, type ActionMode, type ActionOrNone } from '../catalogue';
+import { classify, type Classification } from '../classify';
+import type { RemediationStatus } from '../decision';
+import type { Finding } from '../finding';
+import type { Log } from '../log';
+import { isExempt } from '../remediations/common';
+import { selectRemediation } from '../remediations';
+import type { RemediationResult, UndoRecord } from '../remediations/types';
+import type { ResponderSettings } from '../settings';
+
+/** The remediation step's result for one finding. */
+export interface RemediationReport {
+  action: ActionOrNone;
+  status: RemediationStatus;
+  outcome?: RemediationResult['outcome'];
+  summary: string;
+  /** Why this action (the module's reason) or why none. */
+  reason: string;
+  undo?: UndoRecord;
+  error?: string;
+  missingPermission?: string;
+  /** Resource write requests made (enforce) in order. */
+  calls: RecordedCall[];
+}
+
+/** Classify and remediate of one finding, before it is recorded and notified. */
+export interface Judgement {
+  finding: Finding;
+  settings: ResponderSettings;
+  /** Why the function must leave this finding alone; undefined when it acts. */
+  ignoredBecause?: string;
+  mode: AccountMode | ActionMode;
+  classification?: Classification;
+  remediation?: RemediationReport;
+}
+
+/**
+ * Why a `respond` function must not act on this finding: another account or region than its own
+ * (the security account also sees aggregated copies of every member's findings), not ACTIVE, not
+ * NEW (our own updates come back as NOTIFIED or RESOLVED), or below the notify threshold.
+ */
+export function ignoreReason(finding: Finding, settings: ResponderSettings): string | undefined {
+  if (finding.accountId !== settings.accountId) return `finding of account ${finding.accountId}; this function acts only for ${settings.accountId}`;
+  if (finding.region !== settings.region) return `finding of region ${finding.region}; this function acts only in ${settings.region}`;
+  if (finding.recordState !== 'ACTIVE') return `record state is ${finding.recordState}, not ACTIVE`;
+  if (finding.workflowStatus !== 'NEW') return `workflow status is ${finding.workflowStatus}, not NEW: already handled`;
+  if (severityRank(finding.severity) < severityRank(settings.notifyMinSeverity)) {
+    return `severity ${finding.severity} is below the account's threshold ${settings.notifyMinSeverity}`;
+  }
+  return undefined;
+}
+
+const STATUS_BY_OUTCOME: Record<RemediationResult['outcome'], RemediationStatus> = {
+  REMEDIATED: 'PLANNED',
+  FAILED: 'PLANNED',
+  WOULD_CHANGE: 'OBSERVE_ONLY',
+  NO_CHANGE: 'NOT_APPLICABLE',
+  EXEMPT: 'EXEMPT',
+};
+
+/** Picks the catalogue action, applies the account's mode for it, and runs it (or its dry run). */
+export async function remediate(finding: Finding, settings: ResponderSettings, aws: AwsPort, log: Log, now: Date): Promise<RemediationReport> {
+  const selected = selectRemediation(finding, settings);
+  if (!selected) {
+    return { action: 'NONE', status: 'NOT_APPLICABLE', summary: 'No catalogue action fits this finding: manual review.', reason: 'no catalogue action fits this finding', calls: [] };
+  }
+  const { module, target, reason } = selected;
+  const action = module.action;
+  const mode = settings.actions[action];
+  if (mode === 'off') {
+    return { action, status: 'DISABLED', summary: `${action} is off for this account: manual review.`, reason: `${reason}; ${action} is off for this account`, calls: [] };
+  }
+  const exemptResource = finding.resources.find((r) => isExempt(r.tags));
+  if (exemptResource) {
+    return { action, status: 'EXEMPT', outcome: 'EXEMPT', summary: `${exemptResource.id} is tagged security-response:exempt=true; nothing was changed.`, reason: `${reason}; resource is exempt`, calls: [] };
+  }
+  // Observe mode reads through a read-only log: a write is refused before it leaves the function.
+  const calls = new CallLog(aws, mode !== 'enforce');
+  let result: RemediationResult;
+  try {
+    const runner = await module.load();
+    result = await runner.run(target, { finding, settings, aws: calls, dryRun: mode !== 'enforce', now });
+  } catch (error) {
+    // A module bug must not stop the batch; the finding stays NOTIFIED and the alert says so.
+    result = { outcome: 'FAILED', summary: `${action} failed unexpectedly.`, error: `${(error as Error).name}: ${(error as Error).message}` };
+  }
+  const report: RemediationReport = {
+    action,
+    status: STATUS_BY_OUTCOME[result.outcome],
+    outcome: result.outcome,
+    summary: result.summary,
+    reason,
+    calls: calls.calls,
+  };
+  if ('undo' in result && result.undo) report.undo = result.undo;
+  if (result.outcome === 'FAILED') {
+    report.error = result.error;
+    if (result.missingPermission) report.missingPermission = result.missingPermission;
+    log.error('remediation failed', { action, error: result.error, missingPermission: result.missingPermission });
+  } else {
+    log.info('remediation', { action, mode, outcome: result.outcome, summary: result.summary });
+  }
+  return report;
+}
+
+/** Classify → remediate for one finding (record and notify happen per batch, after every finding is judged). */
+export async function judge(finding: Finding, settings: ResponderSettings, aws: AwsPort, log: Log, now: Date): Promise<Judgement> {
+  const ignoredBecause = ignoreReason(finding, settings);
+  if (ignoredBecause) {
+    log.info('finding ignored', { reason: ignoredBecause });
+    return { finding, settings, ignoredBecause, mode: settings.mode };
+  }
+  const classification = classify(finding, settings);
+  log.info('finding classified', { category: classification.category, severity: classification.severity, escalate: classification.escalate, reasons: classification.reasons });
+  const remediation = await remediate(finding, settings, aws, log, now);
+  const mode = remediation.action === 'NONE' ? settings.mode : settings.actions[remediation.action];
+  return { finding, settings, mode, classification, remediation };
+}
