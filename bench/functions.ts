@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FUNCTION_NAMES } from '../functions/shared/naming';
 import { bundleFunctions } from '../stacks/bundles';
-import { countCallsForBatch } from './respond-batch';
+import { BENCH_SETTINGS, countCallsForBatch } from './respond-batch';
 
 /**
  * `npm run bench:functions`: for each deployed function, the zipped bundle size and the time to
@@ -25,17 +25,8 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv): number {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// Any valid settings will do: loading validates them at cold start, as in Lambda.
-const settingsEnv = {
-  RESPONDER_SETTINGS: JSON.stringify({
-    organization: 'bench', accountId: '333333333333', accountName: 'bench', region: 'eu-west-1', production: false,
-    mode: 'enforce', actions: {}, notifyMinSeverity: 'MEDIUM', criticalResourceTags: [], authorizedPublicPorts: [80, 443],
-    alertTopicArn: 'arn:aws:sns:us-east-1:222222222222:bench-security-alerts',
-    quarantinePolicyArn: 'arn:aws:iam::333333333333:policy/bench-quarantine-deny-all',
-    quarantine: { trustedCreators: [], exemptUserNames: [] },
-  }),
-  AWS_REGION: 'eu-west-1',
-};
+// Valid settings, as the stack writes them: loading validates them at cold start, as in Lambda.
+const settingsEnv = { RESPONDER_SETTINGS: JSON.stringify(BENCH_SETTINGS), AWS_REGION: 'eu-west-1' };
 
 console.log('function          zipped KB  target KB  load ms over bare node (median of %d)  target ms', RUNS);
 for (const name of FUNCTION_NAMES) {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the same validation as zod, tree-shakable, a few KB in each function bundle instead of ~470 KB.
+import * as z from 'zod/mini';
 import { ACCOUNT_MODES, ACTION_MODES, REMEDIATION_ACTIONS, SEVERITIES } from './catalogue';
 
 /**
@@ -6,14 +7,14 @@ import { ACCOUNT_MODES, ACTION_MODES, REMEDIATION_ACTIONS, SEVERITIES } from './
  * into the `RESPONDER_SETTINGS` environment variable (config/fleet.ts builds it from accounts.json);
  * the function validates it at cold start; the simulator builds the same object from the same code.
  */
-export const TagSchema = z.object({ key: z.string().min(1), value: z.string() });
+export const TagSchema = z.object({ key: z.string().check(z.minLength(1)), value: z.string() });
 
 export const ResponderSettingsSchema = z.object({
-  organization: z.string().min(1),
-  accountId: z.string().regex(/^\d{12}$/),
-  accountName: z.string().min(1),
-  region: z.string().min(1),
-  owner: z.string().optional(),
+  organization: z.string().check(z.minLength(1)),
+  accountId: z.string().check(z.regex(/^\d{12}$/)),
+  accountName: z.string().check(z.minLength(1)),
+  region: z.string().check(z.minLength(1)),
+  owner: z.optional(z.string()),
   production: z.boolean(),
   mode: z.enum(ACCOUNT_MODES),
   /** Effective mode per action, already combined with the account mode (see effectiveActionMode). */
@@ -21,11 +22,11 @@ export const ResponderSettingsSchema = z.object({
   notifyMinSeverity: z.enum(SEVERITIES),
   criticalResourceTags: z.array(TagSchema),
   /** Ports that may stay open to the world for EC2.18 (Security Hub's authorizedTcpPorts). */
-  authorizedPublicPorts: z.array(z.number().int().min(0).max(65535)),
+  authorizedPublicPorts: z.array(z.int().check(z.minimum(0), z.maximum(65535))),
   /** CIDR to authorize in place of a revoked world-open range; nothing is added when absent. */
-  replacementIngressCidr: z.string().optional(),
-  alertTopicArn: z.string().startsWith('arn:'),
-  quarantinePolicyArn: z.string().startsWith('arn:'),
+  replacementIngressCidr: z.optional(z.string()),
+  alertTopicArn: z.string().check(z.startsWith('arn:')),
+  quarantinePolicyArn: z.string().check(z.startsWith('arn:')),
   quarantine: z.object({
     trustedCreators: z.array(z.string()),
     exemptUserNames: z.array(z.string()),

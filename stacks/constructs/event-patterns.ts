@@ -35,7 +35,13 @@ export function ocsfSeveritiesAtOrAbove(minSeverity: Severity): string[] {
   return [...severitiesAtOrAbove(minSeverity).map((s) => ocsf[s]), 'Fatal'];
 }
 
-/** OCSF findings of the new Security Hub, same scope as the ASFF rule. */
+/**
+ * OCSF findings of the new Security Hub, same scope as the ASFF rule. OCSF has no RecordState:
+ * Security Hub treats a finding as active unless `activity_name` is `Close` (OCSF `activity_id` 3),
+ * so closed findings are excluded by `activity_id`, the required numeric attribute. `status` is the
+ * caption of `status_id` (1 New); our own BatchUpdateFindingsV2 writes StatusId 2 (In Progress) or
+ * 4 (Resolved), which this rule therefore ignores.
+ */
 export function ocsfFindingsPattern(accountId: string, region: string, minSeverity: Severity) {
   return {
     source: ['aws.securityhub'],
@@ -43,6 +49,7 @@ export function ocsfFindingsPattern(accountId: string, region: string, minSeveri
     detail: {
       findings: {
         cloud: { account: { uid: [accountId] }, region: [region] },
+        activity_id: [{ 'anything-but': 3 }],
         status: ['New'],
         severity: ocsfSeveritiesAtOrAbove(minSeverity),
       },
@@ -50,7 +57,11 @@ export function ocsfFindingsPattern(accountId: string, region: string, minSeveri
   };
 }
 
-/** CloudTrail `CreateUser` of this account; IAM delivers it to EventBridge only in us-east-1. */
+/**
+ * CloudTrail `CreateUser` of this account; IAM delivers it to EventBridge only in us-east-1.
+ * CloudTrail also records calls that failed (AccessDenied, EntityAlreadyExists): they carry
+ * `errorCode` and no user exists, so they are left out here rather than failing the function.
+ */
 export function createUserPattern(accountId: string) {
   return {
     source: ['aws.iam'],
@@ -60,6 +71,7 @@ export function createUserPattern(accountId: string) {
     detail: {
       eventSource: ['iam.amazonaws.com'],
       eventName: ['CreateUser'],
+      errorCode: [{ exists: false }],
     },
   };
 }

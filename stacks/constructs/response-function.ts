@@ -139,7 +139,6 @@ export class ResponseFunction extends Construct {
       environment: {
         variables: {
           [SETTINGS_ENV]: JSON.stringify(settings),
-          NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: props.function,
         },
       },

@@ -52,7 +52,9 @@ export const runner: RemediationRunner<InstanceTarget> = {
     const region = ctx.settings.region;
     const what = `instance ${instanceId}`;
     const step = { operation: 'ec2:DescribeInstances' };
-    const done: RecordedCall[] = [];
+    const restore = (e: Eni): RecordedCall => ({ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region, input: { NetworkInterfaceId: e.id, Groups: e.groups } });
+    const restoreText = (es: Eni[]) => `Restore the security groups of ${what}: ${es.map((e) => `${e.id} → ${e.groups.join(', ')}`).join('; ')}`;
+    const moved: Eni[] = [];
     try {
       const described: DescribeInstancesCommandOutput = await ctx.aws.read(EC2Client, region, new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
       const instance = described.Reservations?.[0]?.Instances?.[0];
@@ -67,10 +69,8 @@ export const runner: RemediationRunner<InstanceTarget> = {
       if (move.length === 0) return { outcome: 'NO_CHANGE', summary: `${what} is already isolated.` };
       const original = move.map((e) => `${e.id}=${e.groups.join('+')}`).join(' ');
       const tags = [ourTag('isolated-at', ctx.now.toISOString()), ourTag('original-security-groups', original)];
-      const restore = (e: Eni): RecordedCall => ({ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region, input: { NetworkInterfaceId: e.id, Groups: e.groups } });
-      const describeUndo = (es: Eni[]) => `Restore the security groups of ${what}: ${es.map((e) => `${e.id} → ${e.groups.join(', ')}`).join('; ')}`;
       const undo = {
-        description: describeUndo(move),
+        description: restoreText(move),
         calls: [...move.map(restore), { service: 'ec2', operation: 'DeleteTags', region, input: { Resources: [instanceId], Tags: tags } }],
       };
       if (ctx.dryRun) return { outcome: 'WOULD_CHANGE', summary: `Would move ${what} (${move.length} network interface(s)) into the isolation security group.`, undo };
@@ -78,15 +78,14 @@ export const runner: RemediationRunner<InstanceTarget> = {
       step.operation = 'ec2:ModifyNetworkInterfaceAttribute';
       for (const e of move) {
         await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [isolation.get(e.vpcId)!] }));
-        done.push(restore(e));
+        moved.push(e);
       }
       await ctx.aws.write(EC2Client, region, new CreateTagsCommand({ Resources: [instanceId], Tags: tags })).catch(() => undefined);
       const groups = [...new Set(move.map((e) => isolation.get(e.vpcId)))].join(', ');
       return { outcome: 'REMEDIATED', summary: `Moved ${what} into isolation security group ${groups}; nothing was deleted.`, undo };
     } catch (error) {
       if (errorCode(error) === 'InvalidInstanceID.NotFound') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
-      const moved = enis(done);
-      return failed(error, step.operation, `Could not isolate ${what}`, { description: `Restore the security groups of the interfaces already moved`, calls: done });
+      return failed(error, step.operation, `Could not isolate ${what}`, { description: restoreText(moved), calls: moved.map(restore) });
     }
   },
 };

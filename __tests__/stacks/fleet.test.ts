@@ -1,0 +1,231 @@
+import { buildTestFleet, findResource, resourcesOf, synthJson } from '../helpers/fleet';
+
+const { fleet, stacks } = buildTestFleet();
+const json = (name: string) => synthJson(stacks.get(name)!);
+
+describe('one stack per account and region', () => {
+  it('names each stack <account name>-<region>, one per region the account lists', () => {
+    const expected = fleet.accounts.flatMap((a) => a.regions.map((r) => `${a.name}-${r}`)).sort();
+    expect([...stacks.keys()].sort()).toEqual(expected);
+  });
+
+  it('deploys the management home stack, then the security home stack, then the rest', () => {
+    const deps = (name: string) => stacks.get(name)!.dependencies.map((d) => d.node.id);
+    expect(deps('management-us-east-1')).toEqual([]);
+    expect(deps('security-us-east-1')).toEqual(['management-us-east-1']);
+    expect(deps('payments-prod-eu-central-1')).toEqual(['security-us-east-1']);
+    expect(deps('security-eu-west-1')).toEqual(['security-us-east-1']);
+  });
+});
+
+describe('every stack', () => {
+  it.each([...stacks.keys()])('%s: assumes the account deployment role, refuses other accounts, tags everything', (name) => {
+    const plan = fleet.stacks.find((s) => s.name === name)!;
+    const providers: any[] = json(name).provider.aws;
+    for (const provider of providers) {
+      expect(provider.allowed_account_ids).toEqual([plan.account.id]);
+      expect(provider.assume_role[0].role_arn).toBe(`arn:aws:iam::${plan.account.id}:role/OrganizationAccountAccessRole`);
+      expect(provider.default_tags[0].tags).toEqual({ project: 'acme-security-response', 'managed-by': 'cdktf', owner: plan.account.owner ?? 'security' });
+    }
+  });
+
+  it.each([...stacks.keys()])('%s: keeps its state in its own encrypted, locked key', (name) => {
+    expect(json(name).terraform.backend.s3).toEqual({
+      bucket: 'acme-terraform-state',
+      key: `acme/${name}/terraform.tfstate`,
+      region: 'us-east-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it.each([...stacks.keys()])('%s: contains no absolute path of this machine', (name) => {
+    expect(JSON.stringify(json(name))).not.toMatch(/"\/(tmp|work|home|root|Users)\//);
+  });
+});
+
+describe('the local responder', () => {
+  const stack = json('payments-prod-eu-west-1');
+  const rule = (name: string) => findResource(stack, 'aws_cloudwatch_event_rule', (r) => r.name === name);
+
+  it('matches only new, active ASFF findings of its own account and region at or above the threshold', () => {
+    expect(JSON.parse(rule('acme-respond-asff-findings').event_pattern)).toEqual({
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+      detail: {
+        findings: {
+          AwsAccountId: ['333333333333'],
+          Region: ['eu-west-1'],
+          RecordState: ['ACTIVE'],
+          Workflow: { Status: ['NEW'] },
+          Severity: { Label: ['MEDIUM', 'HIGH', 'CRITICAL'] },
+        },
+      },
+    });
+  });
+
+  it('matches only new OCSF findings (Security Hub V2) of its own account and region', () => {
+    const pattern = JSON.parse(rule('acme-respond-ocsf-findings').event_pattern);
+    expect(pattern['detail-type']).toEqual(['Findings Imported V2']);
+    expect(pattern.detail.findings.cloud).toEqual({ account: { uid: ['333333333333'] }, region: ['eu-west-1'] });
+    expect(pattern.detail.findings.status).toEqual(['New']);
+  });
+
+  it('raises the threshold where the account asks for it', () => {
+    const web = json('web-staging-us-east-1');
+    const asff = findResource(web, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-respond-asff-findings');
+    expect(JSON.parse(asff.event_pattern).detail.findings.Severity.Label).toEqual(['HIGH', 'CRITICAL']);
+  });
+
+  it('runs respond on nodejs22.x arm64 with reserved concurrency, a dead-letter queue and its settings', () => {
+    const fn = findResource(stack, 'aws_lambda_function', (f) => f.function_name === 'acme-respond');
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', reserved_concurrent_executions: 5 });
+    expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\./);
+    expect(fn.filename).toMatch(/^assets\/.+\/respond\.zip$/);
+    const settings = JSON.parse(fn.environment.variables.RESPONDER_SETTINGS);
+    expect(settings).toMatchObject({ accountId: '333333333333', region: 'eu-west-1', mode: 'enforce', alertTopicArn: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts' });
+  });
+
+  it('lets only its own rules invoke it', () => {
+    const permissions = Object.values(resourcesOf(stack, 'aws_lambda_permission')) as any[];
+    expect(permissions.map((p) => p.source_arn).sort()).toEqual([
+      'arn:aws:events:eu-west-1:333333333333:rule/acme-respond-asff-findings',
+      'arn:aws:events:eu-west-1:333333333333:rule/acme-respond-ocsf-findings',
+    ]);
+    for (const p of permissions) expect(p.principal).toBe('events.amazonaws.com');
+  });
+
+  it('gives respond a role only Lambda in this account can assume', () => {
+    const role = findResource(stack, 'aws_iam_role', (r) => r.name === 'acme-respond-eu-west-1');
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '333333333333' } } },
+    ]);
+  });
+
+  it('grants remediation writes only for enforced actions, scoped to this account and region', () => {
+    const policy = JSON.parse(findResource(stack, 'aws_iam_role_policy', (p) => p.name === 'acme-respond-permissions').policy);
+    const revoke = policy.Statement.find((s: any) => s.Sid === 'RevokePublicIngress');
+    expect(revoke.Resource).toBe('arn:aws:ec2:eu-west-1:333333333333:security-group/*');
+    const attach = policy.Statement.find((s: any) => s.Sid === 'AttachQuarantinePolicy');
+    expect(attach.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' } });
+
+    const observeOnly = JSON.parse(findResource(json('web-staging-us-east-1'), 'aws_iam_role_policy', (p) => p.name === 'acme-respond-permissions').policy);
+    const sids = observeOnly.Statement.map((s: any) => s.Sid);
+    expect(sids).toContain('ReadSecurityGroups');
+    expect(sids).not.toContain('RevokePublicIngress');
+    expect(sids).not.toContain('ReadInstances'); // ISOLATE_EC2_INSTANCE is off by default
+  });
+});
+
+describe("each account's primary stack", () => {
+  it('holds the deny-all quarantine policy and the us-east-1 CreateUser detection', () => {
+    const stack = json('payments-prod-us-east-1');
+    const policy = findResource(stack, 'aws_iam_policy', (p) => p.name === 'acme-quarantine-deny-all');
+    expect(JSON.parse(policy.policy).Statement).toEqual([{ Sid: 'QuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }]);
+    const rule = findResource(stack, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-quarantine-new-iam-users');
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      account: ['333333333333'],
+      region: ['us-east-1'],
+      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['CreateUser'] },
+    });
+  });
+
+  it('deploys quarantine-user to us-east-1 through an aliased provider when the account does not start there', () => {
+    const stack = json('data-lake-prod-eu-west-1');
+    const aliased = stack.provider.aws.find((p: any) => p.alias === 'us-east-1');
+    expect(aliased.region).toBe('us-east-1');
+    const fn = findResource(stack, 'aws_lambda_function', (f) => f.function_name === 'acme-quarantine-user');
+    expect(fn.provider).toBe('aws.us-east-1');
+    const rule = findResource(stack, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-quarantine-new-iam-users');
+    expect(rule.provider).toBe('aws.us-east-1');
+  });
+
+  it('is the only stack of the account with IAM pieces', () => {
+    for (const name of ['payments-prod-eu-west-1', 'payments-prod-eu-central-1']) {
+      expect(resourcesOf(json(name), 'aws_iam_policy')).toEqual({});
+    }
+  });
+});
+
+describe('management account, home region', () => {
+  it('delegates Security Hub and GuardDuty administration to the security account', () => {
+    const stack = json('management-us-east-1');
+    expect(Object.values(resourcesOf(stack, 'aws_securityhub_organization_admin_account'))).toEqual([{ admin_account_id: '222222222222' }]);
+    expect(Object.values(resourcesOf(stack, 'aws_guardduty_organization_admin_account'))).toEqual([{ admin_account_id: '222222222222' }]);
+    expect(resourcesOf(json('management-eu-west-1'), 'aws_securityhub_organization_admin_account')).toEqual({});
+  });
+});
+
+describe('security account, home region', () => {
+  const stack = json('security-us-east-1');
+
+  it('aggregates every other configured region into the home region', () => {
+    const [aggregator] = Object.values(resourcesOf(stack, 'aws_securityhub_finding_aggregator')) as any[];
+    expect(aggregator).toMatchObject({ linking_mode: 'SPECIFIED_REGIONS', specified_regions: ['eu-central-1', 'eu-west-1'] });
+  });
+
+  it('configures the organization centrally with the configured standards and disabled controls', () => {
+    const [orgConfig] = Object.values(resourcesOf(stack, 'aws_securityhub_organization_configuration')) as any[];
+    expect(orgConfig.organization_configuration.configuration_type).toBe('CENTRAL');
+    const [policy] = Object.values(resourcesOf(stack, 'aws_securityhub_configuration_policy')) as any[];
+    expect(policy.configuration_policy.enabled_standard_arns).toEqual([
+      'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+      'arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/1.4.0',
+    ]);
+    expect(policy.configuration_policy.security_controls_configuration.disabled_control_identifiers).toEqual(['IAM.6']);
+    const [association] = Object.values(resourcesOf(stack, 'aws_securityhub_configuration_policy_association')) as any[];
+    expect(association.target_id).toBe('r-ab12');
+  });
+
+  it('encrypts the alert topic with its own rotating key and admits only the organization responders', () => {
+    const topic = findResource(stack, 'aws_sns_topic', (t) => t.name === 'acme-security-alerts');
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
+    const [key] = Object.values(resourcesOf(stack, 'aws_kms_key')) as any[];
+    expect(key.enable_key_rotation).toBe(true);
+    const [topicPolicy] = Object.values(resourcesOf(stack, 'aws_sns_topic_policy')) as any[];
+    expect(JSON.parse(topicPolicy.policy).Statement).toEqual([
+      {
+        Sid: 'OrganizationRespondersPublish',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'sns:Publish',
+        Resource: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/acme-*' } },
+      },
+    ]);
+  });
+
+  it('routes team alerts with a filter policy on team and severity', () => {
+    const subscription = findResource(stack, 'aws_sns_topic_subscription', (s) => s.endpoint === 'payments-oncall@example.com');
+    expect(JSON.parse(subscription.filter_policy)).toEqual({ team: ['payments'], severity: ['HIGH', 'CRITICAL'] });
+    const secops = findResource(stack, 'aws_sns_topic_subscription', (s) => s.endpoint === 'secops@example.com');
+    expect(secops.filter_policy).toBeUndefined();
+  });
+
+  it('creates the "Escalate to SecOps" custom action and the rule to the escalate function', () => {
+    const [action] = Object.values(resourcesOf(stack, 'aws_securityhub_action_target')) as any[];
+    expect(action.name.length).toBeLessThanOrEqual(20);
+    expect(action.identifier).toMatch(/^[A-Za-z0-9]{1,20}$/);
+    const rule = findResource(stack, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-escalate-to-secops');
+    expect(JSON.parse(rule.event_pattern).resources).toEqual(['arn:aws:securityhub:us-east-1:222222222222:action/custom/EscalateToSecOps']);
+  });
+
+  it('creates the two insights', () => {
+    const names = (Object.values(resourcesOf(stack, 'aws_securityhub_insight')) as any[]).map((i) => i.name).sort();
+    expect(names).toEqual(['Critical security incidents', 'Unresolved security findings']);
+  });
+
+  it('raises critical resources to CRITICAL and suppresses accepted risks in each of its regions', () => {
+    for (const name of ['security-us-east-1', 'security-eu-west-1']) {
+      const rules = Object.values(resourcesOf(json(name), 'aws_securityhub_automation_rule')) as any[];
+      const raise = rules.find((r) => r.rule_name === 'acme-critical-resources-payments-prod');
+      expect(raise.actions[0].finding_fields_update[0].severity[0].label).toBe('CRITICAL');
+      expect(raise.criteria[0].resource_tags).toEqual([{ comparison: 'EQUALS', key: 'app', value: 'payments' }]);
+      const suppress = rules.find((r) => r.rule_name.startsWith('acme-accepted-risk-1'));
+      expect(suppress.actions[0].finding_fields_update[0].workflow[0].status).toBe('SUPPRESSED');
+    }
+    expect(resourcesOf(json('payments-prod-us-east-1'), 'aws_securityhub_automation_rule')).toEqual({});
+  });
+});
