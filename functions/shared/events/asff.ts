@@ -29,7 +29,7 @@ export function findingFromAsff(raw: unknown, index: number): Finding {
     severity: label as Severity,
     workflowStatus: String(at(raw, ['Workflow', 'Status']) ?? 'NEW'),
     recordState: String(raw.RecordState ?? 'ACTIVE'),
-    controlId: stringOrUndefined(at(raw, ['Compliance', 'SecurityControlId'])) ?? stringOrUndefined(productFields.ControlId),
+    controlId: controlIdOf(raw, productFields),
     types,
     guardDutyType: guardDutyType(raw, productFields, types),
     productName: stringOrUndefined(raw.ProductName) ?? stringOrUndefined(productFields['aws/securityhub/ProductName']) ?? '',
@@ -51,23 +51,36 @@ function resourceFromAsff(r: Json): ResourceRef {
 }
 
 /**
- * GuardDuty's own finding type (`Backdoor:EC2/C&CActivity.B!DNS`). Security Hub carries it in
- * ProductFields (`aws/guardduty/service/...` has none of it), in the Types entry after the last
- * namespace, and in the Id-independent Title; FindingProviderFields.Types mirrors Types.
+ * The security control id. Consolidated control findings carry Compliance.SecurityControlId and a
+ * GeneratorId `security-control/<id>`; ProductFields.ControlId is standard-specific on older
+ * findings (`PCI.EC2.2`), so it comes last.
+ */
+function controlIdOf(raw: Json, productFields: Record<string, unknown>): string | undefined {
+  return (
+    stringOrUndefined(at(raw, ['Compliance', 'SecurityControlId'])) ??
+    /^security-control\/(.+)$/.exec(String(raw.GeneratorId ?? ''))?.[1] ??
+    stringOrUndefined(productFields.ControlId)
+  );
+}
+
+/** `TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS` → `Backdoor:EC2/C&CActivity.B!DNS`. */
+export function guardDutyTypeFromTypes(types: string[]): string | undefined {
+  for (const t of types) {
+    const m = /([A-Za-z]+:[A-Za-z0-9]+)[-/]([^/]+)$/.exec(t);
+    if (m) return `${m[1]}/${m[2]}`;
+  }
+  return undefined;
+}
+
+/**
+ * GuardDuty's own finding type (`Backdoor:EC2/C&CActivity.B!DNS`), for GuardDuty findings only.
+ * Security Hub carries it in Types (`<namespace>/<category>/<ThreatPurpose>:<Resource>-<name>`,
+ * or with a slash as in `TTPs/PenTest:IAMUser/KaliLinux`).
  */
 function guardDutyType(raw: Json, productFields: Record<string, unknown>, types: string[]): string | undefined {
   const fromProduct = /\/guardduty$/.test(String(raw.ProductArn ?? '')) || String(raw.ProductName ?? '') === 'GuardDuty';
   if (!fromProduct) return undefined;
-  const explicit = stringOrUndefined(productFields['aws/guardduty/type']) ?? stringOrUndefined(productFields.Type);
-  if (explicit) return explicit;
-  // Types look like "TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS": the last segment,
-  // with the first "-" after the resource kind turned back into "/".
-  for (const t of types) {
-    const last = t.split('/').pop() ?? '';
-    const m = /^([A-Za-z]+:[A-Za-z0-9]+)-(.+)$/.exec(last);
-    if (m) return `${m[1]}/${m[2]}`;
-  }
-  return undefined;
+  return stringOrUndefined(productFields['aws/guardduty/type']) ?? guardDutyTypeFromTypes(types);
 }
 
 function stringOrUndefined(x: unknown): string | undefined {

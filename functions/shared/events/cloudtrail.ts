@@ -14,6 +14,8 @@ export interface CreateUserEvent {
   creatorRoleArn?: string;
   sourceIp: string;
   userAgent: string;
+  /** Set when the CreateUser call failed: no user exists (the rule excludes these; kept for the simulator). */
+  errorCode?: string;
 }
 
 export function createUserFromCloudTrail(envelope: Envelope): CreateUserEvent {
@@ -24,11 +26,11 @@ export function createUserFromCloudTrail(envelope: Envelope): CreateUserEvent {
     return v;
   };
   const errorCode = at(d, ['errorCode']);
-  if (typeof errorCode === 'string') throw new EventError(`detail.errorCode is ${errorCode}: the CreateUser call failed, no user exists`);
   const userName = typeof at(d, ['responseElements', 'user', 'userName']) === 'string' ? (at(d, ['responseElements', 'user', 'userName']) as string) : need(['requestParameters', 'userName']);
   const identity = at(d, ['userIdentity']);
   if (!isObject(identity)) throw new EventError('detail.userIdentity is missing');
-  const issuer = at(identity, ['sessionContext', 'sessionIssuer', 'arn']);
+  // The issuer ARN keeps the role's path (the session ARN drops it); only roles issue sessions we trust by role.
+  const issuer = at(identity, ['sessionContext', 'sessionIssuer', 'type']) === 'Role' ? at(identity, ['sessionContext', 'sessionIssuer', 'arn']) : undefined;
   return {
     eventId: need(['eventID']),
     accountId: typeof at(d, ['recipientAccountId']) === 'string' ? (at(d, ['recipientAccountId']) as string) : envelope.account,
@@ -39,5 +41,6 @@ export function createUserFromCloudTrail(envelope: Envelope): CreateUserEvent {
     creatorRoleArn: typeof issuer === 'string' ? issuer : undefined,
     sourceIp: typeof d.sourceIPAddress === 'string' ? d.sourceIPAddress : 'unknown',
     userAgent: typeof d.userAgent === 'string' ? d.userAgent : 'unknown',
+    ...(typeof errorCode === 'string' ? { errorCode } : {}),
   };
 }

@@ -32,7 +32,7 @@ export function kindOf(envelope: Envelope): EventKind {
     if (envelope.detailType === 'Security Hub Findings - Custom Action') return 'securityhub-custom-action';
     if (envelope.detailType === 'Findings Imported V2') return 'securityhub-finding-v2';
   }
-  if (envelope.source === 'aws.iam' && envelope.detailType === 'AWS API Call via CloudTrail' && envelope.detail.eventName === 'CreateUser') {
+  if (envelope.source === 'aws.iam' && envelope.detailType === 'AWS API Call via CloudTrail' && envelope.detail.eventSource === 'iam.amazonaws.com' && envelope.detail.eventName === 'CreateUser') {
     return 'iam-create-user';
   }
   return 'unsupported';

@@ -1,5 +1,6 @@
 import type { Severity } from '../catalogue';
 import type { Finding, ResourceRef } from '../finding';
+import { guardDutyTypeFromTypes } from './asff';
 import { at, FindingError, isObject, requireString, type Json } from './errors';
 
 /** OCSF severity_id → ASFF label (Fatal counts as CRITICAL). */
@@ -7,8 +8,9 @@ const SEVERITY_BY_ID: Record<number, Severity> = { 1: 'INFORMATIONAL', 2: 'LOW',
 const SEVERITY_BY_NAME: Record<string, Severity> = {
   informational: 'INFORMATIONAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', critical: 'CRITICAL', fatal: 'CRITICAL',
 };
-/** OCSF finding status_id → the ASFF workflow words the decision code uses. */
-const WORKFLOW_BY_STATUS_ID: Record<number, string> = { 1: 'NEW', 2: 'NOTIFIED', 3: 'SUPPRESSED', 4: 'RESOLVED', 5: 'RESOLVED' };
+/** OCSF finding status_id → the ASFF workflow words the decision code uses (5 Archived, 6 Deleted: not active). */
+const WORKFLOW_BY_STATUS_ID: Record<number, string> = { 1: 'NEW', 2: 'NOTIFIED', 3: 'SUPPRESSED', 4: 'RESOLVED', 5: 'ARCHIVED', 6: 'DELETED' };
+const STATUS_ID_BY_CAPTION: Record<string, number> = { new: 1, 'in progress': 2, suppressed: 3, resolved: 4, archived: 5, deleted: 6 };
 /** BatchUpdateFindingsV2 StatusId for NOTIFIED (In Progress) and RESOLVED. */
 export const OCSF_STATUS_ID = { NOTIFIED: 2, RESOLVED: 4 } as const;
 
@@ -22,7 +24,9 @@ export function findingFromOcsf(raw: unknown, index: number): Finding {
   const region = requireString(raw, ['cloud', 'region'], prefix, index, id);
   const severity = severityOf(raw);
   if (!severity) throw new FindingError(`${prefix}.severity_id is missing or unknown (${JSON.stringify(raw.severity_id ?? raw.severity)})`, index, id);
-  const statusId = Number(raw.status_id ?? (String(raw.status ?? '').toLowerCase() === 'new' ? 1 : NaN));
+  const statusId = typeof raw.status_id === 'number' ? raw.status_id : STATUS_ID_BY_CAPTION[String(raw.status ?? '').toLowerCase()] ?? NaN;
+  // OCSF has no record state: a finding is closed when its activity is Close (activity_id 3) or it is archived or deleted.
+  const closed = raw.activity_id === 3 || String(raw.activity_name ?? '').toLowerCase() === 'close' || statusId === 5 || statusId === 6;
   const resources = Array.isArray(raw.resources) ? raw.resources.filter(isObject).map(resourceFromOcsf) : [];
   const types = Array.isArray(at(raw, ['finding_info', 'types'])) ? (at(raw, ['finding_info', 'types']) as unknown[]).filter((t): t is string => typeof t === 'string') : [];
   const productName = String(at(raw, ['metadata', 'product', 'name']) ?? '');
@@ -37,10 +41,10 @@ export function findingFromOcsf(raw: unknown, index: number): Finding {
     description: String(at(raw, ['finding_info', 'desc']) ?? ''),
     severity,
     workflowStatus: WORKFLOW_BY_STATUS_ID[statusId] ?? 'UNKNOWN',
-    recordState: statusId === 5 ? 'ARCHIVED' : 'ACTIVE',
+    recordState: closed ? 'ARCHIVED' : 'ACTIVE',
     controlId: typeof at(raw, ['compliance', 'control']) === 'string' ? (at(raw, ['compliance', 'control']) as string) : undefined,
     types,
-    guardDutyType: productName === 'GuardDuty' ? types.find((t) => /^[A-Za-z]+:[A-Za-z0-9]+\//.test(t)) : undefined,
+    guardDutyType: productName === 'GuardDuty' ? guardDutyTypeFromTypes(types) : undefined,
     productName,
     resources,
     raw,
@@ -56,10 +60,10 @@ function severityOf(raw: Json): Severity | undefined {
 /** `AWS::EC2::SecurityGroup` → `AwsEc2SecurityGroup`, so the decision code sees one vocabulary. */
 export function asffResourceType(type: string): string {
   if (!type.includes('::')) return type;
-  return type
-    .split('::')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
-    .join('');
+  // Vendor and service are upper case in CloudFormation types (AWS, EC2), the resource is already camel case.
+  const cap = (s: string) => (s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : '');
+  const [vendor, service = '', ...rest] = type.split('::');
+  return cap(vendor) + cap(service) + rest.join('');
 }
 
 function resourceFromOcsf(r: Json): ResourceRef {
@@ -71,7 +75,8 @@ function resourceFromOcsf(r: Json): ResourceRef {
   }
   return {
     type: asffResourceType(String(r.type ?? '')),
-    id: String(r.uid ?? ''),
+    // uid is the resource's own id (bucket name, sg-…); uid_alt carries the ARN when there is one.
+    id: typeof r.uid_alt === 'string' && r.uid_alt.startsWith('arn:') ? r.uid_alt : String(r.uid ?? ''),
     region: typeof r.region === 'string' ? r.region : undefined,
     tags,
     details: isObject(r.data) ? r.data : {},

@@ -72,6 +72,11 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
     log.info('create user ignored', { reason });
     return { ...base, ignored: true, reason, calls: [] };
   }
+  if (event.errorCode) {
+    const reason = `the CreateUser call failed (${event.errorCode}): no user was created`;
+    log.info('create user ignored', { reason, userName: event.userName });
+    return { ...base, ignored: true, reason, calls: [] };
+  }
   const trusted = trustedBecause(event, settings);
   if (trusted) {
     log.info('create user ignored', { reason: trusted, userName: event.userName });
