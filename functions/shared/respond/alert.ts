@@ -3,7 +3,7 @@ import type { Finding } from '../finding';
 import { alertSubject, consoleLink, lines, type Alert } from '../notify';
 import type { RecordOutcome } from '../record';
 import type { ResponderSettings } from '../settings';
-import type { Judgement } from './judge';
+import { changed, type Judgement } from './judge';
 
 /** Team attribute of an account's alerts: its owner, or the security team. */
 export function teamOf(settings: Pick<ResponderSettings, 'owner'>): string {
@@ -22,9 +22,9 @@ function remediationText(j: Judgement): string {
     out.push(`The remediation FAILED, so the finding stays NOTIFIED for a person to act: ${r.error}`);
     if (r.missingPermission) out.push(`Missing permission: ${r.missingPermission} (add it to the respond role of this account and region).`);
   }
-  if (r.outcome === 'REMEDIATED' && r.undo) {
-    out.push('', `How to undo: ${r.undo.description}.`, `  npm run undo -- '${j.finding.id}'`, '  which replays:');
-    for (const c of r.undo.calls) out.push(`    ${c.service} ${c.operation} ${JSON.stringify(c.input)}`);
+  if (changed(r)) {
+    out.push('', `${r.outcome === 'FAILED' ? 'Some changes were made before the failure. ' : ''}How to undo: ${r.undo!.description}.`, `  npm run undo -- '${j.finding.id}'`, '  which replays:');
+    for (const c of r.undo!.calls) out.push(`    ${c.service} ${c.operation} ${JSON.stringify(c.input)}`);
   }
   return out.join('\n');
 }

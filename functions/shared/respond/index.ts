@@ -6,9 +6,9 @@ import { publishAlert, type PublishOutcome } from '../notify';
 import { recordFields, recordUpdates, type FindingUpdate, type RecordOutcome } from '../record';
 import type { ResponderSettings } from '../settings';
 import { findingAlert } from './alert';
-import { judge, type Judgement } from './judge';
+import { changed, judge, type Judgement } from './judge';
 
-export { ignoreReason, judge, remediate, type Judgement } from './judge';
+export { changed, ignoreReason, judge, remediate, type Judgement } from './judge';
 
 export interface ResponseDeps {
   aws: AwsPort;
@@ -39,7 +39,7 @@ export function updateOf(j: Judgement, now: Date): FindingUpdate {
     `${now.toISOString()} ${c.category}, ${c.severity}${c.escalate ? ', escalated' : ''}.`,
     `${r.action} (${j.mode}): ${outcome}. ${r.summary}`,
     r.error ? `Error: ${r.error}` : '',
-    r.outcome === 'REMEDIATED' && r.undo ? `Undo: ${r.undo.description} (npm run undo).` : '',
+    changed(r) ? `Undo: ${r.undo!.description} (npm run undo).` : '',
   ].filter(Boolean).join(' ');
   return {
     finding: j.finding,
@@ -47,7 +47,7 @@ export function updateOf(j: Judgement, now: Date): FindingUpdate {
     note,
     fields: recordFields(
       { category: c.category, action: r.action, outcome, time: now.toISOString() },
-      r.outcome === 'REMEDIATED' ? r.undo?.calls : [],
+      changed(r) ? r.undo!.calls : [],
     ),
     workflow: r.outcome === 'REMEDIATED' ? 'RESOLVED' : 'NOTIFIED',
   };
