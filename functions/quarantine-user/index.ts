@@ -1,9 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createLiveAws } from '../shared/aws';
-import { EventError, parseEvent } from '../shared/events';
-import { publishAlert } from '../shared/notify';
 import { quarantineNewUser } from '../shared/quarantine';
-import { unreadableFindingAlert } from '../shared/respond/alert';
+import { readEvent } from '../shared/read-event';
 import { settingsFromEnv } from '../shared/settings';
 
 /**
@@ -15,23 +13,15 @@ const logger = new Logger({ serviceName: 'quarantine-user', persistentKeys: { ac
 const aws = createLiveAws();
 
 export async function handler(event: unknown) {
-  let parsed;
+  const read = await readEvent(event, ['iam-create-user'], { settings, aws, log: logger });
+  if (!read.ok) return read.summary;
+  const { createUser } = read.event;
+  logger.appendKeys({ findingId: createUser.eventId });
   try {
-    parsed = parseEvent(event);
-  } catch (error) {
-    if (!(error instanceof EventError)) throw error;
-    logger.error('event rejected', { problem: error.message });
-    // A user may exist that nobody looked at: say so.
-    const eventId = (event as { id?: string })?.id ?? '';
-    await publishAlert(aws, settings.alertTopicArn, unreadableFindingAlert(settings, eventId, { message: `CreateUser event could not be read: ${error.message}` }), logger);
-    return { rejected: error.message };
+    const decision = await quarantineNewUser(createUser, settings, { aws, log: logger, now: new Date() });
+    logger.info('decision', { decision });
+    return { userName: createUser.userName, status: decision.remediation?.status, ignored: decision.ignored };
+  } finally {
+    logger.removeKeys(['findingId']);
   }
-  if (parsed.kind !== 'iam-create-user') {
-    logger.warn('event of another kind ignored', { kind: parsed.kind });
-    return { ignored: parsed.kind };
-  }
-  logger.appendKeys({ findingId: parsed.createUser.eventId });
-  const decision = await quarantineNewUser(parsed.createUser, settings, { aws, log: logger, now: new Date() });
-  logger.info('decision', { decision });
-  return { userName: parsed.createUser.userName, status: decision.remediation?.status, ignored: decision.ignored };
 }

@@ -1,7 +1,5 @@
-import { EventError, parseEvent } from '../events';
-import { publishAlert } from '../notify';
+import { readEvent } from '../read-event';
 import type { ResponderSettings } from '../settings';
-import { unreadableFindingAlert } from './alert';
 import { respondToFindings, type Handled, type ResponseDeps } from './index';
 
 export interface RespondSummary {
@@ -25,24 +23,9 @@ export interface RespondSummary {
 export async function handleRespondEvent(event: unknown, settings: ResponderSettings, deps: ResponseDeps): Promise<RespondSummary> {
   const { log, aws } = deps;
   const empty = { findings: 0, acted: 0, ignored: 0, unreadable: 0, remediated: 0, failed: 0, handled: [] };
-  let parsed;
-  try {
-    parsed = parseEvent(event);
-  } catch (error) {
-    if (!(error instanceof EventError)) throw error;
-    log.error('event rejected', { problem: error.message });
-    const eventId = typeof (event as { id?: unknown })?.id === 'string' ? (event as { id: string }).id : '';
-    await publishAlert(aws, settings.alertTopicArn, unreadableFindingAlert(settings, eventId, { message: `the event could not be read: ${error.message}` }), log);
-    return { kind: 'rejected', ...empty, rejected: error.message };
-  }
-  if (parsed.kind !== 'securityhub-finding' && parsed.kind !== 'securityhub-finding-v2') {
-    log.warn('event of another kind ignored', { kind: parsed.kind, source: parsed.envelope.source, detailType: parsed.envelope.detailType });
-    return { kind: parsed.kind, ...empty };
-  }
-  for (const problem of parsed.problems) {
-    log.error('finding unreadable', { findingId: problem.findingId, index: problem.index, problem: problem.message });
-    await publishAlert(aws, settings.alertTopicArn, unreadableFindingAlert(settings, parsed.envelope.id, problem), log);
-  }
+  const read = await readEvent(event, ['securityhub-finding', 'securityhub-finding-v2'], { settings, aws, log });
+  if (!read.ok) return 'rejected' in read.summary ? { kind: 'rejected', ...empty, rejected: read.summary.rejected } : { kind: read.summary.ignored, ...empty };
+  const parsed = read.event;
   const handled = await respondToFindings(parsed.findings.map((finding) => ({ finding, settings })), deps);
   const acted = handled.filter((h) => !h.judgement.ignoredBecause);
   return {

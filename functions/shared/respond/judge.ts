@@ -61,7 +61,15 @@ const STATUS_BY_OUTCOME: Record<RemediationResult['outcome'], RemediationStatus>
 
 /** Picks the catalogue action, applies the account's mode for it, and runs it (or its dry run). */
 export async function remediate(finding: Finding, settings: ResponderSettings, aws: AwsPort, log: Log, now: Date): Promise<RemediationReport> {
-  const selected = selectRemediation(finding, settings);
+  let selected: ReturnType<typeof selectRemediation>;
+  try {
+    selected = selectRemediation(finding, settings);
+  } catch (error) {
+    // A finding shaped in a way no selector expected: nothing is changed, a person looks.
+    const message = `${(error as Error).name}: ${(error as Error).message}`;
+    log.error('choosing a remediation failed', { error: message });
+    return { action: 'NONE', status: 'NOT_APPLICABLE', outcome: 'FAILED', summary: 'Choosing a remediation failed on this finding: manual review.', reason: 'remediation selection failed', error: message, calls: [] };
+  }
   if (!selected) {
     return { action: 'NONE', status: 'NOT_APPLICABLE', summary: 'No catalogue action fits this finding: manual review.', reason: 'no catalogue action fits this finding', calls: [] };
   }
@@ -116,7 +124,13 @@ export async function judge(finding: Finding, settings: ResponderSettings, aws: 
     log.info('finding ignored', { reason: ignoredBecause });
     return { finding, settings, ignoredBecause, mode: settings.mode };
   }
-  const classification = classify(finding, settings);
+  let classification: Classification;
+  try {
+    classification = classify(finding, settings);
+  } catch (error) {
+    // Never lose a finding to a classifier bug: it goes to a person at its reported severity.
+    classification = { category: 'other', escalate: true, severity: finding.severity, reasons: [`classification failed (${(error as Error).message}): escalated for a person`] };
+  }
   log.info('finding classified', { category: classification.category, severity: classification.severity, escalate: classification.escalate, reasons: classification.reasons });
   const remediation = await remediate(finding, settings, aws, log, now);
   const mode = remediation.action === 'NONE' ? settings.mode : settings.actions[remediation.action];
