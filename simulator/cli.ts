@@ -7,7 +7,7 @@ const USAGE = 'usage: npm run --silent simulate -- <event.json> [--config <accou
 
 /** Exit 2 with one line on stderr: what is wrong and where. */
 function fail(line: string): never {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${line.replace(/\s+/g, ' ').trim()}\n`);
   process.exit(2);
 }
 

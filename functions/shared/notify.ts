@@ -22,7 +22,8 @@ export interface PublishOutcome {
 export const MAX_SUBJECT_CHARS = 99;
 
 export function alertSubject(severity: Severity, account: string, title: string): string {
-  const ascii = (s: string) => s.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim();
+  // Whitespace (line breaks, tabs) becomes a space, other non-ASCII goes, then runs of spaces fold.
+  const ascii = (s: string) => s.replace(/\s/g, ' ').normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/ +/g, ' ').trim();
   const subject = `[${severity}] ${ascii(account)}: ${ascii(title) || 'security finding'}`;
   return subject.length <= MAX_SUBJECT_CHARS ? subject : `${subject.slice(0, MAX_SUBJECT_CHARS - 3)}...`;
 }

@@ -34,6 +34,12 @@ export function escalationCategory(finding: Finding, settings: ResponderSettings
   return classify(finding, { ...settings, criticalResourceTags: [], production: false }).category;
 }
 
+/** ASFF carries the member account's name (AwsAccountName) where Organizations knows it; else the id. */
+export function accountLabel(finding: Finding): string {
+  const name = at(finding.raw, ['AwsAccountName']);
+  return typeof name === 'string' && name.length > 0 ? name : finding.accountId;
+}
+
 function escalationAlert(finding: Finding, action: CustomAction, category: Category, escalatedBy: string): Alert {
   const note = analystNote(finding);
   const body = lines([
@@ -42,7 +48,7 @@ function escalationAlert(finding: Finding, action: CustomAction, category: Categ
     ['Action', action.description],
     ['What', finding.title || '(no title)'],
     ['Details', finding.description.slice(0, 1000)],
-    ['Where', `account ${finding.accountId}, region ${finding.region}`],
+    ['Where', `account ${accountLabel(finding)} (${finding.accountId}), region ${finding.region}`],
     ['Resources', resourceLines(finding)],
     ['Severity', finding.severity],
     ['Category', category],
@@ -51,9 +57,9 @@ function escalationAlert(finding: Finding, action: CustomAction, category: Categ
     ['Finding id', finding.id],
   ]);
   return {
-    subject: alertSubject(finding.severity, finding.accountId, `escalated: ${finding.title}`),
+    subject: alertSubject(finding.severity, accountLabel(finding), `escalated: ${finding.title}`),
     message: `${body}\n\nNo automated remediation is run for an escalation; a person takes it from here.\n`,
-    attributes: { kind: 'escalation', severity: finding.severity, account: finding.accountId, accountName: finding.accountId, team: 'security', category, action: 'NONE', outcome: 'ESCALATED' },
+    attributes: { kind: 'escalation', severity: finding.severity, account: finding.accountId, accountName: accountLabel(finding), team: 'security', category, action: 'NONE', outcome: 'ESCALATED' },
   };
 }
 
@@ -70,7 +76,8 @@ export async function escalateFindings(findings: Finding[], action: CustomAction
       finding: f,
       // Aggregated copies live in the aggregation region, where this function runs.
       region: settings.region,
-      note: `${now.toISOString()} escalated to SecOps ("${action.name}") by ${by}.`,
+      // Our note replaces the analyst's on the finding: carry their words along.
+      note: `${now.toISOString()} escalated to SecOps ("${action.name}") by ${by}.${analystNote(f).text ? ` Analyst note: ${analystNote(f).text}` : ''}`,
       fields: {},
       ...(f.workflowStatus === 'NEW' ? { workflow: 'NOTIFIED' as const } : {}),
     };

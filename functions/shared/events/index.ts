@@ -61,8 +61,8 @@ export function parseEvent(input: unknown): ParsedEvent {
         try {
           findings.push(parse(r, i));
         } catch (error) {
-          if (error instanceof FindingError) problems.push(error);
-          else throw error;
+          // Whatever a malformed finding makes the parser trip on, it is that finding's problem only.
+          problems.push(error instanceof FindingError ? error : new FindingError(`detail.findings[${i}] could not be read: ${(error as Error)?.message ?? 'unknown error'}`, i));
         }
       });
       if (kind === 'securityhub-custom-action') {
