@@ -1,28 +1,12 @@
-import { App } from 'cdktf';
-import { ConfigError, configPath, loadFleet } from './config/load';
-import { bundleFunctions } from './stacks/bundles';
-import { buildFleet } from './stacks/fleet';
+import { configPath } from './config/load';
+import { synthesizeFleet } from './stacks/synthesize';
 
 /**
- * Reads accounts.json (or ACCOUNTS_FILE), validates all of it before anything is written,
- * bundles the functions once, and synthesizes one stack per account and region.
+ * The cdktf app (cdktf.json): reads accounts.json (or ACCOUNTS_FILE), validates all of it before
+ * anything is written, bundles the functions once, and synthesizes one stack per account and region.
  */
-function main(): void {
-  let fleet;
-  try {
-    fleet = loadFleet(configPath());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const line of error.lines()) console.error(line);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const bundles = bundleFunctions({ rootDir: __dirname });
-  // No stack traces in the synthesized metadata: they hold this machine's paths.
-  const app = new App({ stackTraces: false });
-  buildFleet(app, fleet, bundles);
-  app.synth();
+const result = synthesizeFleet({ accountsFile: configPath(), rootDir: __dirname });
+if (!result.ok) {
+  for (const line of result.problems) console.error(line);
+  process.exit(1);
 }
-
-main();

@@ -46,20 +46,45 @@ describe('main.ts', () => {
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);
   });
 
-  it('synthesizes one stack per account and region, byte-identical on a second run', () => {
+  describe('a good accounts.json, synthesized twice', () => {
     const work = mkdtempSync(join(tmpdir(), 'main-good-'));
-    const first = synth({ CDKTF_OUTDIR: join(work, 'a') });
-    expect(first.stderr).toBe('');
-    expect(first.status).toBe(0);
-    const second = synth({ CDKTF_OUTDIR: join(work, 'b') });
-    expect(second.status).toBe(0);
-    expect(readdirSync(join(work, 'a', 'stacks')).sort()).toEqual([
-      'data-lake-prod-eu-central-1', 'data-lake-prod-eu-west-1', 'management-eu-west-1', 'management-us-east-1',
-      'payments-prod-eu-central-1', 'payments-prod-eu-west-1', 'payments-prod-us-east-1',
-      'security-eu-central-1', 'security-eu-west-1', 'security-us-east-1', 'web-staging-eu-west-1', 'web-staging-us-east-1',
-    ]);
-    const a = treeDigest(join(work, 'a', 'stacks'));
-    expect(Object.keys(a).length).toBeGreaterThan(12 * 2);
-    expect(treeDigest(join(work, 'b', 'stacks'))).toEqual(a);
+    let first: ReturnType<typeof synth>;
+    let second: ReturnType<typeof synth>;
+    beforeAll(() => {
+      first = synth({ CDKTF_OUTDIR: join(work, 'a') });
+      second = synth({ CDKTF_OUTDIR: join(work, 'b') });
+    });
+
+    it('synthesizes one stack per account and region, byte-identical on a second run', () => {
+      expect(first.stderr).toBe('');
+      expect(first.status).toBe(0);
+      expect(second.status).toBe(0);
+      expect(readdirSync(join(work, 'a', 'stacks')).sort()).toEqual([
+        'data-lake-prod-eu-central-1', 'data-lake-prod-eu-west-1', 'management-eu-west-1', 'management-us-east-1',
+        'payments-prod-eu-central-1', 'payments-prod-eu-west-1', 'payments-prod-us-east-1',
+        'security-eu-central-1', 'security-eu-west-1', 'security-us-east-1', 'web-staging-eu-west-1', 'web-staging-us-east-1',
+      ]);
+      const a = treeDigest(join(work, 'a'));
+      expect(Object.keys(a).length).toBeGreaterThan(12 * 2);
+      expect(treeDigest(join(work, 'b'))).toEqual(a);
+    });
+
+    it('writes no absolute path of this machine anywhere in the output', () => {
+      const outdir = join(work, 'a');
+      const leaks: string[] = [];
+      const walk = (d: string) => {
+        for (const name of readdirSync(d)) {
+          const path = join(d, name);
+          if (statSync(path).isDirectory()) walk(path);
+          else if (!name.endsWith('.zip')) {
+            const text = readFileSync(path, 'utf8');
+            for (const needle of [ROOT, tmpdir(), work]) if (text.includes(needle)) leaks.push(`${path.slice(outdir.length)} holds ${needle}`);
+          }
+        }
+      };
+      walk(outdir);
+      expect(Object.keys(treeDigest(outdir)).some((f) => f.endsWith('manifest.json'))).toBe(true);
+      expect(leaks).toEqual([]);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { AWS_REGIONS, STANDARDS } from './aws';
 
 /**
  * The shape of accounts.json. Objects are strict: an unknown (often misspelt) field is an error,
- * never silently ignored. Cross-field rules live in ./validate.ts.
+ * never silently ignored. Cross-field rules live in ./load.ts (crossFieldProblems).
  */
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const region = z.enum(AWS_REGIONS, { error: 'must be an AWS region code such as us-east-1' });
@@ -13,7 +13,25 @@ const accountMode = z.enum(ACCOUNT_MODES, { error: `must be one of ${ACCOUNT_MOD
 const email = z.email({ error: 'must be an email address' });
 const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: 'must be a CIDR block such as 10.0.0.0/8' });
 const port = z.number().int().min(0).max(65535);
-const tag = z.strictObject({ key: z.string().min(1).max(128), value: z.string().max(256) });
+/**
+ * Characters AWS accepts in tag keys and values across services (letters, digits, white space and
+ * `_ . : / = + - @`); `owner` becomes a tag value of every resource, so it follows the same rule.
+ */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const tagText = (max: number) =>
+  z.string().max(max).regex(TAG_CHARS, 'must use only letters, digits, spaces and _ . : / = + - @ (AWS tag characters)');
+/** A tag to match on resources (AWS-applied `aws:` keys included), so no rule on the prefix. */
+const tag = z.strictObject({ key: tagText(128).min(1), value: tagText(256) });
+/**
+ * Free text that ends up inside Terraform strings. `${` and `%{` would be read as Terraform
+ * expressions, and quotes, backslashes and control characters are mangled by cdktf's HCL renderer,
+ * which the reviewed snapshots rely on.
+ */
+const plainText = z
+  .string()
+  .refine((s) => !/["\\\u0000-\u001f\u007f]|\$\{|%\{/.test(s), {
+    error: 'must not contain double quotes, backslashes, control characters, ${ or %{',
+  });
 const regions = z.array(region).min(1, 'must list at least one region');
 
 const remediations = z.partialRecord(
@@ -51,7 +69,7 @@ export const AccountSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/, 'must be 2-40 lowercase letters, digits and hyphens'),
   /** Team that owns the account; matches a key of notifications.teams to route its alerts. */
-  owner: z.string().min(1).optional(),
+  owner: tagText(256).min(1).optional(),
   /** Production accounts get one severity step more for their findings. Default false. */
   production: z.boolean().default(false),
   /** Findings on resources with any of these tags are raised to CRITICAL. Default none. */
@@ -119,8 +137,8 @@ export const ConfigSchema = z.strictObject({
       z.strictObject({
         controlId: z.string().regex(/^[A-Za-z0-9]+\.\d+$/, 'must be a control id such as IAM.6'),
         accountIds: z.array(accountId).optional(),
-        resourceIds: z.array(z.string().min(1)).optional(),
-        reason: z.string().min(10, 'must say why the risk is accepted (10 characters or more)').max(512),
+        resourceIds: z.array(plainText.min(1)).optional(),
+        reason: plainText.min(10, 'must say why the risk is accepted (10 characters or more)').max(512),
       }),
     )
     .default([]),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/shared/naming';
@@ -19,10 +19,16 @@ export interface FunctionBundle {
 
 export type FunctionBundles = Record<FunctionName, FunctionBundle>;
 
+/** Where bundles and zips go by default, relative to the repository root. */
+const DEFAULT_OUT_DIR = join('.build', 'functions');
+
 export interface BundleOptions {
   /** Repository root (holds functions/). */
   rootDir: string;
-  /** Where bundles and zips are written. Default `<rootDir>/.build/functions`. */
+  /**
+   * Where bundles and zips are written. Default `<rootDir>/.build/functions`. The bytes never depend
+   * on it; source maps written elsewhere resolve their `sources` as if they sat in the default place.
+   */
   outDir?: string;
 }
 
@@ -57,16 +63,25 @@ const ZIP_FILE_ATTRS = (0o100644 << 16) >>> 0;
  * tree gives byte-identical zips on every run and machine. Runs once per synthesis.
  */
 export function bundleFunctions(options: BundleOptions): FunctionBundles {
-  const outDir = options.outDir ?? join(options.rootDir, '.build', 'functions');
+  const outDir = options.outDir ?? join(options.rootDir, DEFAULT_OUT_DIR);
   const bundles = {} as FunctionBundles;
   for (const name of FUNCTION_NAMES) {
     const dir = join(outDir, name);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+    // esbuild names chunks by a hash that covers their source maps, whose `sources` are relative to
+    // the output folder. Building always for the same place inside the repository (and writing the
+    // files ourselves) keeps names and bytes independent of where the zips go and of where the
+    // checkout lives, so tests, `cdktf synth` and a git worktree of another commit agree.
+    const virtualDir = join(options.rootDir, DEFAULT_OUT_DIR, name);
     const result = buildSync({
       absWorkingDir: options.rootDir,
       entryPoints: { index: join(options.rootDir, 'functions', name, 'index.ts') },
-      outdir: dir,
+      outdir: virtualDir,
+      write: false,
+      // A node_modules that is a symlink (a worktree sharing the checkout's) must not put the
+      // link's target into the source maps, and so into the chunk hashes.
+      preserveSymlinks: true,
       bundle: true,
       platform: 'node',
       target: 'node22',
@@ -95,10 +110,16 @@ export function bundleFunctions(options: BundleOptions): FunctionBundles {
         js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
       },
     });
-    const files: Zippable = {};
     writeFileSync(join(outDir, `${name}.meta.json`), JSON.stringify(result.metafile));
-    for (const file of listFiles(dir).filter((f) => !f.endsWith('.map')).sort()) {
-      files[file] = [readFileSync(join(dir, file)), { mtime: ZIP_MTIME, attrs: ZIP_FILE_ATTRS, os: 3 }];
+    const files: Zippable = {};
+    const outputs = result.outputFiles
+      .map((output) => ({ file: relative(virtualDir, output.path).split(sep).join('/'), contents: output.contents }))
+      .sort((a, b) => (a.file < b.file ? -1 : 1));
+    for (const { file, contents } of outputs) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), contents);
+      // Entries in sorted order (fflate keeps insertion order), source maps left out.
+      if (!file.endsWith('.map')) files[file] = [contents, { mtime: ZIP_MTIME, attrs: ZIP_FILE_ATTRS, os: 3 }];
     }
     const zip = zipSync(files, { level: 9 });
     const zipPath = join(outDir, `${name}.zip`);
@@ -114,11 +135,4 @@ export function bundleFunctions(options: BundleOptions): FunctionBundles {
     };
   }
   return bundles;
-}
-
-function listFiles(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path, base) : [relative(base, path).split('\\').join('/')];
-  });
 }

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { changedStacks, compareSynthesized } from '../../scripts/changed-stacks';
-import { exampleConfig } from '../helpers/config';
 import { ROOT } from '../helpers/fleet';
 
 function outdir(stacks: Record<string, object>): string {
@@ -23,12 +22,23 @@ describe('changed stacks', () => {
   });
 
   it('finds exactly the stacks of an account whose mode changed since HEAD', () => {
+    // Both sides are the committed tree (a worktree of HEAD), so edits in progress elsewhere in the
+    // working tree cannot show up as changes; only the accounts file differs.
     const committed = execFileSync('git', ['rev-parse', '--verify', 'HEAD'], { cwd: ROOT }).toString().trim();
-    const config = exampleConfig();
-    config.accounts.find((a) => a.name === 'web-staging')!.mode = 'enforce';
-    const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'accounts.json');
-    writeFileSync(file, JSON.stringify(config));
-    const changes = changedStacks({ repoRoot: ROOT, baseRef: committed, headAccountsFile: file });
-    expect(changes).toEqual({ added: [], changed: ['web-staging-eu-west-1', 'web-staging-us-east-1'], removed: [] });
+    const work = mkdtempSync(join(tmpdir(), 'changed-head-'));
+    const head = join(work, 'head');
+    execFileSync('git', ['worktree', 'add', '--detach', '--quiet', head, committed], { cwd: ROOT, stdio: 'pipe' });
+    try {
+      symlinkSync(join(ROOT, 'node_modules'), join(head, 'node_modules'), 'dir');
+      const config = JSON.parse(readFileSync(join(head, 'accounts.json'), 'utf8'));
+      config.accounts.find((a: { name: string }) => a.name === 'web-staging').mode = 'enforce';
+      const file = join(work, 'accounts.json');
+      writeFileSync(file, JSON.stringify(config));
+      const changes = changedStacks({ repoRoot: head, baseRef: committed, headAccountsFile: file });
+      expect(changes).toEqual({ added: [], changed: ['web-staging-eu-west-1', 'web-staging-us-east-1'], removed: [] });
+    } finally {
+      execFileSync('git', ['worktree', 'remove', '--force', head], { cwd: ROOT, stdio: 'pipe' });
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

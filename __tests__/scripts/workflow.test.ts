@@ -17,6 +17,8 @@ describe('the terraform workflow', () => {
   it('installs with npm ci and runs the tests before anything else', () => {
     const runs = jobs.test.steps.map((s: any) => s.run).filter(Boolean);
     expect(runs).toEqual(['npm ci', 'npm test']);
+    // The HCL snapshot tests run terraform fmt and Terraform's configuration loader.
+    expect(jobs.test.steps.find((s: any) => String(s.uses).startsWith('hashicorp/setup-terraform'))).toBeDefined();
     expect(jobs.changed.needs).toBe('test');
   });
 

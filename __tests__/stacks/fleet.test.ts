@@ -1,7 +1,17 @@
-import { buildTestFleet, findResource, resourcesOf, synthJson } from '../helpers/fleet';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEVERITIES } from '../../functions/shared/catalogue';
+import { simulate } from '../../simulator/simulate';
+import { buildTestFleet, findResource, resourcesOf, ROOT, synthJson } from '../helpers/fleet';
 
 const { fleet, stacks } = buildTestFleet();
-const json = (name: string) => synthJson(stacks.get(name)!);
+/** An IAM-style pattern (`*` matches anything) as a regular expression. */
+const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&')).join('.*')}$`);
+const synthesized = new Map<string, any>();
+const json = (name: string) => {
+  if (!synthesized.has(name)) synthesized.set(name, synthJson(stacks.get(name)!));
+  return synthesized.get(name);
+};
 
 describe('one stack per account and region', () => {
   it('names each stack <account name>-<region>, one per region the account lists', () => {
@@ -128,7 +138,8 @@ describe("each account's primary stack", () => {
       'detail-type': ['AWS API Call via CloudTrail'],
       account: ['333333333333'],
       region: ['us-east-1'],
-      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['CreateUser'] },
+      // Failed calls (AccessDenied, EntityAlreadyExists) carry errorCode and created no user.
+      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['CreateUser'], errorCode: [{ exists: false }] },
     });
   });
 
@@ -192,9 +203,32 @@ describe('security account, home region', () => {
         Principal: { AWS: '*' },
         Action: 'sns:Publish',
         Resource: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts',
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/acme-*' } },
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+          ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'] },
+        },
       },
     ]);
+    const keyStatements = JSON.parse(key.policy).Statement;
+    expect(keyStatements.find((s: any) => s.Sid === 'OrganizationRespondersEncryptAlerts').Condition).toEqual({
+      StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'kms:ViaService': 'sns.us-east-1.amazonaws.com' },
+      ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'] },
+    });
+  });
+
+  it('admits every responder role the fleet deploys by pattern, naming no member account', () => {
+    const [topicPolicy] = Object.values(resourcesOf(stack, 'aws_sns_topic_policy')) as any[];
+    const patterns: string[] = JSON.parse(topicPolicy.policy).Statement[0].Condition.ArnLike['aws:PrincipalArn'];
+    const admitted = (arn: string) => patterns.some((p) => glob(p).test(arn));
+    const roles = fleet.stacks.flatMap((plan) =>
+      (Object.values(resourcesOf(json(plan.name), 'aws_iam_role')) as any[]).map((role) => `arn:aws:iam::${plan.account.id}:role/${role.name}`),
+    );
+    expect(roles.length).toBeGreaterThan(fleet.stacks.length);
+    for (const role of roles) expect([role, admitted(role)]).toEqual([role, true]);
+    expect(admitted('arn:aws:iam::333333333333:role/acme-admin')).toBe(false);
+    const [key] = Object.values(resourcesOf(stack, 'aws_kms_key')) as any[];
+    const accountIds = new Set(`${topicPolicy.policy}${key.policy}`.match(/\d{12}/g));
+    expect([...accountIds]).toEqual(['222222222222']);
   });
 
   it('routes team alerts with a filter policy on team and severity', () => {
@@ -212,9 +246,15 @@ describe('security account, home region', () => {
     expect(JSON.parse(rule.event_pattern).resources).toEqual(['arn:aws:securityhub:us-east-1:222222222222:action/custom/EscalateToSecOps']);
   });
 
-  it('creates the two insights', () => {
-    const names = (Object.values(resourcesOf(stack, 'aws_securityhub_insight')) as any[]).map((i) => i.name).sort();
-    expect(names).toEqual(['Critical security incidents', 'Unresolved security findings']);
+  it('creates the two insights: critical incidents by product, unresolved (NEW) findings by severity', () => {
+    const insights = Object.values(resourcesOf(stack, 'aws_securityhub_insight')) as any[];
+    expect(insights.map((i) => i.name).sort()).toEqual(['Critical security incidents', 'Unresolved security findings']);
+    const critical = insights.find((i) => i.name === 'Critical security incidents');
+    expect(critical.group_by_attribute).toBe('ProductName');
+    expect(critical.filters.severity_label).toEqual([{ comparison: 'EQUALS', value: 'CRITICAL' }]);
+    const unresolved = insights.find((i) => i.name === 'Unresolved security findings');
+    expect(unresolved.group_by_attribute).toBe('SeverityLabel');
+    expect(unresolved.filters.workflow_status).toEqual([{ comparison: 'EQUALS', value: 'NEW' }]);
   });
 
   it('raises critical resources to CRITICAL and suppresses accepted risks in each of its regions', () => {
@@ -227,5 +267,53 @@ describe('security account, home region', () => {
       expect(suppress.actions[0].finding_fields_update[0].workflow[0].status).toBe('SUPPRESSED');
     }
     expect(resourcesOf(json('payments-prod-us-east-1'), 'aws_securityhub_automation_rule')).toEqual({});
+  });
+});
+
+describe('the roles grant every AWS write the functions make', () => {
+  /** IAM action of a recorded SDK call where the two names differ. */
+  const IAM_ACTION: Record<string, string> = {
+    's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
+    's3control:PutPublicAccessBlock': 's3:PutAccountPublicAccessBlock',
+  };
+  const granted = (stack: string, policyName: string): string[] => {
+    const policy = findResource(json(stack), 'aws_iam_role_policy', (p) => p.name === policyName);
+    return JSON.parse(policy.policy).Statement.filter((st: any) => st.Effect === 'Allow').flatMap((st: any) => [st.Action].flat());
+  };
+  const dir = join(ROOT, 'examples', 'events');
+  const examples = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+  it.each(examples)('%s: every call the simulator plans is granted to the role that runs it', async (file) => {
+    const simulation = await simulate(JSON.parse(readFileSync(join(dir, file), 'utf8')), fleet);
+    for (const decision of simulation.decisions) {
+      const account = fleet.accounts.find((a) => a.id === decision.accountId)!;
+      const [stack, policy] =
+        simulation.kind === 'iam-create-user' ? [`${account.name}-${account.primaryRegion}`, 'acme-quarantine-user-permissions']
+        : simulation.kind === 'securityhub-custom-action' ? [fleet.stacks.find((s) => s.securityHome)!.name, 'acme-escalate-permissions']
+        : [`${account.name}-${decision.region}`, 'acme-respond-permissions'];
+      const actions = granted(stack, policy);
+      for (const call of decision.calls) {
+        const action = IAM_ACTION[`${call.service}:${call.operation}`] ?? `${call.service}:${call.operation}`;
+        expect({ stack, action, granted: actions.some((a) => glob(a).test(action)) }).toEqual({ stack, action, granted: true });
+      }
+    }
+    expect(simulation.kind).not.toBe('unsupported');
+  });
+
+  it.each(examples)('%s: every alert carries the message attributes the team subscriptions filter on', async (file) => {
+    const simulation = await simulate(JSON.parse(readFileSync(join(dir, file), 'utf8')), fleet);
+    const subscriptions = Object.values(resourcesOf(json('security-us-east-1'), 'aws_sns_topic_subscription')) as any[];
+    const filters = subscriptions.filter((s) => s.filter_policy).map((s) => ({ scope: s.filter_policy_scope, policy: JSON.parse(s.filter_policy) }));
+    expect(filters.length).toBe(Object.keys(fleet.config.notifications.teams).length);
+    for (const decision of simulation.decisions.filter((d) => d.notification)) {
+      const attributes = decision.notification!.attributes;
+      for (const { scope, policy } of filters) {
+        expect(scope).toBe('MessageAttributes');
+        for (const key of Object.keys(policy)) expect([key, typeof attributes[key]]).toEqual([key, 'string']);
+      }
+      const owner = fleet.accounts.find((a) => a.id === decision.accountId)?.owner;
+      if (simulation.kind !== 'securityhub-custom-action') expect(attributes.team).toBe(owner ?? 'security');
+      expect(SEVERITIES).toContain(attributes.severity);
+    }
   });
 });

@@ -7,7 +7,9 @@ expect.extend({ toMatchFile });
 
 /**
  * The record of what a change does: one HCL file per kind of stack, formatted as terraform fmt
- * writes it, so a reviewer reads the snapshot diff of a pull request like a plan.
+ * writes it (hcl-roundtrip.test.ts proves that, and that the HCL says what the JSON says), so a
+ * reviewer reads the snapshot diff of a pull request like a plan. After a deliberate change:
+ * `npx jest -u __tests__/stacks/hcl-snapshots.test.ts`.
  */
 const { stacks } = buildTestFleet();
 const KINDS: Record<string, string> = {

@@ -2,7 +2,7 @@ import type { AwsPort } from './aws';
 import { EventError, parseEvent, type ParsedEvent } from './events';
 import type { Log } from './log';
 import { publishAlert } from './notify';
-import { unreadableFindingAlert } from './respond/alert';
+import { unreadableFindingAlert } from './alerts';
 import type { ResponderSettings } from './settings';
 
 export type ReadEvent<K extends ParsedEvent['kind']> =

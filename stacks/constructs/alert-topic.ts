@@ -5,7 +5,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { severitiesAtOrAbove, type Severity } from '../../functions/shared/catalogue';
-import { arns, names, PARTITION } from '../../functions/shared/naming';
+import { arns, FUNCTION_NAMES, names, PARTITION } from '../../functions/shared/naming';
 import { policyDocument } from './policy';
 
 export interface AlertTopicProps {
@@ -22,7 +22,7 @@ export interface AlertTopicProps {
 /**
  * The organization's alert topic, in the security account's home region, encrypted with its own
  * customer-managed key. Topic and key admit the responder roles of the organization's accounts by
- * `aws:PrincipalOrgID` and role-name pattern, never one ARN per account, so the policies stay the
+ * `aws:PrincipalOrgID` and role-name patterns, never one ARN per account, so the policies stay the
  * same size for 5 accounts or 500.
  */
 export class AlertTopic extends Construct {
@@ -33,7 +33,9 @@ export class AlertTopic extends Construct {
     super(scope, id);
     const org = props.organizationName;
     this.topicArn = arns.alertTopic(props.securityAccountId, props.homeRegion, org);
-    const responders = arns.responderRolePattern(org);
+    // The responder roles of every account, one pattern per function (respond's role name carries
+    // its region): the same three patterns for 5 accounts or 500, and no other role of the organization.
+    const responders = FUNCTION_NAMES.map((fn) => arns.role('*', names.role(org, fn, '*')));
     const orgResponders = {
       StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
       ArnLike: { 'aws:PrincipalArn': responders },

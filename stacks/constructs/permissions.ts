@@ -34,7 +34,8 @@ function grantsFor(action: RemediationAction, s: ResponderSettings): ActionGrant
       return {
         read: [{ Sid: 'ReadSecurityGroups', Effect: 'Allow', Action: ['ec2:DescribeSecurityGroupRules', 'ec2:DescribeSecurityGroups'], Resource: '*' }],
         write: [
-          { Sid: 'RevokePublicIngress', Effect: 'Allow', Action: ['ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupIngress'], Resource: ec2('security-group') },
+          // Authorize only to add the configured replacement range in place of a revoked one.
+          { Sid: 'RevokePublicIngress', Effect: 'Allow', Action: s.replacementIngressCidr ? ['ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupIngress'] : 'ec2:RevokeSecurityGroupIngress', Resource: ec2('security-group') },
           { Sid: 'TagSecurityGroups', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ec2('security-group'), Condition: tagKeysOurs },
         ],
       };
@@ -79,8 +80,10 @@ function grantsFor(action: RemediationAction, s: ResponderSettings): ActionGrant
             Resource: ec2('security-group'),
             Condition: { StringEquals: { 'ec2:ResourceTag/Name': names.isolationSecurityGroup(s.organization) } },
           },
-          { Sid: 'MoveIntoIsolation', Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute', 'ec2:ModifyInstanceAttribute'], Resource: [ec2('network-interface'), ec2('instance'), ec2('security-group')] },
-          { Sid: 'TagIsolated', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: [ec2('instance'), ec2('security-group')] },
+          { Sid: 'MoveIntoIsolation', Effect: 'Allow', Action: 'ec2:ModifyNetworkInterfaceAttribute', Resource: [ec2('network-interface'), ec2('instance'), ec2('security-group')] },
+          // Tags on the isolation group only as it is created (its Name), on instances only ours.
+          { Sid: 'TagIsolationGroup', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ec2('security-group'), Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } } },
+          { Sid: 'TagIsolated', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ec2('instance'), Condition: tagKeysOurs },
         ],
       };
   }

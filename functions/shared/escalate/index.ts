@@ -7,7 +7,7 @@ import { at } from '../events/errors';
 import { withFindingId, type Log } from '../log';
 import { alertSubject, consoleLink, lines, publishAlert, type Alert } from '../notify';
 import { recordUpdates, type FindingUpdate } from '../record';
-import { resourceLines } from '../respond/alert';
+import { resourceLines } from '../alerts';
 import type { ResponderSettings } from '../settings';
 
 export interface EscalateDeps {

@@ -7,7 +7,7 @@ import { alertSubject, lines, publishAlert, type Alert } from '../notify';
 import { quarantineUser } from '../remediations/quarantine-iam-user/run';
 import type { RemediationResult } from '../remediations/types';
 import type { ResponderSettings } from '../settings';
-import { teamOf } from '../respond/alert';
+import { teamOf } from '../alerts';
 
 export interface QuarantineDeps {
   aws: AwsPort;

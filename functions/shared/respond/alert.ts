@@ -1,17 +1,12 @@
 import type { Severity } from '../catalogue';
-import type { Finding } from '../finding';
 import { alertSubject, consoleLink, lines, type Alert } from '../notify';
 import type { RecordOutcome } from '../record';
-import type { ResponderSettings } from '../settings';
-import { changed, type Judgement } from './judge';
+import type { Judgement } from './judge';
+import { resourceLines, teamOf } from '../alerts';
 
-/** Team attribute of an account's alerts: its owner, or the security team. */
-export function teamOf(settings: Pick<ResponderSettings, 'owner'>): string {
-  return settings.owner ?? 'security';
-}
-
-export function resourceLines(finding: Finding): string {
-  return finding.resources.map((r) => `${r.type} ${r.id}`).join('\n           ') || 'none named';
+/** Did the remediation change anything? A failure part-way can have (its undo says what). */
+export function changed(r: { outcome?: string; undo?: unknown }): boolean {
+  return (r.outcome === 'REMEDIATED' || r.outcome === 'FAILED') && r.undo !== undefined;
 }
 
 /** What the automation did, and how a person reverses it, in words and as exact requests. */
@@ -66,19 +61,5 @@ export function findingAlert(j: Judgement, record?: RecordOutcome): Alert {
       action: r.action,
       outcome: r.outcome ?? r.status,
     },
-  };
-}
-
-/** A finding of the batch that could not be read: reported so a person looks, the rest still handled. */
-export function unreadableFindingAlert(settings: ResponderSettings, eventId: string, problem: { message: string; findingId?: string }): Alert {
-  return {
-    subject: alertSubject('HIGH', settings.accountName, 'security-response could not read a finding'),
-    message: `${lines([
-      ['Where', `account ${settings.accountName} (${settings.accountId}), region ${settings.region}`],
-      ['Event', eventId || '(no id)'],
-      ['Finding id', problem.findingId ?? '(unknown)'],
-      ['Problem', problem.message],
-    ])}\n\nThe other findings of the event were handled. Look at this finding in Security Hub by hand.\n`,
-    attributes: { kind: 'error', severity: 'HIGH', account: settings.accountId, accountName: settings.accountName, team: teamOf(settings), category: 'unreadable', action: 'NONE' },
   };
 }

@@ -5,10 +5,11 @@ import { withFindingId, type Log } from '../log';
 import { publishAlert, type PublishOutcome } from '../notify';
 import { recordFields, recordUpdates, type FindingUpdate, type RecordOutcome } from '../record';
 import type { ResponderSettings } from '../settings';
-import { findingAlert } from './alert';
-import { changed, judge, type Judgement } from './judge';
+import { changed, findingAlert } from './alert';
+import { judge, type Judgement } from './judge';
 
-export { changed, ignoreReason, judge, remediate, type Judgement } from './judge';
+export { changed } from './alert';
+export { ignoreReason, judge, remediate, type Judgement } from './judge';
 
 export interface ResponseDeps {
   aws: AwsPort;

@@ -112,11 +112,6 @@ export async function remediate(finding: Finding, settings: ResponderSettings, a
   return report;
 }
 
-/** Did the remediation change anything? A failure part-way can have (its undo says what). */
-export function changed(r: { outcome?: string; undo?: unknown }): boolean {
-  return (r.outcome === 'REMEDIATED' || r.outcome === 'FAILED') && r.undo !== undefined;
-}
-
 /** Classify → remediate for one finding (record and notify happen per batch, after every finding is judged). */
 export async function judge(finding: Finding, settings: ResponderSettings, aws: AwsPort, log: Log, now: Date): Promise<Judgement> {
   const ignoredBecause = ignoreReason(finding, settings);

@@ -1,0 +1,154 @@
+terraform {
+  required_providers {
+    aws = {
+      version = "6.25.0"
+      source  = "aws"
+    }
+  }
+  backend "s3" {
+    bucket       = "acme-terraform-state"
+    key          = "acme/payments-prod-eu-west-1/terraform.tfstate"
+    region       = "us-east-1"
+    encrypt      = true
+    use_lockfile = true
+  }
+}
+
+provider "aws" {
+  allowed_account_ids = [
+    "333333333333"
+  ]
+  region = "eu-west-1"
+  assume_role {
+    role_arn     = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole"
+    session_name = "acme-security-response-deploy"
+  }
+  default_tags {
+    tags = {
+      project    = "acme-security-response"
+      managed-by = "cdktf"
+      owner      = "payments"
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_group" "local-responder_respond_log-group_EAB7F9D9" {
+  name              = "/aws/lambda/acme-respond"
+  retention_in_days = 365
+}
+
+resource "aws_sqs_queue" "local-responder_respond_dead-letter-queue_76D1623B" {
+  message_retention_seconds = 1209600
+  name                      = "acme-respond-dlq"
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue_policy" "local-responder_respond_dead-letter-policy_EE90EF7B" {
+  policy    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UndeliveredEventsFromOurRules\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:eu-west-1:333333333333:acme-respond-dlq\",\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:events:eu-west-1:333333333333:rule/acme-*\"}}}]}"
+  queue_url = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.url
+}
+
+resource "aws_iam_role" "local-responder_respond_role_21E46A59" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"333333333333\"}}}]}"
+  description          = "Runs acme-respond in eu-west-1"
+  max_session_duration = 3600
+  name                 = "acme-respond-eu-west-1"
+}
+
+resource "aws_iam_role_policy" "local-responder_respond_policy_B4FFAAD8" {
+  name   = "acme-respond-permissions"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:eu-west-1:333333333333:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:eu-west-1:333333333333:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:eu-west-1:333333333333:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:eu-west-1:333333333333:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:eu-west-1:333333333333:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"333333333333\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"333333333333\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"333333333333\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"333333333333\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAttachedUserPolicies\"],\"Resource\":\"arn:aws:iam::333333333333:user/*\"},{\"Sid\":\"AttachQuarantinePolicy\",\"Effect\":\"Allow\",\"Action\":\"iam:AttachUserPolicy\",\"Resource\":\"arn:aws:iam::333333333333:user/*\",\"Condition\":{\"ArnEquals\":{\"iam:PolicyARN\":\"arn:aws:iam::333333333333:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::333333333333:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::333333333333:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::333333333333:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"},{\"Sid\":\"CreateIsolationGroup\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateSecurityGroup\",\"Resource\":[\"arn:aws:ec2:eu-west-1:333333333333:vpc/*\",\"arn:aws:ec2:eu-west-1:333333333333:security-group/*\"]},{\"Sid\":\"EmptyIsolationGroup\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupEgress\",\"Resource\":\"arn:aws:ec2:eu-west-1:333333333333:security-group/*\",\"Condition\":{\"StringEquals\":{\"ec2:ResourceTag/Name\":\"acme-isolation\"}}},{\"Sid\":\"MoveIntoIsolation\",\"Effect\":\"Allow\",\"Action\":\"ec2:ModifyNetworkInterfaceAttribute\",\"Resource\":[\"arn:aws:ec2:eu-west-1:333333333333:network-interface/*\",\"arn:aws:ec2:eu-west-1:333333333333:instance/*\",\"arn:aws:ec2:eu-west-1:333333333333:security-group/*\"]},{\"Sid\":\"TagIsolationGroup\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:eu-west-1:333333333333:security-group/*\",\"Condition\":{\"StringEquals\":{\"ec2:CreateAction\":\"CreateSecurityGroup\"}}},{\"Sid\":\"TagIsolated\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:eu-west-1:333333333333:instance/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}}]}"
+  role   = aws_iam_role.local-responder_respond_role_21E46A59.name
+}
+
+resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
+  architectures = [
+    "arm64"
+  ]
+  description                    = "security-response respond for payments-prod (333333333333)"
+  filename                       = "assets/local-responder_respond_code_8AC7040D/0bf4b37cfe85a6c1d5196b42209fbabc6d9419802e768e670691243eda7ac63e/respond.zip"
+  function_name                  = "acme-respond"
+  handler                        = "index.handler"
+  memory_size                    = 256
+  reserved_concurrent_executions = 5
+  role                           = aws_iam_role.local-responder_respond_role_21E46A59.arn
+  runtime                        = "nodejs22.x"
+  source_code_hash               = "C/SzfP6FpsHVGWtCIJ+6vG2UGYAudo5nBpEkPtp6xj4="
+  timeout                        = 300
+  dead_letter_config {
+    target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
+  environment {
+    variables = {
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"333333333333\",\"accountName\":\"payments-prod\",\"region\":\"eu-west-1\",\"owner\":\"payments\",\"production\":true,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"enforce\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[{\"key\":\"app\",\"value\":\"payments\"}],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::333333333333:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[\"arn:aws:iam::333333333333:role/terraform-pipeline\"],\"exemptUserNames\":[\"break-glass-*\"]}}"
+      POWERTOOLS_SERVICE_NAME = "respond"
+    }
+  }
+  depends_on = [
+    aws_cloudwatch_log_group.local-responder_respond_log-group_EAB7F9D9,
+  ]
+}
+
+resource "aws_lambda_function_event_invoke_config" "local-responder_respond_async-invoke_0D0C7560" {
+  function_name                = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
+  maximum_event_age_in_seconds = 21600
+  maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_event_rule" "local-responder_asff-findings_rule_5AF459A6" {
+  description   = "New active findings of payments-prod in eu-west-1 (ASFF) to acme-respond"
+  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Security Hub Findings - Imported\"],\"detail\":{\"findings\":{\"AwsAccountId\":[\"333333333333\"],\"Region\":[\"eu-west-1\"],\"RecordState\":[\"ACTIVE\"],\"Workflow\":{\"Status\":[\"NEW\"]},\"Severity\":{\"Label\":[\"MEDIUM\",\"HIGH\",\"CRITICAL\"]}}}}"
+  name          = "acme-respond-asff-findings"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "local-responder_asff-findings_target_909F314D" {
+  arn       = aws_lambda_function.local-responder_respond_function_56578FAC.arn
+  rule      = aws_cloudwatch_event_rule.local-responder_asff-findings_rule_5AF459A6.name
+  target_id = "acme-respond"
+  dead_letter_config {
+    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 21600
+    maximum_retry_attempts       = 8
+  }
+}
+
+resource "aws_lambda_permission" "local-responder_asff-findings_invoke-permission_86CB81ED" {
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
+  principal      = "events.amazonaws.com"
+  source_account = "333333333333"
+  source_arn     = "arn:aws:events:eu-west-1:333333333333:rule/acme-respond-asff-findings"
+  statement_id   = "invoke-from-acme-respond-asff-findings"
+}
+
+resource "aws_cloudwatch_event_rule" "local-responder_ocsf-findings_rule_59A3C326" {
+  description   = "New findings of payments-prod in eu-west-1 (OCSF, Security Hub V2) to acme-respond"
+  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Findings Imported V2\"],\"detail\":{\"findings\":{\"cloud\":{\"account\":{\"uid\":[\"333333333333\"]},\"region\":[\"eu-west-1\"]},\"activity_id\":[{\"anything-but\":3}],\"status\":[\"New\"],\"severity\":[\"Medium\",\"High\",\"Critical\",\"Fatal\"]}}}"
+  name          = "acme-respond-ocsf-findings"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "local-responder_ocsf-findings_target_16D3C18A" {
+  arn       = aws_lambda_function.local-responder_respond_function_56578FAC.arn
+  rule      = aws_cloudwatch_event_rule.local-responder_ocsf-findings_rule_59A3C326.name
+  target_id = "acme-respond"
+  dead_letter_config {
+    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 21600
+    maximum_retry_attempts       = 8
+  }
+}
+
+resource "aws_lambda_permission" "local-responder_ocsf-findings_invoke-permission_67257892" {
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
+  principal      = "events.amazonaws.com"
+  source_account = "333333333333"
+  source_arn     = "arn:aws:events:eu-west-1:333333333333:rule/acme-respond-ocsf-findings"
+  statement_id   = "invoke-from-acme-respond-ocsf-findings"
+}

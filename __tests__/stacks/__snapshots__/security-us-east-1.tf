@@ -1,0 +1,602 @@
+terraform {
+  required_providers {
+    aws = {
+      version = "6.25.0"
+      source  = "aws"
+    }
+  }
+  backend "s3" {
+    bucket       = "acme-terraform-state"
+    key          = "acme/security-us-east-1/terraform.tfstate"
+    region       = "us-east-1"
+    encrypt      = true
+    use_lockfile = true
+  }
+}
+
+provider "aws" {
+  allowed_account_ids = [
+    "222222222222"
+  ]
+  region = "us-east-1"
+  assume_role {
+    role_arn     = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"
+    session_name = "acme-security-response-deploy"
+  }
+  default_tags {
+    tags = {
+      project    = "acme-security-response"
+      managed-by = "cdktf"
+      owner      = "security"
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_group" "local-responder_respond_log-group_EAB7F9D9" {
+  name              = "/aws/lambda/acme-respond"
+  retention_in_days = 365
+}
+
+resource "aws_sqs_queue" "local-responder_respond_dead-letter-queue_76D1623B" {
+  message_retention_seconds = 1209600
+  name                      = "acme-respond-dlq"
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue_policy" "local-responder_respond_dead-letter-policy_EE90EF7B" {
+  policy    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UndeliveredEventsFromOurRules\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\",\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:events:us-east-1:222222222222:rule/acme-*\"}}}]}"
+  queue_url = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.url
+}
+
+resource "aws_iam_role" "local-responder_respond_role_21E46A59" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Runs acme-respond in us-east-1"
+  max_session_duration = 3600
+  name                 = "acme-respond-us-east-1"
+}
+
+resource "aws_iam_role_policy" "local-responder_respond_policy_B4FFAAD8" {
+  name   = "acme-respond-permissions"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAttachedUserPolicies\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"AttachQuarantinePolicy\",\"Effect\":\"Allow\",\"Action\":\"iam:AttachUserPolicy\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ArnEquals\":{\"iam:PolicyARN\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"}]}"
+  role   = aws_iam_role.local-responder_respond_role_21E46A59.name
+}
+
+resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
+  architectures = [
+    "arm64"
+  ]
+  description                    = "security-response respond for security (222222222222)"
+  filename                       = "assets/local-responder_respond_code_8AC7040D/0bf4b37cfe85a6c1d5196b42209fbabc6d9419802e768e670691243eda7ac63e/respond.zip"
+  function_name                  = "acme-respond"
+  handler                        = "index.handler"
+  memory_size                    = 256
+  reserved_concurrent_executions = 5
+  role                           = aws_iam_role.local-responder_respond_role_21E46A59.arn
+  runtime                        = "nodejs22.x"
+  source_code_hash               = "C/SzfP6FpsHVGWtCIJ+6vG2UGYAudo5nBpEkPtp6xj4="
+  timeout                        = 300
+  dead_letter_config {
+    target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
+  environment {
+    variables = {
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      POWERTOOLS_SERVICE_NAME = "respond"
+    }
+  }
+  depends_on = [
+    aws_cloudwatch_log_group.local-responder_respond_log-group_EAB7F9D9,
+  ]
+}
+
+resource "aws_lambda_function_event_invoke_config" "local-responder_respond_async-invoke_0D0C7560" {
+  function_name                = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
+  maximum_event_age_in_seconds = 21600
+  maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_event_rule" "local-responder_asff-findings_rule_5AF459A6" {
+  description   = "New active findings of security in us-east-1 (ASFF) to acme-respond"
+  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Security Hub Findings - Imported\"],\"detail\":{\"findings\":{\"AwsAccountId\":[\"222222222222\"],\"Region\":[\"us-east-1\"],\"RecordState\":[\"ACTIVE\"],\"Workflow\":{\"Status\":[\"NEW\"]},\"Severity\":{\"Label\":[\"MEDIUM\",\"HIGH\",\"CRITICAL\"]}}}}"
+  name          = "acme-respond-asff-findings"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "local-responder_asff-findings_target_909F314D" {
+  arn       = aws_lambda_function.local-responder_respond_function_56578FAC.arn
+  rule      = aws_cloudwatch_event_rule.local-responder_asff-findings_rule_5AF459A6.name
+  target_id = "acme-respond"
+  dead_letter_config {
+    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 21600
+    maximum_retry_attempts       = 8
+  }
+}
+
+resource "aws_lambda_permission" "local-responder_asff-findings_invoke-permission_86CB81ED" {
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
+  principal      = "events.amazonaws.com"
+  source_account = "222222222222"
+  source_arn     = "arn:aws:events:us-east-1:222222222222:rule/acme-respond-asff-findings"
+  statement_id   = "invoke-from-acme-respond-asff-findings"
+}
+
+resource "aws_cloudwatch_event_rule" "local-responder_ocsf-findings_rule_59A3C326" {
+  description   = "New findings of security in us-east-1 (OCSF, Security Hub V2) to acme-respond"
+  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Findings Imported V2\"],\"detail\":{\"findings\":{\"cloud\":{\"account\":{\"uid\":[\"222222222222\"]},\"region\":[\"us-east-1\"]},\"activity_id\":[{\"anything-but\":3}],\"status\":[\"New\"],\"severity\":[\"Medium\",\"High\",\"Critical\",\"Fatal\"]}}}"
+  name          = "acme-respond-ocsf-findings"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "local-responder_ocsf-findings_target_16D3C18A" {
+  arn       = aws_lambda_function.local-responder_respond_function_56578FAC.arn
+  rule      = aws_cloudwatch_event_rule.local-responder_ocsf-findings_rule_59A3C326.name
+  target_id = "acme-respond"
+  dead_letter_config {
+    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 21600
+    maximum_retry_attempts       = 8
+  }
+}
+
+resource "aws_lambda_permission" "local-responder_ocsf-findings_invoke-permission_67257892" {
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
+  principal      = "events.amazonaws.com"
+  source_account = "222222222222"
+  source_arn     = "arn:aws:events:us-east-1:222222222222:rule/acme-respond-ocsf-findings"
+  statement_id   = "invoke-from-acme-respond-ocsf-findings"
+}
+
+resource "aws_iam_policy" "iam-quarantine_quarantine-policy_C4E8B09C" {
+  description = "Denies every action. Attached by security-response to users it quarantines; detach to release."
+  name        = "acme-quarantine-deny-all"
+  policy      = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"QuarantineDenyAll\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}"
+}
+
+resource "aws_cloudwatch_log_group" "iam-quarantine_quarantine-user_log-group_14C9E78C" {
+  name              = "/aws/lambda/acme-quarantine-user"
+  retention_in_days = 365
+}
+
+resource "aws_sqs_queue" "iam-quarantine_quarantine-user_dead-letter-queue_540F1264" {
+  message_retention_seconds = 1209600
+  name                      = "acme-quarantine-user-dlq"
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue_policy" "iam-quarantine_quarantine-user_dead-letter-policy_C1F9959E" {
+  policy    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UndeliveredEventsFromOurRules\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-quarantine-user-dlq\",\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:events:us-east-1:222222222222:rule/acme-*\"}}}]}"
+  queue_url = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.url
+}
+
+resource "aws_iam_role" "iam-quarantine_quarantine-user_role_E73FD937" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Runs acme-quarantine-user in us-east-1"
+  max_session_duration = 3600
+  name                 = "acme-quarantine-user"
+}
+
+resource "aws_iam_role_policy" "iam-quarantine_quarantine-user_policy_F384539C" {
+  name   = "acme-quarantine-user-permissions"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-quarantine-user:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-quarantine-user-dlq\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAttachedUserPolicies\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"AttachQuarantinePolicy\",\"Effect\":\"Allow\",\"Action\":\"iam:AttachUserPolicy\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ArnEquals\":{\"iam:PolicyARN\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}}]}"
+  role   = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.name
+}
+
+resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9" {
+  architectures = [
+    "arm64"
+  ]
+  description                    = "security-response quarantine-user for security (222222222222)"
+  filename                       = "assets/iam-quarantine_quarantine-user_code_AEE4029C/d1dd2feac635636223e414f67b8c1ce889e382b026f22a0d7359a58df26fb897/quarantine-user.zip"
+  function_name                  = "acme-quarantine-user"
+  handler                        = "index.handler"
+  memory_size                    = 256
+  reserved_concurrent_executions = 2
+  role                           = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
+  runtime                        = "nodejs22.x"
+  source_code_hash               = "0d0v6sY1Y2Ij5BT2e4wc6InjgrAm8ioNc1mljfJvuJc="
+  timeout                        = 60
+  dead_letter_config {
+    target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
+  }
+  environment {
+    variables = {
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      POWERTOOLS_SERVICE_NAME = "quarantine-user"
+    }
+  }
+  depends_on = [
+    aws_cloudwatch_log_group.iam-quarantine_quarantine-user_log-group_14C9E78C,
+  ]
+}
+
+resource "aws_lambda_function_event_invoke_config" "iam-quarantine_quarantine-user_async-invoke_62F00FC2" {
+  function_name                = aws_lambda_function.iam-quarantine_quarantine-user_function_0908C0B9.function_name
+  maximum_event_age_in_seconds = 21600
+  maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_event_rule" "iam-quarantine_create-user_rule_E8EE2577" {
+  description   = "IAM CreateUser in security to acme-quarantine-user"
+  event_pattern = "{\"source\":[\"aws.iam\"],\"detail-type\":[\"AWS API Call via CloudTrail\"],\"account\":[\"222222222222\"],\"region\":[\"us-east-1\"],\"detail\":{\"eventSource\":[\"iam.amazonaws.com\"],\"eventName\":[\"CreateUser\"],\"errorCode\":[{\"exists\":false}]}}"
+  name          = "acme-quarantine-new-iam-users"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "iam-quarantine_create-user_target_DD352E16" {
+  arn       = aws_lambda_function.iam-quarantine_quarantine-user_function_0908C0B9.arn
+  rule      = aws_cloudwatch_event_rule.iam-quarantine_create-user_rule_E8EE2577.name
+  target_id = "acme-quarantine-user"
+  dead_letter_config {
+    arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 21600
+    maximum_retry_attempts       = 8
+  }
+}
+
+resource "aws_lambda_permission" "iam-quarantine_create-user_invoke-permission_935A77B1" {
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.iam-quarantine_quarantine-user_function_0908C0B9.function_name
+  principal      = "events.amazonaws.com"
+  source_account = "222222222222"
+  source_arn     = "arn:aws:events:us-east-1:222222222222:rule/acme-quarantine-new-iam-users"
+  statement_id   = "invoke-from-acme-quarantine-new-iam-users"
+}
+
+resource "aws_securityhub_finding_aggregator" "security-hub-central_aggregator_5A3111BD" {
+  linking_mode = "SPECIFIED_REGIONS"
+  specified_regions = [
+    "eu-central-1",
+    "eu-west-1"
+  ]
+}
+
+resource "aws_securityhub_organization_configuration" "security-hub-central_organization-configuration_95F1C3E5" {
+  auto_enable           = false
+  auto_enable_standards = "NONE"
+  organization_configuration {
+    configuration_type = "CENTRAL"
+  }
+  depends_on = [
+    aws_securityhub_finding_aggregator.security-hub-central_aggregator_5A3111BD,
+  ]
+}
+
+resource "aws_securityhub_configuration_policy" "security-hub-central_configuration-policy_6A9F346C" {
+  description = "Security Hub on, standards and disabled controls from accounts.json (security-response)"
+  name        = "acme-baseline"
+  configuration_policy {
+    enabled_standard_arns = [
+      "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+      "arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/1.4.0"
+    ]
+    service_enabled = true
+    security_controls_configuration {
+      disabled_control_identifiers = [
+        "IAM.6"
+      ]
+      security_control_custom_parameter {
+        security_control_id = "EC2.18"
+        parameter {
+          name       = "authorizedTcpPorts"
+          value_type = "CUSTOM"
+          int_list {
+            value = [
+              80,
+              443
+            ]
+          }
+        }
+      }
+    }
+  }
+  depends_on = [
+    aws_securityhub_organization_configuration.security-hub-central_organization-configuration_95F1C3E5,
+  ]
+}
+
+resource "aws_securityhub_configuration_policy_association" "security-hub-central_root-association_F25F5C96" {
+  policy_id = aws_securityhub_configuration_policy.security-hub-central_configuration-policy_6A9F346C.id
+  target_id = "r-ab12"
+}
+
+resource "aws_securityhub_automation_rule" "automation-rules_critical-payments-prod_A2E13FC0" {
+  description = "Raise payments-prod findings on resources tagged app=payments to CRITICAL"
+  is_terminal = false
+  rule_name   = "acme-critical-resources-payments-prod"
+  rule_order  = 1
+  rule_status = "ENABLED"
+  actions {
+    type = "FINDING_FIELDS_UPDATE"
+    finding_fields_update {
+      severity {
+        label = "CRITICAL"
+      }
+    }
+  }
+  criteria {
+    aws_account_id {
+      comparison = "EQUALS"
+      value      = "333333333333"
+    }
+    record_state {
+      comparison = "EQUALS"
+      value      = "ACTIVE"
+    }
+    resource_tags {
+      comparison = "EQUALS"
+      key        = "app"
+      value      = "payments"
+    }
+    workflow_status {
+      comparison = "EQUALS"
+      value      = "NEW"
+    }
+  }
+}
+
+resource "aws_securityhub_automation_rule" "automation-rules_critical-data-lake-prod_6BDBDD8A" {
+  description = "Raise data-lake-prod findings on resources tagged data-classification=restricted to CRITICAL"
+  is_terminal = false
+  rule_name   = "acme-critical-resources-data-lake-prod"
+  rule_order  = 2
+  rule_status = "ENABLED"
+  actions {
+    type = "FINDING_FIELDS_UPDATE"
+    finding_fields_update {
+      severity {
+        label = "CRITICAL"
+      }
+    }
+  }
+  criteria {
+    aws_account_id {
+      comparison = "EQUALS"
+      value      = "444444444444"
+    }
+    record_state {
+      comparison = "EQUALS"
+      value      = "ACTIVE"
+    }
+    resource_tags {
+      comparison = "EQUALS"
+      key        = "data-classification"
+      value      = "restricted"
+    }
+    workflow_status {
+      comparison = "EQUALS"
+      value      = "NEW"
+    }
+  }
+}
+
+resource "aws_securityhub_automation_rule" "automation-rules_accepted-risk-1_B3E76FCA" {
+  description = "Accepted risk: Public marketing site load balancer: ports 80 and 443 open to the world by design (SEC-1042)"
+  is_terminal = false
+  rule_name   = "acme-accepted-risk-1-EC2.18"
+  rule_order  = 3
+  rule_status = "ENABLED"
+  actions {
+    type = "FINDING_FIELDS_UPDATE"
+    finding_fields_update {
+      note {
+        text       = "Accepted risk: Public marketing site load balancer: ports 80 and 443 open to the world by design (SEC-1042)"
+        updated_by = "security-response"
+      }
+      workflow {
+        status = "SUPPRESSED"
+      }
+    }
+  }
+  criteria {
+    aws_account_id {
+      comparison = "EQUALS"
+      value      = "555555555555"
+    }
+    compliance_security_control_id {
+      comparison = "EQUALS"
+      value      = "EC2.18"
+    }
+    resource_id {
+      comparison = "EQUALS"
+      value      = "arn:aws:ec2:us-east-1:555555555555:security-group/sg-0a1b2c3d4e5f60789"
+    }
+  }
+}
+
+resource "aws_securityhub_insight" "insights_critical-incidents_83F21942" {
+  group_by_attribute = "ProductName"
+  name               = "Critical security incidents"
+  filters {
+    record_state {
+      comparison = "EQUALS"
+      value      = "ACTIVE"
+    }
+    severity_label {
+      comparison = "EQUALS"
+      value      = "CRITICAL"
+    }
+    workflow_status {
+      comparison = "EQUALS"
+      value      = "NEW"
+    }
+    workflow_status {
+      comparison = "EQUALS"
+      value      = "NOTIFIED"
+    }
+  }
+}
+
+resource "aws_securityhub_insight" "insights_unresolved-findings_5F4C3ED9" {
+  group_by_attribute = "SeverityLabel"
+  name               = "Unresolved security findings"
+  filters {
+    record_state {
+      comparison = "EQUALS"
+      value      = "ACTIVE"
+    }
+    workflow_status {
+      comparison = "EQUALS"
+      value      = "NEW"
+    }
+  }
+}
+
+resource "aws_kms_key" "alert-topic_key_435F9790" {
+  deletion_window_in_days = 30
+  description             = "Encrypts the acme-security-alerts topic (security-response)"
+  enable_key_rotation     = true
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+}
+
+resource "aws_kms_alias" "alert-topic_key-alias_F217695A" {
+  name          = "alias/acme-security-alerts"
+  target_key_id = aws_kms_key.alert-topic_key_435F9790.key_id
+}
+
+resource "aws_sns_topic" "alert-topic_8C7D3EFD" {
+  display_name      = "Security alerts"
+  kms_master_key_id = aws_kms_key.alert-topic_key_435F9790.arn
+  name              = "acme-security-alerts"
+}
+
+resource "aws_sns_topic_policy" "alert-topic_topic-policy_68302F0B" {
+  arn    = aws_sns_topic.alert-topic_8C7D3EFD.arn
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+}
+
+resource "aws_sns_topic_subscription" "alert-topic_email-secopsexamplecom_3A924742" {
+  endpoint  = "secops@example.com"
+  protocol  = "email"
+  topic_arn = aws_sns_topic.alert-topic_8C7D3EFD.arn
+}
+
+resource "aws_sns_topic_subscription" "alert-topic_team-data-data-platformexamplecom_54D018E1" {
+  endpoint            = "data-platform@example.com"
+  filter_policy       = "{\"team\":[\"data\"],\"severity\":[\"HIGH\",\"CRITICAL\"]}"
+  filter_policy_scope = "MessageAttributes"
+  protocol            = "email"
+  topic_arn           = aws_sns_topic.alert-topic_8C7D3EFD.arn
+}
+
+resource "aws_sns_topic_subscription" "alert-topic_team-payments-payments-oncallexamplecom_4CC77903" {
+  endpoint            = "payments-oncall@example.com"
+  filter_policy       = "{\"team\":[\"payments\"],\"severity\":[\"HIGH\",\"CRITICAL\"]}"
+  filter_policy_scope = "MessageAttributes"
+  protocol            = "email"
+  topic_arn           = aws_sns_topic.alert-topic_8C7D3EFD.arn
+}
+
+resource "aws_sns_topic_subscription" "alert-topic_team-web-web-oncallexamplecom_8827E4C5" {
+  endpoint            = "web-oncall@example.com"
+  filter_policy       = "{\"team\":[\"web\"],\"severity\":[\"CRITICAL\"]}"
+  filter_policy_scope = "MessageAttributes"
+  protocol            = "email"
+  topic_arn           = aws_sns_topic.alert-topic_8C7D3EFD.arn
+}
+
+resource "aws_securityhub_action_target" "escalation_custom-action_E414C87B" {
+  description = "Send the selected findings to the security operations team with your note"
+  identifier  = "EscalateToSecOps"
+  name        = "Escalate to SecOps"
+}
+
+resource "aws_cloudwatch_log_group" "escalation_escalate_log-group_8138D87E" {
+  name              = "/aws/lambda/acme-escalate"
+  retention_in_days = 365
+}
+
+resource "aws_sqs_queue" "escalation_escalate_dead-letter-queue_5FB058C9" {
+  message_retention_seconds = 1209600
+  name                      = "acme-escalate-dlq"
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue_policy" "escalation_escalate_dead-letter-policy_8ECE5119" {
+  policy    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UndeliveredEventsFromOurRules\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-escalate-dlq\",\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:events:us-east-1:222222222222:rule/acme-*\"}}}]}"
+  queue_url = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.url
+}
+
+resource "aws_iam_role" "escalation_escalate_role_33E3E31D" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Runs acme-escalate in us-east-1"
+  max_session_duration = 3600
+  name                 = "acme-escalate"
+}
+
+resource "aws_iam_role_policy" "escalation_escalate_policy_F2224D12" {
+  name   = "acme-escalate-permissions"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-escalate:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-escalate-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}}]}"
+  role   = aws_iam_role.escalation_escalate_role_33E3E31D.name
+}
+
+resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
+  architectures = [
+    "arm64"
+  ]
+  description                    = "security-response escalate for security (222222222222)"
+  filename                       = "assets/escalation_escalate_code_658DB6BF/36b67709fe385115e54ab640cf1ecbf3609722be3ff872058c14bd689b7bbb4b/escalate.zip"
+  function_name                  = "acme-escalate"
+  handler                        = "index.handler"
+  memory_size                    = 256
+  reserved_concurrent_executions = 2
+  role                           = aws_iam_role.escalation_escalate_role_33E3E31D.arn
+  runtime                        = "nodejs22.x"
+  source_code_hash               = "NrZ3Cf44URXlSrZAzx7L82CXIr4/+HIFjBS9aJt7u0s="
+  timeout                        = 60
+  dead_letter_config {
+    target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
+  }
+  environment {
+    variables = {
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      POWERTOOLS_SERVICE_NAME = "escalate"
+    }
+  }
+  depends_on = [
+    aws_cloudwatch_log_group.escalation_escalate_log-group_8138D87E,
+  ]
+}
+
+resource "aws_lambda_function_event_invoke_config" "escalation_escalate_async-invoke_F0BC3B91" {
+  function_name                = aws_lambda_function.escalation_escalate_function_ABEAB626.function_name
+  maximum_event_age_in_seconds = 21600
+  maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_event_rule" "escalation_custom-action-rule_50CC786F" {
+  description   = "\"Escalate to SecOps\" custom action to acme-escalate"
+  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Security Hub Findings - Custom Action\"],\"resources\":[\"arn:aws:securityhub:us-east-1:222222222222:action/custom/EscalateToSecOps\"]}"
+  name          = "acme-escalate-to-secops"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "escalation_custom-action-rule_target_DC5FB6BB" {
+  arn       = aws_lambda_function.escalation_escalate_function_ABEAB626.arn
+  rule      = aws_cloudwatch_event_rule.escalation_custom-action-rule_50CC786F.name
+  target_id = "acme-escalate"
+  dead_letter_config {
+    arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 21600
+    maximum_retry_attempts       = 8
+  }
+}
+
+resource "aws_lambda_permission" "escalation_custom-action-rule_invoke-permission_807EB180" {
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.escalation_escalate_function_ABEAB626.function_name
+  principal      = "events.amazonaws.com"
+  source_account = "222222222222"
+  source_arn     = "arn:aws:events:us-east-1:222222222222:rule/acme-escalate-to-secops"
+  statement_id   = "invoke-from-acme-escalate-to-secops"
+}
