@@ -40,6 +40,4 @@ export const arns = {
     `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.alertTopic(org)}`,
   customAction: (securityAccountId: string, homeRegion: string) =>
     `arn:${PARTITION}:securityhub:${homeRegion}:${securityAccountId}:action/custom/${names.customActionId}`,
-  /** Role-name pattern of every responder role of the organization, for org-wide topic and key policies. */
-  responderRolePattern: (org: string) => `arn:${PARTITION}:iam::*:role/${org}-*`,
 };
