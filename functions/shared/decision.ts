@@ -1,5 +1,6 @@
 import type { AccountMode, ActionMode, ActionOrNone, Severity } from './catalogue';
 import type { RecordedCall } from './aws';
+import type { RemediationResult } from './remediations/types';
 import type { Category } from './classify';
 
 /** What happened to the remediation of one finding, as the simulator prints it (SYSTEM.md). */
@@ -26,5 +27,22 @@ export interface Decision {
     summary: string;
   };
   notification?: { subject: string; attributes: Record<string, string> };
-  calls: Omit<RecordedCall, 'region'>[] | RecordedCall[];
+  calls: DecisionCall[];
 }
+
+/** A write request as the decision shows it: the region is the function's own. */
+export type DecisionCall = Omit<RecordedCall, 'region'>;
+
+/** The writes a decision lists, in order, from the recorded calls (undefined entries skipped). */
+export function decisionCalls(calls: (RecordedCall | undefined)[]): DecisionCall[] {
+  return calls.filter((c): c is RecordedCall => c !== undefined).map(({ service, operation, input }) => ({ service, operation, input }));
+}
+
+/** A remediation module's outcome → the status the decision reports. */
+export const STATUS_BY_OUTCOME: Record<RemediationResult['outcome'], RemediationStatus> = {
+  REMEDIATED: 'PLANNED',
+  FAILED: 'PLANNED',
+  WOULD_CHANGE: 'OBSERVE_ONLY',
+  NO_CHANGE: 'NOT_APPLICABLE',
+  EXEMPT: 'EXEMPT',
+};

@@ -66,14 +66,14 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description                    = "security-response respond for data-lake-prod (444444444444)"
-  filename                       = "assets/local-responder_respond_code_8AC7040D/6231c243ec174c8797373d46ffa38c7bf4b01b4a897f1272ca80e8b2a78131e3/respond.zip"
+  filename                       = "assets/local-responder_respond_code_8AC7040D/99561b4e5ae076441609a9aa996f9701593bb7262969fef6254368edced5a1f2/respond.zip"
   function_name                  = "acme-respond"
   handler                        = "index.handler"
   memory_size                    = 256
   reserved_concurrent_executions = 5
   role                           = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = "YjHCQ+wXTIeXNz1G/6OMe/SwG0qJfxJyyoDosqeBMeM="
+  source_code_hash               = "mVYbTlrgdkQWCamqmW+XAVk7tyYpaf72JUNo7c7VofI="
   timeout                        = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -217,14 +217,14 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description                    = "security-response quarantine-user for data-lake-prod (444444444444)"
-  filename                       = "assets/iam-quarantine_quarantine-user_code_AEE4029C/d1dd2feac635636223e414f67b8c1ce889e382b026f22a0d7359a58df26fb897/quarantine-user.zip"
+  filename                       = "assets/iam-quarantine_quarantine-user_code_AEE4029C/7bebf44b99eab401005112c80dd6d6b487689358f3dbdc845285e0ed2fb5e159/quarantine-user.zip"
   function_name                  = "acme-quarantine-user"
   handler                        = "index.handler"
   memory_size                    = 256
   reserved_concurrent_executions = 2
   role                           = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = "0d0v6sY1Y2Ij5BT2e4wc6InjgrAm8ioNc1mljfJvuJc="
+  source_code_hash               = "e+v0S5nqtAEAURLIDdbWtIdok1jz29yEUoXg7S+14Vk="
   timeout                        = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn

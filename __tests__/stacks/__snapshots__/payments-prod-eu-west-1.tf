@@ -66,14 +66,14 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description                    = "security-response respond for payments-prod (333333333333)"
-  filename                       = "assets/local-responder_respond_code_8AC7040D/6231c243ec174c8797373d46ffa38c7bf4b01b4a897f1272ca80e8b2a78131e3/respond.zip"
+  filename                       = "assets/local-responder_respond_code_8AC7040D/99561b4e5ae076441609a9aa996f9701593bb7262969fef6254368edced5a1f2/respond.zip"
   function_name                  = "acme-respond"
   handler                        = "index.handler"
   memory_size                    = 256
   reserved_concurrent_executions = 5
   role                           = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = "YjHCQ+wXTIeXNz1G/6OMe/SwG0qJfxJyyoDosqeBMeM="
+  source_code_hash               = "mVYbTlrgdkQWCamqmW+XAVk7tyYpaf72JUNo7c7VofI="
   timeout                        = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

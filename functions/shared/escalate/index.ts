@@ -1,6 +1,6 @@
 import type { AwsPort } from '../aws';
 import { classify, type Category } from '../classify';
-import type { Decision } from '../decision';
+import { decisionCalls, type Decision } from '../decision';
 import type { CustomAction } from '../events';
 import type { Finding } from '../finding';
 import { at } from '../events/errors';
@@ -71,13 +71,14 @@ function escalationAlert(finding: Finding, action: CustomAction, category: Categ
 export async function escalateFindings(findings: Finding[], action: CustomAction, settings: ResponderSettings, deps: EscalateDeps): Promise<Decision[]> {
   const { aws, log, now } = deps;
   const updates: FindingUpdate[] = findings.map((f) => {
-    const by = analystNote(f).by ?? 'an analyst';
+    const analyst = analystNote(f);
+    const by = analyst.by ?? 'an analyst';
     return {
       finding: f,
       // Aggregated copies live in the aggregation region, where this function runs.
       region: settings.region,
       // Our note replaces the analyst's on the finding: carry their words along.
-      note: `${now.toISOString()} escalated to SecOps ("${action.name}") by ${by}.${analystNote(f).text ? ` Analyst note: ${analystNote(f).text}` : ''}`,
+      note: `${now.toISOString()} escalated to SecOps ("${action.name}") by ${by}.${analyst.text ? ` Analyst note: ${analyst.text}` : ''}`,
       fields: {},
       ...(f.workflowStatus === 'NEW' ? { workflow: 'NOTIFIED' as const } : {}),
     };
@@ -105,7 +106,7 @@ export async function escalateFindings(findings: Finding[], action: CustomAction
       classification: { category, escalate: true },
       remediation: { action: 'NONE', status: 'NOT_APPLICABLE', summary: 'Escalation: a person takes it from here.' },
       notification: { subject: alert.subject, attributes: alert.attributes },
-      calls: [...(record?.call ? [record.call] : []), ...(publish.call ? [publish.call] : [])].map(({ service, operation, input }) => ({ service, operation, input })),
+      calls: decisionCalls([record?.call, publish.call]),
     });
   }
   return decisions;

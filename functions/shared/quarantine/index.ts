@@ -1,11 +1,10 @@
 import { CallLog, type AwsPort } from '../aws';
-import type { Decision, RemediationStatus } from '../decision';
+import { decisionCalls, STATUS_BY_OUTCOME, type Decision, type RemediationStatus } from '../decision';
 import type { CreateUserEvent } from '../events';
 import { firstMatch } from '../glob';
 import type { Log } from '../log';
 import { alertSubject, lines, publishAlert, type Alert } from '../notify';
 import { quarantineUser } from '../remediations/quarantine-iam-user/run';
-import type { RemediationResult } from '../remediations/types';
 import type { ResponderSettings } from '../settings';
 import { teamOf } from '../alerts';
 
@@ -30,10 +29,6 @@ export function trustedBecause(event: CreateUserEvent, settings: ResponderSettin
   const pattern = firstMatch(settings.quarantine.trustedCreators, identities);
   return pattern ? `created by ${event.creatorArn}, a trusted creator (${pattern})` : undefined;
 }
-
-const STATUS: Record<RemediationResult['outcome'], RemediationStatus> = {
-  REMEDIATED: 'PLANNED', FAILED: 'PLANNED', WOULD_CHANGE: 'OBSERVE_ONLY', NO_CHANGE: 'NOT_APPLICABLE', EXEMPT: 'EXEMPT',
-};
 
 function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, headline: string, result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string }): Alert {
   const severity = result.status === 'EXEMPT' || result.status === 'DISABLED' ? 'MEDIUM' : 'HIGH';
@@ -104,7 +99,7 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
       sourceIp: event.sourceIp,
     });
     result = {
-      status: STATUS[out.outcome],
+      status: STATUS_BY_OUTCOME[out.outcome],
       outcome: out.outcome,
       summary: out.summary,
       ...('undo' in out && out.undo && out.outcome === 'REMEDIATED' ? { undo: out.undo.description } : {}),
@@ -122,6 +117,6 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
     reason,
     remediation: { action: 'QUARANTINE_IAM_USER', status: result.status, ...(result.outcome ? { outcome: result.outcome } : {}), summary: result.summary },
     notification: { subject: alert.subject, attributes: alert.attributes },
-    calls: [...calls.calls, ...(publish.call ? [publish.call] : [])].map(({ service, operation, input }) => ({ service, operation, input })),
+    calls: decisionCalls([...calls.calls, publish.call]),
   };
 }

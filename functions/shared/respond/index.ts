@@ -1,5 +1,5 @@
-import type { AwsPort, RecordedCall } from '../aws';
-import type { Decision } from '../decision';
+import type { AwsPort } from '../aws';
+import { decisionCalls, type Decision } from '../decision';
 import type { Finding } from '../finding';
 import { withFindingId, type Log } from '../log';
 import { publishAlert, type PublishOutcome } from '../notify';
@@ -55,7 +55,6 @@ export function updateOf(j: Judgement, now: Date): FindingUpdate {
 }
 
 function decisionOf(j: Judgement, record?: RecordOutcome, publish?: PublishOutcome, subject?: { subject: string; attributes: Record<string, string> }): Decision {
-  const calls: RecordedCall[] = [...(j.remediation?.calls ?? []), ...(record?.call ? [record.call] : []), ...(publish?.call ? [publish.call] : [])];
   return {
     findingId: j.finding.id,
     accountId: j.finding.accountId,
@@ -69,7 +68,7 @@ function decisionOf(j: Judgement, record?: RecordOutcome, publish?: PublishOutco
       ? { remediation: { action: j.remediation.action, status: j.remediation.status, ...(j.remediation.outcome ? { outcome: j.remediation.outcome } : {}), summary: j.remediation.summary } }
       : {}),
     ...(subject ? { notification: subject } : {}),
-    calls: calls.map(({ service, operation, input }) => ({ service, operation, input })),
+    calls: decisionCalls([...(j.remediation?.calls ?? []), record?.call, publish?.call]),
   };
 }
 

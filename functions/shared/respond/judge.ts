@@ -1,7 +1,7 @@
 import { CallLog, type AwsPort, type RecordedCall } from '../aws';
 import { severityRank, type AccountMode, type ActionMode, type ActionOrNone } from '../catalogue';
 import { classify, type Classification } from '../classify';
-import type { RemediationStatus } from '../decision';
+import { STATUS_BY_OUTCOME, type RemediationStatus } from '../decision';
 import type { Finding } from '../finding';
 import type { Log } from '../log';
 import { isExempt } from '../remediations/common';
@@ -50,14 +50,6 @@ export function ignoreReason(finding: Finding, settings: ResponderSettings): str
   }
   return undefined;
 }
-
-const STATUS_BY_OUTCOME: Record<RemediationResult['outcome'], RemediationStatus> = {
-  REMEDIATED: 'PLANNED',
-  FAILED: 'PLANNED',
-  WOULD_CHANGE: 'OBSERVE_ONLY',
-  NO_CHANGE: 'NOT_APPLICABLE',
-  EXEMPT: 'EXEMPT',
-};
 
 /** Picks the catalogue action, applies the account's mode for it, and runs it (or its dry run). */
 export async function remediate(finding: Finding, settings: ResponderSettings, aws: AwsPort, log: Log, now: Date): Promise<RemediationReport> {
