@@ -47,6 +47,7 @@ const ENFORCE: ResponderSettings = settings();
 // Powertools) first, then require them. Same module registry, so the mocked SDK classes apply.
 process.env.RESPONDER_SETTINGS = JSON.stringify(OBSERVE);
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKEFAKE';
 process.env.AWS_SECRET_ACCESS_KEY = 'fake';
 type Handler = (event: unknown) => Promise<unknown>;

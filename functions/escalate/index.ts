@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLiveAws } from '../shared/aws';
 import { escalateFindings } from '../shared/escalate';
+import { METRIC, METRICS_NAMESPACE, publishMetrics } from '../shared/metrics';
 import { readEvent } from '../shared/read-event';
 import { settingsFromEnv } from '../shared/settings';
 
@@ -10,13 +12,21 @@ import { settingsFromEnv } from '../shared/settings';
  */
 const settings = settingsFromEnv();
 const logger = new Logger({ serviceName: 'escalate', persistentKeys: { account: settings.accountId, region: settings.region } });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'escalate' });
 const aws = createLiveAws();
 
 export async function handler(event: unknown) {
   const read = await readEvent(event, ['securityhub-custom-action'], { settings, aws, log: logger });
-  if (!read.ok) return read.summary;
+  if (!read.ok) {
+    if ('rejected' in read.summary) publishMetrics(metrics, [{ name: METRIC.unreadable, value: 1 }], logger);
+    return read.summary;
+  }
   const { findings, action, problems, envelope } = read.event;
   const decisions = await escalateFindings(findings, action, settings, { aws, log: logger, now: new Date() });
+  publishMetrics(metrics, [
+    { name: METRIC.escalations, value: decisions.length },
+    ...(problems.length > 0 ? [{ name: METRIC.unreadable, value: problems.length }] : []),
+  ], logger);
   logger.info('event handled', { eventId: envelope.id, escalated: decisions.length, unreadable: problems.length });
   return { escalated: decisions.length, unreadable: problems.length };
 }

@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLiveAws } from '../shared/aws';
+import { decisionMetrics, METRIC, METRICS_NAMESPACE, publishMetrics } from '../shared/metrics';
 import { quarantineNewUser } from '../shared/quarantine';
 import { readEvent } from '../shared/read-event';
 import { settingsFromEnv } from '../shared/settings';
@@ -10,16 +12,21 @@ import { settingsFromEnv } from '../shared/settings';
  */
 const settings = settingsFromEnv();
 const logger = new Logger({ serviceName: 'quarantine-user', persistentKeys: { account: settings.accountId } });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'quarantine-user' });
 const aws = createLiveAws();
 
 export async function handler(event: unknown) {
   const read = await readEvent(event, ['iam-create-user'], { settings, aws, log: logger });
-  if (!read.ok) return read.summary;
+  if (!read.ok) {
+    if ('rejected' in read.summary) publishMetrics(metrics, [{ name: METRIC.unreadable, value: 1 }], logger);
+    return read.summary;
+  }
   const { createUser } = read.event;
   logger.appendKeys({ findingId: createUser.eventId });
   try {
     const decision = await quarantineNewUser(createUser, settings, { aws, log: logger, now: new Date() });
     logger.info('decision', { decision });
+    publishMetrics(metrics, decisionMetrics([decision]), logger);
     return { userName: createUser.userName, status: decision.remediation?.status, ignored: decision.ignored };
   } finally {
     logger.removeKeys(['findingId']);

@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLiveAws } from '../shared/aws';
+import { METRICS_NAMESPACE, publishMetrics, respondMetrics } from '../shared/metrics';
 import { handleRespondEvent } from '../shared/respond/handle';
 import { settingsFromEnv } from '../shared/settings';
 
@@ -10,10 +12,12 @@ import { settingsFromEnv } from '../shared/settings';
  */
 const settings = settingsFromEnv();
 const logger = new Logger({ serviceName: 'respond', persistentKeys: { account: settings.accountId, region: settings.region } });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'respond' });
 const aws = createLiveAws();
 
 export async function handler(event: unknown) {
   const summary = await handleRespondEvent(event, settings, { aws, log: logger, now: new Date() });
+  publishMetrics(metrics, respondMetrics(summary), logger);
   const { handled, ...counts } = summary;
   logger.info('event handled', { eventId: (event as { id?: string })?.id, ...counts });
   return counts;
