@@ -20,6 +20,7 @@ export interface ResponderStackProps {
  */
 export class ResponderStack extends TerraformStack {
   readonly provider: AwsProvider;
+  readonly localResponder: LocalResponder;
   protected readonly fleet: Fleet;
   protected readonly plan: StackPlan;
 
@@ -42,7 +43,7 @@ export class ResponderStack extends TerraformStack {
     // S3-native state locking (Terraform >= 1.10); the cdktf 0.21 backend class lacks the field.
     this.addOverride('terraform.backend.s3.use_lockfile', true);
 
-    new LocalResponder(this, 'local-responder', {
+    this.localResponder = new LocalResponder(this, 'local-responder', {
       settings: plan.settings,
       bundle: bundles.respond,
       homeRegion: org.homeRegion,

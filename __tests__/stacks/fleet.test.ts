@@ -208,6 +208,15 @@ describe('security account, home region', () => {
           ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'] },
         },
       },
+      {
+        // The alarm relay (see operations.test.ts), and no other rule.
+        Sid: 'OwnRulesPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts',
+        Condition: { ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] } },
+      },
     ]);
     const keyStatements = JSON.parse(key.policy).Statement;
     expect(keyStatements.find((s: any) => s.Sid === 'OrganizationRespondersEncryptAlerts').Condition).toEqual({
@@ -216,15 +225,19 @@ describe('security account, home region', () => {
     });
   });
 
-  it('admits every responder role the fleet deploys by pattern, naming no member account', () => {
+  it('admits every responder role the fleet deploys by pattern, and no alarm forwarder, naming no member account', () => {
     const [topicPolicy] = Object.values(resourcesOf(stack, 'aws_sns_topic_policy')) as any[];
     const patterns: string[] = JSON.parse(topicPolicy.policy).Statement[0].Condition.ArnLike['aws:PrincipalArn'];
     const admitted = (arn: string) => patterns.some((p) => glob(p).test(arn));
     const roles = fleet.stacks.flatMap((plan) =>
       (Object.values(resourcesOf(json(plan.name), 'aws_iam_role')) as any[]).map((role) => `arn:aws:iam::${plan.account.id}:role/${role.name}`),
     );
-    expect(roles.length).toBeGreaterThan(fleet.stacks.length);
-    for (const role of roles) expect([role, admitted(role)]).toEqual([role, true]);
+    const forwarders = roles.filter((r) => r.includes(':role/acme-alarms-'));
+    const responders = roles.filter((r) => !forwarders.includes(r));
+    expect(responders.length).toBeGreaterThan(fleet.stacks.length);
+    expect(forwarders.length).toBeGreaterThan(fleet.stacks.length);
+    for (const role of responders) expect([role, admitted(role)]).toEqual([role, true]);
+    for (const role of forwarders) expect([role, admitted(role)]).toEqual([role, false]);
     expect(admitted('arn:aws:iam::333333333333:role/acme-admin')).toBe(false);
     const [key] = Object.values(resourcesOf(stack, 'aws_kms_key')) as any[];
     const accountIds = new Set(`${topicPolicy.policy}${key.policy}`.match(/\d{12}/g));

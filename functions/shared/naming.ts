@@ -28,6 +28,16 @@ export const names = {
   alertKeyAlias: (org: string) => `alias/${org}-security-alerts`,
   isolationSecurityGroup: (org: string) => `${org}-isolation`,
   deadLetterQueue: (org: string, fn: FunctionName) => `${org}-${fn}-dlq`,
+  /** A function's alarm (`dead-letters`, `remediation-failures`); the alarm relay matches the `<org>-` prefix. */
+  alarm: (org: string, fn: FunctionName, what: string) => `${org}-${fn}-${what}`,
+  /** Rule that forwards a function's alarm state changes to the security account; and the role it uses. */
+  alarmForwarder: (org: string, fn: FunctionName) => `${org}-${fn}-alarms`,
+  /** Not `<org>-<fn>-…`: the alert topic admits `<org>-respond-*`, and a forwarder must not match it. */
+  alarmForwarderRole: (org: string, fn: FunctionName, region: string) => `${org}-alarms-${fn}-${region}`,
+  /** Event bus in the security account's home region that receives every account's alarm state changes. */
+  alarmBus: (org: string) => `${org}-security-response-alarms`,
+  alarmRelayRule: (org: string) => `${org}-alarms-to-alert-topic`,
+  dashboard: (org: string) => `${org}-security-response`,
   customActionId: 'EscalateToSecOps',
   customActionName: 'Escalate to SecOps',
 };
@@ -38,6 +48,11 @@ export const arns = {
     `arn:${PARTITION}:iam::${accountId}:policy/${names.quarantinePolicy(org)}`,
   alertTopic: (securityAccountId: string, homeRegion: string, org: string) =>
     `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.alertTopic(org)}`,
+  alarmBus: (securityAccountId: string, homeRegion: string, org: string) =>
+    `arn:${PARTITION}:events:${homeRegion}:${securityAccountId}:event-bus/${names.alarmBus(org)}`,
+  /** A rule on a custom bus carries the bus name in its ARN. */
+  alarmRelayRule: (securityAccountId: string, homeRegion: string, org: string) =>
+    `arn:${PARTITION}:events:${homeRegion}:${securityAccountId}:rule/${names.alarmBus(org)}/${names.alarmRelayRule(org)}`,
   customAction: (securityAccountId: string, homeRegion: string) =>
     `arn:${PARTITION}:securityhub:${homeRegion}:${securityAccountId}:action/custom/${names.customActionId}`,
 };

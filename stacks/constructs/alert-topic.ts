@@ -17,6 +17,8 @@ export interface AlertTopicProps {
   emails?: string[];
   /** Per team: addresses that receive alerts of accounts the team owns, at or above a severity. */
   teams?: Record<string, { email: string[]; minSeverity: Severity }>;
+  /** EventBridge rules of this account that may publish (the alarm relay). Default none. */
+  publishingRuleArns?: string[];
 }
 
 /**
@@ -32,6 +34,7 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     const org = props.organizationName;
+    const rules = props.publishingRuleArns ?? [];
     this.topicArn = arns.alertTopic(props.securityAccountId, props.homeRegion, org);
     // The responder roles of every account, one pattern per function (respond's role name carries
     // its region): the same three patterns for 5 accounts or 500, and no other role of the organization.
@@ -65,6 +68,18 @@ export class AlertTopic extends Construct {
             StringEquals: { ...orgResponders.StringEquals, 'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com` },
           },
         },
+        ...(rules.length > 0
+          ? [
+              {
+                // EventBridge publishing to an encrypted topic needs the key; which rule may publish is the topic policy's call.
+                Sid: 'EventBridgeEncryptsAlerts',
+                Effect: 'Allow' as const,
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+                Resource: '*',
+              },
+            ]
+          : []),
       ]),
     });
     new KmsAlias(this, 'key-alias', { name: names.alertKeyAlias(org), targetKeyId: key.keyId });
@@ -85,6 +100,18 @@ export class AlertTopic extends Construct {
           Resource: this.topicArn,
           Condition: orgResponders,
         },
+        ...(rules.length > 0
+          ? [
+              {
+                Sid: 'OwnRulesPublish',
+                Effect: 'Allow' as const,
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: this.topicArn,
+                Condition: { ArnEquals: { 'aws:SourceArn': rules } },
+              },
+            ]
+          : []),
       ]),
     });
 

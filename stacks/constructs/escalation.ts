@@ -38,6 +38,7 @@ export class Escalation extends Construct {
       logRetentionDays: props.logRetentionDays,
       reservedConcurrency: 2,
       timeoutSeconds: 60,
+      alarmBusArn: arns.alarmBus(settings.accountId, settings.region, org),
       statements: [
         ...recordFindingStatements(settings.accountId, settings.region),
         ...alertPublishStatements(settings, settings.region, settings.accountId),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { IAM_EVENTS_REGION, names } from '../../functions/shared/naming';
+import { arns, IAM_EVENTS_REGION, names } from '../../functions/shared/naming';
 import type { ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
 import { createUserPattern } from './event-patterns';
@@ -49,6 +49,8 @@ export class IamQuarantine extends Construct {
       logRetentionDays: props.logRetentionDays,
       reservedConcurrency: 2,
       timeoutSeconds: 60,
+      alarmBusArn: arns.alarmBus(props.securityAccountId, props.homeRegion, org),
+      watchRemediationFailures: true,
       statements: [
         ...alertPublishStatements(settings, props.homeRegion, props.securityAccountId),
         ...remediationStatements(settings, ['QUARANTINE_IAM_USER']),

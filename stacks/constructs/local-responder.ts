@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { names } from '../../functions/shared/naming';
+import { arns, names } from '../../functions/shared/naming';
 import type { ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
 import { asffFindingsPattern, ocsfFindingsPattern } from './event-patterns';
@@ -34,6 +34,8 @@ export class LocalResponder extends Construct {
       logRetentionDays: props.logRetentionDays,
       // Up to 100 findings an event, each possibly remediated: room for slow APIs and retries.
       timeoutSeconds: 300,
+      alarmBusArn: arns.alarmBus(props.securityAccountId, props.homeRegion, org),
+      watchRemediationFailures: true,
       statements: [
         ...recordFindingStatements(settings.accountId, settings.region),
         ...alertPublishStatements(settings, props.homeRegion, props.securityAccountId),

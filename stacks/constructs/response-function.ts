@@ -11,6 +11,7 @@ import type { TerraformProvider } from 'cdktf';
 import { names, PARTITION, type FunctionName } from '../../functions/shared/naming';
 import { SETTINGS_ENV, type ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
+import { FunctionAlarms } from './function-alarms';
 import { lambdaTrustPolicy, policyDocument, type PolicyStatement } from './policy';
 
 export interface ResponseFunctionProps {
@@ -31,12 +32,17 @@ export interface ResponseFunctionProps {
   timeoutSeconds?: number;
   /** MB. Default 256. */
   memoryMb?: number;
+  /** The security account's alarm bus, where the function's alarm state changes are forwarded. */
+  alarmBusArn: string;
+  /** Alarm on the function's RemediationFailures metric too. Default false. */
+  watchRemediationFailures?: boolean;
 }
 
 /**
  * A deployed response function with everything it needs to run unattended: its own role (trust
  * limited to Lambda in this account), a log group with retention, an encrypted dead-letter queue
- * for invocations that fail after retries, bounded retries and reserved concurrency.
+ * for invocations that fail after retries, bounded retries and reserved concurrency, and alarms
+ * (dead letters, optionally remediation failures) that reach the organization's alert topic.
  */
 export class ResponseFunction extends Construct {
   readonly function: LambdaFunction;
@@ -150,6 +156,18 @@ export class ResponseFunction extends Construct {
       functionName: this.function.functionName,
       maximumRetryAttempts: 2,
       maximumEventAgeInSeconds: 6 * 3600,
+    });
+
+    new FunctionAlarms(this, 'alarms', {
+      provider,
+      organization: org,
+      function: props.function,
+      accountId: account,
+      region,
+      deadLetterQueueName: dlqName,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+      alarmBusArn: props.alarmBusArn,
+      watchRemediationFailures: props.watchRemediationFailures,
     });
   }
 }

@@ -66,14 +66,14 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description                    = "security-response respond for security (222222222222)"
-  filename                       = "assets/local-responder_respond_code_8AC7040D/99561b4e5ae076441609a9aa996f9701593bb7262969fef6254368edced5a1f2/respond.zip"
+  filename                       = "assets/local-responder_respond_code_8AC7040D/ec458ed1d7cef93a4f19f65277b57988acecdf19c5f00d3e5717e415d5ea0e89/respond.zip"
   function_name                  = "acme-respond"
   handler                        = "index.handler"
   memory_size                    = 256
   reserved_concurrent_executions = 5
   role                           = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = "mVYbTlrgdkQWCamqmW+XAVk7tyYpaf72JUNo7c7VofI="
+  source_code_hash               = "7EWO0dfO+TpPGfZSd7V5iKzs3xnF8A0+VxfkFdXqDok="
   timeout                        = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -93,6 +93,68 @@ resource "aws_lambda_function_event_invoke_config" "local-responder_respond_asyn
   function_name                = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
   maximum_event_age_in_seconds = 21600
   maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_metric_alarm" "local-responder_respond_alarms_dead-letters_BD746733" {
+  alarm_description   = "Events that acme-respond could not handle after retries are waiting in acme-respond-dlq (eu-west-1). Read them, fix the cause, and replay or discard them."
+  alarm_name          = "acme-respond-dead-letters"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-respond-dlq"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "local-responder_respond_alarms_remediation-failures_1FB0AB07" {
+  alarm_description   = "acme-respond failed to remediate at least one finding in eu-west-1. Each failure was also alerted with its error; look at those alerts and the function's log."
+  alarm_name          = "acme-respond-remediation-failures"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    service = "respond"
+  }
+  evaluation_periods = 1
+  metric_name        = "RemediationFailures"
+  namespace          = "SecurityResponse"
+  period             = 300
+  statistic          = "Sum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_iam_role" "local-responder_respond_alarms_forwarder-role_96123DA3" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Forwards acme-respond alarm state changes in eu-west-1 to the security account"
+  max_session_duration = 3600
+  name                 = "acme-alarms-respond-eu-west-1"
+}
+
+resource "aws_iam_role_policy" "local-responder_respond_alarms_forwarder-policy_501012F5" {
+  name   = "acme-alarms-respond-eu-west-1-put-events"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PutEventsOnAlarmBus\",\"Effect\":\"Allow\",\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\"}]}"
+  role   = aws_iam_role.local-responder_respond_alarms_forwarder-role_96123DA3.name
+}
+
+resource "aws_cloudwatch_event_rule" "local-responder_respond_alarms_forwarder_A3C8C5B6" {
+  description   = "acme-respond alarm state changes in eu-west-1 to the security account's alarm bus"
+  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-respond-dead-letters\",\"acme-respond-remediation-failures\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
+  name          = "acme-respond-alarms"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "local-responder_respond_alarms_forwarder-target_E635E415" {
+  arn       = "arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms"
+  role_arn  = aws_iam_role.local-responder_respond_alarms_forwarder-role_96123DA3.arn
+  rule      = aws_cloudwatch_event_rule.local-responder_respond_alarms_forwarder_A3C8C5B6.name
+  target_id = "security-account-alarm-bus"
+  dead_letter_config {
+    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "local-responder_asff-findings_rule_5AF459A6" {

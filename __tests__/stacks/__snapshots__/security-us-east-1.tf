@@ -66,14 +66,14 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description                    = "security-response respond for security (222222222222)"
-  filename                       = "assets/local-responder_respond_code_8AC7040D/99561b4e5ae076441609a9aa996f9701593bb7262969fef6254368edced5a1f2/respond.zip"
+  filename                       = "assets/local-responder_respond_code_8AC7040D/ec458ed1d7cef93a4f19f65277b57988acecdf19c5f00d3e5717e415d5ea0e89/respond.zip"
   function_name                  = "acme-respond"
   handler                        = "index.handler"
   memory_size                    = 256
   reserved_concurrent_executions = 5
   role                           = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = "mVYbTlrgdkQWCamqmW+XAVk7tyYpaf72JUNo7c7VofI="
+  source_code_hash               = "7EWO0dfO+TpPGfZSd7V5iKzs3xnF8A0+VxfkFdXqDok="
   timeout                        = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -93,6 +93,68 @@ resource "aws_lambda_function_event_invoke_config" "local-responder_respond_asyn
   function_name                = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
   maximum_event_age_in_seconds = 21600
   maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_metric_alarm" "local-responder_respond_alarms_dead-letters_BD746733" {
+  alarm_description   = "Events that acme-respond could not handle after retries are waiting in acme-respond-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_name          = "acme-respond-dead-letters"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-respond-dlq"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "local-responder_respond_alarms_remediation-failures_1FB0AB07" {
+  alarm_description   = "acme-respond failed to remediate at least one finding in us-east-1. Each failure was also alerted with its error; look at those alerts and the function's log."
+  alarm_name          = "acme-respond-remediation-failures"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    service = "respond"
+  }
+  evaluation_periods = 1
+  metric_name        = "RemediationFailures"
+  namespace          = "SecurityResponse"
+  period             = 300
+  statistic          = "Sum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_iam_role" "local-responder_respond_alarms_forwarder-role_96123DA3" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Forwards acme-respond alarm state changes in us-east-1 to the security account"
+  max_session_duration = 3600
+  name                 = "acme-alarms-respond-us-east-1"
+}
+
+resource "aws_iam_role_policy" "local-responder_respond_alarms_forwarder-policy_501012F5" {
+  name   = "acme-alarms-respond-us-east-1-put-events"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PutEventsOnAlarmBus\",\"Effect\":\"Allow\",\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\"}]}"
+  role   = aws_iam_role.local-responder_respond_alarms_forwarder-role_96123DA3.name
+}
+
+resource "aws_cloudwatch_event_rule" "local-responder_respond_alarms_forwarder_A3C8C5B6" {
+  description   = "acme-respond alarm state changes in us-east-1 to the security account's alarm bus"
+  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-respond-dead-letters\",\"acme-respond-remediation-failures\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
+  name          = "acme-respond-alarms"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "local-responder_respond_alarms_forwarder-target_E635E415" {
+  arn       = "arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms"
+  role_arn  = aws_iam_role.local-responder_respond_alarms_forwarder-role_96123DA3.arn
+  rule      = aws_cloudwatch_event_rule.local-responder_respond_alarms_forwarder_A3C8C5B6.name
+  target_id = "security-account-alarm-bus"
+  dead_letter_config {
+    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "local-responder_asff-findings_rule_5AF459A6" {
@@ -193,14 +255,14 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description                    = "security-response quarantine-user for security (222222222222)"
-  filename                       = "assets/iam-quarantine_quarantine-user_code_AEE4029C/7bebf44b99eab401005112c80dd6d6b487689358f3dbdc845285e0ed2fb5e159/quarantine-user.zip"
+  filename                       = "assets/iam-quarantine_quarantine-user_code_AEE4029C/0f86e957c46c26e46fae0e722202491a7283c74b28cd4a244edb6967f1fac599/quarantine-user.zip"
   function_name                  = "acme-quarantine-user"
   handler                        = "index.handler"
   memory_size                    = 256
   reserved_concurrent_executions = 2
   role                           = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = "e+v0S5nqtAEAURLIDdbWtIdok1jz29yEUoXg7S+14Vk="
+  source_code_hash               = "D4bpV8RsJuRvrg5yIgJJGnKDx0sozUokTttpZ/H6xZk="
   timeout                        = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -220,6 +282,68 @@ resource "aws_lambda_function_event_invoke_config" "iam-quarantine_quarantine-us
   function_name                = aws_lambda_function.iam-quarantine_quarantine-user_function_0908C0B9.function_name
   maximum_event_age_in_seconds = 21600
   maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_metric_alarm" "iam-quarantine_quarantine-user_alarms_dead-letters_6A7FDD81" {
+  alarm_description   = "Events that acme-quarantine-user could not handle after retries are waiting in acme-quarantine-user-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_name          = "acme-quarantine-user-dead-letters"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-quarantine-user-dlq"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "iam-quarantine_quarantine-user_alarms_remediation-failures_D99969A3" {
+  alarm_description   = "acme-quarantine-user failed to remediate at least one finding in us-east-1. Each failure was also alerted with its error; look at those alerts and the function's log."
+  alarm_name          = "acme-quarantine-user-remediation-failures"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    service = "quarantine-user"
+  }
+  evaluation_periods = 1
+  metric_name        = "RemediationFailures"
+  namespace          = "SecurityResponse"
+  period             = 300
+  statistic          = "Sum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_iam_role" "iam-quarantine_quarantine-user_alarms_forwarder-role_DAAAB0A5" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Forwards acme-quarantine-user alarm state changes in us-east-1 to the security account"
+  max_session_duration = 3600
+  name                 = "acme-alarms-quarantine-user-us-east-1"
+}
+
+resource "aws_iam_role_policy" "iam-quarantine_quarantine-user_alarms_forwarder-policy_31E5519B" {
+  name   = "acme-alarms-quarantine-user-us-east-1-put-events"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PutEventsOnAlarmBus\",\"Effect\":\"Allow\",\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\"}]}"
+  role   = aws_iam_role.iam-quarantine_quarantine-user_alarms_forwarder-role_DAAAB0A5.name
+}
+
+resource "aws_cloudwatch_event_rule" "iam-quarantine_quarantine-user_alarms_forwarder_048F2626" {
+  description   = "acme-quarantine-user alarm state changes in us-east-1 to the security account's alarm bus"
+  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-quarantine-user-dead-letters\",\"acme-quarantine-user-remediation-failures\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
+  name          = "acme-quarantine-user-alarms"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "iam-quarantine_quarantine-user_alarms_forwarder-target_3F17692D" {
+  arn       = "arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms"
+  role_arn  = aws_iam_role.iam-quarantine_quarantine-user_alarms_forwarder-role_DAAAB0A5.arn
+  rule      = aws_cloudwatch_event_rule.iam-quarantine_quarantine-user_alarms_forwarder_048F2626.name
+  target_id = "security-account-alarm-bus"
+  dead_letter_config {
+    arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "iam-quarantine_create-user_rule_E8EE2577" {
@@ -454,7 +578,7 @@ resource "aws_kms_key" "alert-topic_key_435F9790" {
   deletion_window_in_days = 30
   description             = "Encrypts the acme-security-alerts topic (security-response)"
   enable_key_rotation     = true
-  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\"}]}"
 }
 
 resource "aws_kms_alias" "alert-topic_key-alias_F217695A" {
@@ -470,7 +594,7 @@ resource "aws_sns_topic" "alert-topic_8C7D3EFD" {
 
 resource "aws_sns_topic_policy" "alert-topic_topic-policy_68302F0B" {
   arn    = aws_sns_topic.alert-topic_8C7D3EFD.arn
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"OwnRulesPublish\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":[\"arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic\"]}}}]}"
 }
 
 resource "aws_sns_topic_subscription" "alert-topic_email-secopsexamplecom_3A924742" {
@@ -501,6 +625,54 @@ resource "aws_sns_topic_subscription" "alert-topic_team-web-web-oncallexamplecom
   filter_policy_scope = "MessageAttributes"
   protocol            = "email"
   topic_arn           = aws_sns_topic.alert-topic_8C7D3EFD.arn
+}
+
+resource "aws_cloudwatch_event_bus" "alarm-relay_bus_CAC019E8" {
+  name = "acme-security-response-alarms"
+}
+
+resource "aws_cloudwatch_event_bus_policy" "alarm-relay_bus-policy_9B9B6369" {
+  event_bus_name = aws_cloudwatch_event_bus.alarm-relay_bus_CAC019E8.name
+  policy         = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationAlarmForwarders\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-alarms-respond-*\",\"arn:aws:iam::*:role/acme-alarms-quarantine-user-*\",\"arn:aws:iam::*:role/acme-alarms-escalate-*\"]}}}]}"
+}
+
+resource "aws_cloudwatch_event_rule" "alarm-relay_rule_4320EC8C" {
+  description    = "Alarm state changes of every account's acme functions to the alert topic"
+  event_bus_name = aws_cloudwatch_event_bus.alarm-relay_bus_CAC019E8.name
+  event_pattern  = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[{\"prefix\":\"acme-\"}]}}"
+  name           = "acme-alarms-to-alert-topic"
+  state          = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "alarm-relay_alert-topic_BB4595DB" {
+  arn            = "arn:aws:sns:us-east-1:222222222222:acme-security-alerts"
+  event_bus_name = aws_cloudwatch_event_bus.alarm-relay_bus_CAC019E8.name
+  rule           = aws_cloudwatch_event_rule.alarm-relay_rule_4320EC8C.name
+  target_id      = "alert-topic"
+  dead_letter_config {
+    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
+  }
+  input_transformer {
+    input_paths = {
+      alarm       = "$.detail.alarmName"
+      state       = "$.detail.state.value"
+      reason      = "$.detail.state.reason"
+      description = "$.detail.configuration.description"
+      account     = "$.account"
+      region      = "$.region"
+      time        = "$.time"
+    }
+    input_template = "\"[<state>] <alarm> in account <account>, <region>, at <time>. <description> Why: <reason> Dashboard: https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/acme-security-response\""
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 21600
+    maximum_retry_attempts       = 8
+  }
+}
+
+resource "aws_cloudwatch_dashboard" "operations-dashboard_10DCB4C7" {
+  dashboard_body = "{\"widgets\":[{\"type\":\"text\",\"x\":0,\"y\":0,\"width\":24,\"height\":2,\"properties\":{\"markdown\":\"**acme security response.** Metrics the functions emit (namespace SecurityResponse) and their dead-letter queues, one row per region. Other accounts appear when they are linked to this account by CloudWatch cross-account observability; alarms of every account reach the alert topic either way.\"}},{\"type\":\"metric\",\"x\":0,\"y\":2,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Remediations by action and outcome (us-east-1)\",\"region\":\"us-east-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,Outcome,service}', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":6,\"y\":2,\"width\":6,\"height\":6,\"properties\":{\"title\":\"RemediationFailures by action (us-east-1)\",\"region\":\"us-east-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":300,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,service}', 'Sum', 300)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":12,\"y\":2,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Dead-letter queue depth (us-east-1)\",\"region\":\"us-east-1\",\"view\":\"timeSeries\",\"stacked\":false,\"period\":300,\"stat\":\"Maximum\",\"metrics\":[[{\"expression\":\"SEARCH('{AWS/SQS,QueueName} MetricName=ApproximateNumberOfMessagesVisible QueueName=acme QueueName=dlq', 'Maximum', 300)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":18,\"y\":2,\"width\":6,\"height\":6,\"properties\":{\"title\":\"IAM quarantines by outcome (us-east-1)\",\"region\":\"us-east-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,Outcome,service} Action=QUARANTINE_IAM_USER', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":0,\"y\":8,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Findings handled, ignored, unreadable; escalations; failed records, alerts, remediations (us-east-1)\",\"region\":\"us-east-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,service}', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":0,\"y\":14,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Remediations by action and outcome (eu-west-1)\",\"region\":\"eu-west-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,Outcome,service}', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":6,\"y\":14,\"width\":6,\"height\":6,\"properties\":{\"title\":\"RemediationFailures by action (eu-west-1)\",\"region\":\"eu-west-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":300,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,service}', 'Sum', 300)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":12,\"y\":14,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Dead-letter queue depth (eu-west-1)\",\"region\":\"eu-west-1\",\"view\":\"timeSeries\",\"stacked\":false,\"period\":300,\"stat\":\"Maximum\",\"metrics\":[[{\"expression\":\"SEARCH('{AWS/SQS,QueueName} MetricName=ApproximateNumberOfMessagesVisible QueueName=acme QueueName=dlq', 'Maximum', 300)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":18,\"y\":14,\"width\":6,\"height\":6,\"properties\":{\"title\":\"IAM quarantines by outcome (eu-west-1)\",\"region\":\"eu-west-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,Outcome,service} Action=QUARANTINE_IAM_USER', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":0,\"y\":20,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Findings handled, ignored, unreadable; escalations; failed records, alerts, remediations (eu-west-1)\",\"region\":\"eu-west-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,service}', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":0,\"y\":26,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Remediations by action and outcome (eu-central-1)\",\"region\":\"eu-central-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,Outcome,service}', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":6,\"y\":26,\"width\":6,\"height\":6,\"properties\":{\"title\":\"RemediationFailures by action (eu-central-1)\",\"region\":\"eu-central-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":300,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,service}', 'Sum', 300)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":12,\"y\":26,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Dead-letter queue depth (eu-central-1)\",\"region\":\"eu-central-1\",\"view\":\"timeSeries\",\"stacked\":false,\"period\":300,\"stat\":\"Maximum\",\"metrics\":[[{\"expression\":\"SEARCH('{AWS/SQS,QueueName} MetricName=ApproximateNumberOfMessagesVisible QueueName=acme QueueName=dlq', 'Maximum', 300)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":18,\"y\":26,\"width\":6,\"height\":6,\"properties\":{\"title\":\"IAM quarantines by outcome (eu-central-1)\",\"region\":\"eu-central-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,Action,Outcome,service} Action=QUARANTINE_IAM_USER', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}},{\"type\":\"metric\",\"x\":0,\"y\":32,\"width\":6,\"height\":6,\"properties\":{\"title\":\"Findings handled, ignored, unreadable; escalations; failed records, alerts, remediations (eu-central-1)\",\"region\":\"eu-central-1\",\"view\":\"timeSeries\",\"stacked\":true,\"period\":3600,\"stat\":\"Sum\",\"metrics\":[[{\"expression\":\"SEARCH('{SecurityResponse,service}', 'Sum', 3600)\",\"id\":\"e1\",\"label\":\"\"}]]}}]}"
+  dashboard_name = "acme-security-response"
 }
 
 resource "aws_securityhub_action_target" "escalation_custom-action_E414C87B" {
@@ -543,14 +715,14 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description                    = "security-response escalate for security (222222222222)"
-  filename                       = "assets/escalation_escalate_code_658DB6BF/730d1546f3b2621cc1fa6445d5f33f1a12c3465b05af29385e294838b8b40a99/escalate.zip"
+  filename                       = "assets/escalation_escalate_code_658DB6BF/03fb27fda288acdfda5cc34835d10c9bae14b3e4212662338a16ec8195da678e/escalate.zip"
   function_name                  = "acme-escalate"
   handler                        = "index.handler"
   memory_size                    = 256
   reserved_concurrent_executions = 2
   role                           = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = "cw0VRvOyYhzB+mRF1fM/GhLDRlsFryk4XilIOLi0Cpk="
+  source_code_hash               = "A/sn/aKIrN/aXMNINdEMm64Us+QhJmIzihbsgZXaZ44="
   timeout                        = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
@@ -570,6 +742,52 @@ resource "aws_lambda_function_event_invoke_config" "escalation_escalate_async-in
   function_name                = aws_lambda_function.escalation_escalate_function_ABEAB626.function_name
   maximum_event_age_in_seconds = 21600
   maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_metric_alarm" "escalation_escalate_alarms_dead-letters_D0BDE9A3" {
+  alarm_description   = "Events that acme-escalate could not handle after retries are waiting in acme-escalate-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_name          = "acme-escalate-dead-letters"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-escalate-dlq"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_iam_role" "escalation_escalate_alarms_forwarder-role_5DC17F8D" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Forwards acme-escalate alarm state changes in us-east-1 to the security account"
+  max_session_duration = 3600
+  name                 = "acme-alarms-escalate-us-east-1"
+}
+
+resource "aws_iam_role_policy" "escalation_escalate_alarms_forwarder-policy_3B0A1BEE" {
+  name   = "acme-alarms-escalate-us-east-1-put-events"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PutEventsOnAlarmBus\",\"Effect\":\"Allow\",\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\"}]}"
+  role   = aws_iam_role.escalation_escalate_alarms_forwarder-role_5DC17F8D.name
+}
+
+resource "aws_cloudwatch_event_rule" "escalation_escalate_alarms_forwarder_6765CBBF" {
+  description   = "acme-escalate alarm state changes in us-east-1 to the security account's alarm bus"
+  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-escalate-dead-letters\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
+  name          = "acme-escalate-alarms"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "escalation_escalate_alarms_forwarder-target_80B027CB" {
+  arn       = "arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms"
+  role_arn  = aws_iam_role.escalation_escalate_alarms_forwarder-role_5DC17F8D.arn
+  rule      = aws_cloudwatch_event_rule.escalation_escalate_alarms_forwarder_6765CBBF.name
+  target_id = "security-account-alarm-bus"
+  dead_letter_config {
+    arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "escalation_custom-action-rule_50CC786F" {

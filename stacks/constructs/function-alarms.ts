@@ -1,0 +1,137 @@
+import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics';
+import { names, type FunctionName } from '../../functions/shared/naming';
+import { policyDocument } from './policy';
+
+/** Alarm periods, seconds: short enough to page within minutes of a failure. */
+const PERIOD_SECONDS = 300;
+
+export interface FunctionAlarmsProps {
+  organization: string;
+  function: FunctionName;
+  accountId: string;
+  region: string;
+  /** Name of the function's dead-letter queue. */
+  deadLetterQueueName: string;
+  /** ARN of the function's dead-letter queue: the forwarder's undeliverable events go there too. */
+  deadLetterQueueArn: string;
+  /** The security account's alarm bus (names.alarmBus), computed from the configuration. */
+  alarmBusArn: string;
+  /** Also alarm on the function's RemediationFailures metric. Default false. */
+  watchRemediationFailures?: boolean;
+  /** Provider for another region. Default: the stack's provider. */
+  provider?: TerraformProvider;
+}
+
+/**
+ * A function's alarms and the path that takes their state changes to the organization's alert
+ * topic. An alarm can notify only a topic in its own region, and the topic lives in the security
+ * account's home region; so every alarm state change (ALARM, and OK after ALARM) is forwarded by an
+ * EventBridge rule to the security account's alarm bus, whose relay publishes it to the topic.
+ */
+export class FunctionAlarms extends Construct {
+  readonly alarmNames: string[];
+
+  constructor(scope: Construct, id: string, props: FunctionAlarmsProps) {
+    super(scope, id);
+    const { provider, organization: org } = props;
+    const alarmNames: string[] = [];
+
+    const deadLetters = names.alarm(org, props.function, 'dead-letters');
+    new CloudwatchMetricAlarm(this, 'dead-letters', {
+      provider,
+      alarmName: deadLetters,
+      alarmDescription: `Events that ${names.function(org, props.function)} could not handle after retries are waiting in ${props.deadLetterQueueName} (${props.region}). Read them, fix the cause, and replay or discard them.`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: props.deadLetterQueueName },
+      statistic: 'Maximum',
+      period: PERIOD_SECONDS,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      // An empty queue sends no data points for a while: that is the healthy state.
+      treatMissingData: 'notBreaching',
+    });
+    alarmNames.push(deadLetters);
+
+    if (props.watchRemediationFailures) {
+      const failures = names.alarm(org, props.function, 'remediation-failures');
+      new CloudwatchMetricAlarm(this, 'remediation-failures', {
+        provider,
+        alarmName: failures,
+        alarmDescription: `${names.function(org, props.function)} failed to remediate at least one finding in ${props.region}. Each failure was also alerted with its error; look at those alerts and the function's log.`,
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.remediationFailures,
+        dimensions: { service: props.function },
+        statistic: 'Sum',
+        period: PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+      });
+      alarmNames.push(failures);
+    }
+    this.alarmNames = alarmNames;
+
+    // IAM is global and this construct exists per region: the role name carries the region.
+    const role = new IamRole(this, 'forwarder-role', {
+      provider,
+      name: names.alarmForwarderRole(org, props.function, props.region),
+      description: `Forwards ${names.function(org, props.function)} alarm state changes in ${props.region} to the security account`,
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+      ]),
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicy(this, 'forwarder-policy', {
+      provider,
+      name: `${names.alarmForwarderRole(org, props.function, props.region)}-put-events`,
+      role: role.name,
+      policy: policyDocument([{ Sid: 'PutEventsOnAlarmBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: props.alarmBusArn }]),
+    });
+
+    const rule = new CloudwatchEventRule(this, 'forwarder', {
+      provider,
+      name: names.alarmForwarder(org, props.function),
+      description: `${names.function(org, props.function)} alarm state changes in ${props.region} to the security account's alarm bus`,
+      eventPattern: JSON.stringify(alarmStateChangePattern(alarmNames)),
+      state: 'ENABLED',
+    });
+    new CloudwatchEventTarget(this, 'forwarder-target', {
+      provider,
+      rule: rule.name,
+      targetId: 'security-account-alarm-bus',
+      arn: props.alarmBusArn,
+      roleArn: role.arn,
+      deadLetterConfig: { arn: props.deadLetterQueueArn },
+    });
+  }
+}
+
+/**
+ * The state changes worth a message: into ALARM, and back to OK from ALARM. Not the
+ * INSUFFICIENT_DATA → OK of every new alarm, which would mail once per alarm on the first deploy.
+ */
+export function alarmStateChangePattern(alarmNames: string[]): Record<string, unknown> {
+  return {
+    source: ['aws.cloudwatch'],
+    'detail-type': ['CloudWatch Alarm State Change'],
+    detail: {
+      alarmName: alarmNames,
+      $or: [{ state: { value: ['ALARM'] } }, { state: { value: ['OK'] }, previousState: { value: ['ALARM'] } }],
+    },
+  };
+}
