@@ -1,3 +1,4 @@
+import { deadLetterAlarm } from './rules/dead-letter-alarm';
 import { encryptedMessaging } from './rules/encrypted-messaging';
 import { lambdaHardening } from './rules/lambda-hardening';
 import { noWildcardWrite } from './rules/no-wildcard-write';
@@ -5,7 +6,7 @@ import { respondRuleScope } from './rules/respond-rule-scope';
 import { roleTrust } from './rules/role-trust';
 import type { GuardRail, SynthesizedStack, Violation } from './types';
 
-export const GUARD_RAILS: GuardRail[] = [noWildcardWrite, roleTrust, encryptedMessaging, lambdaHardening, respondRuleScope];
+export const GUARD_RAILS: GuardRail[] = [noWildcardWrite, roleTrust, encryptedMessaging, lambdaHardening, respondRuleScope, deadLetterAlarm];
 
 export function checkStack(stack: SynthesizedStack, rails: GuardRail[] = GUARD_RAILS): Violation[] {
   return rails.flatMap((rail) => rail.check(stack));

@@ -1,0 +1,36 @@
+import { resources, violation, type GuardRail, type Violation } from '../types';
+
+/**
+ * A dead-letter queue nobody watches hides every event a function failed: each queue has an alarm
+ * on its depth, and that alarm is forwarded by a rule of the stack (to the security account's
+ * alert topic, see stacks/constructs/function-alarms.ts).
+ */
+export const deadLetterAlarm: GuardRail = {
+  id: 'dead-letter-alarm',
+  description: 'every SQS queue has a depth alarm whose state changes a rule of the stack forwards',
+  check(stack) {
+    const out: Violation[] = [];
+    const all = resources(stack);
+    const alarms = all.filter(([t, , a]) => t === 'aws_cloudwatch_metric_alarm' && a.namespace === 'AWS/SQS' && a.metric_name === 'ApproximateNumberOfMessagesVisible');
+    const forwarded = new Set(
+      all
+        .filter(([t]) => t === 'aws_cloudwatch_event_rule')
+        .flatMap(([, , r]) => {
+          const pattern = JSON.parse(r.event_pattern ?? '{}');
+          return pattern.source?.[0] === 'aws.cloudwatch' ? ((pattern.detail?.alarmName ?? []) as unknown[]) : [];
+        }),
+    );
+    for (const [type, id, queue] of all) {
+      if (type !== 'aws_sqs_queue') continue;
+      const watching = alarms.filter(([, , a]) => a.dimensions?.QueueName === queue.name);
+      if (watching.length === 0) {
+        out.push(violation(this, stack, type, id, `${queue.name}: no ApproximateNumberOfMessagesVisible alarm`));
+        continue;
+      }
+      if (!watching.some(([, , a]) => forwarded.has(a.alarm_name))) {
+        out.push(violation(this, stack, type, id, `${queue.name}: its alarm ${watching[0][2].alarm_name} is forwarded by no rule of the stack`));
+      }
+    }
+    return out;
+  },
+};
