@@ -17,10 +17,10 @@ export function fleetDiagram(fleet: Fleet): string {
     const mode = fleet.stacks.find((s) => s.account.id === account.id)!.settings.mode;
     lines.push(`  subgraph ${id(account.name)}["${account.name} ${account.id}${role}<br/>owner: ${account.owner ?? 'security'}, ${mode}"]`);
     for (const plan of fleet.stacks.filter((s) => s.account.id === account.id)) {
-      const parts = ['respond'];
+      const parts = ['respond + alarms'];
       if (plan.primary) parts.push('quarantine policy', 'quarantine-user (us-east-1)');
       if (plan.managementHome) parts.push('delegated admin');
-      if (plan.securityHome) parts.push('aggregator', 'central configuration', 'insights', 'escalate');
+      if (plan.securityHome) parts.push('aggregator', 'central configuration', 'insights', 'escalate', 'alarm relay', 'dashboard');
       if (plan.security) parts.push('automation rules');
       lines.push(`    ${id(plan.name)}["${plan.region}<br/>${parts.join(', ')}"]`);
     }
@@ -28,6 +28,9 @@ export function fleetDiagram(fleet: Fleet): string {
   }
   lines.push(`  ${topic}`);
   for (const plan of fleet.stacks) lines.push(`  ${id(plan.name)} -- alerts --> topic`);
+  // Alarms reach the topic through the security account's alarm bus (an alarm can only notify a topic in its own region).
+  lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> topic`);
+  for (const account of fleet.accounts) lines.push(`  ${id(account.name)} -. alarms, every region .-> bus`);
   const securityHome = fleet.stacks.find((s) => s.securityHome)!;
   const linked = [...new Set(fleet.stacks.map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
   lines.push(`  agg(("findings from ${linked.join(', ') || 'no other region'}")) -. aggregated .-> ${id(securityHome.name)}`);

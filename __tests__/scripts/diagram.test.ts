@@ -10,16 +10,22 @@ describe('npm run diagram', () => {
   it('shows every account with each of its regions and what runs there', () => {
     expect(diagram).toMatch(/^flowchart TB\n/);
     expect(diagram).toContain('subgraph payments_prod["payments-prod 333333333333<br/>owner: payments, enforce"]');
-    expect(diagram).toContain('payments_prod_eu_central_1["eu-central-1<br/>respond"]');
-    expect(diagram).toContain('data_lake_prod_eu_west_1["eu-west-1<br/>respond, quarantine policy, quarantine-user (us-east-1)"]');
-    expect(diagram).toContain('management_us_east_1["us-east-1<br/>respond, quarantine policy, quarantine-user (us-east-1), delegated admin"]');
-    expect(diagram).toContain('security_eu_west_1["eu-west-1<br/>respond, automation rules"]');
+    expect(diagram).toContain('payments_prod_eu_central_1["eu-central-1<br/>respond + alarms"]');
+    expect(diagram).toContain('data_lake_prod_eu_west_1["eu-west-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1)"]');
+    expect(diagram).toContain('management_us_east_1["us-east-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1), delegated admin"]');
+    expect(diagram).toContain('security_eu_west_1["eu-west-1<br/>respond + alarms, automation rules"]');
+  });
+
+  it('shows the alarm path: every account to the security account\'s alarm bus, relayed to the topic', () => {
+    expect(diagram).toContain('bus["acme-security-response-alarms<br/>event bus, us-east-1"] -- relay --> topic');
+    expect(diagram).toContain('payments_prod -. alarms, every region .-> bus');
+    expect(diagram).toMatch(/security_us_east_1\["us-east-1<br\/>[^"]*alarm relay, dashboard, automation rules"\]/);
   });
 
   it('changes when an account is added', () => {
     const config = exampleConfig();
     config.accounts.push({ id: '666666666666', name: 'new-team', regions: ['eu-central-1'] });
-    expect(fleetDiagram(parseConfig(config))).toContain('new_team_eu_central_1["eu-central-1<br/>respond, quarantine policy, quarantine-user (us-east-1)"]');
+    expect(fleetDiagram(parseConfig(config))).toContain('new_team_eu_central_1["eu-central-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1)"]');
   });
 
   it('is the diagram the README embeds for the shipped accounts.json', () => {
