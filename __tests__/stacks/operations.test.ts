@@ -22,7 +22,10 @@ const values = <T>(json: any, type: string) => Object.values(resourcesOf(json, t
 /** The EMF document Powertools writes for one count of `name` from function `fn`. */
 function emf(fn: string, name: string): Record<string, any> {
   const written: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => void written.push(String(chunk)) ?? true);
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
+    written.push(String(chunk));
+    return true;
+  });
   try {
     publishMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }), [{ name: name as any, value: 1 }], silentLog);
   } finally {
