@@ -6,8 +6,9 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC, METRICS_NAMESPACE, publishMetrics } from '../../functions/shared/metrics';
 import { silentLog } from '../../functions/shared/log';
-import { alarmStateChangePattern } from '../../stacks/constructs/function-alarms';
+import { alarmStateChangePattern } from '../../stacks/constructs/event-patterns';
 import { dashboardPanels } from '../../stacks/constructs/operations-dashboard';
+import { emfDocuments } from '../helpers/emf';
 import { buildTestFleet, findResource, resourcesOf, synthJson } from '../helpers/fleet';
 
 const { fleet, stacks } = buildTestFleet();
@@ -21,17 +22,10 @@ const values = <T>(json: any, type: string) => Object.values(resourcesOf(json, t
 
 /** The EMF document Powertools writes for one count of `name` from function `fn`. */
 function emf(fn: string, name: string): Record<string, any> {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-    written.push(String(chunk));
-    return true;
-  });
-  try {
-    publishMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }), [{ name: name as any, value: 1 }], silentLog);
-  } finally {
-    spy.mockRestore();
-  }
-  return JSON.parse(written.join(''));
+  const [doc] = emfDocuments(() =>
+    publishMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }), [{ name: name as any, value: 1 }], silentLog),
+  );
+  return doc;
 }
 
 describe('every function has alarms', () => {

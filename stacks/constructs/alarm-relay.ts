@@ -4,6 +4,7 @@ import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-eve
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { arns, FUNCTION_NAMES, names } from '../../functions/shared/naming';
+import { organizationAlarmsPattern } from './event-patterns';
 import { policyDocument } from './policy';
 
 export interface AlarmRelayProps {
@@ -55,11 +56,7 @@ export class AlarmRelay extends Construct {
       name: names.alarmRelayRule(org),
       eventBusName: bus.name,
       description: `Alarm state changes of every account's ${org} functions to the alert topic`,
-      eventPattern: JSON.stringify({
-        source: ['aws.cloudwatch'],
-        'detail-type': ['CloudWatch Alarm State Change'],
-        detail: { alarmName: [{ prefix: `${org}-` }] },
-      }),
+      eventPattern: JSON.stringify(organizationAlarmsPattern(org)),
       state: 'ENABLED',
     });
     const dashboard = `https://${props.homeRegion}.console.aws.amazon.com/cloudwatch/home?region=${props.homeRegion}#dashboards/dashboard/${names.dashboard(org)}`;

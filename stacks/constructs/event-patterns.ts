@@ -84,3 +84,25 @@ export function customActionPattern(actionTargetArn: string) {
     resources: [actionTargetArn],
   };
 }
+
+/** CloudWatch's event for every alarm state change (docs/aws-facts.md §f). */
+const ALARM_STATE_CHANGE = { source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'] };
+
+/**
+ * The state changes of these alarms worth a message: into ALARM, and back to OK from ALARM. Not
+ * the INSUFFICIENT_DATA → OK of every new alarm, which would mail once per alarm on the first deploy.
+ */
+export function alarmStateChangePattern(alarmNames: string[]) {
+  return {
+    ...ALARM_STATE_CHANGE,
+    detail: {
+      alarmName: alarmNames,
+      $or: [{ state: { value: ['ALARM'] } }, { state: { value: ['OK'] }, previousState: { value: ['ALARM'] } }],
+    },
+  };
+}
+
+/** Every alarm of the organization's functions (their names start with `<org>-`), as forwarded to the alarm bus. */
+export function organizationAlarmsPattern(org: string) {
+  return { ...ALARM_STATE_CHANGE, detail: { alarmName: [{ prefix: `${org}-` }] } };
+}

@@ -7,6 +7,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics';
 import { names, type FunctionName } from '../../functions/shared/naming';
+import { alarmStateChangePattern } from './event-patterns';
 import { policyDocument } from './policy';
 
 /** Alarm periods, seconds: short enough to page within minutes of a failure. */
@@ -119,19 +120,4 @@ export class FunctionAlarms extends Construct {
       deadLetterConfig: { arn: props.deadLetterQueueArn },
     });
   }
-}
-
-/**
- * The state changes worth a message: into ALARM, and back to OK from ALARM. Not the
- * INSUFFICIENT_DATA → OK of every new alarm, which would mail once per alarm on the first deploy.
- */
-export function alarmStateChangePattern(alarmNames: string[]): Record<string, unknown> {
-  return {
-    source: ['aws.cloudwatch'],
-    'detail-type': ['CloudWatch Alarm State Change'],
-    detail: {
-      alarmName: alarmNames,
-      $or: [{ state: { value: ['ALARM'] } }, { state: { value: ['OK'] }, previousState: { value: ['ALARM'] } }],
-    },
-  };
 }

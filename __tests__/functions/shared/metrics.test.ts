@@ -2,6 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Decision } from '../../../functions/shared/decision';
 import { silentLog, type Log } from '../../../functions/shared/log';
 import { decisionMetrics, METRICS_NAMESPACE, publishMetrics, respondMetrics, sumMetrics } from '../../../functions/shared/metrics';
+import { emfDocuments } from '../../helpers/emf';
 
 function decision(remediation: Decision['remediation'], ignored = false): Decision {
   return { findingId: 'f', accountId: '333333333333', region: 'eu-west-1', severity: 'HIGH', mode: 'enforce', ignored, reason: 'r', remediation, calls: [] };
@@ -12,21 +13,6 @@ const observed = decision({ action: 'BLOCK_S3_PUBLIC_ACCESS', status: 'OBSERVE_O
 const disabled = decision({ action: 'ISOLATE_EC2_INSTANCE', status: 'DISABLED', summary: '' });
 const manual = decision({ action: 'NONE', status: 'NOT_APPLICABLE', summary: '' });
 const ignored = decision(undefined, true);
-
-/** Every EMF document written to stdout while `fn` runs. */
-function emfLines(fn: () => void): Record<string, any>[] {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-    written.push(String(chunk));
-    return true;
-  });
-  try {
-    fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return written.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 describe('decisionMetrics', () => {
   it('counts each catalogue action by its outcome, and handled and ignored findings', () => {
@@ -77,7 +63,7 @@ describe('respondMetrics', () => {
 describe('publishMetrics', () => {
   it('writes one EMF document per series, in the SecurityResponse namespace, dimensioned by function', () => {
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'respond' });
-    const docs = emfLines(() => publishMetrics(metrics, decisionMetrics([revoked, revoked, failedKey]), silentLog));
+    const docs = emfDocuments(() => publishMetrics(metrics, decisionMetrics([revoked, revoked, failedKey]), silentLog));
     const remediations = docs.filter((d) => 'Remediations' in d);
     expect(remediations).toHaveLength(2);
     const revokes = remediations.find((d) => d.Action === 'REVOKE_PUBLIC_INGRESS')!;
