@@ -1,0 +1,24 @@
+"""Starts moto_server on loopback with predictable Organizations account ids.
+
+moto gives CreateAccount random 12-digit ids; the emulator tier needs the ids of its test
+accounts.json, so EMULATOR_ACCOUNT_IDS (comma-separated) is handed out in order first.
+Usage: python3 moto_launcher.py <port>
+"""
+import os
+import sys
+
+import moto.organizations.utils as org_utils
+from moto.server import main
+
+_queue = [i for i in os.environ.get("EMULATOR_ACCOUNT_IDS", "").split(",") if i]
+_random = org_utils.make_random_account_id
+
+
+def _next_account_id() -> str:
+    return _queue.pop(0) if _queue else _random()
+
+
+org_utils.make_random_account_id = _next_account_id
+
+if __name__ == "__main__":
+    main(["-H", "127.0.0.1", "-p", sys.argv[1]])
