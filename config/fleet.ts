@@ -12,6 +12,10 @@ export interface ResolvedAccount {
   regions: string[];
   /** First listed region: holds the account's global pieces (IAM). */
   primaryRegion: string;
+  /** Role the deployer assumes here: accounts[].deploymentRoleName, else organization.deploymentRoleName. */
+  deploymentRoleName: string;
+  /** Reserved concurrency of `respond` (quarantine-user and escalate: 2), or undefined for none. */
+  reservedConcurrency?: number;
   settingsFor(region: string): ResponderSettings;
 }
 
@@ -56,6 +60,7 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
     REMEDIATION_ACTIONS.map((a) => [a, effectiveActionMode(mode, actionSettings[a])]),
   ) as Record<RemediationAction, ActionMode>;
   const alertTopicArn = arns.alertTopic(config.organization.securityAccountId, config.organization.homeRegion, org);
+  const reserved = account.reservedConcurrency ?? d.reservedConcurrency;
   return {
     id: account.id,
     name: account.name,
@@ -63,6 +68,8 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
     production: account.production,
     regions,
     primaryRegion: regions[0],
+    deploymentRoleName: account.deploymentRoleName ?? config.organization.deploymentRoleName,
+    ...(reserved === 'off' ? {} : { reservedConcurrency: reserved }),
     settingsFor: (region) => ({
       organization: org,
       accountId: account.id,

@@ -33,6 +33,15 @@ const plainText = z
     error: 'must not contain double quotes, backslashes, control characters, ${ or %{',
   });
 const regions = z.array(region).min(1, 'must list at least one region');
+/**
+ * Reserved concurrency of `respond` (quarantine-user and escalate reserve 2 each when it is on), or
+ * "off" for none. 0 is refused: Lambda would throttle every invocation.
+ */
+const reservedConcurrencyError = 'must be "off" or a whole number of executions from 1 to 1000';
+const reservedConcurrency = z.union(
+  [z.literal('off'), z.number().int(reservedConcurrencyError).min(1, reservedConcurrencyError).max(1000, reservedConcurrencyError)],
+  { error: reservedConcurrencyError },
+);
 
 const remediations = z.partialRecord(
   z.enum(REMEDIATION_ACTIONS, { error: `must be a catalogue action: ${REMEDIATION_ACTIONS.join(', ')}` }),
@@ -61,6 +70,7 @@ const overridable = {
   notifyMinSeverity: severity.optional(),
   authorizedPublicPorts: z.array(port).optional(),
   replacementIngressCidr: cidr.optional(),
+  reservedConcurrency: reservedConcurrency.optional(),
 };
 
 export const AccountSchema = z.strictObject({
@@ -75,6 +85,12 @@ export const AccountSchema = z.strictObject({
   /** Findings on resources with any of these tags are raised to CRITICAL. Default none. */
   criticalResourceTags: z.array(tag).default([]),
   quarantine: quarantine.optional(),
+  /**
+   * Role the deployer assumes in this account, instead of organization.deploymentRoleName: the
+   * management account has no OrganizationAccountAccessRole (Organizations creates it only in the
+   * accounts it creates). Default organization.deploymentRoleName.
+   */
+  deploymentRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
   ...overridable,
 });
 
@@ -113,6 +129,12 @@ export const ConfigSchema = z.strictObject({
     /** Ports that EC2.18 authorizes for the world; their world-open ranges are kept. Default 80, 443. */
     authorizedPublicPorts: z.array(port).default([80, 443]),
     replacementIngressCidr: cidr.optional(),
+    /**
+     * Lambda reserved concurrency of `respond` in every stack, or "off". Default "off": Lambda
+     * refuses a reservation that leaves the account's unreserved pool below its minimum (100 in
+     * the Lambda docs), and new accounts start with reduced concurrency quotas.
+     */
+    reservedConcurrency: reservedConcurrency.default('off'),
     /** CloudWatch Logs retention of the functions' log groups. Default 365. */
     logRetentionDays: z
       .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((n) => z.literal(n)), {

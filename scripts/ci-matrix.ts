@@ -9,6 +9,8 @@ export interface CiStack {
   wave: number;
   planRoleArn: string;
   applyRoleArn: string;
+  /** The role the stack's providers assume with the plan or apply role's credentials (accounts[].deploymentRoleName or the organization's). */
+  deploymentRoleArn: string;
 }
 
 /** The workflow's matrix entries for the named stacks (all when `names` is empty), in deploy order. */
@@ -26,5 +28,6 @@ export function ciMatrix(fleet: Fleet, names: string[] = []): CiStack[] {
       wave: s.managementHome ? 0 : s.securityHome ? 1 : 2,
       planRoleArn: arns.role(s.account.id, ci.planRoleName),
       applyRoleArn: arns.role(s.account.id, ci.applyRoleName),
+      deploymentRoleArn: arns.role(s.account.id, s.account.deploymentRoleName),
     }));
 }

@@ -49,6 +49,7 @@ export class ResponderStack extends TerraformStack {
       homeRegion: org.homeRegion,
       securityAccountId: org.securityAccountId,
       logRetentionDays: defaults.logRetentionDays,
+      reservedConcurrency: plan.account.reservedConcurrency,
     });
 
     if (plan.primary) {
@@ -60,6 +61,7 @@ export class ResponderStack extends TerraformStack {
         securityAccountId: org.securityAccountId,
         logRetentionDays: defaults.logRetentionDays,
         usEast1Provider: usEast1,
+        reservedConcurrency: plan.account.reservedConcurrency === undefined ? undefined : 2,
       });
     }
   }
@@ -72,7 +74,7 @@ export class ResponderStack extends TerraformStack {
       alias,
       allowedAccountIds: [account.id],
       assumeRole: [
-        { roleArn: arns.role(account.id, org.deploymentRoleName), sessionName: `${org.name}-security-response-deploy` },
+        { roleArn: arns.role(account.id, account.deploymentRoleName), sessionName: `${org.name}-security-response-deploy` },
       ],
       defaultTags: [
         { tags: { project: `${org.name}-security-response`, 'managed-by': 'cdktf', owner: account.owner ?? 'security' } },

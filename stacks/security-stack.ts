@@ -65,6 +65,7 @@ export class SecurityHomeStack extends ResponderStack {
       settings: props.plan.settings,
       bundle: props.bundles.escalate,
       logRetentionDays: config.defaults.logRetentionDays,
+      reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 2,
     });
   }
 }

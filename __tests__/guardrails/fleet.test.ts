@@ -58,9 +58,9 @@ describe('guard rails on a deliberately broken real stack', () => {
       delete queue.sqs_managed_sse_enabled;
       return `aws_sqs_queue.${id}`;
     }],
-    ['lambda-hardening', 'respond without reserved concurrency', (json) => {
+    ['lambda-hardening', 'respond with a reserved concurrency of 0', (json) => {
       const [id, fn] = only(json, 'aws_lambda_function');
-      delete fn.reserved_concurrent_executions;
+      fn.reserved_concurrent_executions = 0;
       return `aws_lambda_function.${id}`;
     }],
     ['respond-rule-scope', 'the ASFF rule without its account filter', (json) => {

@@ -14,6 +14,7 @@ describe('ci matrix', () => {
         wave: 2,
         planRoleArn: 'arn:aws:iam::333333333333:role/security-response-plan',
         applyRoleArn: 'arn:aws:iam::333333333333:role/security-response-apply',
+        deploymentRoleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole',
       },
     ]);
   });

@@ -34,7 +34,9 @@ describe('every stack', () => {
     const providers: any[] = json(name).provider.aws;
     for (const provider of providers) {
       expect(provider.allowed_account_ids).toEqual([plan.account.id]);
-      expect(provider.assume_role[0].role_arn).toBe(`arn:aws:iam::${plan.account.id}:role/OrganizationAccountAccessRole`);
+      // The management account has no OrganizationAccountAccessRole: the shipped accounts.json names its own.
+      const role = plan.account.id === '111111111111' ? 'security-response-deployer' : 'OrganizationAccountAccessRole';
+      expect(provider.assume_role[0].role_arn).toBe(`arn:aws:iam::${plan.account.id}:role/${role}`);
       expect(provider.default_tags[0].tags).toEqual({ project: 'acme-security-response', 'managed-by': 'cdktf', owner: plan.account.owner ?? 'security' });
     }
   });
@@ -87,9 +89,10 @@ describe('the local responder', () => {
     expect(JSON.parse(asff.event_pattern).detail.findings.Severity.Label).toEqual(['HIGH', 'CRITICAL']);
   });
 
-  it('runs respond on nodejs22.x arm64 with reserved concurrency, a dead-letter queue and its settings', () => {
+  it('runs respond on nodejs22.x arm64 without reserved concurrency (the default), a dead-letter queue and its settings', () => {
     const fn = findResource(stack, 'aws_lambda_function', (f) => f.function_name === 'acme-respond');
-    expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', reserved_concurrent_executions: 5 });
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler' });
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
     expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\./);
     expect(fn.filename).toMatch(/^assets\/.+\/respond\.zip$/);
     const settings = JSON.parse(fn.environment.variables.RESPONDER_SETTINGS);

@@ -5,12 +5,14 @@ export const SUPPORTED_RUNTIMES = ['nodejs22.x', 'nodejs24.x'];
 
 /**
  * Every Lambda function can run unattended: failed invocations land somewhere (dead-letter queue
- * or on-failure destination), concurrency is reserved, logs are kept for a bounded time, and it
- * runs on arm64 with a supported runtime.
+ * or on-failure destination), logs are kept for a bounded time, and it runs on arm64 with a
+ * supported runtime. Reserved concurrency is optional (accounts.json `reservedConcurrency`: a new
+ * account's quota can be 10, and Lambda refuses a reservation leaving fewer than 10 unreserved),
+ * but when set it must be at least 1: 0 throttles every invocation, so the function never runs.
  */
 export const lambdaHardening: GuardRail = {
   id: 'lambda-hardening',
-  description: 'functions have a DLQ or on-failure destination, reserved concurrency, a log group with retention, arm64 and a supported runtime',
+  description: 'functions have a DLQ or on-failure destination, no zero reserved concurrency, a log group with retention, arm64 and a supported runtime',
   check(stack) {
     const out: Violation[] = [];
     const all = resources(stack);
@@ -27,7 +29,11 @@ export const lambdaHardening: GuardRail = {
       if (!fn.dead_letter_config?.target_arn && !onFailure.has(name) && !onFailure.has(`\${aws_lambda_function.${id}.function_name}`)) {
         bad('no dead-letter queue and no on-failure destination');
       }
-      if (!(Number(fn.reserved_concurrent_executions) >= 1)) bad('no reserved concurrency');
+      // Unset (or -1, the provider's "unreserved") is fine; 0 would stop the function.
+      const reserved = fn.reserved_concurrent_executions;
+      if (reserved !== undefined && Number(reserved) !== -1 && !(Number(reserved) >= 1)) {
+        bad(`reserved concurrency ${JSON.stringify(reserved)} throttles every invocation (leave it unset, or reserve at least 1)`);
+      }
       const logGroup = logGroups.get(`/aws/lambda/${name}`);
       if (!logGroup) bad(`no log group /aws/lambda/${name} in the stack`);
       else if (!(Number(logGroup.retention_in_days) > 0)) bad('log group keeps logs forever (no retention_in_days)');

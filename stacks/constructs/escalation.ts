@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { SecurityhubActionTarget } from '@cdktf/provider-aws/lib/securityhub-action-target';
 import { arns, names } from '../../functions/shared/naming';
 import type { ResponderSettings } from '../../functions/shared/settings';
@@ -13,6 +14,10 @@ export interface EscalationProps {
   settings: ResponderSettings;
   bundle: FunctionBundle;
   logRetentionDays: number;
+  /** Reserved concurrency of escalate. Default none (see ResponseFunctionProps.reservedConcurrency). */
+  reservedConcurrency?: number;
+  /** What enables Security Hub in this account and region; the custom action depends on it. Default none. */
+  securityHub?: ITerraformDependable;
 }
 
 /**
@@ -29,6 +34,7 @@ export class Escalation extends Construct {
       name: names.customActionName,
       identifier: names.customActionId,
       description: 'Send the selected findings to the security operations team with your note',
+      dependsOn: props.securityHub ? [props.securityHub] : undefined,
     });
     const fn = new ResponseFunction(this, 'escalate', {
       function: 'escalate',
@@ -36,7 +42,7 @@ export class Escalation extends Construct {
       settings,
       region: settings.region,
       logRetentionDays: props.logRetentionDays,
-      reservedConcurrency: 2,
+      reservedConcurrency: props.reservedConcurrency,
       timeoutSeconds: 60,
       alarmBusArn: arns.alarmBus(settings.accountId, settings.region, org),
       statements: [

@@ -19,11 +19,14 @@ export interface IamQuarantineProps {
   logRetentionDays: number;
   /** Provider in us-east-1, where IAM's CloudTrail events reach EventBridge. */
   usEast1Provider?: TerraformProvider;
+  /** Reserved concurrency of quarantine-user. Default none (see ResponseFunctionProps.reservedConcurrency). */
+  reservedConcurrency?: number;
 }
 
 /**
- * The account's IAM pieces, deployed once per account: the deny-all quarantine policy, and the
- * `CreateUser` detection with the `quarantine-user` function in us-east-1.
+ * The account's IAM pieces, deployed once per account: the deny-all policy that quarantined users
+ * get as their permissions boundary, and the `CreateUser` detection with the `quarantine-user`
+ * function in us-east-1.
  */
 export class IamQuarantine extends Construct {
   readonly policy: IamPolicy;
@@ -47,7 +50,7 @@ export class IamQuarantine extends Construct {
       region: IAM_EVENTS_REGION,
       provider: props.usEast1Provider,
       logRetentionDays: props.logRetentionDays,
-      reservedConcurrency: 2,
+      reservedConcurrency: props.reservedConcurrency,
       timeoutSeconds: 60,
       alarmBusArn: arns.alarmBus(props.securityAccountId, props.homeRegion, org),
       watchRemediationFailures: true,

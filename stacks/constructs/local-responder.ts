@@ -13,6 +13,8 @@ export interface LocalResponderProps {
   homeRegion: string;
   securityAccountId: string;
   logRetentionDays: number;
+  /** Reserved concurrency of `respond`. Default none (see ResponseFunctionProps.reservedConcurrency). */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export class LocalResponder extends Construct {
       logRetentionDays: props.logRetentionDays,
       // Up to 100 findings an event, each possibly remediated: room for slow APIs and retries.
       timeoutSeconds: 300,
+      reservedConcurrency: props.reservedConcurrency,
       alarmBusArn: arns.alarmBus(props.securityAccountId, props.homeRegion, org),
       watchRemediationFailures: true,
       statements: [

@@ -26,7 +26,12 @@ export interface ResponseFunctionProps {
   logRetentionDays: number;
   /** Provider for another region (us-east-1 for quarantine-user). Default: the stack's provider. */
   provider?: TerraformProvider;
-  /** Most concurrent executions; also caps how hard a burst of findings can hit AWS APIs. Default 5. */
+  /**
+   * Reserved concurrency: guarantees and caps concurrent executions (a cap on how hard a burst of
+   * findings hits AWS APIs), taken from the account's regional pool. Default none (unreserved):
+   * Lambda refuses a reservation that leaves the unreserved pool below its minimum (100 in the
+   * Lambda docs), and new accounts start with reduced concurrency quotas.
+   */
   reservedConcurrency?: number;
   /** Seconds. Default 120. */
   timeoutSeconds?: number;
@@ -41,7 +46,7 @@ export interface ResponseFunctionProps {
 /**
  * A deployed response function with everything it needs to run unattended: its own role (trust
  * limited to Lambda in this account), a log group with retention, an encrypted dead-letter queue
- * for invocations that fail after retries, bounded retries and reserved concurrency, and alarms
+ * for invocations that fail after retries, bounded retries, optional reserved concurrency, and alarms
  * (dead letters, optionally remediation failures) that reach the organization's alert topic.
  */
 export class ResponseFunction extends Construct {
@@ -140,7 +145,7 @@ export class ResponseFunction extends Construct {
       architectures: ['arm64'],
       memorySize: props.memoryMb ?? 256,
       timeout: props.timeoutSeconds ?? 120,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       environment: {
         variables: {

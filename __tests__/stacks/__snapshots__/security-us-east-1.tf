@@ -57,7 +57,7 @@ resource "aws_iam_role" "local-responder_respond_role_21E46A59" {
 
 resource "aws_iam_role_policy" "local-responder_respond_policy_B4FFAAD8" {
   name   = "acme-respond-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAttachedUserPolicies\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"AttachQuarantinePolicy\",\"Effect\":\"Allow\",\"Action\":\"iam:AttachUserPolicy\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ArnEquals\":{\"iam:PolicyARN\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"}]}"
   role   = aws_iam_role.local-responder_respond_role_21E46A59.name
 }
 
@@ -65,16 +65,15 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
   architectures = [
     "arm64"
   ]
-  description                    = "security-response respond for security (222222222222)"
-  filename                       = "assets/local-responder_respond_code_8AC7040D/ec458ed1d7cef93a4f19f65277b57988acecdf19c5f00d3e5717e415d5ea0e89/respond.zip"
-  function_name                  = "acme-respond"
-  handler                        = "index.handler"
-  memory_size                    = 256
-  reserved_concurrent_executions = 5
-  role                           = aws_iam_role.local-responder_respond_role_21E46A59.arn
-  runtime                        = "nodejs22.x"
-  source_code_hash               = "7EWO0dfO+TpPGfZSd7V5iKzs3xnF8A0+VxfkFdXqDok="
-  timeout                        = 300
+  description      = "security-response respond for security (222222222222)"
+  filename         = "assets/local-responder_respond_code_8AC7040D/1c29292a1b547356e2ae22162cd421b3884307f915c7ef7e0c2aac30fd3f26f5/respond.zip"
+  function_name    = "acme-respond"
+  handler          = "index.handler"
+  memory_size      = 256
+  role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
+  runtime          = "nodejs22.x"
+  source_code_hash = "HCkpKhtUc1biriIWLNQhs4hDB/kVx+9+DCqsMP0/JvU="
+  timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
   }
@@ -246,7 +245,7 @@ resource "aws_iam_role" "iam-quarantine_quarantine-user_role_E73FD937" {
 
 resource "aws_iam_role_policy" "iam-quarantine_quarantine-user_policy_F384539C" {
   name   = "acme-quarantine-user-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-quarantine-user:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-quarantine-user-dlq\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAttachedUserPolicies\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"AttachQuarantinePolicy\",\"Effect\":\"Allow\",\"Action\":\"iam:AttachUserPolicy\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ArnEquals\":{\"iam:PolicyARN\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-quarantine-user:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-quarantine-user-dlq\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}}]}"
   role   = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.name
 }
 
@@ -254,16 +253,15 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
   architectures = [
     "arm64"
   ]
-  description                    = "security-response quarantine-user for security (222222222222)"
-  filename                       = "assets/iam-quarantine_quarantine-user_code_AEE4029C/0f86e957c46c26e46fae0e722202491a7283c74b28cd4a244edb6967f1fac599/quarantine-user.zip"
-  function_name                  = "acme-quarantine-user"
-  handler                        = "index.handler"
-  memory_size                    = 256
-  reserved_concurrent_executions = 2
-  role                           = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
-  runtime                        = "nodejs22.x"
-  source_code_hash               = "D4bpV8RsJuRvrg5yIgJJGnKDx0sozUokTttpZ/H6xZk="
-  timeout                        = 60
+  description      = "security-response quarantine-user for security (222222222222)"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/fe7564032ef16eb99a0e4a756047c600a8e125f4eb35b88ae306a409b1c0c6fd/quarantine-user.zip"
+  function_name    = "acme-quarantine-user"
+  handler          = "index.handler"
+  memory_size      = 256
+  role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
+  runtime          = "nodejs22.x"
+  source_code_hash = "/nVkAy7xbrmaDkp1YEfGAKjhJfTrNbiK4wakCbHAxv0="
+  timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
   }
@@ -714,16 +712,15 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
   architectures = [
     "arm64"
   ]
-  description                    = "security-response escalate for security (222222222222)"
-  filename                       = "assets/escalation_escalate_code_658DB6BF/03fb27fda288acdfda5cc34835d10c9bae14b3e4212662338a16ec8195da678e/escalate.zip"
-  function_name                  = "acme-escalate"
-  handler                        = "index.handler"
-  memory_size                    = 256
-  reserved_concurrent_executions = 2
-  role                           = aws_iam_role.escalation_escalate_role_33E3E31D.arn
-  runtime                        = "nodejs22.x"
-  source_code_hash               = "A/sn/aKIrN/aXMNINdEMm64Us+QhJmIzihbsgZXaZ44="
-  timeout                        = 60
+  description      = "security-response escalate for security (222222222222)"
+  filename         = "assets/escalation_escalate_code_658DB6BF/5d1bd0cc5d261e562e67fb07867248647b4f3308bcd2fa5535b6c870864f0d56/escalate.zip"
+  function_name    = "acme-escalate"
+  handler          = "index.handler"
+  memory_size      = 256
+  role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
+  runtime          = "nodejs22.x"
+  source_code_hash = "XRvQzF0mHlYuZ/sHhnJIZHtPMwi80vpVNbbIcIZPDVY="
+  timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
   }

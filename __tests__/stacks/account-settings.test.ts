@@ -1,0 +1,69 @@
+import { parseConfig } from '../../config/load';
+import { ciMatrix } from '../../scripts/ci-matrix';
+import { exampleConfig } from '../helpers/config';
+import { buildTestFleet, resourcesOf, synthJson } from '../helpers/fleet';
+
+/** The shipped organization with the management account deployed through its own role and reservations on. */
+function customized() {
+  const config = exampleConfig();
+  const management = config.accounts.find((a) => a.id === config.organization.managementAccountId)!;
+  management.deploymentRoleName = 'management-deployer';
+  config.defaults.reservedConcurrency = 5;
+  const web = config.accounts.find((a) => a.name === 'web-staging')!;
+  web.reservedConcurrency = 'off';
+  return config;
+}
+
+describe('accounts[].deploymentRoleName', () => {
+  const { fleet, stacks } = buildTestFleet(customized());
+  const roles = (name: string) => (synthJson(stacks.get(name)!).provider.aws as any[]).map((p) => p.assume_role[0].role_arn);
+
+  it('is the role every provider of that account assumes, aliased providers included', () => {
+    for (const plan of fleet.stacks.filter((s) => s.account.name === 'management')) {
+      expect(new Set(roles(plan.name))).toEqual(new Set(['arn:aws:iam::111111111111:role/management-deployer']));
+    }
+  });
+
+  it('leaves the other accounts on organization.deploymentRoleName', () => {
+    expect(roles('payments-prod-eu-west-1')).toEqual(['arn:aws:iam::333333333333:role/OrganizationAccountAccessRole']);
+  });
+
+  it('names the deployment role of each stack in the CI matrix', () => {
+    const byStack = new Map(ciMatrix(fleet).map((e) => [e.stack, e.deploymentRoleArn]));
+    expect(byStack.get('management-us-east-1')).toBe('arn:aws:iam::111111111111:role/management-deployer');
+    expect(byStack.get('security-us-east-1')).toBe('arn:aws:iam::222222222222:role/OrganizationAccountAccessRole');
+  });
+
+  it('is validated as an IAM role name', () => {
+    const config = exampleConfig();
+    config.accounts[0].deploymentRoleName = 'not a role';
+    expect(() => parseConfig(config)).toThrow('$.accounts[0].deploymentRoleName: must be an IAM role name');
+  });
+});
+
+describe('reservedConcurrency', () => {
+  const reservations = (json: any) =>
+    Object.fromEntries(Object.values(resourcesOf(json, 'aws_lambda_function')).map((f: any) => [f.function_name, f.reserved_concurrent_executions]));
+
+  it('reserves nothing by default: a new account may have a concurrency quota of 10', () => {
+    const { stacks } = buildTestFleet();
+    expect(reservations(synthJson(stacks.get('security-us-east-1')!))).toEqual({
+      'acme-respond': undefined,
+      'acme-quarantine-user': undefined,
+      'acme-escalate': undefined,
+    });
+  });
+
+  it('reserves the setting for respond and 2 for quarantine-user and escalate when on; an account can turn it off', () => {
+    const { stacks } = buildTestFleet(customized());
+    expect(reservations(synthJson(stacks.get('security-us-east-1')!))).toEqual({ 'acme-respond': 5, 'acme-quarantine-user': 2, 'acme-escalate': 2 });
+    expect(reservations(synthJson(stacks.get('payments-prod-eu-west-1')!))).toEqual({ 'acme-respond': 5 });
+    expect(reservations(synthJson(stacks.get('web-staging-us-east-1')!))).toEqual({ 'acme-respond': undefined, 'acme-quarantine-user': undefined });
+  });
+
+  it('refuses 0, which would throttle every invocation', () => {
+    const config = exampleConfig();
+    config.defaults.reservedConcurrency = 0;
+    expect(() => parseConfig(config)).toThrow('$.defaults.reservedConcurrency: must be "off" or a whole number of executions from 1 to 1000');
+  });
+});
