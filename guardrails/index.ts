@@ -4,9 +4,10 @@ import { lambdaHardening } from './rules/lambda-hardening';
 import { noWildcardWrite } from './rules/no-wildcard-write';
 import { respondRuleScope } from './rules/respond-rule-scope';
 import { roleTrust } from './rules/role-trust';
+import { servicePrincipalSource } from './rules/service-principal-source';
 import type { GuardRail, SynthesizedStack, Violation } from './types';
 
-export const GUARD_RAILS: GuardRail[] = [noWildcardWrite, roleTrust, encryptedMessaging, lambdaHardening, respondRuleScope, deadLetterAlarm];
+export const GUARD_RAILS: GuardRail[] = [noWildcardWrite, roleTrust, encryptedMessaging, lambdaHardening, respondRuleScope, deadLetterAlarm, servicePrincipalSource];
 
 export function checkStack(stack: SynthesizedStack, rails: GuardRail[] = GUARD_RAILS): Violation[] {
   return rails.flatMap((rail) => rail.check(stack));

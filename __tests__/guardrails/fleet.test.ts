@@ -70,6 +70,13 @@ describe('guard rails on a deliberately broken real stack', () => {
       rule.event_pattern = JSON.stringify(pattern);
       return `aws_cloudwatch_event_rule.${id}`;
     }],
+    ['service-principal-source', 'the dead-letter queue policy without its aws:SourceArn condition', (json) => {
+      const [id, queuePolicy] = only(json, 'aws_sqs_queue_policy');
+      const doc = JSON.parse(queuePolicy.policy);
+      for (const st of doc.Statement) delete st.Condition;
+      queuePolicy.policy = JSON.stringify(doc);
+      return `aws_sqs_queue_policy.${id}`;
+    }],
     ['dead-letter-alarm', 'the dead-letter alarm removed', (json) => {
       const [id] = only(json, 'aws_cloudwatch_metric_alarm', (a) => a.namespace === 'AWS/SQS');
       delete json.resource.aws_cloudwatch_metric_alarm[id];

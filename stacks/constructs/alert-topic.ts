@@ -71,12 +71,20 @@ export class AlertTopic extends Construct {
         ...(rules.length > 0
           ? [
               {
-                // EventBridge publishing to an encrypted topic needs the key; which rule may publish is the topic policy's call.
+                // EventBridge publishing to an encrypted topic needs the key. Confused deputy: only
+                // on behalf of this account's own publishing rules, and only for this topic.
                 Sid: 'EventBridgeEncryptsAlerts',
                 Effect: 'Allow' as const,
                 Principal: { Service: 'events.amazonaws.com' },
                 Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
                 Resource: '*',
+                Condition: {
+                  StringEquals: {
+                    'aws:SourceAccount': props.securityAccountId,
+                    'kms:EncryptionContext:aws:sns:topicArn': this.topicArn,
+                  },
+                  ArnEquals: { 'aws:SourceArn': rules },
+                },
               },
             ]
           : []),

@@ -1,0 +1,50 @@
+import { servicePrincipalSource } from '../../../guardrails/rules/service-principal-source';
+import { policy, stackWith } from '../stack-fixture';
+
+const admin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:*', Resource: '*' };
+const eventBridge = (Condition?: object) => ({
+  Sid: 'EventBridgeEncryptsAlerts',
+  Effect: 'Allow',
+  Principal: { Service: 'events.amazonaws.com' },
+  Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+  Resource: '*',
+  ...(Condition ? { Condition } : {}),
+});
+
+describe('service-principal-source', () => {
+  it('passes key, topic, queue and bus policies whose service statements name the source account or ARN', () => {
+    const stack = stackWith({
+      aws_kms_key: { k: { policy: policy([admin, eventBridge({ StringEquals: { 'aws:SourceAccount': '222222222222' } })]) } },
+      aws_sns_topic_policy: { t: { policy: policy([{ ...eventBridge({ ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-x'] } }), Action: 'sns:Publish' }]) } },
+      aws_sqs_queue_policy: { q: { policy: policy([{ ...eventBridge({ ArnLike: { 'AWS:SourceArn': 'arn:aws:events:eu-west-1:333333333333:rule/acme-*' } }), Action: 'sqs:SendMessage' }]) } },
+      aws_cloudwatch_event_bus_policy: { b: { policy: policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'events:PutEvents', Resource: '*' }]) } },
+    });
+    expect(servicePrincipalSource.check(stack)).toEqual([]);
+  });
+
+  it('fails a key policy that lets a service principal use the key for anyone (confused deputy)', () => {
+    const stack = stackWith({ aws_kms_key: { k: { policy: policy([admin, eventBridge()]) } } });
+    expect(servicePrincipalSource.check(stack)).toEqual([
+      {
+        rule: 'service-principal-source',
+        stack: 'acme-prod-eu-west-1',
+        resource: 'aws_kms_key.k',
+        message: 'statement EventBridgeEncryptsAlerts allows events.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition',
+      },
+    ]);
+  });
+
+  it('is not satisfied by conditions that do not name the source (an encryption context alone)', () => {
+    const stack = stackWith({
+      aws_kms_key: { k: { policy: policy([eventBridge({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:222222222222:t' } })]) } },
+    });
+    expect(servicePrincipalSource.check(stack).map((v) => v.resource)).toEqual(['aws_kms_key.k']);
+  });
+
+  it('ignores Deny statements and non-service principals', () => {
+    const stack = stackWith({
+      aws_sns_topic_policy: { t: { policy: policy([{ Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: '*' }]) } },
+    });
+    expect(servicePrincipalSource.check(stack)).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { asArray, resources, violation, type GuardRail, type Violation } from '../types';
+
+/** Resource policies an AWS service acts under on someone's behalf, by the attribute holding each. */
+const RESOURCE_POLICIES: Record<string, string> = {
+  aws_kms_key: 'policy',
+  aws_sns_topic_policy: 'policy',
+  aws_sqs_queue_policy: 'policy',
+  aws_cloudwatch_event_bus_policy: 'policy',
+};
+
+/** Condition keys that tie a service principal's request to the account or resource it acts for. */
+const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths'];
+
+function conditionKeys(condition: unknown): string[] {
+  if (!condition || typeof condition !== 'object') return [];
+  return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((byKey) =>
+    byKey && typeof byKey === 'object' ? Object.keys(byKey).map((k) => k.toLowerCase()) : [],
+  );
+}
+
+/**
+ * Confused deputy: every statement of a key, topic, queue or event-bus policy that allows an AWS
+ * service principal (`events.amazonaws.com`, `cloudwatch.amazonaws.com`, `sns.amazonaws.com`…) is
+ * tied by `aws:SourceAccount` or `aws:SourceArn` (or the organization variants) to the resources
+ * it acts for; otherwise the service would act for any customer that names this resource.
+ */
+export const servicePrincipalSource: GuardRail = {
+  id: 'service-principal-source',
+  description: 'resource-policy statements for AWS service principals carry aws:SourceAccount or aws:SourceArn',
+  check(stack) {
+    const out: Violation[] = [];
+    for (const [type, id, attrs] of resources(stack)) {
+      const attribute = RESOURCE_POLICIES[type];
+      if (!attribute || typeof attrs[attribute] !== 'string') continue;
+      let doc: any;
+      try {
+        doc = JSON.parse(attrs[attribute]);
+      } catch {
+        continue; // a Terraform expression, not a literal policy: nothing to read here
+      }
+      for (const st of asArray<any>(doc.Statement)) {
+        if (st.Effect !== 'Allow') continue;
+        const services = asArray<string>(st.Principal?.Service);
+        if (services.length === 0) continue;
+        if (!conditionKeys(st.Condition).some((k) => SOURCE_KEYS.includes(k))) {
+          out.push(violation(this, stack, type, id, `statement ${st.Sid ?? '(no Sid)'} allows ${services.join(', ')} without an aws:SourceAccount or aws:SourceArn condition`));
+        }
+      }
+    }
+    return out;
+  },
+};
