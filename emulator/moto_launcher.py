@@ -10,6 +10,10 @@ import sys
 import moto.organizations.utils as org_utils
 from moto.server import main
 
+# Additive corrections of moto to AWS's documented behaviour (each listed in moto-gaps.ts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import moto_patches  # noqa: E402,F401
+
 _queue = [i for i in os.environ.get("EMULATOR_ACCOUNT_IDS", "").split(",") if i]
 _random = org_utils.make_random_account_id
 

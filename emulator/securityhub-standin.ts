@@ -13,7 +13,7 @@ export interface RecordedRequest {
   accessKeyId?: string;
 }
 
-/** Answers one operation moto does not implement. Throw a StandInError for an AWS error reply. */
+/** Answers one operation moto does not implement (may be async). Throw a StandInError for an AWS error reply. */
 export type OperationHandler = (input: Record<string, unknown>, context: { accessKeyId?: string; region?: string }) => unknown;
 
 export class StandInError extends Error {
@@ -82,7 +82,7 @@ export async function startSecurityHubStandIn(motoUrl: string): Promise<Security
     if (handler) {
       record.answeredBy = 'stand-in';
       try {
-        return reply(res, 200, handler(input, { accessKeyId, region }) ?? {});
+        return reply(res, 200, (await handler(input, { accessKeyId, region })) ?? {});
       } catch (error) {
         if (error instanceof StandInError) return reply(res, error.status, { __type: error.code, Message: error.message });
         throw error;

@@ -1,0 +1,408 @@
+/**
+ * The deployed function zips, run against moto (emulator tier, `npm run test:emulator`).
+ *
+ * Each test synthesizes nothing itself: one synthesis of emulator/accounts.json, one moto_server
+ * and one Security Hub stand-in serve the whole file. The functions run as they are deployed
+ * (emulator/functions.ts): the zip the stack references, its handler, the stack's environment,
+ * moto credentials of the function's role. What they change is read back from moto; what they
+ * record goes to the stand-in (validated against AWS's model); what they alert arrives through
+ * SNS at an SQS queue subscribed to the alert topic.
+ *
+ * moto corrections this file depends on (emulator/moto_patches.py, listed in moto-gaps.ts): user
+ * permissions boundaries (PutUserPermissionsBoundary), and ModifyNetworkInterfaceAttribute
+ * replacing the groups of an instance's primary interface (moto reported the union with the launch
+ * groups; the isolation test also asserts the request itself).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import { REMEDIATION_ACTIONS } from '../../functions/shared/catalogue';
+import { decodeUndo } from '../../functions/shared/undo';
+import { awsEnvironment, deployedFunction, invoke, settingsOf, type DeployedFunction, type Invocation } from '../../emulator/functions';
+import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
+import { serveFindings, type FindingsService } from '../../emulator/securityhub-findings';
+import { startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
+import { ROOT, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
+import { accountClients, buildWorld, captureAlerts, snapshot, type AccountClients, type AlertCapture, type SnsDelivery, type World } from '../../emulator/world';
+import { accessKeyResource, asffEvent, bucketResource, controlFinding, guardDutyFinding, instanceResource, securityGroupResource } from '../functions/shared/respond/events';
+
+const MEMBER = { account: '333333333333', region: 'eu-west-1', stack: 'payments-eu-west-1' };
+const MANAGEMENT = { account: '111111111111', region: 'us-east-1', stack: 'management-us-east-1' };
+const SECURITY = { account: '222222222222', region: 'us-east-1', stack: 'security-us-east-1' };
+
+let moto: MotoServer | undefined;
+let standIn: SecurityHubStandIn | undefined;
+let findings: FindingsService;
+let org: SynthesizedOrganization;
+const started = Date.now();
+
+beforeAll(async () => {
+  // Never a skip: without moto every test fails with this one line.
+  const missing = motoMissing();
+  if (missing) throw new Error(missing);
+  org = synthesizeOrganization();
+  moto = await startMoto();
+  standIn = await startSecurityHubStandIn(moto.url);
+  findings = serveFindings(standIn, moto.url);
+}, 120000);
+
+afterAll(async () => {
+  await standIn?.stop();
+  await moto?.stop();
+  // eslint-disable-next-line no-console
+  console.log(`emulator tier, functions: ${((Date.now() - started) / 1000).toFixed(1)} s wall time`);
+});
+
+const endpoints = () => ({ motoUrl: moto!.url, securityHubUrl: standIn!.url });
+
+/** Forgets everything: moto's state, the stand-in's updates and recorded requests. */
+async function resetEmulator(): Promise<void> {
+  const response = await fetch(`${moto!.url}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto reset: ${response.status}`);
+  findings.reset();
+  standIn!.requests.length = 0;
+}
+
+function quarantinePolicyOf(stack: string): { name: string; document: string } {
+  const policies = Object.values<any>(org.stackJson(stack).resource.aws_iam_policy ?? {});
+  const policy = policies.find((p) => String(p.name).endsWith('-quarantine-deny-all'));
+  if (!policy) throw new Error(`${stack} has no quarantine policy`);
+  return { name: policy.name, document: policy.policy };
+}
+
+/** GuardDuty findings as Security Hub imports them carry CreatedAt and UpdatedAt (required by BatchImportFindings). */
+const imported = (f: Record<string, any>) => ({ CreatedAt: '2026-03-14T08:49:00.000Z', UpdatedAt: '2026-03-14T08:50:00.000Z', ...f });
+
+/** One finding per catalogue action on the world's resources, in catalogue order. */
+function catalogueFindings(w: World): Record<(typeof REMEDIATION_ACTIONS)[number], Record<string, any>> {
+  const where = { account: w.accountId, region: w.region };
+  return {
+    REVOKE_PUBLIC_INGRESS: controlFinding('EC2.19', [securityGroupResource(where, w.openGroupId)], where),
+    BLOCK_S3_PUBLIC_ACCESS: controlFinding('S3.8', [bucketResource(where, w.publicBucket)], where),
+    BLOCK_ACCOUNT_S3_PUBLIC_ACCESS: controlFinding('S3.1', [{ Type: 'AwsAccount', Id: `AWS::::Account:${w.accountId}`, Partition: 'aws', Region: w.region }], where),
+    ENFORCE_S3_TLS: controlFinding('S3.5', [bucketResource(where, w.plainBucket)], where),
+    QUARANTINE_IAM_USER: imported(guardDutyFinding('CredentialAccess:IAMUser/AnomalousBehavior', [
+      { Type: 'AwsIamUser', Id: `arn:aws:iam::${w.accountId}:user/${w.suspectUser}`, Partition: 'aws', Region: w.region, Details: { AwsIamUser: { UserName: w.suspectUser } } },
+    ], where)),
+    DEACTIVATE_ACCESS_KEY: imported(guardDutyFinding('UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS', [accessKeyResource(w.keyUser, w.compromisedKey, where)], where)),
+    ISOLATE_EC2_INSTANCE: imported(guardDutyFinding('Backdoor:EC2/C&CActivity.B!DNS', [instanceResource(where, w.instanceId)], where)),
+  };
+}
+
+/** The `finding handled` decision the function logged for each finding id. */
+function decisions(run: Invocation): Map<string, { action: string; outcome: string; recorded: boolean; alerted: boolean }> {
+  return new Map(run.logs.filter((l) => l.message === 'finding handled').map((l) => [l.findingId as string, l.decision]));
+}
+
+function expectRan(run: Invocation): void {
+  if (run.error) throw new Error(`handler failed: ${run.error.name}: ${run.error.message}\n${run.stderr.slice(-2000)}`);
+}
+
+const sorted = <T>(xs: T[]) => [...xs].sort();
+const ingress = (group: any) =>
+  sorted((group.IpPermissions ?? []).flatMap((p: any) => [
+    ...(p.IpRanges ?? []).map((r: any) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${r.CidrIp}`),
+    ...(p.Ipv6Ranges ?? []).map((r: any) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${r.CidrIpv6}`),
+  ]));
+
+/** A snapshot with the ranges of each rule in a fixed order (their order carries no meaning). */
+function normalized(snap: any): any {
+  const byCidr = (a: any, b: any) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+  const rules = (ps: any[] | undefined) => ps?.map((p) => ({ ...p, IpRanges: [...(p.IpRanges ?? [])].sort(byCidr), Ipv6Ranges: [...(p.Ipv6Ranges ?? [])].sort(byCidr) }));
+  return { ...snap, securityGroups: { SecurityGroups: snap.securityGroups.SecurityGroups.map((g: any) => ({ ...g, IpPermissions: rules(g.IpPermissions), IpPermissionsEgress: rules(g.IpPermissionsEgress) })) } };
+}
+
+/** `npm run undo -- <target>` as a child process with the account's credentials and the emulator's endpoints. */
+function npmUndo(target: string, c: AccountClients): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn('npm', ['run', '--silent', 'undo', '--', target], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', USER: 'emulator-operator', ...awsEnvironment(c.region, c.credentials, endpoints()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+const byAction = (deliveries: SnsDelivery[]) => new Map(deliveries.map((d) => [d.MessageAttributes.action?.Value, d]));
+
+describe('respond (payments-eu-west-1, enforce) on every catalogue action, then again, then npm run undo', () => {
+  let respond: DeployedFunction;
+  let member: AccountClients;
+  let world: World;
+  let alerts: AlertCapture;
+  let event: Record<string, any>;
+  let byActionFinding: ReturnType<typeof catalogueFindings>;
+  let original: Record<string, unknown>;
+  let afterFirst: Record<string, unknown>;
+  let isolationGroupId: string;
+
+  beforeAll(async () => {
+    await resetEmulator();
+    respond = deployedFunction(org, MEMBER.stack, 'respond');
+    member = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
+    world = await buildWorld(member, { quarantinePolicy: quarantinePolicyOf(MEMBER.stack) });
+    alerts = await captureAlerts(moto!.url, settingsOf(respond).alertTopicArn);
+    byActionFinding = catalogueFindings(world);
+    await findings.importFindings(MEMBER.account, MEMBER.region, Object.values(byActionFinding));
+    event = asffEvent(Object.values(byActionFinding), { account: MEMBER.account, region: MEMBER.region });
+    original = await snapshot(member, world);
+  }, 120000);
+
+  it('the deployed function is the stack\'s own: enforce for every action, in eu-west-1, with the quarantine policy the world was given', () => {
+    const settings = settingsOf(respond);
+    expect(respond.region).toBe('eu-west-1');
+    expect(respond.roleArn).toBe('arn:aws:iam::333333333333:role/emu-respond-eu-west-1');
+    expect(Object.values(settings.actions)).toEqual(REMEDIATION_ACTIONS.map(() => 'enforce'));
+    expect(settings.quarantinePolicyArn).toBe(world.quarantinePolicyArn);
+    expect(Object.keys(byActionFinding)).toEqual([...REMEDIATION_ACTIONS]);
+  });
+
+  it('remediates every catalogue action and the world reads back exactly as each action promises', async () => {
+    const run = await invoke(respond, event, endpoints());
+    expectRan(run);
+    expect(run.result).toEqual({ kind: 'securityhub-finding', findings: 7, acted: 7, ignored: 0, unreadable: 0, remediated: 7, failed: 0 });
+    const decided = decisions(run);
+    for (const action of REMEDIATION_ACTIONS) {
+      expect({ action, ...decided.get(byActionFinding[action].Id) }).toEqual({ action, outcome: 'REMEDIATED', recorded: true, alerted: true });
+    }
+
+    // REVOKE_PUBLIC_INGRESS: only the world-open ranges of port 22 went; 10.0.0.0/8, 443 and 5432 stay.
+    const groups = await member.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [world.openGroupId] }));
+    expect(ingress(groups.SecurityGroups![0])).toEqual(sorted(['tcp 22-22 10.0.0.0/8', 'tcp 443-443 0.0.0.0/0', 'tcp 5432-5432 10.0.0.0/8']));
+    expect(groups.SecurityGroups![0].Tags?.map((t) => t.Key).sort()).toEqual(['security-response:revoked-at', 'security-response:revoked-for']);
+
+    const now = (await snapshot(member, world)) as any;
+    // BLOCK_S3_PUBLIC_ACCESS: all four settings on the bucket.
+    expect(now.buckets[world.publicBucket].publicAccessBlock.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    // BLOCK_ACCOUNT_S3_PUBLIC_ACCESS: all four on the account.
+    expect(now.accountPublicAccessBlock.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    // ENFORCE_S3_TLS: the existing statement kept, a deny of plain HTTP appended.
+    const policy = JSON.parse(now.buckets[world.plainBucket].policy.Policy);
+    expect(policy.Statement).toEqual([
+      JSON.parse(world.plainBucketPolicy).Statement[0],
+      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${world.plainBucket}`, `arn:aws:s3:::${world.plainBucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ]);
+    // DEACTIVATE_ACCESS_KEY: the named key only.
+    const keyStatus = Object.fromEntries(now.users[world.keyUser].keys.AccessKeyMetadata.map((k: any) => [k.AccessKeyId, k.Status]));
+    expect(keyStatus).toEqual({ [world.compromisedKey]: 'Inactive', [world.otherKey]: 'Active' });
+    // QUARANTINE_IAM_USER: the deny-all policy as the permissions boundary, the key inactive, the user tagged.
+    expect(now.users[world.suspectUser].user.User.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: world.quarantinePolicyArn });
+    expect(now.users[world.suspectUser].keys.AccessKeyMetadata.map((k: any) => [k.AccessKeyId, k.Status])).toEqual([[world.suspectKey, 'Inactive']]);
+    expect(now.users[world.suspectUser].tags.Tags.map((t: any) => t.Key)).toEqual(expect.arrayContaining(['security-response:quarantined-at', 'security-response:quarantined-by', 'security-response:reason']));
+    expect(now.users[world.suspectUser].attached.AttachedPolicies).toEqual([]);
+
+    // ISOLATE_EC2_INSTANCE: the request replaced the interface's groups with the isolation group alone...
+    const isolation = (now.securityGroups.SecurityGroups as any[]).find((g) => g.GroupName === 'emu-isolation');
+    expect(isolation).toBeDefined();
+    isolationGroupId = isolation.GroupId;
+    expect(isolation.IpPermissions).toEqual([]);
+    expect(isolation.IpPermissionsEgress).toEqual([]);
+    const modify = run.logs.find((l) => l.message === 'remediation' && l.action === 'ISOLATE_EC2_INSTANCE');
+    expect(modify?.outcome).toBe('REMEDIATED');
+    // ...and (with moto corrected to AWS's replace semantics) the instance reports only that group.
+    const instance = now.instances.Reservations[0].Instances[0];
+    expect(instance.NetworkInterfaces.map((n: any) => [n.NetworkInterfaceId, n.Groups.map((g: any) => g.GroupId)])).toEqual([[world.eniId, [isolationGroupId]]]);
+    expect(instance.SecurityGroups.map((g: any) => g.GroupId)).toEqual([isolationGroupId]);
+    expect(instance.Tags.map((t: any) => t.Key).sort()).toEqual(['Name', 'app', 'security-response:isolated-at', 'security-response:original-security-groups']);
+    expect(instance.Tags.find((t: any) => t.Key === 'security-response:original-security-groups').Value).toBe(`${world.eniId}=${world.appGroupId}`);
+
+    // Recorded on every finding: RESOLVED, our fields, the undo record (the exact reverse requests).
+    const hub = await findings.findings(MEMBER.account, MEMBER.region);
+    for (const action of REMEDIATION_ACTIONS) {
+      const f = hub.find((x) => x.Id === byActionFinding[action].Id)!;
+      expect({ action, workflow: f.Workflow.Status, by: f.Note.UpdatedBy, recordedAction: f.UserDefinedFields['security-response:action'], outcome: f.UserDefinedFields['security-response:outcome'] })
+        .toEqual({ action, workflow: 'RESOLVED', by: 'security-response', recordedAction: action, outcome: 'REMEDIATED' });
+      expect(decodeUndo(f.UserDefinedFields).length).toBeGreaterThan(0);
+    }
+    const isolateUndo = decodeUndo(hub.find((x) => x.Id === byActionFinding.ISOLATE_EC2_INSTANCE.Id)!.UserDefinedFields);
+    expect(isolateUndo[0]).toEqual({ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region: MEMBER.region, input: { NetworkInterfaceId: world.eniId, Groups: [world.appGroupId] } });
+    expect(findings.updates.every((u) => u.operation === 'BatchUpdateFindings' && u.unprocessed.length === 0 && u.accountId === MEMBER.account && u.region === MEMBER.region)).toBe(true);
+
+    // One alert per finding, through SNS to the subscribed queue, with the filter attributes.
+    const delivered = await alerts.drain();
+    expect(delivered).toHaveLength(7);
+    const alertsByAction = byAction(delivered);
+    for (const action of REMEDIATION_ACTIONS) {
+      const d = alertsByAction.get(action)!;
+      expect({ action, kind: d.MessageAttributes.kind, account: d.MessageAttributes.account, accountName: d.MessageAttributes.accountName, team: d.MessageAttributes.team, outcome: d.MessageAttributes.outcome })
+        .toEqual({ action, kind: { Type: 'String', Value: 'finding' }, account: { Type: 'String', Value: MEMBER.account }, accountName: { Type: 'String', Value: 'payments' }, team: { Type: 'String', Value: 'payments' }, outcome: { Type: 'String', Value: 'REMEDIATED' } });
+      expect(['HIGH', 'CRITICAL']).toContain(d.MessageAttributes.severity.Value);
+      expect(d.Subject).toMatch(/^\[(HIGH|CRITICAL)\] payments: /);
+      expect(d.Message).toContain(`npm run undo -- '${byActionFinding[action].Id}'`);
+      expect(d.TopicArn).toBe(alerts.topicArn);
+    }
+    expect(standIn!.invalid()).toEqual([]);
+    afterFirst = await snapshot(member, world);
+  });
+
+  it('a second run of the same event changes nothing and says so', async () => {
+    const before = standIn!.requests.length;
+    const run = await invoke(respond, event, endpoints());
+    expectRan(run);
+    expect(run.result).toMatchObject({ acted: 7, remediated: 0, failed: 0 });
+    for (const [id, d] of decisions(run)) expect({ id, outcome: d.outcome }).toEqual({ id, outcome: 'NO_CHANGE' });
+    expect(JSON.stringify(await snapshot(member, world))).toBe(JSON.stringify(afterFirst));
+    const delivered = await alerts.drain();
+    expect(delivered.map((d) => d.MessageAttributes.outcome.Value)).toEqual(Array(7).fill('NO_CHANGE'));
+    expect(standIn!.requests.slice(before).map((r) => r.operation)).toEqual(expect.arrayContaining(['BatchUpdateFindings']));
+    expect(standIn!.invalid()).toEqual([]);
+  });
+
+  it('npm run undo on each finding restores the world it found (the isolation group stays, empty)', async () => {
+    const admin = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
+    for (const action of REMEDIATION_ACTIONS) {
+      const out = await npmUndo(byActionFinding[action].Id, admin);
+      expect({ action, code: out.code, stderr: out.stderr.split('\n').filter((l) => l && !/NodeVersionSupportWarning|node >=22|versions published|To continue|security updates|More information|trace-warnings|^\s*$/.test(l)) }).toEqual({ action, code: 0, stderr: [] });
+      expect(JSON.parse(out.stdout).calls.length).toBeGreaterThan(0);
+    }
+    const restored = (await snapshot(member, world)) as any;
+    // The isolation group is created once per VPC and kept (nothing is deleted); everything else is as before.
+    const withoutIsolation = { ...restored, securityGroups: { SecurityGroups: restored.securityGroups.SecurityGroups.filter((g: any) => g.GroupId !== isolationGroupId) } };
+    // A group's rules are a set: AWS documents no order, and a re-authorized range comes back last.
+    expect(JSON.stringify(normalized(withoutIsolation))).toBe(JSON.stringify(normalized(original)));
+    const hub = await findings.findings(MEMBER.account, MEMBER.region);
+    for (const action of REMEDIATION_ACTIONS) {
+      const f = hub.find((x) => x.Id === byActionFinding[action].Id)!;
+      expect({ action, workflow: f.Workflow.Status, note: f.Note.Text }).toEqual({ action, workflow: 'NOTIFIED', note: expect.stringContaining('Remediation undone by emulator-operator') });
+    }
+    expect(standIn!.invalid()).toEqual([]);
+  });
+});
+
+describe('respond in observe mode (management-us-east-1)', () => {
+  it('reads, reports WOULD_CHANGE for every action, and leaves the world byte for byte unchanged', async () => {
+    await resetEmulator();
+    const respond = deployedFunction(org, MANAGEMENT.stack, 'respond');
+    expect(settingsOf(respond).mode).toBe('observe');
+    const management = await accountClients(moto!.url, MANAGEMENT.account, MANAGEMENT.region);
+    const world = await buildWorld(management, { quarantinePolicy: quarantinePolicyOf(MANAGEMENT.stack) });
+    const alerts = await captureAlerts(moto!.url, settingsOf(respond).alertTopicArn);
+    const catalogue = catalogueFindings(world);
+    await findings.importFindings(MANAGEMENT.account, MANAGEMENT.region, Object.values(catalogue));
+    const before = JSON.stringify(await snapshot(management, world));
+
+    const run = await invoke(respond, asffEvent(Object.values(catalogue), { account: MANAGEMENT.account, region: MANAGEMENT.region }), endpoints());
+    expectRan(run);
+    expect(JSON.stringify(await snapshot(management, world))).toBe(before);
+    const decided = decisions(run);
+    for (const action of REMEDIATION_ACTIONS) expect({ action, outcome: decided.get(catalogue[action].Id)?.outcome }).toEqual({ action, outcome: 'WOULD_CHANGE' });
+    const hub = await findings.findings(MANAGEMENT.account, MANAGEMENT.region);
+    for (const action of REMEDIATION_ACTIONS) {
+      const f = hub.find((x) => x.Id === catalogue[action].Id)!;
+      expect({ action, workflow: f.Workflow.Status, outcome: f.UserDefinedFields['security-response:outcome'] }).toEqual({ action, workflow: 'NOTIFIED', outcome: 'WOULD_CHANGE' });
+    }
+    const delivered = await alerts.drain();
+    expect(sorted(delivered.map((d) => `${d.MessageAttributes.action.Value} ${d.MessageAttributes.outcome.Value} ${d.MessageAttributes.account.Value}`)))
+      .toEqual(sorted(REMEDIATION_ACTIONS.map((a) => `${a} WOULD_CHANGE ${MANAGEMENT.account}`)));
+    expect(standIn!.invalid()).toEqual([]);
+  });
+});
+
+describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () => {
+  it('sets the deny-all boundary, deactivates the new user\'s keys and tags it; a trusted pipeline\'s user is left alone', async () => {
+    await resetEmulator();
+    const fn = deployedFunction(org, MEMBER.stack, 'quarantine-user');
+    expect(fn.region).toBe('us-east-1');
+    const settings = settingsOf(fn);
+    const admin = await accountClients(moto!.url, MEMBER.account, 'us-east-1');
+    const policy = quarantinePolicyOf(MEMBER.stack);
+    const created = await admin.iam.send(new CreatePolicyCommand({ PolicyName: policy.name, PolicyDocument: policy.document }));
+    expect(created.Policy!.Arn).toBe(settings.quarantinePolicyArn);
+    const alerts = await captureAlerts(moto!.url, settings.alertTopicArn);
+    // The user as mallory created it (examples/events/create-user-unknown.json), with a key.
+    await admin.iam.send(new CreateUserCommand({ UserName: 'support-backup' }));
+    const key = (await admin.iam.send(new CreateAccessKeyCommand({ UserName: 'support-backup' }))).AccessKey!.AccessKeyId!;
+    await admin.iam.send(new CreateUserCommand({ UserName: 'pipeline-made' }));
+    const pipelineKey = (await admin.iam.send(new CreateAccessKeyCommand({ UserName: 'pipeline-made' }))).AccessKey!.AccessKeyId!;
+
+    const event = JSON.parse(readFileSync(join(ROOT, 'examples/events/create-user-unknown.json'), 'utf8'));
+    const run = await invoke(fn, event, endpoints());
+    expectRan(run);
+    // The handler returns the decision status (PLANNED for a remediation that ran); its log says the outcome.
+    expect(run.result).toMatchObject({ userName: 'support-backup', status: 'PLANNED' });
+    expect(run.logs.find((l) => l.message === 'create user handled')).toMatchObject({ userName: 'support-backup', outcome: 'REMEDIATED' });
+    const user = await admin.iam.send(new GetUserCommand({ UserName: 'support-backup' }));
+    expect(user.User!.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: settings.quarantinePolicyArn });
+    const keys = await admin.iam.send(new ListAccessKeysCommand({ UserName: 'support-backup' }));
+    expect(keys.AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.Status])).toEqual([[key, 'Inactive']]);
+    const tags = Object.fromEntries((await admin.iam.send(new ListUserTagsCommand({ UserName: 'support-backup' }))).Tags!.map((t) => [t.Key, t.Value]));
+    expect(tags).toMatchObject({
+      'security-response:quarantined-by': 'quarantine-new-iam-users',
+      'security-response:created-by': 'arn:aws:iam::333333333333:user/mallory',
+      'security-response:source-ip': '198.51.100.77',
+      'security-response:deactivated-keys': key,
+    });
+    const [alert] = await alerts.drain();
+    expect(alert.MessageAttributes).toMatchObject({ kind: { Type: 'String', Value: 'quarantine' }, action: { Type: 'String', Value: 'QUARANTINE_IAM_USER' }, outcome: { Type: 'String', Value: 'REMEDIATED' }, account: { Type: 'String', Value: MEMBER.account }, severity: { Type: 'String', Value: 'HIGH' } });
+    expect(alert.Message).toContain('npm run undo -- support-backup');
+
+    // The same CreateUser by a session of the trusted pipeline role changes nothing and alerts nothing.
+    const trusted = JSON.parse(readFileSync(join(ROOT, 'examples/events/create-user-trusted-pipeline.json'), 'utf8'));
+    trusted.detail.requestParameters.userName = 'pipeline-made';
+    trusted.detail.responseElements.user.userName = 'pipeline-made';
+    const ignored = await invoke(fn, trusted, endpoints());
+    expectRan(ignored);
+    expect(ignored.result).toMatchObject({ userName: 'pipeline-made', ignored: true });
+    const untouched = await admin.iam.send(new GetUserCommand({ UserName: 'pipeline-made' }));
+    expect(untouched.User!.PermissionsBoundary).toBeUndefined();
+    expect((await admin.iam.send(new ListAccessKeysCommand({ UserName: 'pipeline-made' }))).AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.Status])).toEqual([[pipelineKey, 'Active']]);
+    expect(await alerts.drain()).toEqual([]);
+  });
+});
+
+describe('escalate (security-us-east-1) on the "Escalate to SecOps" custom action', () => {
+  it('notes each selected finding with the analyst\'s words, moves NEW ones to NOTIFIED, and alerts once per finding', async () => {
+    await resetEmulator();
+    const fn = deployedFunction(org, SECURITY.stack, 'escalate');
+    expect(fn.region).toBe(SECURITY.region);
+    const alerts = await captureAlerts(moto!.url, settingsOf(fn).alertTopicArn);
+    const event = JSON.parse(readFileSync(join(ROOT, 'examples/events/custom-action-several-findings.json'), 'utf8'));
+    const selected = event.detail.findings as Record<string, any>[];
+    // The aggregated copies the security account's hub holds in its home region, as the integrated
+    // products delivered them (GuardDuty's empty ProductFields values and the example's S3
+    // BucketKeyEnabled are not valid BatchImportFindings input, so they go to moto's store directly).
+    await findings.importFindings(SECURITY.account, SECURITY.region, selected, { asDelivered: true });
+
+    const run = await invoke(fn, event, endpoints());
+    expectRan(run);
+    expect(run.result).toEqual({ escalated: selected.length, unreadable: 0 });
+    const hub = await findings.findings(SECURITY.account, SECURITY.region);
+    for (const f of selected) {
+      const now = hub.find((x) => x.Id === f.Id)!;
+      expect({ id: f.Id, workflow: now.Workflow.Status, by: now.Note.UpdatedBy }).toEqual({ id: f.Id, workflow: 'NOTIFIED', by: 'security-response' });
+      expect(now.Note.Text).toContain('escalated to SecOps ("Escalate to SecOps")');
+      if (f.Note?.Text) expect(now.Note.Text).toContain(`Analyst note: ${f.Note.Text}`);
+    }
+    // The finding already NOTIFIED got a note only; the NEW ones a note and NOTIFIED.
+    const updates = findings.updates.filter((u) => u.operation === 'BatchUpdateFindings');
+    const notifiedBefore = selected.filter((f) => f.Workflow.Status !== 'NEW').map((f) => f.Id);
+    for (const u of updates) {
+      expect(u.unprocessed).toEqual([]);
+      expect({ ids: u.processed, workflow: u.input.Workflow }).toEqual({ ids: u.processed, workflow: u.processed.some((id) => notifiedBefore.includes(id)) ? undefined : { Status: 'NOTIFIED' } });
+    }
+    expect(sorted(updates.flatMap((u) => u.processed))).toEqual(sorted(selected.map((f) => f.Id)));
+
+    const delivered = await alerts.drain();
+    expect(sorted(delivered.map((d) => d.MessageAttributes.account.Value))).toEqual(sorted(selected.map((f) => f.AwsAccountId)));
+    for (const d of delivered) {
+      expect(d.MessageAttributes).toMatchObject({ kind: { Type: 'String', Value: 'escalation' }, outcome: { Type: 'String', Value: 'ESCALATED' }, team: { Type: 'String', Value: 'security' } });
+      expect(d.Subject).toMatch(/escalated: /);
+    }
+    expect(standIn!.invalid()).toEqual([]);
+  });
+});
+
+describe('the Security Hub stand-in', () => {
+  it('saw every request of this file match AWS\'s model and answered the finding updates itself', () => {
+    // Earlier tests reset the request log; the last test's requests are here, and each test asserted its own.
+    expect(standIn!.invalid()).toEqual([]);
+    expect(standIn!.requests.filter((r) => r.operation === 'BatchUpdateFindings').every((r) => r.answeredBy === 'stand-in')).toBe(true);
+  });
+});
