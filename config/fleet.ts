@@ -85,6 +85,7 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
       ...((account.replacementIngressCidr ?? d.replacementIngressCidr)
         ? { replacementIngressCidr: account.replacementIngressCidr ?? d.replacementIngressCidr }
         : {}),
+      ...((account.detachInstanceProfileOnIsolation ?? d.detachInstanceProfileOnIsolation) ? { detachInstanceProfileOnIsolation: true } : {}),
       alertTopicArn,
       quarantinePolicyArn: arns.quarantinePolicy(account.id, org),
       quarantine: {

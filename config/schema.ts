@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT_MODES, ACTION_MODES, REMEDIATION_ACTIONS, SEVERITIES } from '../functions/shared/catalogue';
 import { AWS_REGIONS, STANDARDS } from './aws';
+import { TRUSTED_CREATOR_SHAPE, trustedCreatorProblem } from './trusted-creators';
 
 /**
  * The shape of accounts.json. Objects are strict: an unknown (often misspelt) field is an error,
@@ -50,15 +51,27 @@ const remediations = z.partialRecord(
 const standard = z.string().refine((s) => s in STANDARDS, {
   error: `must be a known standard: ${Object.keys(STANDARDS).join(', ')}`,
 });
+/** See ./trusted-creators.ts: only identities the caller cannot choose, never an STS session ARN. */
 const principalArnPattern = z
   .string()
-  .regex(/^arn:aws:(iam|sts)::(\d{12}|\*):[\w+=,.@*/-]+$/, 'must be an IAM or STS ARN pattern (glob * allowed)');
+  .check((ctx) => {
+    const problem = trustedCreatorProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, continue: false });
+  })
+  // Repeats the shape for the generated JSON schema (editors); the check above says why it is refused.
+  .regex(TRUSTED_CREATOR_SHAPE, 'must be an IAM role, user or root ARN pattern');
 const userNamePattern = z.string().regex(/^[\w+=,.@*?-]{1,64}$/, 'must be an IAM user name or glob');
 
 const quarantine = z.strictObject({
-  /** Principals whose CreateUser is trusted; an assumed-role session of a trusted role is trusted too. */
+  /**
+   * Roles and users whose CreateUser is trusted, matched on the session issuer's role ARN of an
+   * assumed-role session or on the IAM user's ARN, never on a session name.
+   */
   trustedCreators: z.array(principalArnPattern).default([]),
-  /** User names (globs) that are never quarantined, such as break-glass users. */
+  /**
+   * User names (globs) of break-glass users. They exempt nothing: a user with such a name created by
+   * an untrusted principal is quarantined like any other, and its alert is CRITICAL.
+   */
   exemptUserNames: z.array(userNamePattern).default([]),
 });
 
@@ -70,6 +83,7 @@ const overridable = {
   notifyMinSeverity: severity.optional(),
   authorizedPublicPorts: z.array(port).optional(),
   replacementIngressCidr: cidr.optional(),
+  detachInstanceProfileOnIsolation: z.boolean().optional(),
   reservedConcurrency: reservedConcurrency.optional(),
 };
 
@@ -129,6 +143,11 @@ export const ConfigSchema = z.strictObject({
     /** Ports that EC2.18 authorizes for the world; their world-open ranges are kept. Default 80, 443. */
     authorizedPublicPorts: z.array(port).default([80, 443]),
     replacementIngressCidr: cidr.optional(),
+    /**
+     * ISOLATE_EC2_INSTANCE also detaches the instance profile (recorded for undo). Default false:
+     * the instance's software loses its AWS access, and credentials already issued stay valid.
+     */
+    detachInstanceProfileOnIsolation: z.boolean().default(false),
     /**
      * Lambda reserved concurrency of `respond` in every stack, or "off". Default "off": Lambda
      * refuses a reservation that leaves the account's unreserved pool below its minimum (100 in

@@ -16,16 +16,26 @@ function awsError(name: string, message: string): Error {
 
 const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 const SIMULATED_GROUP = 'sg-0000000000simulated';
+/** The all-traffic step group isolation creates, passes through and deletes. */
+const SIMULATED_STEP_GROUP = 'sg-00000simulatedstep';
+
+/** What the event says of an IAM user beyond the findings: the boundary its creator gave it. */
+export interface UserState {
+  permissionsBoundary?: string;
+}
 
 export class EventWorld {
-  constructor(private readonly findings: Finding[]) {}
+  constructor(
+    private readonly findings: Finding[],
+    private readonly users: Record<string, UserState> = {},
+  ) {}
 
   private resources(type: string): ResourceRef[] {
     return this.findings.flatMap((f) => f.resources.filter((r) => r.type === type));
   }
 
   private securityGroup(groupId: string) {
-    if (groupId === SIMULATED_GROUP) {
+    if (groupId === SIMULATED_GROUP || groupId === SIMULATED_STEP_GROUP) {
       // A group AWS just created: no ingress, and the default allow-all egress.
       return { GroupId: groupId, IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], Tags: [] };
     }
@@ -65,7 +75,14 @@ export class EventWorld {
         return { Reservations: [{ Instances: [{ InstanceId: id, VpcId: d.VpcId ?? 'vpc-0000simulated', State: { Name: 'running' }, Tags: tagList(r.tags), NetworkInterfaces: enis }] }] };
       }
       case 'ec2:CreateSecurityGroup':
-        return { GroupId: SIMULATED_GROUP };
+        return { GroupId: /-isolation-step-/.test(input.GroupName ?? '') ? SIMULATED_STEP_GROUP : SIMULATED_GROUP };
+      case 'ec2:DescribeIamInstanceProfileAssociations': {
+        // ASFF gives the instance's profile as AwsEc2Instance.IamInstanceProfileArn.
+        const id = input.Filters?.find((f: Json) => f.Name === 'instance-id')?.Values?.[0];
+        const r = this.resources('AwsEc2Instance').find((x) => x.id.endsWith(`/${id}`) || x.id === id);
+        const arn = ((r?.details.AwsEc2Instance ?? {}) as Json).IamInstanceProfileArn;
+        return { IamInstanceProfileAssociations: arn ? [{ AssociationId: 'iip-assoc-0000simulated', InstanceId: id, IamInstanceProfile: { Arn: arn }, State: 'associated' }] : [] };
+      }
       case 's3:GetBucketTagging': {
         const r = this.bucket(input.Bucket);
         if (!r || Object.keys(r.tags).length === 0) throw awsError('NoSuchTagSet', 'The TagSet does not exist');
@@ -88,12 +105,12 @@ export class EventWorld {
         if (!config) throw awsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found');
         return { PublicAccessBlockConfiguration: config };
       }
-      case 'iam:GetUser':
-        return { User: { UserName: input.UserName } };
+      case 'iam:GetUser': {
+        const boundary = this.users[input.UserName]?.permissionsBoundary;
+        return { User: { UserName: input.UserName, ...(boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary } } : {}) } };
+      }
       case 'iam:ListUserTags':
         return { Tags: tagList(this.user(input.UserName)?.tags ?? {}) };
-      case 'iam:ListAttachedUserPolicies':
-        return { AttachedPolicies: [] };
       case 'iam:ListAccessKeys': {
         const keys = this.resources('AwsIamAccessKey')
           .map((r) => ((r.details.AwsIamAccessKey ?? {}) as Json).AccessKeyId ?? /(AKIA[A-Z0-9]+)$/.exec(r.id)?.[1])
@@ -108,7 +125,7 @@ export class EventWorld {
         return { MessageId: '00000000-0000-0000-0000-000000000000' };
     }
     // Writes AWS answers with an empty body; a read with no world state is said plainly.
-    if (/^(Put|Create|Delete|Revoke|Authorize|Modify|Attach|Detach|Tag|Untag|Update)/.test(operation)) return {};
+    if (/^(Put|Create|Delete|Revoke|Authorize|Modify|Attach|Detach|Disassociate|Associate|Tag|Untag|Update)/.test(operation)) return {};
     throw new Error(`the simulator has no world state for ${service}:${operation}`);
   }
 

@@ -147,10 +147,20 @@ describe('the decisions in detail', () => {
     expect(resourceCalls(d)).toEqual([{ service: 'iam', operation: 'UpdateAccessKey', input: { UserName: 'ci-deploy-bot', AccessKeyId: 'AKIAVRUVRQ7EXAMPLE42', Status: 'Inactive' } }]);
   });
 
-  it('GuardDuty EC2 backdoor in payments-prod: moves the instance into a rule-less isolation group, deleting nothing', async () => {
+  it('GuardDuty EC2 backdoor in payments-prod: through an all-traffic step group (untracks connections) into a rule-less isolation group', async () => {
     const [d] = (await simulate(example('guardduty-ec2-backdoor.json'), fleet)).decisions;
-    expect(resourceCalls(d).map((c) => c.operation)).toEqual(['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'ModifyNetworkInterfaceAttribute', 'CreateTags']);
-    expect(resourceCalls(d).some((c) => /^Delete|^Terminate|^Stop/.test(c.operation))).toBe(false);
+    expect(resourceCalls(d).map((c) => c.operation)).toEqual([
+      'CreateSecurityGroup', 'RevokeSecurityGroupEgress',
+      'CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress',
+      'ModifyNetworkInterfaceAttribute', 'ModifyNetworkInterfaceAttribute',
+      'DeleteSecurityGroup', 'CreateTags',
+    ]);
+    const [isolation, step] = resourceCalls(d).filter((c) => c.operation === 'CreateSecurityGroup').map((c) => c.input.GroupName);
+    expect([isolation, step]).toEqual(['acme-isolation', expect.stringMatching(/^acme-isolation-step-i-/)]);
+    // The only deletion is the step group; nothing of the instance's is deleted, stopped or terminated.
+    const deleted = resourceCalls(d).filter((c) => /^Delete|^Terminate|^Stop/.test(c.operation));
+    expect(deleted).toEqual([expect.objectContaining({ operation: 'DeleteSecurityGroup', input: { GroupId: 'sg-00000simulatedstep' } })]);
+    expect(d.remediation?.summary).toContain('Not cut: ICMP');
   });
 
   it('already NOTIFIED by this system: ignored, no call of any kind (no loop)', async () => {

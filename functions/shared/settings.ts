@@ -25,6 +25,8 @@ export const ResponderSettingsSchema = z.object({
   authorizedPublicPorts: z.array(z.int().check(z.minimum(0), z.maximum(65535))),
   /** CIDR to authorize in place of a revoked world-open range; nothing is added when absent. */
   replacementIngressCidr: z.optional(z.string()),
+  /** ISOLATE_EC2_INSTANCE also detaches the instance profile (recorded for undo). Default false. */
+  detachInstanceProfileOnIsolation: z.optional(z.boolean()),
   alertTopicArn: z.string().check(z.startsWith('arn:')),
   quarantinePolicyArn: z.string().check(z.startsWith('arn:')),
   quarantine: z.object({

@@ -12,6 +12,7 @@ export const WILDCARD_RESOURCE_EXCEPTIONS: Record<string, string> = {
   'ec2:DescribeSecurityGroups': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeInstances': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeNetworkInterfaces': 'EC2 Describe* actions support no resource-level permissions',
+  'ec2:DescribeIamInstanceProfileAssociations': 'EC2 Describe* actions support no resource-level permissions',
   's3:GetAccountPublicAccessBlock': 'account-level S3 setting; the action has no resource type',
   's3:PutAccountPublicAccessBlock': 'account-level S3 setting; the action has no resource type',
 };
@@ -56,10 +57,12 @@ function grantsFor(action: RemediationAction, s: ResponderSettings): ActionGrant
       };
     case 'QUARANTINE_IAM_USER':
       return {
-        read: [{ Sid: 'ReadUsersForQuarantine', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUserTags', 'iam:ListAttachedUserPolicies'], Resource: iamUser }],
+        read: [{ Sid: 'ReadUsersForQuarantine', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUserTags', 'iam:ListAccessKeys'], Resource: iamUser }],
         write: [
-          // The only policy this role can attach is the organization's deny-all quarantine policy.
-          { Sid: 'AttachQuarantinePolicy', Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: iamUser, Condition: { ArnEquals: { 'iam:PolicyARN': s.quarantinePolicyArn } } },
+          // The only boundary this role can set is the organization's deny-all quarantine policy;
+          // removing a boundary (undo) is left to the operator's credentials.
+          { Sid: 'SetQuarantineBoundary', Effect: 'Allow', Action: 'iam:PutUserPermissionsBoundary', Resource: iamUser, Condition: { StringEquals: { 'iam:PermissionsBoundary': s.quarantinePolicyArn } } },
+          { Sid: 'DeactivateQuarantinedUserKeys', Effect: 'Allow', Action: 'iam:UpdateAccessKey', Resource: iamUser },
           { Sid: 'TagQuarantinedUsers', Effect: 'Allow', Action: 'iam:TagUser', Resource: iamUser, Condition: tagKeysOurs },
         ],
       };
@@ -70,16 +73,34 @@ function grantsFor(action: RemediationAction, s: ResponderSettings): ActionGrant
       };
     case 'ISOLATE_EC2_INSTANCE':
       return {
-        read: [{ Sid: 'ReadInstances', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'], Resource: '*' }],
+        read: [
+          {
+            Sid: 'ReadInstances',
+            Effect: 'Allow',
+            Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', ...(s.detachInstanceProfileOnIsolation ? ['ec2:DescribeIamInstanceProfileAssociations'] : [])],
+            Resource: '*',
+          },
+        ],
         write: [
           { Sid: 'CreateIsolationGroup', Effect: 'Allow', Action: 'ec2:CreateSecurityGroup', Resource: [ec2('vpc'), ec2('security-group')] },
           {
             Sid: 'EmptyIsolationGroup',
             Effect: 'Allow',
-            Action: 'ec2:RevokeSecurityGroupEgress',
+            Action: ['ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress'],
             Resource: ec2('security-group'),
             Condition: { StringEquals: { 'ec2:ResourceTag/Name': names.isolationSecurityGroup(s.organization) } },
           },
+          // The per-instance all-traffic step group (untracks connections), deleted right after.
+          {
+            Sid: 'UntrackStepGroup',
+            Effect: 'Allow',
+            Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
+            Resource: ec2('security-group'),
+            Condition: { StringLike: { 'ec2:ResourceTag/Name': names.untrackSecurityGroup(s.organization, '*') } },
+          },
+          ...(s.detachInstanceProfileOnIsolation
+            ? [{ Sid: 'DetachInstanceProfile', Effect: 'Allow' as const, Action: 'ec2:DisassociateIamInstanceProfile', Resource: ec2('instance') }]
+            : []),
           { Sid: 'MoveIntoIsolation', Effect: 'Allow', Action: 'ec2:ModifyNetworkInterfaceAttribute', Resource: [ec2('network-interface'), ec2('instance'), ec2('security-group')] },
           // Tags on the isolation group only as it is created (its Name), on instances only ours.
           { Sid: 'TagIsolationGroup', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ec2('security-group'), Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } } },

@@ -1,17 +1,23 @@
 import {
   CreateSecurityGroupCommand,
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
   CreateTagsCommand,
+  DeleteSecurityGroupCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
+  DisassociateIamInstanceProfileCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
   type DescribeSecurityGroupsCommandInput,
   type Instance,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Finding } from '../../../../functions/shared/finding';
-import { runner } from '../../../../functions/shared/remediations/isolate-ec2-instance/run';
+import { ISOLATION_LIMITS, runner } from '../../../../functions/shared/remediations/isolate-ec2-instance/run';
 import { selectIsolateEc2Instance } from '../../../../functions/shared/remediations/isolate-ec2-instance/select';
 import { ACCOUNT, OTHER_ACCOUNT, OTHER_REGION, REGION, awsError, commandOf, context, guardDutyFinding, inputsOf, remediate, sentOperations, settings, throttled } from './helpers';
 
@@ -34,15 +40,27 @@ const instance = (overrides: Partial<Instance> = {}): Instance => ({
   ...overrides,
 });
 
-/** The live world: the instance, and the isolation group of each VPC that has one. */
-function world(live: Instance | undefined, isolationGroups: Record<string, string> = { [VPC]: ISOLATION }) {
+const STEP_GROUP_NAME = `acme-isolation-step-${INSTANCE}`;
+const step = (vpc: string) => `sg-step-${vpc}`;
+const WORLD_TCP = [{ IpProtocol: 'tcp', FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
+
+/**
+ * The live world: the instance, and the isolation group of each VPC that has one (with no rules
+ * unless `plantedRules`). New groups come with AWS's default allow-all IPv4 egress rule.
+ */
+function world(live: Instance | undefined, isolationGroups: Record<string, string> = { [VPC]: ISOLATION }, plantedRules = false) {
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: live ? [{ Instances: [live] }] : [] });
   ec2.on(DescribeSecurityGroupsCommand).callsFake(async (input: DescribeSecurityGroupsCommandInput) => {
     if (input.GroupIds) return { SecurityGroups: [{ GroupId: input.GroupIds[0], IpPermissions: [], IpPermissionsEgress: ALL_EGRESS }] };
     const vpc = input.Filters?.find((f) => f.Name === 'vpc-id')?.Values?.[0] ?? '';
-    return { SecurityGroups: isolationGroups[vpc] ? [{ GroupId: isolationGroups[vpc], GroupName: 'acme-isolation', VpcId: vpc, IpPermissions: [], IpPermissionsEgress: [] }] : [] };
+    const name = input.Filters?.find((f) => f.Name === 'group-name')?.Values?.[0];
+    if (name !== 'acme-isolation' || !isolationGroups[vpc]) return { SecurityGroups: [] };
+    const rules = plantedRules ? { IpPermissions: WORLD_TCP, IpPermissionsEgress: ALL_EGRESS } : { IpPermissions: [], IpPermissionsEgress: [] };
+    return { SecurityGroups: [{ GroupId: isolationGroups[vpc], GroupName: 'acme-isolation', VpcId: vpc, ...rules }] };
   });
-  ec2.on(CreateSecurityGroupCommand).callsFake(async (input: { VpcId: string }) => ({ GroupId: `sg-new-${input.VpcId}` }));
+  ec2.on(CreateSecurityGroupCommand).callsFake(async (input: { VpcId: string; GroupName: string }) => ({
+    GroupId: input.GroupName === STEP_GROUP_NAME ? step(input.VpcId) : `sg-new-${input.VpcId}`,
+  }));
 }
 beforeEach(() => ec2.reset());
 
@@ -50,6 +68,8 @@ const instanceResource = { Type: 'AwsEc2Instance', Id: `arn:aws:ec2:${REGION}:${
 const TYPE = 'Backdoor:EC2/C&CActivity.B!DNS';
 const finding = (type = TYPE, where = {}) => guardDutyFinding(type, [instanceResource], where);
 const moves = () => inputsOf(ec2, ModifyNetworkInterfaceAttributeCommand);
+/** The moves into isolation proper (every interface first passes through the step group). */
+const finalMoves = () => moves().filter((m) => !(m as { Groups: string[] }).Groups[0].startsWith('sg-step-'));
 
 async function run(f: Finding, options: Parameters<typeof context>[1] = {}) {
   const ctx = context(f, options);
@@ -79,16 +99,105 @@ describe('ISOLATE_EC2_INSTANCE select', () => {
 });
 
 describe('ISOLATE_EC2_INSTANCE enforce', () => {
-  it('moves every network interface into the existing isolation group and deletes nothing', async () => {
+  it('moves every network interface through the all-traffic step group into the existing isolation group', async () => {
     world(instance());
     const { result } = await run(finding());
     expect(result.outcome).toBe('REMEDIATED');
     expect(moves()).toStrictEqual([
+      { NetworkInterfaceId: 'eni-0000000000000000a', Groups: [step(VPC)] },
+      { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [step(VPC)] },
       { NetworkInterfaceId: 'eni-0000000000000000a', Groups: [ISOLATION] },
       { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [ISOLATION] },
     ]);
-    expect(inputsOf(ec2, DescribeSecurityGroupsCommand)).toStrictEqual([{ Filters: [{ Name: 'group-name', Values: ['acme-isolation'] }, { Name: 'vpc-id', Values: [VPC] }] }]);
-    expect(sentOperations(ec2).filter((op) => /^(Delete|Terminate|Stop|Revoke|Authorize|Create(?!Tags))/.test(op))).toEqual([]);
+  });
+
+  it('untracks the old connections first: the step group allows all traffic both ways over IPv4 and IPv6, and is deleted after', async () => {
+    world(instance());
+    await run(finding());
+    expect(inputsOf(ec2, CreateSecurityGroupCommand)).toMatchObject([{ GroupName: STEP_GROUP_NAME, VpcId: VPC }]);
+    expect(inputsOf(ec2, AuthorizeSecurityGroupIngressCommand)).toStrictEqual([
+      { GroupId: step(VPC), IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+    ]);
+    // The IPv4 half of the egress is the new group's default rule; the IPv6 half is added.
+    expect(inputsOf(ec2, AuthorizeSecurityGroupEgressCommand)).toStrictEqual([{ GroupId: step(VPC), IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }]);
+    expect(inputsOf(ec2, DeleteSecurityGroupCommand)).toStrictEqual([{ GroupId: step(VPC) }]);
+    const ops = sentOperations(ec2);
+    expect(ops.lastIndexOf('ModifyNetworkInterfaceAttribute')).toBeLessThan(ops.indexOf('DeleteSecurityGroup'));
+    // Nothing of the instance's own is deleted, revoked or stopped.
+    expect(ops.filter((op) => /^(Terminate|Stop|Revoke)/.test(op))).toEqual([]);
+  });
+
+  it('says in its summary what isolation cuts and what it does not', async () => {
+    world(instance());
+    const { result } = await run(finding());
+    expect(result.summary).toContain(ISOLATION_LIMITS);
+    expect(ISOLATION_LIMITS).toMatch(/tracked.*cut/);
+    expect(ISOLATION_LIMITS).toMatch(/credentials .* stay valid/);
+  });
+
+  it('a planted "isolation" group that has rules is emptied before use, and interfaces already in it are moved again', async () => {
+    const inPlanted = instance({ NetworkInterfaces: instance().NetworkInterfaces!.map((n) => ({ ...n, Groups: [{ GroupId: ISOLATION }] })) });
+    world(inPlanted, { [VPC]: ISOLATION }, true);
+    const { result } = await run(finding());
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(inputsOf(ec2, RevokeSecurityGroupIngressCommand)).toStrictEqual([{ GroupId: ISOLATION, IpPermissions: WORLD_TCP }]);
+    expect(inputsOf(ec2, RevokeSecurityGroupEgressCommand)).toStrictEqual([{ GroupId: ISOLATION, IpPermissions: ALL_EGRESS }]);
+    expect(finalMoves()).toHaveLength(2);
+  });
+
+  it('a step group that cannot be deleted is named in the summary, not swallowed', async () => {
+    world(instance());
+    ec2.on(DeleteSecurityGroupCommand).rejects(awsError('DependencyViolation', 'resource has a dependent object'));
+    const { result } = await run(finding());
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(result.summary).toContain(`could not delete the all-traffic step group ${step(VPC)} (DependencyViolation)`);
+  });
+
+  it('a failed instance tag is said in the summary', async () => {
+    world(instance());
+    ec2.on(CreateTagsCommand).rejects(throttled());
+    const { result } = await run(finding());
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(result.summary).toContain('could not be tagged (ThrottlingException)');
+  });
+});
+
+describe('ISOLATE_EC2_INSTANCE instance profile (detachInstanceProfileOnIsolation)', () => {
+  const PROFILE = `arn:aws:iam::${ACCOUNT}:instance-profile/web`;
+  const withProfile = () => {
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
+      IamInstanceProfileAssociations: [{ AssociationId: 'iip-assoc-0123', InstanceId: INSTANCE, IamInstanceProfile: { Arn: PROFILE, Id: 'AIPA0' }, State: 'associated' }],
+    });
+  };
+
+  it('is left attached by default: no association is even read', async () => {
+    world(instance());
+    withProfile();
+    await run(finding());
+    expect(ec2).not.toHaveReceivedCommand(DescribeIamInstanceProfileAssociationsCommand);
+    expect(ec2).not.toHaveReceivedCommand(DisassociateIamInstanceProfileCommand);
+  });
+
+  it('with the setting, detaches it after the move, records the re-attach for undo and says so', async () => {
+    world(instance());
+    withProfile();
+    const { result } = await run(finding(), { settings: settings({ detachInstanceProfileOnIsolation: true }) });
+    expect(inputsOf(ec2, DisassociateIamInstanceProfileCommand)).toStrictEqual([{ AssociationId: 'iip-assoc-0123' }]);
+    if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
+    const reattach = { service: 'ec2', operation: 'AssociateIamInstanceProfile', region: REGION, input: { InstanceId: INSTANCE, IamInstanceProfile: { Arn: PROFILE } } };
+    expect(result.undo.calls).toContainEqual(reattach);
+    await expect(commandOf(reattach)).resolves.toBeDefined();
+    expect(result.summary).toContain(`detached instance profile ${PROFILE}`);
+    expect(inputsOf(ec2, CreateTagsCommand)[0]).toMatchObject({ Tags: expect.arrayContaining([{ Key: 'security-response:detached-instance-profile', Value: PROFILE }]) });
+  });
+
+  it('with the setting, an isolated instance that still has its profile has it detached', async () => {
+    world(instance({ NetworkInterfaces: instance().NetworkInterfaces!.map((n) => ({ ...n, Groups: [{ GroupId: ISOLATION }] })) }));
+    withProfile();
+    const { result } = await run(finding(), { settings: settings({ detachInstanceProfileOnIsolation: true }) });
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(moves()).toEqual([]);
+    expect(inputsOf(ec2, DisassociateIamInstanceProfileCommand)).toHaveLength(1);
   });
 
   it('tags the instance with when and its original groups', async () => {
@@ -118,15 +227,16 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
   it('creates the VPC\'s isolation group when missing and removes its default allow-all egress: no rules at all', async () => {
     world(instance(), {});
     await run(finding());
-    expect(inputsOf(ec2, CreateSecurityGroupCommand)).toStrictEqual([{
+    expect(inputsOf(ec2, CreateSecurityGroupCommand).filter((i) => (i as { GroupName: string }).GroupName === 'acme-isolation')).toStrictEqual([{
       GroupName: 'acme-isolation',
       Description: 'security-response isolation: no inbound or outbound rules',
       VpcId: VPC,
       TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: 'acme-isolation' }, { Key: 'security-response:purpose', Value: 'isolation' }] }],
     }]);
     expect(inputsOf(ec2, RevokeSecurityGroupEgressCommand)).toStrictEqual([{ GroupId: `sg-new-${VPC}`, IpPermissions: ALL_EGRESS }]);
-    expect(sentOperations(ec2).filter((op) => op.startsWith('Authorize'))).toEqual([]);
-    expect(moves().map((m) => (m as { Groups: string[] }).Groups)).toEqual([[`sg-new-${VPC}`], [`sg-new-${VPC}`]]);
+    // Only the step group gets rules; the isolation group gets none.
+    expect(inputsOf(ec2, AuthorizeSecurityGroupIngressCommand).map((i) => (i as { GroupId: string }).GroupId)).toEqual([step(VPC)]);
+    expect(finalMoves().map((m) => (m as { Groups: string[] }).Groups)).toEqual([[`sg-new-${VPC}`], [`sg-new-${VPC}`]]);
   });
 
   it('an interface in another VPC goes into that VPC\'s isolation group', async () => {
@@ -134,11 +244,12 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
     live.NetworkInterfaces![1].VpcId = OTHER_VPC;
     world(live, { [VPC]: ISOLATION });
     await run(finding());
-    expect(moves()).toStrictEqual([
+    expect(finalMoves()).toStrictEqual([
       { NetworkInterfaceId: 'eni-0000000000000000a', Groups: [ISOLATION] },
       { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [`sg-new-${OTHER_VPC}`] },
     ]);
-    expect(inputsOf(ec2, CreateSecurityGroupCommand)).toMatchObject([{ VpcId: OTHER_VPC }]);
+    expect(moves()).toContainEqual({ NetworkInterfaceId: 'eni-0000000000000000b', Groups: [step(OTHER_VPC)] });
+    expect(inputsOf(ec2, CreateSecurityGroupCommand)).toMatchObject([{ GroupName: 'acme-isolation', VpcId: OTHER_VPC }, { GroupName: STEP_GROUP_NAME, VpcId: VPC }, { GroupName: STEP_GROUP_NAME, VpcId: OTHER_VPC }]);
   });
 });
 
@@ -163,7 +274,10 @@ describe('ISOLATE_EC2_INSTANCE observe, idempotence, exemption', () => {
     half.NetworkInterfaces![0].Groups = [{ GroupId: ISOLATION }];
     world(half);
     const { result } = await run(finding());
-    expect(moves()).toStrictEqual([{ NetworkInterfaceId: 'eni-0000000000000000b', Groups: [ISOLATION] }]);
+    expect(moves()).toStrictEqual([
+      { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [step(VPC)] },
+      { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [ISOLATION] },
+    ]);
     expect(result.outcome === 'REMEDIATED' && result.undo.calls[0]).toEqual(
       { service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region: REGION, input: { NetworkInterfaceId: 'eni-0000000000000000b', Groups: ['sg-0mgmt'] } },
     );
