@@ -1,19 +1,24 @@
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserTagsCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteUserPermissionsBoundaryCommand, DetachUserPolicyCommand, GetUserCommand, IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import { CallLog, type AwsPort, type ClientClass, type RecordedCall } from '../functions/shared/aws';
 import { NOTE_AUTHOR, names, TAG_PREFIX } from '../functions/shared/naming';
 import { decodeUndo } from '../functions/shared/undo';
+import { DEACTIVATED_KEYS_TAG, PREVIOUS_BOUNDARY_TAG } from '../functions/shared/remediations/quarantine-iam-user/run';
 
 /**
  * Reverses what the automation changed, from what it recorded: the reverse requests stored on the
- * finding (see functions/shared/undo.ts), or, for a quarantined IAM user, the quarantine policy and
- * tags the user carries. Only the reverse operations the catalogue can produce are replayed.
+ * finding (see functions/shared/undo.ts), or, for a quarantined IAM user, the quarantine boundary,
+ * deactivated keys and tags the user carries. Only the reverse operations the catalogue can produce are replayed.
  */
 export const REVERSIBLE_OPERATIONS = new Set([
   'ec2:AuthorizeSecurityGroupIngress',
   'ec2:RevokeSecurityGroupIngress',
   'ec2:ModifyNetworkInterfaceAttribute',
   'ec2:ModifyInstanceAttribute',
+  'ec2:AssociateIamInstanceProfile',
   'ec2:DeleteTags',
   's3:PutPublicAccessBlock',
   's3:DeletePublicAccessBlock',
@@ -22,6 +27,8 @@ export const REVERSIBLE_OPERATIONS = new Set([
   's3control:PutPublicAccessBlock',
   's3control:DeletePublicAccessBlock',
   'iam:DetachUserPolicy',
+  'iam:PutUserPermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
   'iam:UntagUser',
   'iam:UpdateAccessKey',
 ]);
@@ -80,22 +87,47 @@ export async function undoFinding(findingId: string, aws: AwsPort, options: { dr
   return { target: findingId, calls: log.calls };
 }
 
-/** Releases a quarantined IAM user: detaches the organization's quarantine policy and removes our tags. */
+/**
+ * Releases a quarantined IAM user from what it carries: the deny-all boundary is replaced by the
+ * boundary recorded in `security-response:previous-boundary` (or removed when there was none), the
+ * keys listed in `security-response:deactivated-keys` that are still inactive are reactivated, our
+ * tags are removed, and the deny-all policy is detached where an earlier version attached it.
+ */
 export async function undoQuarantine(userName: string, organization: string, aws: AwsPort, options: { dryRun?: boolean } = {}): Promise<UndoResult> {
   const iam = aws.client(IAMClient, 'us-east-1');
   const policyName = names.quarantinePolicy(organization);
-  const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
-  const quarantine = (attached.AttachedPolicies ?? []).filter((p) => p.PolicyName === policyName);
-  const tags = await iam.send(new ListUserTagsCommand({ UserName: userName }));
-  const ours = (tags.Tags ?? []).map((t) => t.Key!).filter((k) => k.startsWith(TAG_PREFIX));
+  const isQuarantinePolicy = (arn: string | undefined) => arn !== undefined && arn.endsWith(`:policy/${policyName}`);
+  const user = await iam.send(new GetUserCommand({ UserName: userName }));
+  const boundary = user.User?.PermissionsBoundary?.PermissionsBoundaryArn;
+  const tags = new Map((await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags?.map((t) => [t.Key!, t.Value ?? '']) ?? []);
+  const previousBoundary = tags.get(`${TAG_PREFIX}${PREVIOUS_BOUNDARY_TAG}`);
+  const recordedKeys = (tags.get(`${TAG_PREFIX}${DEACTIVATED_KEYS_TAG}`) ?? '').split(' ').filter(Boolean);
+  const inactive = new Set(
+    recordedKeys.length === 0 ? [] : ((await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).filter((k) => k.Status === 'Inactive').map((k) => k.AccessKeyId!),
+  );
+  const attached = ((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }))).AttachedPolicies ?? []).filter((p) => p.PolicyName === policyName);
+  const ours = [...tags.keys()].filter((k) => k.startsWith(TAG_PREFIX));
+
+  const call = (operation: string, input: Record<string, unknown>): RecordedCall => ({ service: 'iam', operation, region: 'us-east-1', input });
+  // Keys first and the boundary after, as the quarantine recorded them: a stop half-way leaves the user blocked.
   const planned: RecordedCall[] = [
-    ...quarantine.map((p) => ({ service: 'iam', operation: 'DetachUserPolicy', region: 'us-east-1', input: { UserName: userName, PolicyArn: p.PolicyArn } })),
-    ...(ours.length > 0 ? [{ service: 'iam', operation: 'UntagUser', region: 'us-east-1', input: { UserName: userName, TagKeys: ours } }] : []),
+    ...recordedKeys.filter((id) => inactive.has(id)).map((id) => call('UpdateAccessKey', { UserName: userName, AccessKeyId: id, Status: 'Active' })),
+    ...(isQuarantinePolicy(boundary)
+      ? [previousBoundary && !isQuarantinePolicy(previousBoundary) ? call('PutUserPermissionsBoundary', { UserName: userName, PermissionsBoundary: previousBoundary }) : call('DeleteUserPermissionsBoundary', { UserName: userName })]
+      : []),
+    ...attached.map((p) => call('DetachUserPolicy', { UserName: userName, PolicyArn: p.PolicyArn })),
+    ...(ours.length > 0 ? [call('UntagUser', { UserName: userName, TagKeys: ours })] : []),
   ];
-  if (planned.length === 0) return { target: userName, calls: [], nothingToUndo: `${userName} has no ${policyName} attached and no ${TAG_PREFIX} tags` };
+  if (planned.length === 0) return { target: userName, calls: [], nothingToUndo: `${userName} has no ${policyName} boundary or attachment and no ${TAG_PREFIX} tags` };
   if (options.dryRun) return { target: userName, calls: planned };
   const log = new CallLog(aws);
-  for (const p of quarantine) await log.write(IAMClient, 'us-east-1', new DetachUserPolicyCommand({ UserName: userName, PolicyArn: p.PolicyArn }));
-  if (ours.length > 0) await log.write(IAMClient, 'us-east-1', new UntagUserCommand({ UserName: userName, TagKeys: ours }));
+  const commands: Record<string, new (input: never) => { input: unknown; constructor: { name: string } }> = {
+    UpdateAccessKey: UpdateAccessKeyCommand,
+    PutUserPermissionsBoundary: PutUserPermissionsBoundaryCommand,
+    DeleteUserPermissionsBoundary: DeleteUserPermissionsBoundaryCommand,
+    DetachUserPolicy: DetachUserPolicyCommand,
+    UntagUser: UntagUserCommand,
+  };
+  for (const p of planned) await log.write(IAMClient, 'us-east-1', new commands[p.operation](p.input as never));
   return { target: userName, calls: log.calls };
 }

@@ -1,5 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AssociateIamInstanceProfileCommand, AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserTagsCommand, UntagUserCommand } from '@aws-sdk/client-iam';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { createLiveAws } from '../../functions/shared/aws';
@@ -34,6 +34,17 @@ describe('npm run undo <finding id>', () => {
     expect(update.Workflow).toEqual({ Status: 'NOTIFIED' });
     expect(update.Note?.Text).toContain('undone by alice');
     expect(result.calls).toEqual([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]);
+  });
+
+  it('re-attaches an instance profile that isolation detached', async () => {
+    const reattach = { InstanceId: 'i-0123', IamInstanceProfile: { Arn: 'arn:aws:iam::333333333333:instance-profile/web' } };
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', region: 'eu-west-1', input: reattach }]) } as any],
+    });
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({});
+    hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    await undoFinding(FINDING, createLiveAws(), { who: 'alice' });
+    expect(ec2).toHaveReceivedCommandWith(AssociateIamInstanceProfileCommand, reattach);
   });
 
   it('changes nothing for a finding without an undo record', async () => {
