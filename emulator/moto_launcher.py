@@ -8,6 +8,7 @@ import os
 import sys
 
 import moto.organizations.utils as org_utils
+from moto.organizations.models import OrganizationsBackend
 from moto.server import main
 
 # Additive corrections of moto to AWS's documented behaviour (each listed in moto-gaps.ts).
@@ -23,6 +24,21 @@ def _next_account_id() -> str:
 
 
 org_utils.make_random_account_id = _next_account_id
+
+# CreateOrganization builds the management account's record with a generated id and then
+# overwrites it with the caller's: it must not consume one of the queued ids.
+_create_organization = OrganizationsBackend.create_organization
+
+
+def _create_organization_keeping_queue(self, *args, **kwargs):
+    org_utils.make_random_account_id = _random
+    try:
+        return _create_organization(self, *args, **kwargs)
+    finally:
+        org_utils.make_random_account_id = _next_account_id
+
+
+OrganizationsBackend.create_organization = _create_organization_keeping_queue
 
 if __name__ == "__main__":
     main(["-H", "127.0.0.1", "-p", sys.argv[1]])
