@@ -20,6 +20,7 @@ export interface Shape {
   min?: number;
   max?: number;
   pattern?: string;
+  timestampFormat?: string;
 }
 
 export interface Operation {
@@ -158,6 +159,10 @@ export function validateShape(model: ServiceModel, shapeName: string, value: unk
     case 'boolean':
       return typeof value === 'boolean' ? [] : [`${at}: expected a boolean`];
     case 'timestamp':
+      // A member that names its wire format must use it: the Go SDK refuses an epoch number
+      // where the model says iso8601 (the Terraform provider fails to read it).
+      if (shape.timestampFormat === 'iso8601') return typeof value === 'string' ? [] : [`${at}: expected an ISO 8601 timestamp string`];
+      if (shape.timestampFormat === 'unixTimestamp') return typeof value === 'number' ? [] : [`${at}: expected epoch seconds`];
       return typeof value === 'string' || typeof value === 'number' ? [] : [`${at}: expected a timestamp`];
     case 'blob':
       return typeof value === 'string' ? [] : [`${at}: expected base64 text`];

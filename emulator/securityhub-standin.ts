@@ -49,7 +49,12 @@ export function securityHubModel(): ServiceModel {
  * InvalidInputException, as AWS would, and recorded.
  */
 export async function startSecurityHubStandIn(motoUrl: string): Promise<SecurityHubStandIn> {
-  const hub = securityHubModel();
+  return startRestJsonStandIn(motoUrl, securityHubModel());
+}
+
+/** The same validating stand-in for any rest-json service (GuardDuty's admin operations too). */
+export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): Promise<SecurityHubStandIn> {
+  if (hub.metadata.protocol !== 'rest-json') throw new Error(`${hub.metadata.serviceId} is ${hub.metadata.protocol}, not rest-json`);
   const handlers: Record<string, OperationHandler> = {};
   const requests: RecordedRequest[] = [];
 
@@ -68,7 +73,7 @@ export async function startSecurityHubStandIn(motoUrl: string): Promise<Security
     const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     const region = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     if (!matched) {
-      return reply(res, 404, { __type: 'ResourceNotFoundException', message: `no Security Hub operation for ${req.method} ${url.pathname}` });
+      return reply(res, 404, { __type: 'ResourceNotFoundException', message: `no ${hub.metadata.serviceId} operation for ${req.method} ${url.pathname}` });
     }
     const { operation, labels } = matched;
     const input = assembleInput(hub, operation.input?.shape, body, labels, url.searchParams);
