@@ -43,7 +43,8 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
 
   if (parsed.kind === 'iam-create-user') {
     const ev = parsed.createUser;
-    const world = new EventWorld([]);
+    // A new user has no access keys yet; its boundary is whatever the creator asked for.
+    const world = new EventWorld([], { [ev.userName]: { permissionsBoundary: ev.requestedBoundary } });
     const account = fleet.accounts.find((a) => a.id === ev.accountId);
     const pseudo = { id: ev.eventId, accountId: ev.accountId, region: ev.region, severity: 'HIGH' as const };
     if (!account) return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, defaultMode, `account ${ev.accountId} is not in the configuration`)] };

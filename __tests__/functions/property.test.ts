@@ -298,14 +298,14 @@ describe('the harness can see writes (so the observe property can fail)', () => 
   it('the same base ASFF event in enforce mode sends EC2, S3, S3 Control and IAM writes', async () => {
     await handleRespondEvent(structuredClone(BASES[0]), ENFORCE, deps());
     const writes = resourceWrites(aws);
-    expect(writes).toEqual(expect.arrayContaining(['ec2:RevokeSecurityGroupIngress', 's3:PutPublicAccessBlock', 's3:PutBucketPolicy', 's3control:PutPublicAccessBlock', 'iam:UpdateAccessKey', 'iam:AttachUserPolicy', 'ec2:ModifyNetworkInterfaceAttribute']));
+    expect(writes).toEqual(expect.arrayContaining(['ec2:RevokeSecurityGroupIngress', 's3:PutPublicAccessBlock', 's3:PutBucketPolicy', 's3control:PutPublicAccessBlock', 'iam:UpdateAccessKey', 'iam:PutUserPermissionsBoundary', 'ec2:ModifyNetworkInterfaceAttribute']));
   });
 
-  it('an unknown CreateUser in enforce mode attaches the quarantine policy', async () => {
+  it('an unknown CreateUser in enforce mode sets the quarantine boundary and deactivates the key', async () => {
     const p = parseEvent(createUserEvent());
     if (p.kind !== 'iam-create-user') throw new Error(p.kind);
     await quarantineNewUser(p.createUser, ENFORCE, deps());
-    expect(resourceWrites(aws)).toEqual(['iam:AttachUserPolicy', 'iam:TagUser']);
+    expect(resourceWrites(aws)).toEqual(['iam:PutUserPermissionsBoundary', 'iam:UpdateAccessKey', 'iam:TagUser']);
   });
 });
 

@@ -3,13 +3,15 @@
  * resources and findings it creates (exact requests), the wait, the table, and the cleanup on every
  * path (success, failed check, timeout, interruption, a failed create).
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, DeleteBucketCommand, GetPublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteLoginProfileCommand, DeleteUserCommand, DetachUserPolicyCommand, GetRoleCommand, IAMClient,
-  ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand,
+  CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteLoginProfileCommand, DeleteUserCommand, DeleteUserPermissionsBoundaryCommand, GetRoleCommand, GetUserCommand,
+  IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -36,6 +38,14 @@ const WORLD_OPEN = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ 
 const REVOKED = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [] }];
 const ACTION_BY_SLUG: Record<string, string> = { 'ec2-19': 'REVOKE_PUBLIC_INGRESS', 's3-8': 'BLOCK_S3_PUBLIC_ACCESS', 'iam-access-key': 'DEACTIVATE_ACCESS_KEY' };
 const notFound = (name: string) => Object.assign(new Error(name), { name });
+/** The test user as quarantine-user leaves it in enforce: the deny-all boundary, and its tags written last. */
+const quarantinedUser = (account: string) => ({
+  User: {
+    UserName: NAME, UserId: 'AIDAEXAMPLESMOKE', Arn: `arn:aws:iam::${account}:user/${NAME}`, Path: '/', CreateDate: new Date(START),
+    PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: QUARANTINE_POLICY },
+    Tags: [{ Key: 'security-response:quarantined-at', Value: '2026-03-14T10:01:00.000Z' }],
+  },
+});
 
 /** The account as AWS answers before the responder acted, for one stack's account. */
 function world(account: string, caller = `arn:aws:sts::${account}:assumed-role/ops/alice`) {
@@ -49,6 +59,7 @@ function world(account: string, caller = `arn:aws:sts::${account}:assumed-role/o
   iam.on(CreateAccessKeyCommand).resolves({ AccessKey: { AccessKeyId: KEY, UserName: NAME, Status: 'Active', SecretAccessKey: 'never-printed', CreateDate: new Date() } });
   iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Active' }] });
   iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
+  iam.on(GetUserCommand).resolves({ User: { UserName: NAME, UserId: 'AIDAEXAMPLESMOKE', Arn: `arn:aws:iam::${account}:user/${NAME}`, Path: '/', CreateDate: new Date(START) } });
   iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [] });
   iam.on(DeleteLoginProfileCommand).rejects(notFound('NoSuchEntityException'));
   hub.on(BatchImportFindingsCommand).resolves({ FailedCount: 0, SuccessCount: 3, FailedFindings: [] });
@@ -183,12 +194,12 @@ describe('npm run smoke: a run', () => {
     expect(report).toMatchObject({ exitCode: 0, leftBehind: [], interrupted: false });
   });
 
-  it('with --i-know runs on an enforce stack; a security group still open to the world is a FAIL row and exit 1, the quarantine policy is detached before the user is deleted', async () => {
+  it('with --i-know runs on an enforce stack; a security group still open to the world is a FAIL row and exit 1, the quarantine boundary is removed before the user is deleted', async () => {
     world('333333333333');
     respondWith('RESOLVED', 'REMEDIATED');
     s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
-    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'acme-quarantine-deny-all', PolicyArn: QUARANTINE_POLICY }] });
+    iam.on(GetUserCommand).resolves(quarantinedUser('333333333333'));
 
     const report = await runSmoke(options('payments-prod-eu-west-1', { iKnow: true }), fleet, deps());
 
@@ -197,13 +208,26 @@ describe('npm run smoke: a run', () => {
     expect(row('EC2.19', 'resource')).toMatchObject({ expected: 'port 22 closed to 0.0.0.0/0 and ::/0, 10.0.0.0/8 kept', observed: 'port 22 from 0.0.0.0/0, 10.0.0.0/8, ::/0', result: 'FAIL' });
     expect(row('S3.8', 'resource')).toMatchObject({ observed: 'Block Public Access 4/4 on', result: 'PASS' });
     expect(row('GuardDuty IAMUser', 'resource')).toMatchObject({ observed: 'key Inactive', result: 'PASS' });
-    expect(row('CreateUser', 'quarantine-user')).toMatchObject({ observed: 'deny-all policy attached', result: 'PASS' });
+    expect(row('CreateUser', 'quarantine-user')).toMatchObject({ expected: 'deny-all boundary set (REMEDIATED)', observed: 'deny-all boundary set', result: 'PASS' });
     expect(logs.calls()).toHaveLength(0);
     expect(report.exitCode).toBe(1);
-    expect(iam).toHaveReceivedCommandWith(DetachUserPolicyCommand, { UserName: NAME, PolicyArn: QUARANTINE_POLICY });
+    expect(iam).toHaveReceivedCommandWith(DeleteUserPermissionsBoundaryCommand, { UserName: NAME });
     const order = iam.calls().map((c) => (c.args[0] as object).constructor.name);
-    expect(order.indexOf('DetachUserPolicyCommand')).toBeLessThan(order.indexOf('DeleteUserCommand'));
+    expect(order.indexOf('DeleteUserPermissionsBoundaryCommand')).toBeLessThan(order.indexOf('DeleteUserCommand'));
     expectEverythingCleanedUp();
+  });
+
+  it('where only the quarantine enforces, the test user\'s key is still expected inactive: quarantine-user deactivates the keys it finds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smoke-fleet-'));
+    const config = JSON.parse(readFileSync(join(__dirname, '..', '..', 'accounts.json'), 'utf8'));
+    config.accounts.find((a: { name: string }) => a.name === 'payments-prod').remediations.DEACTIVATE_ACCESS_KEY = 'observe';
+    writeFileSync(join(dir, 'accounts.json'), JSON.stringify(config));
+    world('333333333333');
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
+    iam.on(GetUserCommand).resolves(quarantinedUser('333333333333'));
+    const report = await runSmoke(options('payments-prod-eu-west-1', { iKnow: true }), loadFleet(join(dir, 'accounts.json')), deps());
+    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'resource')).toMatchObject({ expected: 'key Inactive', observed: 'key Inactive', result: 'PASS' });
+    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'finding')?.expected).toMatch(/WOULD_CHANGE \(DEACTIVATE_ACCESS_KEY, observe\)/);
   });
 
   it('passes on an enforce stack when the revoke kept only the private range', async () => {
@@ -212,7 +236,7 @@ describe('npm run smoke: a run', () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: SG, IpPermissions: REVOKED as any }] });
     s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
-    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: QUARANTINE_POLICY }] });
+    iam.on(GetUserCommand).resolves(quarantinedUser('333333333333'));
     const report = await runSmoke(options('payments-prod-eu-west-1', { iKnow: true }), fleet, deps());
     expect(report.rows.filter((r) => r.result !== 'PASS')).toEqual([]);
     expect(report.exitCode).toBe(0);

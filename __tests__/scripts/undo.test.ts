@@ -1,6 +1,9 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssociateIamInstanceProfileCommand, AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserTagsCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteUserPermissionsBoundaryCommand, DetachUserPolicyCommand, GetUserCommand, IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { createLiveAws } from '../../functions/shared/aws';
 import { encodeUndo } from '../../functions/shared/undo';
@@ -80,28 +83,56 @@ describe('npm run undo <finding id>', () => {
 });
 
 describe('npm run undo <user name>', () => {
-  it('detaches only the organization quarantine policy and removes only our tags', async () => {
-    iam.on(ListAttachedUserPoliciesCommand).resolves({
-      AttachedPolicies: [
-        { PolicyName: 'acme-quarantine-deny-all', PolicyArn: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' },
-        { PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
-      ],
-    });
-    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:quarantined-at', Value: 't' }, { Key: 'team', Value: 'data' }] });
+  const QUARANTINE = 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all';
+  const CREATOR_BOUNDARY = 'arn:aws:iam::333333333333:policy/mallory-boundary';
+  const bounded = (arn?: string) => ({ User: { UserName: 'backup-admin', UserId: 'AIDAEXAMPLE', Arn: 'arn:aws:iam::333333333333:user/backup-admin', Path: '/', CreateDate: new Date(0), ...(arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {}) } });
+  beforeEach(() => {
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: 'AKIAKEY1', Status: 'Inactive' }, { AccessKeyId: 'AKIAKEY2', Status: 'Inactive' }] });
+  });
+
+  it('reactivates the keys the quarantine deactivated, then restores the boundary the user had, then removes only our tags', async () => {
+    iam.on(GetUserCommand).resolves(bounded(QUARANTINE));
+    iam.on(ListUserTagsCommand).resolves({ Tags: [
+      { Key: 'security-response:quarantined-at', Value: 't' }, { Key: 'security-response:previous-boundary', Value: CREATOR_BOUNDARY },
+      { Key: 'security-response:deactivated-keys', Value: 'AKIAKEY1' }, { Key: 'team', Value: 'data' },
+    ] });
 
     const result = await undoQuarantine('backup-admin', 'acme', createLiveAws());
 
-    expect(iam).toHaveReceivedCommandTimes(DetachUserPolicyCommand, 1);
-    expect(iam).toHaveReceivedCommandWith(DetachUserPolicyCommand, { UserName: 'backup-admin', PolicyArn: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' });
-    expect(iam).toHaveReceivedCommandWith(UntagUserCommand, { UserName: 'backup-admin', TagKeys: ['security-response:quarantined-at'] });
+    expect(result.calls.map((c) => c.operation)).toEqual(['UpdateAccessKey', 'PutUserPermissionsBoundary', 'UntagUser']);
+    expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, { UserName: 'backup-admin', AccessKeyId: 'AKIAKEY1', Status: 'Active' });
+    expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 1);
+    expect(iam).toHaveReceivedCommandWith(PutUserPermissionsBoundaryCommand, { UserName: 'backup-admin', PermissionsBoundary: CREATOR_BOUNDARY });
+    expect(iam).toHaveReceivedCommandWith(UntagUserCommand, { UserName: 'backup-admin', TagKeys: ['security-response:quarantined-at', 'security-response:previous-boundary', 'security-response:deactivated-keys'] });
+    expect(iam).not.toHaveReceivedCommand(DetachUserPolicyCommand);
+  });
+
+  it('removes our boundary when the user had none before', async () => {
+    iam.on(GetUserCommand).resolves(bounded(QUARANTINE));
+    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:quarantined-at', Value: 't' }] });
+    const result = await undoQuarantine('backup-admin', 'acme', createLiveAws());
+    expect(result.calls.map((c) => c.operation)).toEqual(['DeleteUserPermissionsBoundary', 'UntagUser']);
+    expect(iam).toHaveReceivedCommandWith(DeleteUserPermissionsBoundaryCommand, { UserName: 'backup-admin' });
+  });
+
+  it('leaves a boundary that is not ours, and still detaches the deny-all policy an earlier version attached', async () => {
+    iam.on(GetUserCommand).resolves(bounded(CREATOR_BOUNDARY));
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'acme-quarantine-deny-all', PolicyArn: QUARANTINE }, { PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:quarantined-at', Value: 't' }] });
+    const result = await undoQuarantine('backup-admin', 'acme', createLiveAws(), { dryRun: true });
     expect(result.calls.map((c) => c.operation)).toEqual(['DetachUserPolicy', 'UntagUser']);
+    expect(result.calls[0].input).toEqual({ UserName: 'backup-admin', PolicyArn: QUARANTINE });
+    expect(iam).not.toHaveReceivedCommand(DetachUserPolicyCommand);
   });
 
   it('says so when the user is not quarantined', async () => {
+    iam.on(GetUserCommand).resolves(bounded());
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
     iam.on(ListUserTagsCommand).resolves({ Tags: [] });
     const result = await undoQuarantine('alice', 'acme', createLiveAws());
-    expect(result.nothingToUndo).toBe('alice has no acme-quarantine-deny-all attached and no security-response: tags');
+    expect(result.nothingToUndo).toBe('alice has no acme-quarantine-deny-all boundary or attachment and no security-response: tags');
     expect(iam).not.toHaveReceivedCommand(DetachUserPolicyCommand);
+    expect(iam).not.toHaveReceivedCommand(DeleteUserPermissionsBoundaryCommand);
   });
 });

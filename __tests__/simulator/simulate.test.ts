@@ -35,7 +35,11 @@ const EXPECTED: Record<string, { kind: Simulation['kind']; decisions: Partial<Re
   },
   'create-user-trusted-pipeline.json': {
     kind: 'iam-create-user',
-    decisions: [{ accountId: '333333333333', ignored: true, reason: expect.stringMatching(/trusted creator \(arn:aws:iam::333333333333:role\/terraform-pipeline\)/), calls: [] }],
+    decisions: [{ accountId: '333333333333', ignored: true, reason: expect.stringMatching(/a trusted creator \(arn:aws:iam::333333333333:role\/terraform-pipeline matches arn:aws:iam::333333333333:role\/terraform-pipeline\)/), calls: [] }],
+  },
+  'create-user-break-glass-exempt-tag.json': {
+    kind: 'iam-create-user',
+    decisions: [{ accountId: '333333333333', ignored: false, mode: 'enforce', severity: 'CRITICAL', remediation: expect.objectContaining({ action: 'QUARANTINE_IAM_USER', status: 'PLANNED', outcome: 'REMEDIATED' }) }],
   },
   'create-user-unknown.json': {
     kind: 'iam-create-user',
@@ -188,11 +192,19 @@ describe('the decisions in detail', () => {
     expect(d.calls).toEqual([]);
   });
 
-  it('CreateUser by an unknown user: the quarantine policy attached and the user tagged, then an alert', async () => {
+  it('CreateUser by an unknown user: the deny-all boundary set and the user tagged, then an alert', async () => {
     const [d] = (await simulate(example('create-user-unknown.json'), fleet)).decisions;
-    expect(ops(d)).toEqual(['iam:AttachUserPolicy', 'iam:TagUser', 'sns:Publish']);
-    expect(d.calls[0].input).toEqual({ UserName: 'support-backup', PolicyArn: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' });
+    expect(ops(d)).toEqual(['iam:PutUserPermissionsBoundary', 'iam:TagUser', 'sns:Publish']);
+    expect(d.calls[0].input).toEqual({ UserName: 'support-backup', PermissionsBoundary: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' });
     expect(d.notification?.subject).toBe('[HIGH] payments-prod: new IAM user support-backup quarantined');
+  });
+
+  it('CreateUser of a break-glass name with the exemption tag and its own boundary: quarantined, CRITICAL, that boundary recorded for undo', async () => {
+    const [d] = (await simulate(example('create-user-break-glass-exempt-tag.json'), fleet)).decisions;
+    expect(ops(d)).toEqual(['iam:PutUserPermissionsBoundary', 'iam:TagUser', 'sns:Publish']);
+    const tags = Object.fromEntries((d.calls[1].input as { Tags: { Key: string; Value: string }[] }).Tags.map((t) => [t.Key, t.Value]));
+    expect(tags['security-response:previous-boundary']).toBe('arn:aws:iam::333333333333:policy/mallory-boundary');
+    expect(d.notification?.subject).toBe('[CRITICAL] payments-prod: untrusted break-glass user break-glass-3 quarantined');
   });
 });
 

@@ -119,8 +119,16 @@ describe('the local responder', () => {
     const policy = JSON.parse(findResource(stack, 'aws_iam_role_policy', (p) => p.name === 'acme-respond-permissions').policy);
     const revoke = policy.Statement.find((s: any) => s.Sid === 'RevokePublicIngress');
     expect(revoke.Resource).toBe('arn:aws:ec2:eu-west-1:333333333333:security-group/*');
-    const attach = policy.Statement.find((s: any) => s.Sid === 'AttachQuarantinePolicy');
-    expect(attach.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' } });
+    // The only boundary the role can set is the deny-all one; nothing can be attached or a boundary removed.
+    const boundary = policy.Statement.find((s: any) => s.Sid === 'SetQuarantineBoundary');
+    expect(boundary).toEqual({
+      Sid: 'SetQuarantineBoundary', Effect: 'Allow', Action: 'iam:PutUserPermissionsBoundary', Resource: 'arn:aws:iam::333333333333:user/*',
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' } },
+    });
+    const actions = policy.Statement.flatMap((s: any) => [s.Action].flat());
+    expect(actions).not.toContain('iam:AttachUserPolicy');
+    expect(actions).not.toContain('iam:DeleteUserPermissionsBoundary');
+    expect(actions).toEqual(expect.arrayContaining(['iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:TagUser']));
 
     const observeOnly = JSON.parse(findResource(json('web-staging-us-east-1'), 'aws_iam_role_policy', (p) => p.name === 'acme-respond-permissions').policy);
     const sids = observeOnly.Statement.map((s: any) => s.Sid);

@@ -1,5 +1,5 @@
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AwsPort } from '../../functions/shared/aws';
 import { IAM_EVENTS_REGION } from '../../functions/shared/naming';
@@ -93,13 +93,14 @@ export async function checkResource(aws: AwsPort, region: string, s: SmokeFindin
 }
 
 /**
- * quarantine-user on the test user: enforce → the deny-all policy is attached (seen while waiting);
- * otherwise → its log line says the expected outcome, and the user carries no quarantine policy.
+ * quarantine-user on the test user: enforce → the deny-all boundary is set and the user tagged (seen
+ * while waiting); otherwise → its log line says the expected outcome, and the user has no quarantine
+ * boundary.
  */
 export async function checkQuarantine(aws: AwsPort, userName: string, policyArn: string, expected: QuarantineExpected, seen: QuarantineSeen | undefined, timeoutSeconds: number): Promise<Row[]> {
   const base = { kind: 'CreateUser', check: 'quarantine-user', resource: userName };
   if (expected.changes) {
-    return [{ ...base, expected: `deny-all policy attached (${expected.outcome})`, observed: seen && 'attached' in seen ? 'deny-all policy attached' : `not attached within ${timeoutSeconds}s`, result: pass(!!seen && 'attached' in seen) }];
+    return [{ ...base, expected: `deny-all boundary set (${expected.outcome})`, observed: seen && 'quarantined' in seen ? 'deny-all boundary set' : `not set within ${timeoutSeconds}s`, result: pass(!!seen && 'quarantined' in seen) }];
   }
   const logged = `logged ${expected.outcome} (${expected.mode})`;
   const rows: Row[] = [];
@@ -107,11 +108,11 @@ export async function checkQuarantine(aws: AwsPort, userName: string, policyArn:
   else if ('unverified' in seen) rows.push({ ...base, expected: logged, observed: seen.unverified, result: 'UNVERIFIED' });
   else if ('failed' in seen) rows.push({ ...base, expected: logged, observed: seen.failed, result: 'FAIL' });
   else if ('logged' in seen) rows.push({ ...base, expected: logged, observed: `logged ${seen.logged}`, result: pass(seen.logged === expected.outcome) });
-  const resource = { kind: 'CreateUser', check: 'resource', resource: userName, expected: 'unchanged: no quarantine policy' };
+  const resource = { kind: 'CreateUser', check: 'resource', resource: userName, expected: 'unchanged: no quarantine boundary' };
   try {
-    const out = await aws.client(IAMClient, IAM_EVENTS_REGION).send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
-    const attached = (out?.AttachedPolicies ?? []).some((p: { PolicyArn?: string }) => p.PolicyArn === policyArn);
-    rows.push({ ...resource, observed: attached ? 'quarantine policy attached' : 'no quarantine policy', result: pass(!attached) });
+    const out = await aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetUserCommand({ UserName: userName }));
+    const bounded = out?.User?.PermissionsBoundary?.PermissionsBoundaryArn === policyArn;
+    rows.push({ ...resource, observed: bounded ? 'quarantine boundary set' : 'no quarantine boundary', result: pass(!bounded) });
   } catch (error) {
     rows.push(unreadable(resource, error));
   }

@@ -1,6 +1,6 @@
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  DeleteAccessKeyCommand, DeleteLoginProfileCommand, DeleteUserCommand, DeleteUserPolicyCommand, DetachUserPolicyCommand, IAMClient,
+  DeleteAccessKeyCommand, DeleteLoginProfileCommand, DeleteUserCommand, DeleteUserPermissionsBoundaryCommand, DeleteUserPolicyCommand, DetachUserPolicyCommand, IAMClient,
   ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand, ListUserTagsCommand,
 } from '@aws-sdk/client-iam';
 import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -41,11 +41,13 @@ async function deleteUser(aws: AwsPort, entry: UserEntry): Promise<void> {
       const tags = await iam.send(new ListUserTagsCommand({ UserName }));
       if (!(tags?.Tags ?? []).some((t: { Key?: string; Value?: string }) => t.Key === SMOKE_TAG_KEY && t.Value === entry.runId)) return;
     }
-    // quarantine-user may attach its policy while we clean up: detach, and once more if DeleteUser says it is still attached.
+    // quarantine-user may act on the user while we clean up (and older versions attached a policy):
+    // remove what it may have added, and once more if DeleteUser reports a conflict.
     for (let attempt = 0; ; attempt++) {
       for (const k of (await iam.send(new ListAccessKeysCommand({ UserName })))?.AccessKeyMetadata ?? []) await ignoreGone(() => iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId: k.AccessKeyId })));
       for (const p of (await iam.send(new ListAttachedUserPoliciesCommand({ UserName })))?.AttachedPolicies ?? []) await ignoreGone(() => iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn: p.PolicyArn })));
       for (const name of (await iam.send(new ListUserPoliciesCommand({ UserName })))?.PolicyNames ?? []) await ignoreGone(() => iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName: name })));
+      await ignoreGone(() => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName })));
       await ignoreGone(() => iam.send(new DeleteLoginProfileCommand({ UserName })));
       try {
         await iam.send(new DeleteUserCommand({ UserName }));

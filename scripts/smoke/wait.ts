@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { IAMClient, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsPort } from '../../functions/shared/aws';
 import { IAM_EVENTS_REGION, TAG_PREFIX } from '../../functions/shared/naming';
@@ -9,6 +9,8 @@ import { throwIfAborted } from './errors';
 /** The user-defined fields the responder's record step writes (functions/shared/record.ts recordFields). */
 export const OUTCOME_FIELD = `${TAG_PREFIX}outcome`;
 export const ACTION_FIELD = `${TAG_PREFIX}action`;
+/** The tag quarantine-user writes last (functions/shared/remediations/quarantine-iam-user/run.ts). */
+const QUARANTINED_AT_TAG = `${TAG_PREFIX}quarantined-at`;
 
 /** What the responder wrote on a finding once it handled it. */
 export interface FindingResponse {
@@ -19,8 +21,8 @@ export interface FindingResponse {
 
 /** What quarantine-user was seen to do with the test user. */
 export type QuarantineSeen =
-  /** enforce: the deny-all policy is on the user. */
-  | { attached: true }
+  /** enforce: the deny-all boundary is on the user and the quarantine tags (its last write) too. */
+  | { quarantined: true }
   /** otherwise: its log line about the user (outcome, or IGNORED for a trusted creator). */
   | { logged: string }
   /** the log could not be read with these credentials. */
@@ -30,8 +32,8 @@ export type QuarantineSeen =
 export interface QuarantineWatch {
   userName: string;
   policyArn: string;
-  /** `policy`: poll the user's attached policies; `log`: look for quarantine-user's log line. */
-  watch: 'policy' | 'log';
+  /** `boundary`: poll the user's boundary and tags; `log`: look for quarantine-user's log line. */
+  watch: 'boundary' | 'log';
   logGroup: string;
   since: Date;
 }
@@ -106,9 +108,12 @@ const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOp
 export const isAccessDenied = (error: unknown) => DENIED.has(errorCode(error));
 
 async function quarantineSeen(aws: AwsPort, q: QuarantineWatch): Promise<QuarantineSeen | undefined> {
-  if (q.watch === 'policy') {
-    const out = await aws.client(IAMClient, IAM_EVENTS_REGION).send(new ListAttachedUserPoliciesCommand({ UserName: q.userName }));
-    return (out?.AttachedPolicies ?? []).some((p: { PolicyArn?: string }) => p.PolicyArn === q.policyArn) ? { attached: true } : undefined;
+  if (q.watch === 'boundary') {
+    // The boundary comes first and the tags last: both present means the key deactivation is done too.
+    const user = (await aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetUserCommand({ UserName: q.userName })))?.User;
+    const bounded = user?.PermissionsBoundary?.PermissionsBoundaryArn === q.policyArn;
+    const tagged = (user?.Tags ?? []).some((t: { Key?: string }) => t.Key === QUARANTINED_AT_TAG);
+    return bounded && tagged ? { quarantined: true } : undefined;
   }
   const logs = aws.client(CloudWatchLogsClient, IAM_EVENTS_REGION);
   let nextToken: string | undefined;

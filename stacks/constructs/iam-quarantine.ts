@@ -39,6 +39,8 @@ export class IamQuarantine extends Construct {
 
     this.policy = new IamPolicy(this, 'quarantine-policy', {
       name: names.quarantinePolicy(org),
+      // Kept as first deployed although the policy is now set as a boundary: the AWS provider
+      // replaces a policy whose description changes, and deleting it fails while users carry it.
       description: 'Denies every action. Attached by security-response to users it quarantines; detach to release.',
       policy: policyDocument([{ Sid: 'QuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }]),
     });

@@ -146,13 +146,16 @@ export function alertPublishStatements(settings: ResponderSettings, homeRegion: 
   ];
 }
 
-/** Updating findings of this account and region (the function's own hub). */
+/**
+ * Updating findings of this account and region (the function's own hub). BatchUpdateFindingsV2
+ * has no IAM action of its own: AWS authorizes it as securityhub:BatchUpdateFindings (API reference).
+ */
 export function recordFindingStatements(accountId: string, region: string): PolicyStatement[] {
   return [
     {
       Sid: 'RecordOnFindings',
       Effect: 'Allow',
-      Action: ['securityhub:BatchUpdateFindings', 'securityhub:BatchUpdateFindingsV2'],
+      Action: 'securityhub:BatchUpdateFindings',
       Resource: `arn:${PARTITION}:securityhub:${region}:${accountId}:hub/default`,
     },
   ];

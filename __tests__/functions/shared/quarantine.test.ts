@@ -1,9 +1,9 @@
-import { AttachUserPolicyCommand, GetUserCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, GetUserCommand, ListAccessKeysCommand, ListUserTagsCommand, PutUserPermissionsBoundaryCommand, TagUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { createLiveAws } from '../../../functions/shared/aws';
 import { REMEDIATION_ACTIONS, type ActionMode } from '../../../functions/shared/catalogue';
 import { parseEvent, type CreateUserEvent } from '../../../functions/shared/events';
-import { quarantineNewUser, roleOfSession, trustedBecause } from '../../../functions/shared/quarantine';
+import { quarantineNewUser, roleOfSession, trustedBecause, unchosenIdentity } from '../../../functions/shared/quarantine';
 import type { ResponderSettings } from '../../../functions/shared/settings';
 import { settings as baseSettings } from './remediations/helpers';
 import { awsError, inputsOf, isRead, mockAllClients, operationOf, regionOf } from './respond/aws-mocks';
@@ -48,14 +48,14 @@ describe('trusted creators: no write, no alert', () => {
     expect(d.calls).toEqual([]);
   });
 
-  it('an assumed-role session of the trusted role even without sessionContext (role taken from the session ARN)', async () => {
+  it('an assumed-role session without sessionContext is not trusted: the session ARN alone decides nothing', async () => {
     const event = createUserEvent({ creatorArn: PIPELINE_SESSION });
     delete event.detail.userIdentity.sessionContext;
     const parsed = parseEvent(event);
     if (parsed.kind !== 'iam-create-user') throw new Error('kind');
     const d = await quarantineNewUser(parsed.createUser, settings(), { aws: createLiveAws(), log: new CollectingLog(), now: NOW });
-    expect(d.ignored).toBe(true);
-    expect(aws.sns.calls()).toHaveLength(0);
+    expect(d.ignored).toBe(false);
+    expect(iamWrites()).toContain('PutUserPermissionsBoundary');
   });
 
   it('a trusted role with a path: the issuer ARN keeps the path the session ARN drops', async () => {
@@ -74,7 +74,31 @@ describe('trusted creators: no write, no alert', () => {
   it('does not trust a role whose name only starts like the trusted one', async () => {
     const d = await handle({ creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/terraform-pipeline-evil/x` });
     expect(d.ignored).toBe(false);
-    expect(iamWrites()).toEqual(['AttachUserPolicy', 'TagUser']);
+    expect(iamWrites()).toEqual(['PutUserPermissionsBoundary', 'UpdateAccessKey', 'TagUser']);
+  });
+
+  it('never matches the session name, which the caller chose: a session pattern trusts nobody', async () => {
+    // Config validation refuses such a pattern; settings written before that rule must not trust on it either.
+    const sessionPattern = settings('enforce', { trustedCreators: [`arn:aws:sts::${ACCOUNT}:assumed-role/*/ci-*`, `arn:aws:sts::${ACCOUNT}:assumed-role/*`] });
+    const d = await handle({ creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/developer/ci-nightly`, issuerArn: `arn:aws:iam::${ACCOUNT}:role/developer` }, sessionPattern);
+    expect(d.ignored).toBe(false);
+    expect(iamWrites()).toContain('PutUserPermissionsBoundary');
+  });
+
+  it('a trusted role pattern is matched on the issuer, not on a session named like the trusted role', async () => {
+    const d = await handle({ creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/developer/terraform-pipeline`, issuerArn: `arn:aws:iam::${ACCOUNT}:role/developer` }, settings('enforce', { trustedCreators: [`arn:aws:iam::${ACCOUNT}:role/*terraform-pipeline*`] }));
+    expect(d.ignored).toBe(false);
+  });
+
+  it('a federated user (a name its caller picks) is never trusted, whatever the pattern', () => {
+    const federated = createUser({ creatorArn: `arn:aws:sts::${ACCOUNT}:federated-user/terraform-pipeline`, identityType: 'FederatedUser' });
+    expect(unchosenIdentity(federated)).toBeUndefined();
+    expect(trustedBecause(federated, settings('enforce', { trustedCreators: [`arn:aws:sts::${ACCOUNT}:federated-user/*`, `arn:aws:iam::${ACCOUNT}:user/*`] }))).toBeUndefined();
+  });
+
+  it('the identity matched: the issuer role for a session, the ARN for an IAM user', () => {
+    expect(unchosenIdentity(createUser({ creatorArn: PIPELINE_SESSION }))).toBe(PIPELINE_ROLE);
+    expect(unchosenIdentity(createUser({ creatorArn: UNKNOWN_CREATOR }))).toBe(UNKNOWN_CREATOR);
   });
 
   it('does not trust the same role name in another account', async () => {
@@ -89,15 +113,28 @@ describe('trusted creators: no write, no alert', () => {
   });
 });
 
-describe('exempt user names: no write, an alert', () => {
-  it('break-glass-* in enforce mode: EXEMPT, no IAM write, one alert naming the user and the pattern', async () => {
+describe('break-glass names from an untrusted creator: quarantined, CRITICAL alert', () => {
+  it('break-glass-* in enforce mode: quarantined like any user, the alert CRITICAL and saying why', async () => {
     const d = await handle({ userName: 'break-glass-oncall' });
-    expect(d).toMatchObject({ ignored: false, remediation: { action: 'QUARANTINE_IAM_USER', status: 'EXEMPT' } });
-    expect(iamWrites()).toEqual([]);
+    expect(d).toMatchObject({ ignored: false, severity: 'CRITICAL', remediation: { action: 'QUARANTINE_IAM_USER', status: 'PLANNED', outcome: 'REMEDIATED' } });
+    expect(d.reason).toMatch(/break-glass name created by an untrusted principal/);
+    expect(inputsOf(aws.iam, PutUserPermissionsBoundaryCommand)).toEqual([{ UserName: 'break-glass-oncall', PermissionsBoundary: POLICY }]);
     expect(alerts()).toHaveLength(1);
-    expect(alerts()[0].Subject).toMatch(/exempt IAM user break-glass-oncall created/);
-    expect(alerts()[0].Message).toMatch(/break-glass-oncall is exempt \(break-glass-\*\)/);
-    expect(d.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['sns:Publish']);
+    expect(alerts()[0].Subject).toBe('[CRITICAL] payments-prod: untrusted break-glass user break-glass-oncall quarantined');
+    expect(alerts()[0].Message).toContain('Break-glass name created by an untrusted principal: break-glass-oncall matches exemptUserNames pattern break-glass-*');
+    expect(alerts()[0].MessageAttributes.severity.StringValue).toBe('CRITICAL');
+  });
+
+  it('observe mode: nothing written, still CRITICAL', async () => {
+    const d = await handle({ userName: 'break-glass-oncall' }, settings('observe'));
+    expect(d).toMatchObject({ severity: 'CRITICAL', remediation: { outcome: 'WOULD_CHANGE' } });
+    expect(iamWrites()).toEqual([]);
+  });
+
+  it('a break-glass name from a trusted creator is left alone, without an alert', async () => {
+    const d = await handle({ userName: 'break-glass-oncall', creatorArn: PIPELINE_SESSION });
+    expect(d.ignored).toBe(true);
+    expect(aws.sns.calls()).toHaveLength(0);
   });
 });
 
@@ -121,10 +158,12 @@ describe('observe mode: alert only', () => {
 });
 
 describe('enforce mode: quarantine', () => {
-  it('attaches the quarantine policy and tags the user with who, from where, when and why', async () => {
+  it('sets the deny-all boundary, deactivates the key the creator made, and tags the user with who, from where, when and why', async () => {
     const d = await handle({ userName: 'support-backup', sourceIp: '198.51.100.77' });
     expect(d).toMatchObject({ ignored: false, mode: 'enforce', remediation: { status: 'PLANNED', outcome: 'REMEDIATED' } });
-    expect(inputsOf(aws.iam, AttachUserPolicyCommand)).toEqual([{ UserName: 'support-backup', PolicyArn: POLICY }]);
+    expect(inputsOf(aws.iam, PutUserPermissionsBoundaryCommand)).toEqual([{ UserName: 'support-backup', PermissionsBoundary: POLICY }]);
+    expect(inputsOf(aws.iam, UpdateAccessKeyCommand)).toEqual([{ UserName: 'support-backup', AccessKeyId: 'AKIAVRUVRQ7EXAMPLE42', Status: 'Inactive' }]);
+    expect(aws.iam).not.toHaveReceivedCommand(AttachUserPolicyCommand);
     const [tag] = inputsOf(aws.iam, TagUserCommand);
     expect(tag.UserName).toBe('support-backup');
     expect(Object.fromEntries(tag.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]))).toEqual({
@@ -133,13 +172,14 @@ describe('enforce mode: quarantine', () => {
       'security-response:reason': 'created outside the trusted pipelines',
       'security-response:created-by': UNKNOWN_CREATOR,
       'security-response:source-ip': '198.51.100.77',
+      'security-response:deactivated-keys': 'AKIAVRUVRQ7EXAMPLE42',
     });
-    expect(d.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['iam:AttachUserPolicy', 'iam:TagUser', 'sns:Publish']);
+    expect(d.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['iam:PutUserPermissionsBoundary', 'iam:UpdateAccessKey', 'iam:TagUser', 'sns:Publish']);
   });
 
   it('reads the live user before writing, and uses the IAM endpoint region us-east-1', async () => {
     await handle();
-    expect(aws.iam.calls().map((c) => operationOf(c.args[0] as object))).toEqual(['GetUser', 'ListUserTags', 'ListAttachedUserPolicies', 'AttachUserPolicy', 'TagUser']);
+    expect(aws.iam.calls().map((c) => operationOf(c.args[0] as object))).toEqual(['GetUser', 'ListAccessKeys', 'PutUserPermissionsBoundary', 'UpdateAccessKey', 'TagUser']);
     for (const c of aws.iam.calls()) expect(await regionOf(c)).toBe('us-east-1');
   });
 
@@ -150,7 +190,7 @@ describe('enforce mode: quarantine', () => {
     expect(a.Message).toContain(UNKNOWN_CREATOR);
     expect(a.Message).toContain('203.0.113.9');
     expect(a.Message).toContain('aws-cli/2.22.4 md/command#iam.create-user');
-    expect(a.Message).toMatch(/How to undo: Detach .*acme-quarantine-deny-all/);
+    expect(a.Message).toContain('How to undo: On IAM user support-backup: reactivate access key AKIAVRUVRQ7EXAMPLE42, then remove the quarantine permissions boundary, then remove the quarantine tags');
     expect(a.MessageAttributes).toMatchObject({
       severity: { StringValue: 'HIGH' }, account: { StringValue: ACCOUNT }, team: { StringValue: 'payments' },
       category: { StringValue: 'iam-user-created' }, action: { StringValue: 'QUARANTINE_IAM_USER' },
@@ -158,27 +198,28 @@ describe('enforce mode: quarantine', () => {
     expect(await regionOf(aws.sns.commandCalls(PublishCommand)[0])).toBe('us-east-1');
   });
 
-  it('a user that already carries the policy: NO_CHANGE, no write, still an alert', async () => {
-    aws.iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'acme-quarantine-deny-all', PolicyArn: POLICY }] });
+  it('a user that already carries the boundary and has no active key: NO_CHANGE, no write, still an alert', async () => {
+    aws.iam.on(GetUserCommand).resolves({ User: { UserName: 'support-backup', UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/support-backup`, Path: '/', CreateDate: NOW, PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: POLICY } } });
+    aws.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     const d = await handle();
     expect(d.remediation).toMatchObject({ outcome: 'NO_CHANGE', status: 'NOT_APPLICABLE' });
     expect(iamWrites()).toEqual([]);
   });
 
-  it('a user tagged security-response:exempt=true is left alone', async () => {
+  it('a user its creator tagged security-response:exempt=true is quarantined all the same', async () => {
     aws.iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:exempt', Value: 'true' }] });
     const d = await handle();
-    expect(d.remediation?.status).toBe('EXEMPT');
-    expect(iamWrites()).toEqual([]);
+    expect(d.remediation).toMatchObject({ status: 'PLANNED', outcome: 'REMEDIATED' });
+    expect(iamWrites()).toEqual(['PutUserPermissionsBoundary', 'UpdateAccessKey', 'TagUser']);
   });
 
-  it('AccessDenied on AttachUserPolicy: the alert says the quarantine FAILED and names iam:AttachUserPolicy', async () => {
-    aws.iam.on(AttachUserPolicyCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-quarantine-user/x is not authorized to perform: iam:AttachUserPolicy on resource: user support-backup`, 403));
+  it('AccessDenied on PutUserPermissionsBoundary: the alert says the quarantine FAILED and names the permission', async () => {
+    aws.iam.on(PutUserPermissionsBoundaryCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-quarantine-user/x is not authorized to perform: iam:PutUserPermissionsBoundary on resource: user support-backup`, 403));
     const log = new CollectingLog();
     const d = await handle({}, settings(), log);
     expect(d.remediation).toMatchObject({ outcome: 'FAILED' });
     const [a] = alerts();
-    expect(a.Message).toMatch(/The quarantine FAILED: AccessDenied: .*\(missing permission iam:AttachUserPolicy\)/);
+    expect(a.Message).toMatch(/The quarantine FAILED: AccessDenied: .*\(missing permission iam:PutUserPermissionsBoundary\)/);
     expect(a.MessageAttributes.outcome.StringValue).toBe('FAILED');
     expect(log.errors()).toHaveLength(1);
   });

@@ -10,8 +10,12 @@ export interface CreateUserEvent {
   userName: string;
   /** Who created the user: userIdentity.arn (an assumed-role session ARN for roles). */
   creatorArn: string;
-  /** For assumed-role sessions, the role itself (sessionContext.sessionIssuer.arn). */
+  /** userIdentity.type: `IAMUser`, `AssumedRole`, `Root`, `FederatedUser`, `AWSService`, ... */
+  creatorType: string;
+  /** For assumed-role sessions, the role itself (sessionContext.sessionIssuer.arn, with its path). */
   creatorRoleArn?: string;
+  /** requestParameters.permissionsBoundary: the boundary the creator gave the user, if any. */
+  requestedBoundary?: string;
   sourceIp: string;
   userAgent: string;
   /** Set when the CreateUser call failed: no user exists (the rule excludes these; kept for the simulator). */
@@ -38,7 +42,9 @@ export function createUserFromCloudTrail(envelope: Envelope): CreateUserEvent {
     time: typeof d.eventTime === 'string' ? d.eventTime : envelope.time,
     userName,
     creatorArn: need(['userIdentity', 'arn']),
+    creatorType: typeof identity.type === 'string' ? identity.type : 'unknown',
     creatorRoleArn: typeof issuer === 'string' ? issuer : undefined,
+    ...(typeof at(d, ['requestParameters', 'permissionsBoundary']) === 'string' ? { requestedBoundary: at(d, ['requestParameters', 'permissionsBoundary']) as string } : {}),
     sourceIp: typeof d.sourceIPAddress === 'string' ? d.sourceIPAddress : 'unknown',
     userAgent: typeof d.userAgent === 'string' ? d.userAgent : 'unknown',
     ...(typeof errorCode === 'string' ? { errorCode } : {}),

@@ -15,23 +15,43 @@ export interface QuarantineDeps {
 }
 
 /**
- * The role an assumed-role session belongs to, from the session ARN, for events that lack
- * sessionContext.sessionIssuer (role paths are lost in the session ARN; the issuer keeps them).
+ * The role an assumed-role session belongs to, from the session ARN (without the role's path, which
+ * the session ARN drops). For display and for the smoke test's guess of its own role only: trust is
+ * never decided on a session ARN.
  */
 export function roleOfSession(arn: string): string | undefined {
   const m = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
 }
 
-/** Why this new user is left alone (trusted creator), or undefined. */
-export function trustedBecause(event: CreateUserEvent, settings: ResponderSettings): string | undefined {
-  const identities = [event.creatorArn, event.creatorRoleArn, roleOfSession(event.creatorArn)];
-  const pattern = firstMatch(settings.quarantine.trustedCreators, identities);
-  return pattern ? `created by ${event.creatorArn}, a trusted creator (${pattern})` : undefined;
+/**
+ * The creator's identity that its caller cannot choose, or undefined when there is none to trust:
+ * for an assumed-role session the role ARN of the session issuer (the session name at the end of the
+ * session ARN is whatever the caller passed to AssumeRole); for an IAM user or the root user its ARN.
+ * Federated users (`federated-user/<name>`, a name the caller picks) and anything else are never trusted.
+ */
+export function unchosenIdentity(event: CreateUserEvent): string | undefined {
+  switch (event.creatorType) {
+    case 'AssumedRole':
+      return event.creatorRoleArn;
+    case 'IAMUser':
+    case 'Root':
+      return /^arn:aws[\w-]*:iam::\d{12}:(user\/|root$)/.test(event.creatorArn) ? event.creatorArn : undefined;
+    default:
+      return undefined;
+  }
 }
 
-function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, headline: string, result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string }): Alert {
-  const severity = result.status === 'EXEMPT' || result.status === 'DISABLED' ? 'MEDIUM' : 'HIGH';
+/** Why this new user is left alone (trusted creator), or undefined. */
+export function trustedBecause(event: CreateUserEvent, settings: ResponderSettings): string | undefined {
+  const identity = unchosenIdentity(event);
+  const pattern = identity ? firstMatch(settings.quarantine.trustedCreators, [identity]) : undefined;
+  return pattern ? `created by ${event.creatorArn}, a trusted creator (${identity} matches ${pattern})` : undefined;
+}
+
+function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, headline: string, result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string }, breakGlassPattern?: string): Alert {
+  // A break-glass name from an untrusted creator is someone dressing a user up as an emergency account.
+  const severity = breakGlassPattern ? 'CRITICAL' : result.status === 'DISABLED' ? 'MEDIUM' : 'HIGH';
   const body = lines([
     ['What', `IAM user ${event.userName} was created`],
     ['Where', `account ${settings.accountName} (${event.accountId})`],
@@ -43,7 +63,10 @@ function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, he
     ['When', event.time],
     ['Event id', `${event.eventId} (CloudTrail, ${event.region})`],
   ]);
-  const did = [`QUARANTINE_IAM_USER: ${result.outcome ?? result.status}. ${result.summary}`];
+  const did = [
+    ...(breakGlassPattern ? [`Break-glass name created by an untrusted principal: ${event.userName} matches exemptUserNames pattern ${breakGlassPattern}, which marks the alert only; break-glass users come from a trusted creator.`, ''] : []),
+    `QUARANTINE_IAM_USER: ${result.outcome ?? result.status}. ${result.summary}`,
+  ];
   if (result.error) did.push(`The quarantine FAILED: ${result.error}. Look at the user by hand.`);
   if (result.undo) did.push('', `How to undo: ${result.undo}`, `  npm run undo -- ${event.userName}   (with credentials of account ${event.accountId})`);
   return {
@@ -54,9 +77,9 @@ function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, he
 }
 
 /**
- * `quarantine-user` on one CloudTrail CreateUser: leave users of trusted creators alone; alert on
- * exempt names (break-glass users are worth knowing about) without touching them; otherwise attach
- * the deny-all policy and tag the user (enforce) or only alert (observe).
+ * `quarantine-user` on one CloudTrail CreateUser: leave users of trusted creators alone; quarantine
+ * every other new user (enforce) or only alert (observe), whatever its name and tags, since the
+ * untrusted creator chose both. A name matching `exemptUserNames` makes the alert CRITICAL.
  */
 export async function quarantineNewUser(event: CreateUserEvent, settings: ResponderSettings, deps: QuarantineDeps): Promise<Decision> {
   const { aws, log, now } = deps;
@@ -81,22 +104,20 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
   let result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string };
   let reason: string;
   let headline: string;
-  const exemptPattern = firstMatch(settings.quarantine.exemptUserNames, [event.userName]);
-  if (exemptPattern) {
-    reason = `user name ${event.userName} matches exempt pattern ${exemptPattern}`;
-    result = { status: 'EXEMPT', summary: `${event.userName} is exempt (${exemptPattern}); nothing was changed.` };
-    headline = `exempt IAM user ${event.userName} created`;
-  } else if (mode === 'off') {
-    reason = `created by ${event.creatorArn}, not a trusted creator; QUARANTINE_IAM_USER is off for this account`;
+  const breakGlassPattern = firstMatch(settings.quarantine.exemptUserNames, [event.userName]);
+  const breakGlass = breakGlassPattern ? ' (break-glass name created by an untrusted principal)' : '';
+  if (mode === 'off') {
+    reason = `created by ${event.creatorArn}, not a trusted creator${breakGlass}; QUARANTINE_IAM_USER is off for this account`;
     result = { status: 'DISABLED', summary: 'Quarantine is off for this account: nothing was changed.' };
     headline = `new IAM user ${event.userName} (quarantine off)`;
   } else {
-    reason = `created by ${event.creatorArn}, not a trusted creator`;
+    reason = `created by ${event.creatorArn}, not a trusted creator${breakGlass}`;
     const out = await quarantineUser(event.userName, { settings, aws: calls, dryRun: mode !== 'enforce', now }, {
       reason: 'created outside the trusted pipelines',
       rule: 'quarantine-new-iam-users',
       createdBy: event.creatorArn,
       sourceIp: event.sourceIp,
+      honourExemptTag: false,
     });
     result = {
       status: STATUS_BY_OUTCOME[out.outcome],
@@ -108,7 +129,7 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
     headline = out.outcome === 'WOULD_CHANGE' ? `new IAM user ${event.userName} (observe: not quarantined)` : out.outcome === 'REMEDIATED' ? `new IAM user ${event.userName} quarantined` : `new IAM user ${event.userName}: ${out.outcome}`;
   }
   (result.error ? log.error : log.info).call(log, 'create user handled', { userName: event.userName, creator: event.creatorArn, status: result.status, outcome: result.outcome, summary: result.summary });
-  const alert = quarantineAlert(event, settings, headline, result);
+  const alert = quarantineAlert(event, settings, breakGlassPattern ? headline.replace('new IAM user', 'untrusted break-glass user') : headline, result, breakGlassPattern);
   const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
   return {
     ...base,

@@ -2,10 +2,13 @@ import {
   AttachUserPolicyCommand,
   GetUserCommand,
   IAMClient,
+  ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListUserTagsCommand,
   NoSuchEntityException,
+  PutUserPermissionsBoundaryCommand,
   TagUserCommand,
+  UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CallLog, createLiveAws } from '../../../../functions/shared/aws';
@@ -19,11 +22,20 @@ import {
 const iam = mockClient(IAMClient);
 const POLICY = settings().quarantinePolicyArn;
 const USER = 'alice';
+const KEY = 'AKIAEXAMPLE000000001';
+const OLD_KEY = 'AKIAEXAMPLE000000002';
+const CREATOR_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/creator-chosen-boundary`;
+const userWith = (boundary?: string) => ({
+  User: {
+    UserName: USER, UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`, Path: '/', CreateDate: NOW,
+    ...(boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: boundary } } : {}),
+  },
+});
 beforeEach(() => {
   iam.reset();
-  iam.on(GetUserCommand).resolves({ User: { UserName: USER, UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`, Path: '/', CreateDate: NOW } });
+  iam.on(GetUserCommand).resolves(userWith());
   iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'team', Value: 'payments' }] });
-  iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+  iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: USER, AccessKeyId: KEY, Status: 'Active' }, { UserName: USER, AccessKeyId: OLD_KEY, Status: 'Inactive' }] });
 });
 
 /** GuardDuty names the principal in an AwsIamAccessKey resource; console sign-in uses temporary (ASIA) credentials. */
@@ -41,12 +53,16 @@ async function run(f: Finding, options: Parameters<typeof context>[1] = {}) {
   if (!selected) throw new Error('not selected');
   return { result: await runner.run(selected.target, ctx), calls: ctx.aws.calls };
 }
-const WRITES = ['AttachUserPolicy', 'TagUser'];
+const WRITES = ['PutUserPermissionsBoundary', 'UpdateAccessKey', 'TagUser', 'AttachUserPolicy'];
+const tagsOf = (input: { Tags: { Key: string; Value: string }[] }) => Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value]));
+const createUserWhy = { reason: 'CreateUser by an untrusted principal', rule: 'iam-create-user', createdBy: `arn:aws:iam::${ACCOUNT}:user/mallory`, sourceIp: '203.0.113.7', honourExemptTag: false };
+const quarantineNew = () => quarantineUser(USER, { settings: settings(), aws: new CallLog(createLiveAws()), dryRun: false, now: NOW }, createUserWhy);
 
 describe('QUARANTINE_IAM_USER select', () => {
   it('is the catalogue action for a GuardDuty IAMUser finding on an IAM user with temporary credentials', async () => {
     expect(selectQuarantineIamUser(finding(), settings())?.target).toEqual({ userName: USER, accessKeyId: undefined });
-    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: POLICY }] });
+    iam.on(GetUserCommand).resolves(userWith(POLICY));
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     expect((await remediate(finding())).action).toBe('QUARANTINE_IAM_USER');
   });
 
@@ -74,65 +90,90 @@ describe('QUARANTINE_IAM_USER select', () => {
   });
 });
 
-describe('QUARANTINE_IAM_USER enforce', () => {
-  it('attaches exactly the configured deny-all policy and tags the user with when, which finding and why', async () => {
+describe('QUARANTINE_IAM_USER enforce: a deny-all permissions boundary, then the keys', () => {
+  it('sets exactly the configured deny-all policy as the boundary, deactivates the active key only, and tags who, when, why and what to restore', async () => {
     const f = finding();
     const { result, calls } = await run(f);
     expect(result.outcome).toBe('REMEDIATED');
-    expect(inputsOf(iam, AttachUserPolicyCommand)).toStrictEqual([{ UserName: USER, PolicyArn: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' }]);
+    expect(inputsOf(iam, PutUserPermissionsBoundaryCommand)).toStrictEqual([{ UserName: USER, PermissionsBoundary: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' }]);
+    expect(inputsOf(iam, UpdateAccessKeyCommand)).toStrictEqual([{ UserName: USER, AccessKeyId: KEY, Status: 'Inactive' }]);
     expect(inputsOf(iam, TagUserCommand)).toStrictEqual([{
       UserName: USER,
       Tags: [
         { Key: 'security-response:quarantined-at', Value: '2024-05-01T12:00:00.000Z' },
         { Key: 'security-response:quarantined-by', Value: `finding ${f.id}` },
         { Key: 'security-response:reason', Value: `GuardDuty ${TYPE}` },
+        { Key: 'security-response:deactivated-keys', Value: KEY },
       ],
     }]);
-    expect(calls.map((c) => `${c.operation}@${c.region}`)).toEqual(['AttachUserPolicy@us-east-1', 'TagUser@us-east-1']);
+    expect(calls.map((c) => `${c.operation}@${c.region}`)).toEqual(['PutUserPermissionsBoundary@us-east-1', 'UpdateAccessKey@us-east-1', 'TagUser@us-east-1']);
+    expect(result.summary).toBe(`Set the deny-all quarantine boundary on IAM user ${USER} and deactivate its access key ${KEY}, and tagged it.`);
   });
 
-  it('undo detaches the policy and removes exactly the tags it added', async () => {
-    const { result } = await run(finding());
+  it('holds when the creator filled the managed-policy quota first: nothing is attached, so the 10-policy limit cannot refuse it', async () => {
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: Array.from({ length: 10 }, (_, i) => ({ PolicyName: `p${i}`, PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p${i}` })) });
+    iam.on(AttachUserPolicyCommand).rejects(awsError('LimitExceeded', 'Cannot exceed quota for PoliciesPerUser: 10', 409));
+    const result = await quarantineNew();
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(iam).not.toHaveReceivedCommand(AttachUserPolicyCommand);
+    expect(iam).toHaveReceivedCommandWith(PutUserPermissionsBoundaryCommand, { UserName: USER, PermissionsBoundary: POLICY });
+  });
+
+  it('records the boundary the creator set and restores it on undo; keys are reactivated before the boundary goes', async () => {
+    iam.on(GetUserCommand).resolves(userWith(CREATOR_BOUNDARY));
+    const result = await quarantineNew();
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
+    expect(tagsOf(inputsOf(iam, TagUserCommand)[0] as never)['security-response:previous-boundary']).toBe(CREATOR_BOUNDARY);
     expect(result.undo.calls).toEqual([
-      { service: 'iam', operation: 'DetachUserPolicy', region: 'us-east-1', input: { UserName: USER, PolicyArn: POLICY } },
-      { service: 'iam', operation: 'UntagUser', region: 'us-east-1', input: { UserName: USER, TagKeys: ['security-response:quarantined-at', 'security-response:quarantined-by', 'security-response:reason'] } },
+      { service: 'iam', operation: 'UpdateAccessKey', region: 'us-east-1', input: { UserName: USER, AccessKeyId: KEY, Status: 'Active' } },
+      { service: 'iam', operation: 'PutUserPermissionsBoundary', region: 'us-east-1', input: { UserName: USER, PermissionsBoundary: CREATOR_BOUNDARY } },
+      { service: 'iam', operation: 'UntagUser', region: 'us-east-1', input: { UserName: USER, TagKeys: ['security-response:quarantined-at', 'security-response:quarantined-by', 'security-response:reason', 'security-response:created-by', 'security-response:source-ip', 'security-response:previous-boundary', 'security-response:deactivated-keys'] } },
     ]);
+    expect(result.undo.description).toBe(`On IAM user ${USER}: reactivate access key ${KEY}, then restore the previous permissions boundary ${CREATOR_BOUNDARY}, then remove the quarantine tags`);
     for (const call of result.undo.calls) await expect(commandOf(call)).resolves.toBeDefined();
   });
 
-  it('quarantineUser (the CreateUser path, no finding) also records who created the user and from where', async () => {
-    const ctx = { settings: settings(), aws: new CallLog(createLiveAws()), dryRun: false, now: NOW };
-    const result = await quarantineUser('new-user', ctx, { reason: 'CreateUser by an untrusted principal', rule: 'iam-create-user', createdBy: `arn:aws:iam::${ACCOUNT}:user/mallory`, sourceIp: '203.0.113.7' });
+  it('without a previous boundary, undo deletes ours', async () => {
+    const { result } = await run(finding());
+    if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
+    expect(result.undo.calls.map((c) => c.operation)).toEqual(['UpdateAccessKey', 'DeleteUserPermissionsBoundary', 'UntagUser']);
+    expect(result.undo.calls[1].input).toEqual({ UserName: USER });
+    for (const call of result.undo.calls) await expect(commandOf(call)).resolves.toBeDefined();
+  });
+
+  it('the CreateUser path ignores security-response:exempt=true (its creator chose the tags) and does not even read them', async () => {
+    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:exempt', Value: 'true' }] });
+    const result = await quarantineNew();
     expect(result.outcome).toBe('REMEDIATED');
-    expect(inputsOf(iam, TagUserCommand)).toStrictEqual([{
-      UserName: 'new-user',
-      Tags: [
-        { Key: 'security-response:quarantined-at', Value: '2024-05-01T12:00:00.000Z' },
-        { Key: 'security-response:quarantined-by', Value: 'iam-create-user' },
-        { Key: 'security-response:reason', Value: 'CreateUser by an untrusted principal' },
-        { Key: 'security-response:created-by', Value: `arn:aws:iam::${ACCOUNT}:user/mallory` },
-        { Key: 'security-response:source-ip', Value: '203.0.113.7' },
-      ],
-    }]);
+    expect(iam).not.toHaveReceivedCommand(ListUserTagsCommand);
+    expect(tagsOf(inputsOf(iam, TagUserCommand)[0] as never)).toMatchObject({ 'security-response:created-by': `arn:aws:iam::${ACCOUNT}:user/mallory`, 'security-response:source-ip': '203.0.113.7' });
   });
 });
 
 describe('QUARANTINE_IAM_USER observe, idempotence, exemption', () => {
-  it('observe mode reads the user, its tags and policies, and attaches nothing', async () => {
+  it('observe mode reads the user and its keys and writes nothing', async () => {
     const { result, calls } = await run(finding(), { dryRun: true });
-    expect(result.outcome).toBe('WOULD_CHANGE');
-    expect(sentOperations(iam)).toEqual(['GetUser', 'ListUserTags', 'ListAttachedUserPolicies']);
+    expect(result).toMatchObject({ outcome: 'WOULD_CHANGE', summary: `Would set the deny-all quarantine boundary on IAM user ${USER} and deactivate its access key ${KEY}.` });
+    expect(sentOperations(iam)).toEqual(['GetUser', 'ListUserTags', 'ListAccessKeys']);
     expect(calls).toEqual([]);
   });
 
-  it('a user that already carries the quarantine policy is NO_CHANGE with no write', async () => {
-    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'acme-quarantine-deny-all', PolicyArn: POLICY }] });
+  it('a user with the quarantine boundary and no active key is NO_CHANGE with no write', async () => {
+    iam.on(GetUserCommand).resolves(userWith(POLICY));
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
     expect((await run(finding())).result.outcome).toBe('NO_CHANGE');
     expect(sentOperations(iam).filter((op) => WRITES.includes(op))).toEqual([]);
   });
 
-  it('a user tagged security-response:exempt=true is EXEMPT with no write', async () => {
+  it('a key made after the quarantine is deactivated on the next run, and the boundary is left as it is', async () => {
+    iam.on(GetUserCommand).resolves(userWith(POLICY));
+    const { result } = await run(finding());
+    if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
+    expect(iam).not.toHaveReceivedCommand(PutUserPermissionsBoundaryCommand);
+    expect(result.undo.calls.map((c) => c.operation)).toEqual(['UpdateAccessKey', 'UntagUser']);
+  });
+
+  it('on the respond path a user tagged security-response:exempt=true is EXEMPT with no write', async () => {
     iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:exempt', Value: 'true' }] });
     expect((await run(finding())).result.outcome).toBe('EXEMPT');
     expect(sentOperations(iam)).toEqual(['GetUser', 'ListUserTags']);
@@ -146,25 +187,36 @@ describe('QUARANTINE_IAM_USER AWS errors', () => {
   });
 
   it('ThrottlingException is a FAILED result, not a thrown error', async () => {
-    iam.on(ListAttachedUserPoliciesCommand).rejects(throttled());
+    iam.on(ListAccessKeysCommand).rejects(throttled());
     expect((await run(finding())).result).toMatchObject({ outcome: 'FAILED', error: 'ThrottlingException: Rate exceeded' });
-    expect(iam).not.toHaveReceivedCommand(AttachUserPolicyCommand);
+    expect(iam).not.toHaveReceivedCommand(PutUserPermissionsBoundaryCommand);
   });
 
-  it('AccessDenied names the IAM action from the message', async () => {
-    iam.on(AttachUserPolicyCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/fn is not authorized to perform: iam:AttachUserPolicy on resource: user ${USER} because no identity-based policy allows the iam:AttachUserPolicy action`, 403));
-    expect((await run(finding())).result).toMatchObject({ outcome: 'FAILED', missingPermission: 'iam:AttachUserPolicy' });
+  it('AccessDenied on the boundary names iam:PutUserPermissionsBoundary and nothing else is written', async () => {
+    iam.on(PutUserPermissionsBoundaryCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/fn is not authorized to perform: iam:PutUserPermissionsBoundary on resource: user ${USER} because no identity-based policy allows the iam:PutUserPermissionsBoundary action`, 403));
+    const { result } = await run(finding());
+    expect(result).toMatchObject({ outcome: 'FAILED', missingPermission: 'iam:PutUserPermissionsBoundary' });
+    expect(result).not.toHaveProperty('undo');
+    expect(iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
     expect(iam).not.toHaveReceivedCommand(TagUserCommand);
   });
 
-  it('when tagging fails after the policy was attached, FAILED says the policy is attached and how to detach it', async () => {
-    iam.on(TagUserCommand).rejects(awsError('AccessDenied', 'no message naming the action', 403));
+  it('when a key cannot be deactivated after the boundary was set, FAILED says so and how to remove the boundary', async () => {
+    iam.on(UpdateAccessKeyCommand).rejects(awsError('AccessDenied', 'no message naming the action', 403));
     const { result } = await run(finding());
     expect(result).toMatchObject({
       outcome: 'FAILED',
-      missingPermission: 'iam:TagUser',
-      undo: { calls: [{ service: 'iam', operation: 'DetachUserPolicy', region: 'us-east-1', input: { UserName: USER, PolicyArn: POLICY } }] },
+      missingPermission: 'iam:UpdateAccessKey',
+      undo: { calls: [{ service: 'iam', operation: 'DeleteUserPermissionsBoundary', region: 'us-east-1', input: { UserName: USER } }] },
     });
-    expect(result.summary).toMatch(/^Attached the deny-all quarantine policy to IAM user alice but could not tag it/);
+    expect(result.summary).toMatch(/^Quarantined IAM user alice only in part: permission iam:UpdateAccessKey is missing\. Some changes were already made: On IAM user alice: remove the quarantine permissions boundary\./);
+  });
+
+  it('when tagging fails, the undo of the partial quarantine reactivates the key and then removes the boundary', async () => {
+    iam.on(TagUserCommand).rejects(awsError('LimitExceeded', 'Cannot exceed quota for TagsPerUser: 50', 409));
+    const { result } = await run(finding());
+    expect(result.outcome).toBe('FAILED');
+    if (result.outcome !== 'FAILED') return;
+    expect(result.undo?.calls.map((c) => c.operation)).toEqual(['UpdateAccessKey', 'DeleteUserPermissionsBoundary']);
   });
 });
