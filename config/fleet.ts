@@ -85,6 +85,7 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
       ...((account.replacementIngressCidr ?? d.replacementIngressCidr)
         ? { replacementIngressCidr: account.replacementIngressCidr ?? d.replacementIngressCidr }
         : {}),
+      ...((account.findingsFeed ?? d.findingsFeed) === 'ocsf' ? { findingsFeed: 'ocsf' as const } : {}),
       ...((account.detachInstanceProfileOnIsolation ?? d.detachInstanceProfileOnIsolation) ? { detachInstanceProfileOnIsolation: true } : {}),
       alertTopicArn,
       quarantinePolicyArn: arns.quarantinePolicy(account.id, org),
@@ -131,6 +132,11 @@ export function planFleet(config: Config): Fleet {
   const rank = (s: StackPlan) => (s.managementHome ? 0 : s.securityHome ? 1 : 2);
   stacks.sort((a, b) => rank(a) - rank(b));
   return { config, accounts, stacks, alertTopicArn: arns.alertTopic(org.securityAccountId, org.homeRegion, org.name) };
+}
+
+/** Every region any account of the organization lists, sorted (the security account lists them all). */
+export function organizationRegions(fleet: Fleet): string[] {
+  return [...new Set(fleet.stacks.map((s) => s.region))].sort();
 }
 
 /** The region where the account's CreateUser detection and `quarantine-user` function run. */

@@ -88,6 +88,18 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
       if (other && other !== account.name) problems.push({ path: ['accounts', i, 'name'], message: `stack name ${name} is also produced by account ${other}`, value: account.name });
       seenStacks.set(name, account.name);
     });
+    // CSPM automation rules (accepted risks, critical resource tags) act on ASFF findings only, so
+    // an account on the OCSF feed would remediate an accepted risk and miss a critical tag's raise.
+    if ((account.findingsFeed ?? config.defaults.findingsFeed) === 'ocsf') {
+      const path = account.findingsFeed ? ['accounts', i, 'findingsFeed'] : ['defaults', 'findingsFeed'];
+      const risks = config.acceptedRisks.filter((r) => !r.accountIds || r.accountIds.includes(account.id));
+      if (risks.length > 0) {
+        problems.push({ path, message: `account ${account.name} takes the OCSF feed, but acceptedRisks (${risks.map((r) => r.controlId).join(', ')}) apply to it and Security Hub CSPM automation rules do not act on OCSF findings: an accepted risk would be remediated; use "asff" for this account`, value: 'ocsf' });
+      }
+      if (account.criticalResourceTags.length > 0) {
+        problems.push({ path, message: `account ${account.name} takes the OCSF feed, but its criticalResourceTags are raised by a Security Hub CSPM automation rule, which does not act on OCSF findings; use "asff" for this account`, value: 'ocsf' });
+      }
+    }
     if (account.owner && Object.keys(config.notifications.teams).length > 0 && !(account.owner in config.notifications.teams)) {
       problems.push({ path: ['accounts', i, 'owner'], message: `owner is not a team in notifications.teams (${Object.keys(config.notifications.teams).join(', ')})`, value: account.owner });
     }

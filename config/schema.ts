@@ -33,6 +33,7 @@ const plainText = z
   .refine((s) => !/["\\\u0000-\u001f\u007f]|\$\{|%\{/.test(s), {
     error: 'must not contain double quotes, backslashes, control characters, ${ or %{',
   });
+const findingsFeed = z.enum(['asff', 'ocsf'], { error: 'must be "asff" (Security Hub CSPM) or "ocsf" (the new Security Hub)' });
 const regions = z.array(region).min(1, 'must list at least one region');
 /**
  * Reserved concurrency of `respond` (quarantine-user and escalate reserve 2 each when it is on), or
@@ -84,6 +85,7 @@ const overridable = {
   authorizedPublicPorts: z.array(port).optional(),
   replacementIngressCidr: cidr.optional(),
   detachInstanceProfileOnIsolation: z.boolean().optional(),
+  findingsFeed: findingsFeed.optional(),
   reservedConcurrency: reservedConcurrency.optional(),
 };
 
@@ -148,6 +150,11 @@ export const ConfigSchema = z.strictObject({
      * the instance's software loses its AWS access, and credentials already issued stay valid.
      */
     detachInstanceProfileOnIsolation: z.boolean().default(false),
+    /**
+     * The Security Hub feed `respond` takes: "asff" (Security Hub CSPM, Findings - Imported) or
+     * "ocsf" (the new Security Hub, Findings Imported V2). One per account. Default "asff".
+     */
+    findingsFeed: findingsFeed.default('asff'),
     /**
      * Lambda reserved concurrency of `respond` in every stack, or "off". Default "off": Lambda
      * refuses a reservation that leaves the account's unreserved pool below its minimum (100 in

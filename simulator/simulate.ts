@@ -77,6 +77,12 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
       else if (!account.regions.includes(finding.region)) decisions[i] = ignoredDecision(finding, defaultMode, `account ${account.name} has no responder in ${finding.region} (regions: ${account.regions.join(', ')})`);
       else settings = account.settingsFor(finding.region);
     }
+    // As the deployed rule and handler do: an account takes one Security Hub feed, never both.
+    const feed = settings?.findingsFeed ?? 'asff';
+    if (settings && (parsed.kind === 'securityhub-finding-v2') !== (feed === 'ocsf')) {
+      decisions[i] = ignoredDecision(finding, settings.mode, `${settings.accountName} takes the ${feed.toUpperCase()} feed (findingsFeed), not this event's format`);
+      settings = undefined;
+    }
     if (settings) {
       items.push({ finding, settings });
       slots.push(i);

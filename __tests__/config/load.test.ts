@@ -36,6 +36,30 @@ function synthesizeMutated(mutate: (c: any) => void) {
   return { file, result, wroteOutput: existsSync(outdir) };
 }
 
+describe('findingsFeed: one Security Hub feed per account', () => {
+  it('refuses the OCSF feed for an account an accepted risk applies to, naming the account and the fix', () => {
+    expect(problems((c) => (c.accounts[4].findingsFeed = 'ocsf'))).toEqual([
+      expect.stringMatching(/^accounts\.json: \$\.accounts\[4\]\.findingsFeed: account web-staging takes the OCSF feed, but acceptedRisks \(EC2\.18\) apply to it .* use "asff" for this account/),
+    ]);
+  });
+
+  it('refuses the OCSF feed as the default where an account has critical resource tags', () => {
+    expect(problems((c) => {
+      c.defaults.findingsFeed = 'ocsf';
+      c.acceptedRisks = [];
+    }).join('\n')).toMatch(/\$\.defaults\.findingsFeed: account payments-prod takes the OCSF feed, but its criticalResourceTags/);
+  });
+
+  it('accepts the OCSF feed where no CSPM automation rule applies, and refuses an unknown feed', () => {
+    const config = exampleConfig() as any;
+    config.accounts[0].findingsFeed = 'ocsf';
+    const fleet = parseConfig(config as RawConfig);
+    expect(fleet.stacks.find((s) => s.name === 'management-eu-west-1')!.settings.findingsFeed).toBe('ocsf');
+    expect(fleet.stacks.find((s) => s.name === 'security-eu-west-1')!.settings.findingsFeed).toBeUndefined();
+    expect(problems((c) => (c.accounts[0].findingsFeed = 'both')).join('\n')).toMatch(/findingsFeed: must be "asff"/);
+  });
+});
+
 describe('accounts.json validation', () => {
   it('accepts the shipped example organization', () => {
     const fleet = parseConfig(exampleConfig());

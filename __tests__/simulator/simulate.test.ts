@@ -67,7 +67,8 @@ const EXPECTED: Record<string, { kind: Simulation['kind']; decisions: Partial<Re
   },
   'ocsf-v2-compliance.json': {
     kind: 'securityhub-finding-v2',
-    decisions: [{ accountId: '555555555555', region: 'us-east-1', severity: 'HIGH', mode: 'observe', ignored: false, classification: { category: 'public-exposure', escalate: false }, remediation: expect.objectContaining({ action: 'BLOCK_S3_PUBLIC_ACCESS', status: 'OBSERVE_ONLY', outcome: 'WOULD_CHANGE' }) }],
+    // web-staging takes the default ASFF feed: its OCSF twin is not handled a second time.
+    decisions: [{ accountId: '555555555555', region: 'us-east-1', mode: 'observe', ignored: true, reason: 'web-staging takes the ASFF feed (findingsFeed), not this event\'s format', calls: [] }],
   },
   's3-5-bucket-without-tls.json': {
     kind: 'securityhub-finding',
@@ -159,7 +160,7 @@ describe('the decisions in detail', () => {
       'ModifyNetworkInterfaceAttribute', 'ModifyNetworkInterfaceAttribute',
       'DeleteSecurityGroup', 'CreateTags',
     ]);
-    const [isolation, step] = resourceCalls(d).filter((c) => c.operation === 'CreateSecurityGroup').map((c) => c.input.GroupName);
+    const [isolation, step] = resourceCalls(d).filter((c) => c.operation === 'CreateSecurityGroup').map((c) => (c.input as { GroupName: string }).GroupName);
     expect([isolation, step]).toEqual(['acme-isolation', expect.stringMatching(/^acme-isolation-step-i-/)]);
     // The only deletion is the step group; nothing of the instance's is deleted, stopped or terminated.
     const deleted = resourceCalls(d).filter((c) => /^Delete|^Terminate|^Stop/.test(c.operation));
@@ -173,8 +174,11 @@ describe('the decisions in detail', () => {
     expect(d.remediation).toBeUndefined();
   });
 
-  it('OCSF V2 S3.8 in web-staging (observe by default): BatchUpdateFindingsV2 and an alert, no S3 write', async () => {
-    const [d] = (await simulate(example('ocsf-v2-compliance.json'), fleet)).decisions;
+  it('OCSF V2 S3.8 in web-staging taking the OCSF feed (observe): BatchUpdateFindingsV2 and an alert, no S3 write', async () => {
+    const raw = JSON.parse(readFileSync(join(ROOT, 'accounts.json'), 'utf8'));
+    raw.acceptedRisks = []; // CSPM automation rules do not act on OCSF findings: validation refuses the pair
+    raw.accounts.find((a: Json) => a.name === 'web-staging').findingsFeed = 'ocsf';
+    const [d] = (await simulate(example('ocsf-v2-compliance.json'), parseConfig(raw))).decisions;
     expect(ops(d)).toEqual(['securityhub:BatchUpdateFindingsV2', 'sns:Publish']);
     expect(d.calls[0].input).toMatchObject({ MetadataUids: [example('ocsf-v2-compliance.json').detail.findings[0].metadata.uid], StatusId: 2 });
   });

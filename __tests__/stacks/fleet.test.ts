@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEVERITIES } from '../../functions/shared/catalogue';
 import { simulate } from '../../simulator/simulate';
+import { exampleConfig } from '../helpers/config';
 import { buildTestFleet, findResource, resourcesOf, ROOT, synthJson } from '../helpers/fleet';
 
 const { fleet, stacks } = buildTestFleet();
@@ -76,11 +77,26 @@ describe('the local responder', () => {
     });
   });
 
-  it('matches only new OCSF findings (Security Hub V2) of its own account and region', () => {
-    const pattern = JSON.parse(rule('acme-respond-ocsf-findings').event_pattern);
+  it('takes one feed: the default ASFF rule only, no OCSF rule (the same finding would arrive twice)', () => {
+    const rules = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_rule')).map((r: any) => r.name);
+    expect(rules).toContain('acme-respond-asff-findings');
+    expect(rules).not.toContain('acme-respond-ocsf-findings');
+  });
+
+  it('with findingsFeed "ocsf", matches only new OCSF findings (Security Hub V2) of its own account and region, and no ASFF rule', () => {
+    const config = exampleConfig();
+    config.accounts.find((a) => a.name === 'payments-prod')!.findingsFeed = 'ocsf';
+    delete config.accounts.find((a) => a.name === 'payments-prod')!.criticalResourceTags;
+    const ocsfStack = synthJson(buildTestFleet(config).stacks.get('payments-prod-eu-west-1')!);
+    const names = Object.values(resourcesOf(ocsfStack, 'aws_cloudwatch_event_rule')).map((r: any) => r.name);
+    expect(names).not.toContain('acme-respond-asff-findings');
+    const ocsf = findResource(ocsfStack, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-respond-ocsf-findings');
+    const pattern = JSON.parse(ocsf.event_pattern);
     expect(pattern['detail-type']).toEqual(['Findings Imported V2']);
     expect(pattern.detail.findings.cloud).toEqual({ account: { uid: ['333333333333'] }, region: ['eu-west-1'] });
     expect(pattern.detail.findings.status).toEqual(['New']);
+    const fn = findResource(ocsfStack, 'aws_lambda_function', (f) => f.function_name === 'acme-respond');
+    expect(JSON.parse(fn.environment.variables.RESPONDER_SETTINGS).findingsFeed).toBe('ocsf');
   });
 
   it('raises the threshold where the account asks for it', () => {
@@ -101,10 +117,7 @@ describe('the local responder', () => {
 
   it('lets only its own rules invoke it', () => {
     const permissions = Object.values(resourcesOf(stack, 'aws_lambda_permission')) as any[];
-    expect(permissions.map((p) => p.source_arn).sort()).toEqual([
-      'arn:aws:events:eu-west-1:333333333333:rule/acme-respond-asff-findings',
-      'arn:aws:events:eu-west-1:333333333333:rule/acme-respond-ocsf-findings',
-    ]);
+    expect(permissions.map((p) => p.source_arn).sort()).toEqual(['arn:aws:events:eu-west-1:333333333333:rule/acme-respond-asff-findings']);
     for (const p of permissions) expect(p.principal).toBe('events.amazonaws.com');
   });
 

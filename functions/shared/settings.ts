@@ -25,6 +25,12 @@ export const ResponderSettingsSchema = z.object({
   authorizedPublicPorts: z.array(z.int().check(z.minimum(0), z.maximum(65535))),
   /** CIDR to authorize in place of a revoked world-open range; nothing is added when absent. */
   replacementIngressCidr: z.optional(z.string()),
+  /**
+   * The one Security Hub feed this responder takes: `asff` (Security Hub CSPM, "Findings -
+   * Imported") or `ocsf` (the new Security Hub, "Findings Imported V2"). Where both exist the same
+   * finding arrives in both, so one is chosen per account. Default asff.
+   */
+  findingsFeed: z.optional(z.enum(['asff', 'ocsf'])),
   /** ISOLATE_EC2_INSTANCE also detaches the instance profile (recorded for undo). Default false. */
   detachInstanceProfileOnIsolation: z.optional(z.boolean()),
   alertTopicArn: z.string().check(z.startsWith('arn:')),

@@ -18,8 +18,9 @@ export interface LocalResponderProps {
 }
 
 /**
- * The local responder of one account and region: `respond` and the rules that feed it this
- * account's own new findings here, in both formats (ASFF and the new Security Hub's OCSF).
+ * The local responder of one account and region: `respond` and the rule that feeds it this
+ * account's own new findings here, from the account's one feed (`findingsFeed`: ASFF by default,
+ * or the new Security Hub's OCSF). Never both: the same finding would be remediated and alerted twice.
  */
 export class LocalResponder extends Construct {
   readonly respond: ResponseFunction;
@@ -45,21 +46,24 @@ export class LocalResponder extends Construct {
         ...remediationStatements(settings),
       ],
     });
-    new EventTrigger(this, 'asff-findings', {
-      ruleName: `${org}-respond-asff-findings`,
-      description: `New active findings of ${settings.accountName} in ${settings.region} (ASFF) to ${names.function(org, 'respond')}`,
-      eventPattern: asffFindingsPattern(settings.accountId, settings.region, settings.notifyMinSeverity),
-      target: this.respond,
-      accountId: settings.accountId,
-      region: settings.region,
-    });
-    new EventTrigger(this, 'ocsf-findings', {
-      ruleName: `${org}-respond-ocsf-findings`,
-      description: `New findings of ${settings.accountName} in ${settings.region} (OCSF, Security Hub V2) to ${names.function(org, 'respond')}`,
-      eventPattern: ocsfFindingsPattern(settings.accountId, settings.region, settings.notifyMinSeverity),
-      target: this.respond,
-      accountId: settings.accountId,
-      region: settings.region,
-    });
+    if (settings.findingsFeed !== 'ocsf') {
+      new EventTrigger(this, 'asff-findings', {
+        ruleName: `${org}-respond-asff-findings`,
+        description: `New active findings of ${settings.accountName} in ${settings.region} (ASFF) to ${names.function(org, 'respond')}`,
+        eventPattern: asffFindingsPattern(settings.accountId, settings.region, settings.notifyMinSeverity),
+        target: this.respond,
+        accountId: settings.accountId,
+        region: settings.region,
+      });
+    } else {
+      new EventTrigger(this, 'ocsf-findings', {
+        ruleName: `${org}-respond-ocsf-findings`,
+        description: `New findings of ${settings.accountName} in ${settings.region} (OCSF, Security Hub V2) to ${names.function(org, 'respond')}`,
+        eventPattern: ocsfFindingsPattern(settings.accountId, settings.region, settings.notifyMinSeverity),
+        target: this.respond,
+        accountId: settings.accountId,
+        region: settings.region,
+      });
+    }
   }
 }

@@ -23,7 +23,10 @@ export interface RespondSummary {
 export async function handleRespondEvent(event: unknown, settings: ResponderSettings, deps: ResponseDeps): Promise<RespondSummary> {
   const { log, aws } = deps;
   const empty = { findings: 0, acted: 0, ignored: 0, unreadable: 0, remediated: 0, failed: 0, handled: [] };
-  const read = await readEvent(event, ['securityhub-finding', 'securityhub-finding-v2'], { settings, aws, log });
+  // Only the account's feed: the same finding may also arrive in the other format, and handling
+  // both would remediate twice and alert twice (the stack synthesizes only this feed's rule).
+  const feedKind = settings.findingsFeed === 'ocsf' ? 'securityhub-finding-v2' : 'securityhub-finding';
+  const read = await readEvent(event, [feedKind], { settings, aws, log });
   if (!read.ok) return 'rejected' in read.summary ? { kind: 'rejected', ...empty, rejected: read.summary.rejected } : { kind: read.summary.ignored, ...empty };
   const parsed = read.event;
   const handled = await respondToFindings(parsed.findings.map((finding) => ({ finding, settings })), deps);

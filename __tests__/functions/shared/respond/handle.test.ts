@@ -290,7 +290,34 @@ describe('notify from respond', () => {
   });
 });
 
+describe('one feed per account: a finding that arrives in both formats is handled once', () => {
+  const asff = asffEvent([controlFinding('S3.8', [bucketResource()])]);
+  const ocsf = ocsfEvent([ocsfControlFinding('S3.8', ocsfBucket())]);
+
+  it('on the default ASFF feed, the OCSF twin is ignored: one remediation, one alert', async () => {
+    const [first, second] = [await run(asff), await run(ocsf)];
+    expect(first).toMatchObject({ kind: 'securityhub-finding', remediated: 1 });
+    expect(second).toMatchObject({ kind: 'securityhub-finding-v2', findings: 0, acted: 0 });
+    expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toHaveLength(1);
+    expect(published()).toHaveLength(1);
+    expect(aws.securityhub.commandCalls(BatchUpdateFindingsV2Command)).toHaveLength(0);
+  });
+
+  it('on the OCSF feed, the ASFF twin is ignored: one remediation, one alert', async () => {
+    const ocsfFeed = settings({ findingsFeed: 'ocsf' });
+    const [first, second] = [await run(asff, ocsfFeed), await run(ocsf, ocsfFeed)];
+    expect(first).toMatchObject({ kind: 'securityhub-finding', findings: 0, acted: 0 });
+    expect(second).toMatchObject({ kind: 'securityhub-finding-v2', remediated: 1 });
+    expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toHaveLength(1);
+    expect(published()).toHaveLength(1);
+    expect(aws.securityhub.commandCalls(BatchUpdateFindingsCommand)).toHaveLength(0);
+  });
+});
+
 describe('OCSF (Findings Imported V2)', () => {
+  const run = (event: unknown, s: ResponderSettings = settings({ findingsFeed: 'ocsf' }), log = new CollectingLog()) =>
+    handleRespondEvent(event, s, { aws: createLiveAws(), log, now: NOW });
+
   it('records with BatchUpdateFindingsV2 by metadata uid, status In Progress (2) or Resolved (4)', async () => {
     const bucket = ocsfControlFinding('S3.8', ocsfBucket(), { metadataUid: 'aaa111' });
     const nothing = ocsfControlFinding('CloudTrail.4', { type: 'AWS::CloudTrail::Trail', uid: 'trail', region: REGION }, { metadataUid: 'bbb222' });
