@@ -10,10 +10,20 @@ export function isExempt(tags: Record<string, string> | { Key?: string; Value?: 
   return tags[EXEMPT_TAG.key]?.toLowerCase() === EXEMPT_TAG.value;
 }
 
-export const EXEMPT_RESULT = (what: string): RemediationResult => ({
-  outcome: 'EXEMPT',
-  summary: `${what} is tagged ${EXEMPT_TAG.key}=${EXEMPT_TAG.value}; nothing was changed.`,
-});
+/**
+ * Why nothing was done to an exempt resource, for the alert. The tag is only as strong as who may
+ * set it, so the alert says how to find out who did (the function itself cannot: CloudTrail's
+ * LookupEvents is slow and rate-limited, and a finding batch must not wait on it).
+ */
+export function exemptSummary(what: string): string {
+  return (
+    `${what} is tagged ${EXEMPT_TAG.key}=${EXEMPT_TAG.value}; nothing was changed. ` +
+    `Anyone allowed to tag it could have set this tag (the organization's tag-protection policy limits who may); ` +
+    `who set it and when: CloudTrail event history for this resource (CreateTags, TagResource, TagUser, PutBucketTagging).`
+  );
+}
+
+export const EXEMPT_RESULT = (what: string): RemediationResult => ({ outcome: 'EXEMPT', summary: exemptSummary(what) });
 
 /** The first resource of a type, when the finding is this account's and this region's. */
 export function ownResource(finding: Finding, settings: ResponderSettings, type: string): ResourceRef | undefined {

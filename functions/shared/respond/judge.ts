@@ -4,7 +4,7 @@ import { classify, type Classification } from '../classify';
 import { STATUS_BY_OUTCOME, type RemediationStatus } from '../decision';
 import type { Finding } from '../finding';
 import type { Log } from '../log';
-import { isExempt } from '../remediations/common';
+import { exemptSummary, isExempt } from '../remediations/common';
 import { selectRemediation } from '../remediations';
 import type { RemediationResult, UndoRecord } from '../remediations/types';
 import type { ResponderSettings } from '../settings';
@@ -73,7 +73,7 @@ export async function remediate(finding: Finding, settings: ResponderSettings, a
   }
   const exemptResource = finding.resources.find((r) => isExempt(r.tags));
   if (exemptResource) {
-    return { action, status: 'EXEMPT', outcome: 'EXEMPT', summary: `${exemptResource.id} is tagged security-response:exempt=true; nothing was changed.`, reason: `${reason}; resource is exempt`, calls: [] };
+    return { action, status: 'EXEMPT', outcome: 'EXEMPT', summary: exemptSummary(exemptResource.id), reason: `${reason}; resource is exempt`, calls: [] };
   }
   // Observe mode reads through a read-only log: a write is refused before it leaves the function.
   const calls = new CallLog(aws, mode !== 'enforce');

@@ -290,6 +290,19 @@ describe('notify from respond', () => {
   });
 });
 
+describe('exemptions', () => {
+  it('an EXEMPT decision is alerted, naming the tag, the resource and where to see who set it', async () => {
+    const exempt = controlFinding('EC2.19', [securityGroupResource({}, SG, { 'security-response:exempt': 'true' })]);
+    const summary = await run(asffEvent([exempt]));
+    expect(summary).toMatchObject({ acted: 1, remediated: 0 });
+    expect(resourceWrites(aws)).toEqual([]);
+    const [alert] = published();
+    expect(alert.MessageAttributes.outcome.StringValue).toBe('EXEMPT');
+    expect(alert.Message).toContain(`is tagged security-response:exempt=true; nothing was changed`);
+    expect(alert.Message).toContain('who set it and when: CloudTrail event history for this resource');
+  });
+});
+
 describe('one feed per account: a finding that arrives in both formats is handled once', () => {
   const asff = asffEvent([controlFinding('S3.8', [bucketResource()])]);
   const ocsf = ocsfEvent([ocsfControlFinding('S3.8', ocsfBucket())]);
