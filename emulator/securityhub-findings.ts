@@ -44,7 +44,7 @@ export interface FindingsService {
   importOcsf(accountId: string, region: string, findings: Record<string, any>[]): void;
   /** OCSF findings as updated. */
   ocsf(accountId: string, region: string): Record<string, any>[];
-  /** Forgets updates and OCSF findings (moto's own store is reset with moto). */
+  /** Forgets updates, OCSF findings and the access keys seen; call it with moto's own reset. */
   reset(): void;
 }
 
@@ -239,6 +239,9 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
       updates.length = 0;
       overlay.clear();
       ocsfStore.clear();
+      // moto's reset forgets the access keys its STS issued: a remembered key would now name another account.
+      accounts.clear();
+      keyOf.clear();
     },
   };
 

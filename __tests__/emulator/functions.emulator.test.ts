@@ -14,19 +14,22 @@
  * groups; the isolation test also asserts the request itself).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import { CreateBucketCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { REMEDIATION_ACTIONS } from '../../functions/shared/catalogue';
 import { decodeUndo } from '../../functions/shared/undo';
 import { awsEnvironment, deployedFunction, invoke, settingsOf, type DeployedFunction, type Invocation } from '../../emulator/functions';
 import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
 import { serveFindings, type FindingsService } from '../../emulator/securityhub-findings';
 import { startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
-import { ROOT, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
+import { EMULATOR_ACCOUNTS, ROOT, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
 import { accountClients, buildWorld, captureAlerts, snapshot, type AccountClients, type AlertCapture, type SnsDelivery, type World } from '../../emulator/world';
-import { accessKeyResource, asffEvent, bucketResource, controlFinding, guardDutyFinding, instanceResource, securityGroupResource } from '../functions/shared/respond/events';
+import { accessKeyResource, asffEvent, bucketResource, controlFinding, guardDutyFinding, instanceResource, ocsfBucket, ocsfControlFinding, ocsfEvent, securityGroupResource } from '../functions/shared/respond/events';
 
 const MEMBER = { account: '333333333333', region: 'eu-west-1', stack: 'payments-eu-west-1' };
 const MANAGEMENT = { account: '111111111111', region: 'us-east-1', stack: 'management-us-east-1' };
@@ -62,8 +65,11 @@ async function resetEmulator(): Promise<void> {
   const response = await fetch(`${moto!.url}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`moto reset: ${response.status}`);
   findings.reset();
+  invalidSoFar.push(...standIn!.invalid());
   standIn!.requests.length = 0;
 }
+/** Invalid requests of the worlds already reset (the deliberate one of the stand-in test is removed there). */
+const invalidSoFar: string[] = [];
 
 function quarantinePolicyOf(stack: string): { name: string; document: string } {
   const policies = Object.values<any>(org.stackJson(stack).resource.aws_iam_policy ?? {});
@@ -399,10 +405,83 @@ describe('escalate (security-us-east-1) on the "Escalate to SecOps" custom actio
   });
 });
 
+describe('respond on an OCSF finding (Findings Imported V2), in a variant where the security account takes the OCSF feed', () => {
+  it('blocks public access on the bucket and records RESOLVED with one BatchUpdateFindingsV2', async () => {
+    await resetEmulator();
+    // One feed per account (findingsFeed): the shipped emulator organization is all ASFF, so this
+    // variant of it gives the security account the OCSF feed and synthesizes it as `cdktf synth` would.
+    const accounts = JSON.parse(readFileSync(EMULATOR_ACCOUNTS, 'utf8'));
+    delete accounts.$schema;
+    accounts.accounts.find((a: any) => a.id === SECURITY.account).findingsFeed = 'ocsf';
+    const variantFile = join(mkdtempSync(join(tmpdir(), 'emulator-ocsf-')), 'accounts.json');
+    writeFileSync(variantFile, JSON.stringify(accounts));
+    const variant = synthesizeOrganization(variantFile);
+    const respond = deployedFunction(variant, 'security-eu-west-1', 'respond');
+    expect(settingsOf(respond)).toMatchObject({ findingsFeed: 'ocsf', mode: 'enforce', accountId: SECURITY.account, region: 'eu-west-1' });
+    const security = await accountClients(moto!.url, SECURITY.account, 'eu-west-1');
+    const alerts = await captureAlerts(moto!.url, settingsOf(respond).alertTopicArn);
+    const bucket = 'security-web-assets-222222222222';
+    await security.s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const where = { account: SECURITY.account, region: 'eu-west-1' };
+    const finding = ocsfControlFinding('S3.8', ocsfBucket(bucket, where), where);
+    findings.importOcsf(SECURITY.account, 'eu-west-1', [finding]);
+
+    const run = await invoke(respond, ocsfEvent([finding], where), endpoints());
+    expectRan(run);
+    expect(run.result).toMatchObject({ kind: 'securityhub-finding-v2', findings: 1, acted: 1, remediated: 1, failed: 0 });
+    const block = await security.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+    expect(block.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(findings.updates.map((u) => ({ operation: u.operation, processed: u.processed, unprocessed: u.unprocessed, statusId: u.input.StatusId })))
+      .toEqual([{ operation: 'BatchUpdateFindingsV2', processed: [finding.metadata.uid], unprocessed: [], statusId: 4 }]);
+    expect(findings.ocsf(SECURITY.account, 'eu-west-1')[0]).toMatchObject({ status_id: 4, comment: expect.stringMatching(/^security-response: /) });
+    const [alert] = await alerts.drain();
+    expect(alert.MessageAttributes).toMatchObject({ action: { Type: 'String', Value: 'BLOCK_S3_PUBLIC_ACCESS' }, outcome: { Type: 'String', Value: 'REMEDIATED' }, account: { Type: 'String', Value: SECURITY.account } });
+    expect(standIn!.invalid()).toEqual([]);
+  });
+});
+
+describe('the Security Hub stand-in answers as AWS documents', () => {
+  let hub: SecurityHubClient;
+  let mine: Record<string, any>;
+  beforeAll(async () => {
+    await resetEmulator();
+    const member = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
+    hub = new SecurityHubClient({ region: MEMBER.region, endpoint: standIn!.url, credentials: member.credentials, maxAttempts: 1 });
+    mine = controlFinding('EC2.19', [securityGroupResource({ account: MEMBER.account, region: MEMBER.region })], { account: MEMBER.account, region: MEMBER.region });
+    const other = controlFinding('S3.8', [bucketResource({ account: MEMBER.account, region: MEMBER.region })], { account: MEMBER.account, region: MEMBER.region });
+    await findings.importFindings(MEMBER.account, MEMBER.region, [other, mine]);
+  });
+
+  it('BatchUpdateFindings on a finding the hub does not hold (or with another ProductArn) is unprocessed, not an error', async () => {
+    const out = await hub.send(new BatchUpdateFindingsCommand({
+      FindingIdentifiers: [{ Id: mine.Id, ProductArn: mine.ProductArn }, { Id: `${mine.Id}-missing`, ProductArn: mine.ProductArn }, { Id: mine.Id, ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/guardduty' }],
+      Workflow: { Status: 'NOTIFIED' },
+    }));
+    expect(out.ProcessedFindings).toEqual([{ Id: mine.Id, ProductArn: mine.ProductArn }]);
+    expect(out.UnprocessedFindings!.map((u) => [u.FindingIdentifier!.Id, u.ErrorCode])).toEqual([[`${mine.Id}-missing`, 'FindingNotFound'], [mine.Id, 'FindingNotFound']]);
+  });
+
+  it('GetFindings applies the Id filter moto ignores, with the update merged', async () => {
+    const out = await hub.send(new GetFindingsCommand({ Filters: { Id: [{ Value: mine.Id, Comparison: 'EQUALS' }] }, MaxResults: 1 }));
+    expect(out.Findings!.map((f) => [f.Id, f.Workflow?.Status])).toEqual([[mine.Id, 'NOTIFIED']]);
+  });
+
+  it('GetFindings refuses a filter it does not evaluate instead of ignoring it', async () => {
+    await expect(hub.send(new GetFindingsCommand({ Filters: { ResourceTags: [{ Key: 'app', Value: 'payments', Comparison: 'EQUALS' }] } }))).rejects.toThrow(/ResourceTags is not evaluated/);
+  });
+
+  it('a request outside AWS\'s model is rejected and recorded as invalid', async () => {
+    const before = standIn!.requests.length;
+    await expect(hub.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: mine.Id, ProductArn: mine.ProductArn }], Workflow: { Status: 'DONE' as never } }))).rejects.toThrow(/InvalidInput|Workflow/);
+    expect(standIn!.requests.slice(before).map((r) => r.problems.length > 0)).toEqual([true]);
+    // Forget the deliberate one: the file's last check is that nothing else was invalid.
+    standIn!.requests.splice(before);
+  });
+});
+
 describe('the Security Hub stand-in', () => {
   it('saw every request of this file match AWS\'s model and answered the finding updates itself', () => {
-    // Earlier tests reset the request log; the last test's requests are here, and each test asserted its own.
-    expect(standIn!.invalid()).toEqual([]);
+    expect([...invalidSoFar, ...standIn!.invalid()]).toEqual([]);
     expect(standIn!.requests.filter((r) => r.operation === 'BatchUpdateFindings').every((r) => r.answeredBy === 'stand-in')).toBe(true);
   });
 });
