@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand, PutUserPermissionsBoundaryCommand } from '@aws-sdk/client-iam';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -113,6 +113,17 @@ const ingress = (group: any) =>
     ...(p.Ipv6Ranges ?? []).map((r: any) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${r.CidrIpv6}`),
   ]));
 
+/** What IAM says about a user: GetUser (its boundary), its keys, attached policies and tags. */
+async function userState(c: AccountClients, userName: string) {
+  const strip = <T extends { $metadata?: unknown }>({ $metadata, ...rest }: T) => rest;
+  return {
+    user: strip(await c.iam.send(new GetUserCommand({ UserName: userName }))),
+    keys: strip(await c.iam.send(new ListAccessKeysCommand({ UserName: userName }))),
+    attached: strip(await c.iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }))),
+    tags: strip(await c.iam.send(new ListUserTagsCommand({ UserName: userName }))),
+  };
+}
+
 /** A snapshot with the ranges of each rule in a fixed order (their order carries no meaning). */
 function normalized(snap: any): any {
   const byCidr = (a: any, b: any) => JSON.stringify(a).localeCompare(JSON.stringify(b));
@@ -121,11 +132,11 @@ function normalized(snap: any): any {
 }
 
 /** `npm run undo -- <target>` as a child process with the account's credentials and the emulator's endpoints. */
-function npmUndo(target: string, c: AccountClients): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function npmUndo(target: string, c: AccountClients, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
     const child = spawn('npm', ['run', '--silent', 'undo', '--', target], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', USER: 'emulator-operator', ...awsEnvironment(c.region, c.credentials, endpoints()) },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', USER: 'emulator-operator', ...awsEnvironment(c.region, c.credentials, endpoints()), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -312,7 +323,7 @@ describe('respond in observe mode (management-us-east-1)', () => {
 });
 
 describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () => {
-  it('sets the deny-all boundary, deactivates the new user\'s keys and tags it; a trusted pipeline\'s user is left alone', async () => {
+  it('sets the deny-all boundary (recording the one the creator set), deactivates the new user\'s keys and tags it; npm run undo -- <user> restores it; a trusted pipeline\'s user is left alone', async () => {
     await resetEmulator();
     const fn = deployedFunction(org, MEMBER.stack, 'quarantine-user');
     expect(fn.region).toBe('us-east-1');
@@ -325,6 +336,10 @@ describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () 
     // The user as mallory created it (examples/events/create-user-unknown.json), with a key.
     await admin.iam.send(new CreateUserCommand({ UserName: 'support-backup' }));
     const key = (await admin.iam.send(new CreateAccessKeyCommand({ UserName: 'support-backup' }))).AccessKey!.AccessKeyId!;
+    // mallory gave the user a boundary of their own choosing; the quarantine must replace it and undo must put it back.
+    const own = await admin.iam.send(new CreatePolicyCommand({ PolicyName: 'support-limits', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) }));
+    await admin.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'support-backup', PermissionsBoundary: own.Policy!.Arn! }));
+    const before = await userState(admin, 'support-backup');
     await admin.iam.send(new CreateUserCommand({ UserName: 'pipeline-made' }));
     const pipelineKey = (await admin.iam.send(new CreateAccessKeyCommand({ UserName: 'pipeline-made' }))).AccessKey!.AccessKeyId!;
 
@@ -344,10 +359,17 @@ describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () 
       'security-response:created-by': 'arn:aws:iam::333333333333:user/mallory',
       'security-response:source-ip': '198.51.100.77',
       'security-response:deactivated-keys': key,
+      'security-response:previous-boundary': own.Policy!.Arn!,
     });
     const [alert] = await alerts.drain();
     expect(alert.MessageAttributes).toMatchObject({ kind: { Type: 'String', Value: 'quarantine' }, action: { Type: 'String', Value: 'QUARANTINE_IAM_USER' }, outcome: { Type: 'String', Value: 'REMEDIATED' }, account: { Type: 'String', Value: MEMBER.account }, severity: { Type: 'String', Value: 'HIGH' } });
     expect(alert.Message).toContain('npm run undo -- support-backup');
+
+    // The operator's undo, with the account's credentials and the organization's accounts.json.
+    const undo = await npmUndo('support-backup', admin, { ACCOUNTS_FILE: EMULATOR_ACCOUNTS });
+    expect({ code: undo.code, calls: undo.code === 0 ? JSON.parse(undo.stdout).calls.map((c: any) => c.operation) : undo.stderr.slice(-500) })
+      .toEqual({ code: 0, calls: ['UpdateAccessKey', 'PutUserPermissionsBoundary', 'UntagUser'] });
+    expect(JSON.stringify(await userState(admin, 'support-backup'))).toBe(JSON.stringify(before));
 
     // The same CreateUser by a session of the trusted pipeline role changes nothing and alerts nothing.
     const trusted = JSON.parse(readFileSync(join(ROOT, 'examples/events/create-user-trusted-pipeline.json'), 'utf8'));
