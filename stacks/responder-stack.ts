@@ -23,6 +23,7 @@ export class ResponderStack extends TerraformStack {
   readonly localResponder: LocalResponder;
   protected readonly fleet: Fleet;
   protected readonly plan: StackPlan;
+  private readonly regionProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, id: string, props: ResponderStackProps) {
     super(scope, id);
@@ -53,7 +54,7 @@ export class ResponderStack extends TerraformStack {
     });
 
     if (plan.primary) {
-      const usEast1 = plan.region === IAM_EVENTS_REGION ? undefined : this.awsProvider('aws-us-east-1', IAM_EVENTS_REGION, 'us-east-1');
+      const usEast1 = plan.region === IAM_EVENTS_REGION ? undefined : this.providerFor(IAM_EVENTS_REGION);
       new IamQuarantine(this, 'iam-quarantine', {
         settings: plan.settings,
         bundle: bundles['quarantine-user'],
@@ -64,6 +65,21 @@ export class ResponderStack extends TerraformStack {
         reservedConcurrency: plan.account.reservedConcurrency === undefined ? undefined : 2,
       });
     }
+  }
+
+  /**
+   * The provider for another region of this stack's account: aliased by the region's name (id
+   * `aws-<region>`, alias `<region>`), one per region, the same deployment role. Undefined for the
+   * stack's own region, where resources use the default provider.
+   */
+  protected providerFor(region: string): AwsProvider | undefined {
+    if (region === this.plan.region) return undefined;
+    let provider = this.regionProviders.get(region);
+    if (!provider) {
+      provider = this.awsProvider(`aws-${region}`, region, region);
+      this.regionProviders.set(region, provider);
+    }
+    return provider;
   }
 
   private awsProvider(id: string, region: string, alias?: string): AwsProvider {

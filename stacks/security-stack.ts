@@ -4,19 +4,24 @@ import { AlarmRelay } from './constructs/alarm-relay';
 import { AlertTopic } from './constructs/alert-topic';
 import { AutomationRules } from './constructs/automation-rules';
 import { Escalation } from './constructs/escalation';
+import { GuardDutyAdministration } from './constructs/guardduty-administration';
 import { Insights } from './constructs/insights';
 import { OperationsDashboard } from './constructs/operations-dashboard';
+import { SecurityHubAccount } from './constructs/security-hub-account';
 import { SecurityHubCentral } from './constructs/security-hub-central';
 import { ResponderStack, type ResponderStackProps } from './responder-stack';
 
 /**
- * Security account, any region other than home: the local responder and the automation rules,
- * which Security Hub applies only in the region that holds them.
+ * Security account, any region other than home: the local responder, the automation rules, which
+ * Security Hub applies only in the region that holds them, and (organization.guardDuty) the
+ * GuardDuty administration of the region. Security Hub is already on here: the security home stack,
+ * deployed first, enables it in every region of the security account.
  */
 export class SecurityRegionStack extends ResponderStack {
   constructor(scope: Construct, id: string, props: ResponderStackProps) {
     super(scope, id, props);
     new AutomationRules(this, 'automation-rules', { config: props.fleet.config });
+    if (props.fleet.config.organization.guardDuty) new GuardDutyAdministration(this, 'guardduty-administration');
   }
 }
 
@@ -30,7 +35,18 @@ export class SecurityHomeStack extends ResponderStack {
     super(scope, id, props);
     const { config } = props.fleet;
     const org = config.organization;
+    // Security Hub on in every region of this account before anything of Security Hub is made here.
+    // Home region: the delegated-administrator designation (management home stack, deployed first)
+    // has already enabled it, so the hub is adopted (import), not enabled again. Other regions:
+    // enabled here, before central configuration starts (which would otherwise enable them
+    // asynchronously, racing the security region stacks' automation rules).
+    const hub = new SecurityHubAccount(this, 'security-hub-account', { accountId: org.securityAccountId, adoptExisting: true });
+    const otherHubs = props.plan.account.regions
+      .filter((region) => region !== props.plan.region)
+      .sort()
+      .map((region) => new SecurityHubAccount(this, `security-hub-account-${region}`, { accountId: org.securityAccountId, provider: this.providerFor(region) }));
     new SecurityHubCentral(this, 'security-hub-central', {
+      securityHub: [hub.hub, ...otherHubs.map((h) => h.hub)],
       organizationName: org.name,
       homeRegion: org.homeRegion,
       regions: props.fleet.stacks.map((s) => s.region),
@@ -39,8 +55,9 @@ export class SecurityHomeStack extends ResponderStack {
       authorizedPublicPorts: config.defaults.authorizedPublicPorts,
       targetId: org.rootId,
     });
-    new AutomationRules(this, 'automation-rules', { config });
-    new Insights(this, 'insights');
+    new AutomationRules(this, 'automation-rules', { config, securityHub: hub.hub });
+    new Insights(this, 'insights', { securityHub: hub.hub });
+    if (org.guardDuty) new GuardDutyAdministration(this, 'guardduty-administration');
     new AlertTopic(this, 'alert-topic', {
       organizationName: org.name,
       organizationId: org.id,
@@ -66,6 +83,7 @@ export class SecurityHomeStack extends ResponderStack {
       bundle: props.bundles.escalate,
       logRetentionDays: config.defaults.logRetentionDays,
       reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 2,
+      securityHub: hub.hub,
     });
   }
 }

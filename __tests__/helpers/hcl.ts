@@ -67,6 +67,8 @@ export function normalizeTerraform(value: unknown, jsonSyntax = false, key?: str
     return value.map((v) => normalizeTerraform(v, jsonSyntax));
   }
   if (key === 'provider' && jsonSyntax && typeof value === 'string') return `\${${value}}`;
+  // An import block's `to` is a resource address, a traversal in HCL like depends_on's.
+  if (key === 'to' && jsonSyntax && typeof value === 'string' && /^aws_[a-z0-9_]+\.[\w-]+$/.test(value)) return `\${${value}}`;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {

@@ -188,7 +188,12 @@ describe('management account, home region', () => {
   it('delegates Security Hub and GuardDuty administration to the security account', () => {
     const stack = json('management-us-east-1');
     expect(Object.values(resourcesOf(stack, 'aws_securityhub_organization_admin_account'))).toEqual([{ admin_account_id: '222222222222' }]);
-    expect(Object.values(resourcesOf(stack, 'aws_guardduty_organization_admin_account'))).toEqual([{ admin_account_id: '222222222222' }]);
+    // GuardDuty delegation is regional: every region of the organization, from this stack (aliased providers).
+    expect(Object.values(resourcesOf(stack, 'aws_guardduty_organization_admin_account'))).toEqual([
+      { admin_account_id: '222222222222', provider: 'aws.eu-central-1' },
+      { admin_account_id: '222222222222', provider: 'aws.eu-west-1' },
+      { admin_account_id: '222222222222' },
+    ]);
     expect(resourcesOf(json('management-eu-west-1'), 'aws_securityhub_organization_admin_account')).toEqual({});
   });
 });

@@ -1,6 +1,7 @@
 import { buildTestFleet, findResource, synthJson } from '../helpers/fleet';
+import { exampleConfig } from '../helpers/config';
 
-const { stacks } = buildTestFleet();
+const { fleet, stacks } = buildTestFleet();
 const securityHome = synthJson(stacks.get('security-us-east-1')!);
 
 describe('the alert key (confused deputy)', () => {
@@ -14,5 +15,86 @@ describe('the alert key (confused deputy)', () => {
       },
       ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] },
     });
+  });
+});
+
+const securityRegions = fleet.accounts.find((a) => a.name === 'security')!.regions;
+const orgRegions = [...new Set(fleet.stacks.map((s) => s.region))].sort();
+const of = (json: any, type: string): [string, any][] => Object.entries(json.resource?.[type] ?? {});
+const providerOf = (resource: any) => resource.provider ?? 'aws';
+
+describe('Security Hub on in the security account before anything of Security Hub is made there', () => {
+  const hubs = of(securityHome, 'aws_securityhub_account');
+
+  it('holds one hub per region of the security account, without default standards, consolidated control findings', () => {
+    expect(hubs.map(([, h]) => providerOf(h)).sort()).toEqual(['aws', ...securityRegions.filter((r) => r !== 'us-east-1').map((r) => `aws.${r}`)].sort());
+    for (const [, hub] of hubs) {
+      expect(hub).toMatchObject({ enable_default_standards: false, control_finding_generator: 'SECURITY_CONTROL', auto_enable_controls: true });
+    }
+  });
+
+  it('adopts the home region hub, which the delegated-administrator designation already enabled, and enables the others', () => {
+    const [homeId] = hubs.find(([, h]) => !h.provider)!;
+    expect(securityHome.import).toEqual([{ id: '222222222222', to: `aws_securityhub_account.${homeId}` }]);
+  });
+
+  it('makes every Security Hub resource of the home region depend on the hub; aggregation on every region\'s hub', () => {
+    const [homeId] = hubs.find(([, h]) => !h.provider)!;
+    const home = `aws_securityhub_account.${homeId}`;
+    const dependents = Object.entries<any>(securityHome.resource).filter(([type]) => type.startsWith('aws_securityhub_') && type !== 'aws_securityhub_account');
+    expect(dependents.map(([type]) => type).sort()).toEqual([
+      'aws_securityhub_action_target',
+      'aws_securityhub_automation_rule',
+      'aws_securityhub_configuration_policy',
+      'aws_securityhub_configuration_policy_association',
+      'aws_securityhub_finding_aggregator',
+      'aws_securityhub_insight',
+      'aws_securityhub_organization_configuration',
+    ]);
+    for (const [type, byId] of dependents) {
+      for (const [id, resource] of Object.entries<any>(byId)) expect([`${type}.${id}`, resource.depends_on]).toEqual([`${type}.${id}`, expect.arrayContaining([home])]);
+    }
+    const [, aggregator] = of(securityHome, 'aws_securityhub_finding_aggregator')[0];
+    expect([...aggregator.depends_on].sort()).toEqual(hubs.map(([id]) => `aws_securityhub_account.${id}`).sort());
+  });
+
+  it('leaves the security account\'s other regions to the home stack, deployed before them', () => {
+    const region = synthJson(stacks.get('security-eu-west-1')!);
+    expect(of(region, 'aws_securityhub_account')).toEqual([]);
+    expect(of(region, 'aws_securityhub_automation_rule').length).toBeGreaterThan(0);
+    expect(stacks.get('security-eu-west-1')!.dependencies.map((d) => d.node.id)).toEqual(['security-us-east-1']);
+  });
+});
+
+describe('GuardDuty (organization.guardDuty) in every region of the organization', () => {
+  it('designates the security account in each region from the management home stack, through a provider per region', () => {
+    const management = synthJson(stacks.get('management-us-east-1')!);
+    const designations = of(management, 'aws_guardduty_organization_admin_account').map(([, d]) => d);
+    expect(designations.map(providerOf).sort()).toEqual(orgRegions.map((r) => (r === 'us-east-1' ? 'aws' : `aws.${r}`)).sort());
+    for (const d of designations) expect(d.admin_account_id).toBe('222222222222');
+    // The management account does not list eu-central-1, yet the organization uses it.
+    expect(fleet.accounts.find((a) => a.name === 'management')!.regions).not.toContain('eu-central-1');
+    const aliases = (management.provider.aws as any[]).filter((p) => p.alias).map((p) => [p.alias, p.region, p.assume_role[0].role_arn]);
+    expect(aliases).toEqual(
+      orgRegions.filter((r) => r !== 'us-east-1').map((r) => [r, r, 'arn:aws:iam::111111111111:role/security-response-deployer']),
+    );
+  });
+
+  it.each(orgRegions)('%s: the security account has its detector and auto-enables GuardDuty for ALL members', (region) => {
+    const json = synthJson(stacks.get(`security-${region}`)!);
+    const detectors = of(json, 'aws_guardduty_detector');
+    expect(detectors.map(([, d]) => d)).toEqual([{ enable: true }]);
+    const configurations = of(json, 'aws_guardduty_organization_configuration').map(([, c]) => c);
+    expect(configurations).toEqual([{ auto_enable_organization_members: 'ALL', detector_id: `\${aws_guardduty_detector.${detectors[0][0]}.id}` }]);
+  });
+
+  it('makes nothing of GuardDuty, and no extra provider, when organization.guardDuty is off', () => {
+    const config = exampleConfig();
+    config.organization.guardDuty = false;
+    const off = buildTestFleet(config);
+    const management = synthJson(off.stacks.get('management-us-east-1')!);
+    expect(of(management, 'aws_guardduty_organization_admin_account')).toEqual([]);
+    expect((management.provider.aws as any[]).map((p) => p.alias)).toEqual([undefined]);
+    for (const region of orgRegions) expect(of(synthJson(off.stacks.get(`security-${region}`)!), 'aws_guardduty_detector')).toEqual([]);
   });
 });

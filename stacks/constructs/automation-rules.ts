@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { SecurityhubAutomationRule } from '@cdktf/provider-aws/lib/securityhub-automation-rule';
 import { NOTE_AUTHOR } from '../../functions/shared/naming';
 import type { Config } from '../../config/schema';
 
 export interface AutomationRulesProps {
   config: Config;
+  /** What turns Security Hub on in this account and region; every rule depends on it. Default none. */
+  securityHub?: ITerraformDependable;
 }
 
 /**
@@ -19,6 +22,7 @@ export class AutomationRules extends Construct {
     super(scope, id);
     const { config } = props;
     const org = config.organization.name;
+    const dependsOn = props.securityHub ? [props.securityHub] : undefined;
     let order = 1;
     for (const account of config.accounts) {
       if (account.criticalResourceTags.length === 0) continue;
@@ -28,6 +32,7 @@ export class AutomationRules extends Construct {
         ruleOrder: order++,
         ruleStatus: 'ENABLED',
         isTerminal: false,
+        dependsOn,
         criteria: [
           {
             awsAccountId: [{ comparison: 'EQUALS', value: account.id }],
@@ -46,6 +51,7 @@ export class AutomationRules extends Construct {
         ruleOrder: order++,
         ruleStatus: 'ENABLED',
         isTerminal: false,
+        dependsOn,
         criteria: [
           {
             complianceSecurityControlId: [{ comparison: 'EQUALS', value: risk.controlId }],

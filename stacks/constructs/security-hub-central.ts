@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { SecurityhubConfigurationPolicy } from '@cdktf/provider-aws/lib/securityhub-configuration-policy';
 import { SecurityhubConfigurationPolicyAssociation } from '@cdktf/provider-aws/lib/securityhub-configuration-policy-association';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
@@ -17,6 +18,12 @@ export interface SecurityHubCentralProps {
   authorizedPublicPorts: number[];
   /** Where the configuration policy applies: the organization root. */
   targetId: string;
+  /**
+   * What turns Security Hub on in this account here and in every linked region; each resource
+   * here depends on all of it, so aggregation and central configuration start only once the hubs
+   * are on. Default none.
+   */
+  securityHub?: ITerraformDependable[];
 }
 
 /**
@@ -27,16 +34,18 @@ export class SecurityHubCentral extends Construct {
   constructor(scope: Construct, id: string, props: SecurityHubCentralProps) {
     super(scope, id);
     const linked = [...new Set(props.regions)].filter((r) => r !== props.homeRegion).sort();
+    const hubs = props.securityHub ?? [];
     const aggregator = new SecurityhubFindingAggregator(this, 'aggregator', {
       linkingMode: linked.length > 0 ? 'SPECIFIED_REGIONS' : 'NO_REGIONS',
       specifiedRegions: linked.length > 0 ? linked : undefined,
+      dependsOn: hubs,
     });
     // Central configuration requires the aggregator; members are enabled by policy, not auto-enable.
     const orgConfig = new SecurityhubOrganizationConfiguration(this, 'organization-configuration', {
       autoEnable: false,
       autoEnableStandards: 'NONE',
       organizationConfiguration: { configurationType: 'CENTRAL' },
-      dependsOn: [aggregator],
+      dependsOn: [...hubs, aggregator],
     });
     const policy = new SecurityhubConfigurationPolicy(this, 'configuration-policy', {
       name: `${props.organizationName}-baseline`,
@@ -56,11 +65,12 @@ export class SecurityHubCentral extends Construct {
           ],
         },
       },
-      dependsOn: [orgConfig],
+      dependsOn: [...hubs, orgConfig],
     });
     new SecurityhubConfigurationPolicyAssociation(this, 'root-association', {
       targetId: props.targetId,
       policyId: policy.id,
+      dependsOn: hubs,
     });
   }
 }

@@ -57,7 +57,7 @@ resource "aws_iam_role" "local-responder_respond_role_21E46A59" {
 
 resource "aws_iam_role_policy" "local-responder_respond_policy_B4FFAAD8" {
   name   = "acme-respond-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:eu-west-1:444444444444:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:eu-west-1:444444444444:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:eu-west-1:444444444444:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"444444444444\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"444444444444\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::444444444444:user/*\"},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::444444444444:user/*\"}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:eu-west-1:444444444444:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:eu-west-1:444444444444:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":\"securityhub:BatchUpdateFindings\",\"Resource\":\"arn:aws:securityhub:eu-west-1:444444444444:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"444444444444\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"444444444444\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::444444444444:user/*\"},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::444444444444:user/*\"}]}"
   role   = aws_iam_role.local-responder_respond_role_21E46A59.name
 }
 
@@ -66,13 +66,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for data-lake-prod (444444444444)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/1c29292a1b547356e2ae22162cd421b3884307f915c7ef7e0c2aac30fd3f26f5/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/8d0533852e4aaa4bed23143af7181f784cdf8d23679a71e775b45631c917b9a7/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "HCkpKhtUc1biriIWLNQhs4hDB/kVx+9+DCqsMP0/JvU="
+  source_code_hash = "jQUzhS5KqkvtIxQ69xgfeEzfjSNnmnHndbRWMckXuac="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -185,35 +185,6 @@ resource "aws_lambda_permission" "local-responder_asff-findings_invoke-permissio
   statement_id   = "invoke-from-acme-respond-asff-findings"
 }
 
-resource "aws_cloudwatch_event_rule" "local-responder_ocsf-findings_rule_59A3C326" {
-  description   = "New findings of data-lake-prod in eu-west-1 (OCSF, Security Hub V2) to acme-respond"
-  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Findings Imported V2\"],\"detail\":{\"findings\":{\"cloud\":{\"account\":{\"uid\":[\"444444444444\"]},\"region\":[\"eu-west-1\"]},\"activity_id\":[{\"anything-but\":3}],\"status\":[\"New\"],\"severity\":[\"Medium\",\"High\",\"Critical\",\"Fatal\"]}}}"
-  name          = "acme-respond-ocsf-findings"
-  state         = "ENABLED"
-}
-
-resource "aws_cloudwatch_event_target" "local-responder_ocsf-findings_target_16D3C18A" {
-  arn       = aws_lambda_function.local-responder_respond_function_56578FAC.arn
-  rule      = aws_cloudwatch_event_rule.local-responder_ocsf-findings_rule_59A3C326.name
-  target_id = "acme-respond"
-  dead_letter_config {
-    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
-  }
-  retry_policy {
-    maximum_event_age_in_seconds = 21600
-    maximum_retry_attempts       = 8
-  }
-}
-
-resource "aws_lambda_permission" "local-responder_ocsf-findings_invoke-permission_67257892" {
-  action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
-  principal      = "events.amazonaws.com"
-  source_account = "444444444444"
-  source_arn     = "arn:aws:events:eu-west-1:444444444444:rule/acme-respond-ocsf-findings"
-  statement_id   = "invoke-from-acme-respond-ocsf-findings"
-}
-
 provider "aws" {
   allowed_account_ids = [
     "444444444444"
@@ -278,13 +249,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for data-lake-prod (444444444444)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/fe7564032ef16eb99a0e4a756047c600a8e125f4eb35b88ae306a409b1c0c6fd/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/b155696d994281f5f0373961ce29de33834f05e44b3aa575f46f08c809be74b4/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "/nVkAy7xbrmaDkp1YEfGAKjhJfTrNbiK4wakCbHAxv0="
+  source_code_hash = "sVVpbZlCgfXwNzlhzineM4NPBeRLOqV19G8IyAm+dLQ="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn

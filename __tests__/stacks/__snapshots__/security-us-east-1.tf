@@ -57,7 +57,7 @@ resource "aws_iam_role" "local-responder_respond_role_21E46A59" {
 
 resource "aws_iam_role_policy" "local-responder_respond_policy_B4FFAAD8" {
   name   = "acme-respond-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":\"securityhub:BatchUpdateFindings\",\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"}]}"
   role   = aws_iam_role.local-responder_respond_role_21E46A59.name
 }
 
@@ -66,13 +66,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/1c29292a1b547356e2ae22162cd421b3884307f915c7ef7e0c2aac30fd3f26f5/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/8d0533852e4aaa4bed23143af7181f784cdf8d23679a71e775b45631c917b9a7/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "HCkpKhtUc1biriIWLNQhs4hDB/kVx+9+DCqsMP0/JvU="
+  source_code_hash = "jQUzhS5KqkvtIxQ69xgfeEzfjSNnmnHndbRWMckXuac="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -185,35 +185,6 @@ resource "aws_lambda_permission" "local-responder_asff-findings_invoke-permissio
   statement_id   = "invoke-from-acme-respond-asff-findings"
 }
 
-resource "aws_cloudwatch_event_rule" "local-responder_ocsf-findings_rule_59A3C326" {
-  description   = "New findings of security in us-east-1 (OCSF, Security Hub V2) to acme-respond"
-  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Findings Imported V2\"],\"detail\":{\"findings\":{\"cloud\":{\"account\":{\"uid\":[\"222222222222\"]},\"region\":[\"us-east-1\"]},\"activity_id\":[{\"anything-but\":3}],\"status\":[\"New\"],\"severity\":[\"Medium\",\"High\",\"Critical\",\"Fatal\"]}}}"
-  name          = "acme-respond-ocsf-findings"
-  state         = "ENABLED"
-}
-
-resource "aws_cloudwatch_event_target" "local-responder_ocsf-findings_target_16D3C18A" {
-  arn       = aws_lambda_function.local-responder_respond_function_56578FAC.arn
-  rule      = aws_cloudwatch_event_rule.local-responder_ocsf-findings_rule_59A3C326.name
-  target_id = "acme-respond"
-  dead_letter_config {
-    arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
-  }
-  retry_policy {
-    maximum_event_age_in_seconds = 21600
-    maximum_retry_attempts       = 8
-  }
-}
-
-resource "aws_lambda_permission" "local-responder_ocsf-findings_invoke-permission_67257892" {
-  action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.local-responder_respond_function_56578FAC.function_name
-  principal      = "events.amazonaws.com"
-  source_account = "222222222222"
-  source_arn     = "arn:aws:events:us-east-1:222222222222:rule/acme-respond-ocsf-findings"
-  statement_id   = "invoke-from-acme-respond-ocsf-findings"
-}
-
 resource "aws_iam_policy" "iam-quarantine_quarantine-policy_C4E8B09C" {
   description = "Denies every action. Attached by security-response to users it quarantines; detach to release."
   name        = "acme-quarantine-deny-all"
@@ -254,13 +225,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/fe7564032ef16eb99a0e4a756047c600a8e125f4eb35b88ae306a409b1c0c6fd/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/b155696d994281f5f0373961ce29de33834f05e44b3aa575f46f08c809be74b4/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "/nVkAy7xbrmaDkp1YEfGAKjhJfTrNbiK4wakCbHAxv0="
+  source_code_hash = "sVVpbZlCgfXwNzlhzineM4NPBeRLOqV19G8IyAm+dLQ="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -373,11 +344,79 @@ resource "aws_lambda_permission" "iam-quarantine_create-user_invoke-permission_9
   statement_id   = "invoke-from-acme-quarantine-new-iam-users"
 }
 
+resource "aws_securityhub_account" "security-hub-account_hub_6A171D36" {
+  auto_enable_controls      = true
+  control_finding_generator = "SECURITY_CONTROL"
+  enable_default_standards  = false
+}
+
+import {
+  to = aws_securityhub_account.security-hub-account_hub_6A171D36
+  id = "222222222222"
+}
+
+provider "aws" {
+  allowed_account_ids = [
+    "222222222222"
+  ]
+  region = "eu-central-1"
+  alias  = "eu-central-1"
+  assume_role {
+    role_arn     = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"
+    session_name = "acme-security-response-deploy"
+  }
+  default_tags {
+    tags = {
+      project    = "acme-security-response"
+      managed-by = "cdktf"
+      owner      = "security"
+    }
+  }
+}
+
+resource "aws_securityhub_account" "security-hub-account-eu-central-1_hub_979B7FBA" {
+  auto_enable_controls      = true
+  control_finding_generator = "SECURITY_CONTROL"
+  enable_default_standards  = false
+  provider                  = aws.eu-central-1
+}
+
+provider "aws" {
+  allowed_account_ids = [
+    "222222222222"
+  ]
+  region = "eu-west-1"
+  alias  = "eu-west-1"
+  assume_role {
+    role_arn     = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"
+    session_name = "acme-security-response-deploy"
+  }
+  default_tags {
+    tags = {
+      project    = "acme-security-response"
+      managed-by = "cdktf"
+      owner      = "security"
+    }
+  }
+}
+
+resource "aws_securityhub_account" "security-hub-account-eu-west-1_hub_B194EB91" {
+  auto_enable_controls      = true
+  control_finding_generator = "SECURITY_CONTROL"
+  enable_default_standards  = false
+  provider                  = aws.eu-west-1
+}
+
 resource "aws_securityhub_finding_aggregator" "security-hub-central_aggregator_5A3111BD" {
   linking_mode = "SPECIFIED_REGIONS"
   specified_regions = [
     "eu-central-1",
     "eu-west-1"
+  ]
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+    aws_securityhub_account.security-hub-account-eu-central-1_hub_979B7FBA,
+    aws_securityhub_account.security-hub-account-eu-west-1_hub_B194EB91,
   ]
 }
 
@@ -388,6 +427,9 @@ resource "aws_securityhub_organization_configuration" "security-hub-central_orga
     configuration_type = "CENTRAL"
   }
   depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+    aws_securityhub_account.security-hub-account-eu-central-1_hub_979B7FBA,
+    aws_securityhub_account.security-hub-account-eu-west-1_hub_B194EB91,
     aws_securityhub_finding_aggregator.security-hub-central_aggregator_5A3111BD,
   ]
 }
@@ -421,6 +463,9 @@ resource "aws_securityhub_configuration_policy" "security-hub-central_configurat
     }
   }
   depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+    aws_securityhub_account.security-hub-account-eu-central-1_hub_979B7FBA,
+    aws_securityhub_account.security-hub-account-eu-west-1_hub_B194EB91,
     aws_securityhub_organization_configuration.security-hub-central_organization-configuration_95F1C3E5,
   ]
 }
@@ -428,6 +473,11 @@ resource "aws_securityhub_configuration_policy" "security-hub-central_configurat
 resource "aws_securityhub_configuration_policy_association" "security-hub-central_root-association_F25F5C96" {
   policy_id = aws_securityhub_configuration_policy.security-hub-central_configuration-policy_6A9F346C.id
   target_id = "r-ab12"
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+    aws_securityhub_account.security-hub-account-eu-central-1_hub_979B7FBA,
+    aws_securityhub_account.security-hub-account-eu-west-1_hub_B194EB91,
+  ]
 }
 
 resource "aws_securityhub_automation_rule" "automation-rules_critical-payments-prod_A2E13FC0" {
@@ -463,6 +513,9 @@ resource "aws_securityhub_automation_rule" "automation-rules_critical-payments-p
       value      = "NEW"
     }
   }
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+  ]
 }
 
 resource "aws_securityhub_automation_rule" "automation-rules_critical-data-lake-prod_6BDBDD8A" {
@@ -498,6 +551,9 @@ resource "aws_securityhub_automation_rule" "automation-rules_critical-data-lake-
       value      = "NEW"
     }
   }
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+  ]
 }
 
 resource "aws_securityhub_automation_rule" "automation-rules_accepted-risk-1_B3E76FCA" {
@@ -532,6 +588,9 @@ resource "aws_securityhub_automation_rule" "automation-rules_accepted-risk-1_B3E
       value      = "arn:aws:ec2:us-east-1:555555555555:security-group/sg-0a1b2c3d4e5f60789"
     }
   }
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+  ]
 }
 
 resource "aws_securityhub_insight" "insights_critical-incidents_83F21942" {
@@ -555,6 +614,9 @@ resource "aws_securityhub_insight" "insights_critical-incidents_83F21942" {
       value      = "NOTIFIED"
     }
   }
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+  ]
 }
 
 resource "aws_securityhub_insight" "insights_unresolved-findings_5F4C3ED9" {
@@ -570,6 +632,18 @@ resource "aws_securityhub_insight" "insights_unresolved-findings_5F4C3ED9" {
       value      = "NEW"
     }
   }
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+  ]
+}
+
+resource "aws_guardduty_detector" "guardduty-administration_detector_BC117963" {
+  enable = true
+}
+
+resource "aws_guardduty_organization_configuration" "guardduty-administration_organization-configuration_BC1937B8" {
+  auto_enable_organization_members = "ALL"
+  detector_id                      = aws_guardduty_detector.guardduty-administration_detector_BC117963.id
 }
 
 resource "aws_kms_key" "alert-topic_key_435F9790" {
@@ -677,6 +751,9 @@ resource "aws_securityhub_action_target" "escalation_custom-action_E414C87B" {
   description = "Send the selected findings to the security operations team with your note"
   identifier  = "EscalateToSecOps"
   name        = "Escalate to SecOps"
+  depends_on = [
+    aws_securityhub_account.security-hub-account_hub_6A171D36,
+  ]
 }
 
 resource "aws_cloudwatch_log_group" "escalation_escalate_log-group_8138D87E" {
@@ -704,7 +781,7 @@ resource "aws_iam_role" "escalation_escalate_role_33E3E31D" {
 
 resource "aws_iam_role_policy" "escalation_escalate_policy_F2224D12" {
   name   = "acme-escalate-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-escalate:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-escalate-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:BatchUpdateFindings\",\"securityhub:BatchUpdateFindingsV2\"],\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-escalate:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-escalate-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":\"securityhub:BatchUpdateFindings\",\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}}]}"
   role   = aws_iam_role.escalation_escalate_role_33E3E31D.name
 }
 
@@ -713,13 +790,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/5d1bd0cc5d261e562e67fb07867248647b4f3308bcd2fa5535b6c870864f0d56/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/c90531291fbbc7abca8e1f5e6935119e54178555807751cff1e5b632a6a5eefd/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "XRvQzF0mHlYuZ/sHhnJIZHtPMwi80vpVNbbIcIZPDVY="
+  source_code_hash = "yQUxKR+7x6vKjh9eaTURnlQXhVWAd1HP8eW2Mqal7v0="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
