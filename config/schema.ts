@@ -126,6 +126,13 @@ export const ConfigSchema = z.strictObject({
     state: z.strictObject({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), region }),
     /** Also delegate GuardDuty administration to the security account. Default false. */
     guardDuty: z.boolean().default(false),
+    /**
+     * A service control policy on the root that lets only this product's roles, the deployers and
+     * tagAdminRoleNames set security-response:* tags (the exemption tag among them). Default true.
+     */
+    protectTags: z.boolean().default(true),
+    /** Roles (names, in any account) that may grant or lift an exemption tag. Default none. */
+    tagAdminRoleNames: z.array(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')).default([]),
     /** Roles the pull-request workflow assumes by OIDC in each account (plan) and to apply on main. */
     ci: z
       .strictObject({
