@@ -17,9 +17,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand, PutUserPermissionsBoundaryCommand } from '@aws-sdk/client-iam';
-import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand, PutUserPermissionsBoundaryCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateVpcCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { CreateBucketCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { REMEDIATION_ACTIONS } from '../../functions/shared/catalogue';
 import { decodeUndo } from '../../functions/shared/undo';
@@ -498,6 +499,67 @@ describe('the Security Hub stand-in answers as AWS documents', () => {
     expect(standIn!.requests.slice(before).map((r) => r.problems.length > 0)).toEqual([true]);
     // Forget the deliberate one: the file's last check is that nothing else was invalid.
     standIn!.requests.splice(before);
+  });
+});
+
+describe('the AWS errors the remediations\' SDK mocks simulate are the ones moto answers', () => {
+  let c: AccountClients;
+  const errorOf = async (send: () => Promise<unknown>) => {
+    try {
+      await send();
+      return 'no error';
+    } catch (error) {
+      const e = error as { name: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+      return `${e.name} ${e.$metadata?.httpStatusCode}`;
+    }
+  };
+  beforeAll(async () => {
+    await resetEmulator();
+    c = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
+    await c.iam.send(new CreateUserCommand({ UserName: 'keyless' }));
+  });
+
+  it('a vanished group, instance, bucket, user or key: the codes each run.ts treats as NO_CHANGE', async () => {
+    expect({
+      group: await errorOf(() => c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ['sg-0123456789abcdef0'] }))),
+      instance: await errorOf(() => c.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] }))),
+      bucketTags: await errorOf(() => c.s3.send(new GetBucketTaggingCommand({ Bucket: 'no-such-bucket-emulator' }))),
+      user: await errorOf(() => c.iam.send(new ListUserTagsCommand({ UserName: 'nobody' }))),
+      key: await errorOf(() => c.iam.send(new UpdateAccessKeyCommand({ UserName: 'keyless', AccessKeyId: 'AKIAEXAMPLEEXAMPLE12', Status: 'Inactive' }))),
+    }).toEqual({
+      group: 'InvalidGroup.NotFound 400',
+      instance: 'InvalidInstanceID.NotFound 400',
+      bucketTags: 'NoSuchBucket 404',
+      // The SDK names IAM's NoSuchEntity code NoSuchEntityException, as the mocks construct it.
+      user: 'NoSuchEntityException 404',
+      key: 'NoSuchEntityException 404',
+    });
+  });
+
+  it('in a VPC group, a revoke naming one vanished rule fails with InvalidPermission.NotFound and revokes nothing (the retry path of revoke-public-ingress)', async () => {
+    const vpc = await c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
+    const group = await c.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'retry', Description: 'retry', VpcId: vpc.Vpc!.VpcId }));
+    const ssh = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+    await c.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: [ssh] }));
+    const vanished = { IpProtocol: 'tcp', FromPort: 23, ToPort: 23, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+    expect(await errorOf(() => c.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: [vanished, ssh] })))).toBe('InvalidPermission.NotFound 400');
+    const after = await c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.GroupId!] }));
+    expect(ingress(after.SecurityGroups![0])).toEqual(['tcp 22-22 0.0.0.0/0']);
+  });
+
+  it('missing configurations: NoSuchPublicAccessBlockConfiguration (bucket and account), NoSuchBucketPolicy, NoSuchTagSet', async () => {
+    await c.s3.send(new CreateBucketCommand({ Bucket: 'bare-bucket-emulator', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    expect({
+      bucketBlock: await errorOf(() => c.s3.send(new GetPublicAccessBlockCommand({ Bucket: 'bare-bucket-emulator' }))),
+      accountBlock: await errorOf(() => c.s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: MEMBER.account }))),
+      policy: await errorOf(() => c.s3.send(new GetBucketPolicyCommand({ Bucket: 'bare-bucket-emulator' }))),
+      tags: await errorOf(() => c.s3.send(new GetBucketTaggingCommand({ Bucket: 'bare-bucket-emulator' }))),
+    }).toEqual({
+      bucketBlock: 'NoSuchPublicAccessBlockConfiguration 404',
+      accountBlock: 'NoSuchPublicAccessBlockConfiguration 404',
+      policy: 'NoSuchBucketPolicy 404',
+      tags: 'NoSuchTagSet 404',
+    });
   });
 });
 
