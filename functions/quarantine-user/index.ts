@@ -7,8 +7,9 @@ import { readEvent } from '../shared/read-event';
 import { settingsFromEnv } from '../shared/settings';
 
 /**
- * `quarantine-user`: CloudTrail CreateUser (us-east-1) → deny-all quarantine policy and tags on the
- * new user unless a trusted creator made it or its name is exempt; observe mode alerts only.
+ * `quarantine-user`: CloudTrail CreateUser (us-east-1) → deny-all permissions boundary, access keys
+ * deactivated and tags on the new user unless a trusted creator (matched on the role or user ARN,
+ * never a session name) made it; its name and tags exempt nothing. Observe mode alerts only.
  */
 const settings = settingsFromEnv();
 const logger = new Logger({ serviceName: 'quarantine-user', persistentKeys: { account: settings.accountId } });
