@@ -63,6 +63,8 @@ const endpoints = () => ({ motoUrl: moto!.url, securityHubUrl: standIn!.url });
 
 /** Forgets everything: moto's state, the stand-in's updates and recorded requests. */
 async function resetEmulator(): Promise<void> {
+  // The nested suites' setup says the same one line as the file's when moto is missing.
+  if (!moto || !standIn) throw new Error(motoMissing() ?? 'moto_server or the Security Hub stand-in did not start (see the first failure)');
   const response = await fetch(`${moto!.url}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`moto reset: ${response.status}`);
   findings.reset();
