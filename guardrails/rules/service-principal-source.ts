@@ -22,7 +22,8 @@ function conditionKeys(condition: unknown): string[] {
  * Confused deputy: every statement of a key, topic, queue or event-bus policy that allows an AWS
  * service principal (`events.amazonaws.com`, `cloudwatch.amazonaws.com`, `sns.amazonaws.com`…) is
  * tied by `aws:SourceAccount` or `aws:SourceArn` (or the organization variants) to the resources
- * it acts for; otherwise the service would act for any customer that names this resource.
+ * it acts for; otherwise the service would act for any customer that names this resource. A
+ * Lambda permission for a service principal likewise names its `source_arn` or `source_account`.
  */
 export const servicePrincipalSource: GuardRail = {
   id: 'service-principal-source',
@@ -30,6 +31,10 @@ export const servicePrincipalSource: GuardRail = {
   check(stack) {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {
+      if (type === 'aws_lambda_permission' && /\.amazonaws\.com$/.test(attrs.principal ?? '') && !attrs.source_arn && !attrs.source_account) {
+        out.push(violation(this, stack, type, id, `allows ${attrs.principal} to invoke ${attrs.function_name} without source_arn or source_account`));
+        continue;
+      }
       const attribute = RESOURCE_POLICIES[type];
       if (!attribute || typeof attrs[attribute] !== 'string') continue;
       let doc: any;

@@ -41,6 +41,19 @@ describe('service-principal-source', () => {
     expect(servicePrincipalSource.check(stack).map((v) => v.resource)).toEqual(['aws_kms_key.k']);
   });
 
+  it('fails a Lambda permission for a service principal without source_arn or source_account, passes one with either', () => {
+    const stack = stackWith({
+      aws_lambda_permission: {
+        open: { principal: 'events.amazonaws.com', function_name: 'acme-respond', action: 'lambda:InvokeFunction' },
+        scoped: { principal: 'events.amazonaws.com', function_name: 'acme-respond', source_arn: 'arn:aws:events:eu-west-1:333333333333:rule/acme-x' },
+        account: { principal: 'events.amazonaws.com', function_name: 'acme-respond', source_account: '333333333333' },
+      },
+    });
+    expect(servicePrincipalSource.check(stack).map((v) => [v.resource, v.message])).toEqual([
+      ['aws_lambda_permission.open', 'allows events.amazonaws.com to invoke acme-respond without source_arn or source_account'],
+    ]);
+  });
+
   it('ignores Deny statements and non-service principals', () => {
     const stack = stackWith({
       aws_sns_topic_policy: { t: { policy: policy([{ Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: '*' }]) } },
