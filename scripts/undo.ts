@@ -67,7 +67,8 @@ export async function undoFinding(findingId: string, aws: AwsPort, options: { dr
   const { region } = findingLocation(findingId);
   const hub = aws.client(SecurityHubClient, region);
   const found = await hub.send(new GetFindingsCommand({ Filters: { Id: [{ Value: findingId, Comparison: 'EQUALS' }] }, MaxResults: 1 }));
-  const finding = found.Findings?.[0];
+  // Only the finding asked for: an endpoint that ignored the filter must not make us replay another's undo.
+  const finding = found.Findings?.find((f) => f.Id === findingId);
   if (!finding) throw new Error(`no finding ${findingId} in ${region} (run with credentials of its account)`);
   const calls = decodeUndo(finding.UserDefinedFields);
   if (calls.length === 0) {

@@ -50,6 +50,15 @@ describe('npm run undo <finding id>', () => {
     expect(ec2).toHaveReceivedCommandWith(AssociateIamInstanceProfileCommand, reattach);
   });
 
+  it('never replays the undo record of another finding, even when the endpoint ignores the Id filter', async () => {
+    const other = 'arn:aws:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/ffffffff';
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [{ Id: other, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+    });
+    await expect(undoFinding(FINDING, createLiveAws())).rejects.toThrow(`no finding ${FINDING}`);
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
   it('changes nothing for a finding without an undo record', async () => {
     hub.on(GetFindingsCommand).resolves({ Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: { category: 'public-exposure' } } as any] });
     const result = await undoFinding(FINDING, createLiveAws());
