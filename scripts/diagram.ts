@@ -19,9 +19,10 @@ export function fleetDiagram(fleet: Fleet): string {
     for (const plan of fleet.stacks.filter((s) => s.account.id === account.id)) {
       const parts = ['respond + alarms'];
       if (plan.primary) parts.push('quarantine policy', 'quarantine-user (us-east-1)');
-      if (plan.managementHome) parts.push('delegated admin');
-      if (plan.securityHome) parts.push('aggregator', 'central configuration', 'insights', 'escalate', 'alarm relay', 'dashboard');
+      if (plan.managementHome) parts.push(org.guardDuty ? 'delegated admin (GuardDuty: every region)' : 'delegated admin');
+      if (plan.securityHome) parts.push('Security Hub on (every region)', 'aggregator', 'central configuration', 'insights', 'escalate', 'alarm relay', 'dashboard');
       if (plan.security) parts.push('automation rules');
+      if (plan.security && org.guardDuty) parts.push('GuardDuty admin');
       lines.push(`    ${id(plan.name)}["${plan.region}<br/>${parts.join(', ')}"]`);
     }
     lines.push('  end');
