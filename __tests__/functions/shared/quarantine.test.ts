@@ -190,6 +190,7 @@ describe('enforce mode: quarantine', () => {
     expect(a.Message).toContain(UNKNOWN_CREATOR);
     expect(a.Message).toContain('203.0.113.9');
     expect(a.Message).toContain('aws-cli/2.22.4 md/command#iam.create-user');
+    expect(a.Message).toContain('Its console password, if any, is left in place: the boundary denies every call a console session could make, changing the password included.');
     expect(a.Message).toContain('How to undo: On IAM user support-backup: reactivate access key AKIAVRUVRQ7EXAMPLE42, then remove the quarantine permissions boundary, then remove the quarantine tags');
     expect(a.MessageAttributes).toMatchObject({
       severity: { StringValue: 'HIGH' }, account: { StringValue: ACCOUNT }, team: { StringValue: 'payments' },

@@ -67,6 +67,8 @@ function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, he
     ...(breakGlassPattern ? [`Break-glass name created by an untrusted principal: ${event.userName} matches exemptUserNames pattern ${breakGlassPattern}, which marks the alert only; break-glass users come from a trusted creator.`, ''] : []),
     `QUARANTINE_IAM_USER: ${result.outcome ?? result.status}. ${result.summary}`,
   ];
+  // On-call asks this first: the password still signs in, but the session it gives can do nothing.
+  if (result.outcome === 'REMEDIATED') did.push('Its console password, if any, is left in place: the boundary denies every call a console session could make, changing the password included.');
   if (result.error) did.push(`The quarantine FAILED: ${result.error}. Look at the user by hand.`);
   if (result.undo) did.push('', `How to undo: ${result.undo}`, `  npm run undo -- ${event.userName}   (with credentials of account ${event.accountId})`);
   return {
