@@ -11,6 +11,24 @@ const RESOURCE_POLICIES: Record<string, string> = {
 /** Condition keys that tie a service principal's request to the account or resource it acts for. */
 const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths'];
 
+/**
+ * AWS's one documented exception: "Adding the aws:SourceAccount, aws:SourceArn, and aws:SourceOrgID
+ * to a AWS KMS policy is not supported for EventBridge-to-encrypted topics" (SNS developer guide,
+ * key management). Such a statement is accepted when it only lets EventBridge encrypt for named
+ * topics (condition on the SNS encryption context); the topic policy then names the rules.
+ */
+function eventBridgeToEncryptedTopic(type: string, st: any, services: string[]): boolean {
+  const actions = asArray<string>(st.Action).map((a) => a.toLowerCase());
+  return (
+    type === 'aws_kms_key' &&
+    services.length === 1 &&
+    services[0] === 'events.amazonaws.com' &&
+    actions.length > 0 &&
+    actions.every((a) => a === 'kms:generatedatakey*' || a === 'kms:generatedatakey' || a === 'kms:decrypt') &&
+    conditionKeys(st.Condition).includes('kms:encryptioncontext:aws:sns:topicarn')
+  );
+}
+
 function conditionKeys(condition: unknown): string[] {
   if (!condition || typeof condition !== 'object') return [];
   return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((byKey) =>
@@ -22,7 +40,9 @@ function conditionKeys(condition: unknown): string[] {
  * Confused deputy: every statement of a key, topic, queue or event-bus policy that allows an AWS
  * service principal (`events.amazonaws.com`, `cloudwatch.amazonaws.com`, `sns.amazonaws.com`…) is
  * tied by `aws:SourceAccount` or `aws:SourceArn` (or the organization variants) to the resources
- * it acts for; otherwise the service would act for any customer that names this resource. A
+ * it acts for; otherwise the service would act for any customer that names this resource. The one
+ * exception is AWS's: EventBridge encrypting for an SNS topic, scoped by the topic's encryption
+ * context instead (see eventBridgeToEncryptedTopic). A
  * Lambda permission for a service principal likewise names its `source_arn` or `source_account`.
  */
 export const servicePrincipalSource: GuardRail = {
@@ -47,7 +67,7 @@ export const servicePrincipalSource: GuardRail = {
         if (st.Effect !== 'Allow') continue;
         const services = asArray<string>(st.Principal?.Service);
         if (services.length === 0) continue;
-        if (!conditionKeys(st.Condition).some((k) => SOURCE_KEYS.includes(k))) {
+        if (!conditionKeys(st.Condition).some((k) => SOURCE_KEYS.includes(k)) && !eventBridgeToEncryptedTopic(type, st, services)) {
           out.push(violation(this, stack, type, id, `statement ${st.Sid ?? '(no Sid)'} allows ${services.join(', ')} without an aws:SourceAccount or aws:SourceArn condition`));
         }
       }

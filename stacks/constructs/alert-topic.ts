@@ -71,20 +71,17 @@ export class AlertTopic extends Construct {
         ...(rules.length > 0
           ? [
               {
-                // EventBridge publishing to an encrypted topic needs the key. Confused deputy: only
-                // on behalf of this account's own publishing rules, and only for this topic.
+                // EventBridge publishing to an encrypted topic needs the key, for this topic only
+                // (SNS binds data keys to the topic ARN as encryption context). Confused deputy: AWS
+                // does not support aws:SourceAccount / aws:SourceArn in a key policy for
+                // EventBridge-to-encrypted topics (delivery fails with them), so which rules may
+                // publish is decided by the topic policy's aws:SourceArn condition below.
                 Sid: 'EventBridgeEncryptsAlerts',
                 Effect: 'Allow' as const,
                 Principal: { Service: 'events.amazonaws.com' },
                 Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
                 Resource: '*',
-                Condition: {
-                  StringEquals: {
-                    'aws:SourceAccount': props.securityAccountId,
-                    'kms:EncryptionContext:aws:sns:topicArn': this.topicArn,
-                  },
-                  ArnEquals: { 'aws:SourceArn': rules },
-                },
+                Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': this.topicArn } },
               },
             ]
           : []),

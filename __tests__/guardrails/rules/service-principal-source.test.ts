@@ -34,11 +34,16 @@ describe('service-principal-source', () => {
     ]);
   });
 
-  it('is not satisfied by conditions that do not name the source (an encryption context alone)', () => {
-    const stack = stackWith({
-      aws_kms_key: { k: { policy: policy([eventBridge({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:222222222222:t' } })]) } },
-    });
-    expect(servicePrincipalSource.check(stack).map((v) => v.resource)).toEqual(['aws_kms_key.k']);
+  it('accepts EventBridge encrypting for a named SNS topic only, where AWS does not support the source keys', () => {
+    const topicOnly = { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:222222222222:t' } };
+    expect(servicePrincipalSource.check(stackWith({ aws_kms_key: { k: { policy: policy([eventBridge(topicOnly)]) } } }))).toEqual([]);
+    // Not for more than encrypting, nor for another service, nor for another condition.
+    const wider = { ...eventBridge(topicOnly), Action: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:CreateGrant'] };
+    const otherService = { ...eventBridge(topicOnly), Sid: 'Other', Principal: { Service: 'cloudwatch.amazonaws.com' } };
+    const otherCondition = eventBridge({ StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } });
+    for (const st of [wider, otherService, otherCondition]) {
+      expect(servicePrincipalSource.check(stackWith({ aws_kms_key: { k: { policy: policy([st]) } } })).map((v) => v.resource)).toEqual(['aws_kms_key.k']);
+    }
   });
 
   it('fails a Lambda permission for a service principal without source_arn or source_account, passes one with either', () => {

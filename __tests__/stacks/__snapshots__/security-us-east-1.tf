@@ -225,13 +225,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/b155696d994281f5f0373961ce29de33834f05e44b3aa575f46f08c809be74b4/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/e78e575edd6bce556747e777d49c6780a185592fd4a8c0742b3fe120596df4cd/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "sVVpbZlCgfXwNzlhzineM4NPBeRLOqV19G8IyAm+dLQ="
+  source_code_hash = "545XXt1rzlVnR+d31JxngKGFWS/UqMB0Kz/hIFlt9M0="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -650,7 +650,7 @@ resource "aws_kms_key" "alert-topic_key_435F9790" {
   deletion_window_in_days = 30
   description             = "Encrypts the acme-security-alerts topic (security-response)"
   enable_key_rotation     = true
-  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\",\"kms:EncryptionContext:aws:sns:topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},\"ArnEquals\":{\"aws:SourceArn\":[\"arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic\"]}}}]}"
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"}}}]}"
 }
 
 resource "aws_kms_alias" "alert-topic_key-alias_F217695A" {
