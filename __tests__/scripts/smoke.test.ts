@@ -153,7 +153,7 @@ describe('npm run smoke: a run', () => {
 
     const report = await runSmoke(options('web-staging-eu-west-1'), fleet, deps());
 
-    const tags = [{ Key: 'Name', Value: NAME }, { Key: 'security-response:smoke', Value: RUN }];
+    const tags = [{ Key: 'Name', Value: NAME }, { Key: 'security-response-smoke', Value: RUN }];
     expect(ec2).toHaveReceivedCommandWith(CreateSecurityGroupCommand, { GroupName: NAME, VpcId: 'vpc-0default', Description: expect.stringContaining(RUN), TagSpecifications: [{ ResourceType: 'security-group', Tags: tags }] });
     expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, {
       GroupId: SG,

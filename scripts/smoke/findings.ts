@@ -2,7 +2,7 @@ import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding 
 import type { AwsPort } from '../../functions/shared/aws';
 import type { RemediationAction, Severity } from '../../functions/shared/catalogue';
 import { IAM_EVENTS_REGION } from '../../functions/shared/naming';
-import { PRIVATE_CIDR, SMOKE_PORT, WORLD_V4, WORLD_V6 } from './resources';
+import { PRIVATE_CIDR, SMOKE_PORT, SMOKE_TAG_KEY, WORLD_V4, WORLD_V6 } from './resources';
 
 /**
  * The test findings, one per remediable kind, in ASFF as a custom integration imports them. Each
@@ -94,7 +94,7 @@ function control(ctx: FindingContext, controlId: string, title: string, descript
 }
 
 function smokeTags(ctx: FindingContext): Record<string, string> {
-  return { Name: `${ctx.org}-smoke-${ctx.runId}`, 'security-response:smoke': ctx.runId };
+  return { Name: `${ctx.org}-smoke-${ctx.runId}`, [SMOKE_TAG_KEY]: ctx.runId };
 }
 
 /** One finding per created resource, in the order security group, bucket, access key. */

@@ -12,8 +12,8 @@ export const WORLD_V4 = '0.0.0.0/0';
 export const WORLD_V6 = '::/0';
 export const PRIVATE_CIDR = '10.0.0.0/8';
 
-/** Tag on everything the smoke test creates: `security-response:smoke=<runId>`. */
-export const SMOKE_TAG_KEY = 'security-response:smoke';
+/** Tag on everything the smoke test creates: `security-response-smoke=<runId>` (outside the `security-response:` keys the tag-protection policy reserves). */
+export const SMOKE_TAG_KEY = 'security-response-smoke';
 
 export interface SmokeNames {
   runId: string;

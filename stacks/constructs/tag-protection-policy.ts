@@ -43,6 +43,22 @@ export function tagProtectionDocument(props: TagProtectionPolicyProps): Record<s
         Condition: { Null: { [`aws:RequestTag/${TAG_PREFIX}exempt`]: 'false' }, ...notAllowed },
       },
       {
+        // A quarantined user stays quarantined: only the same roles may lift its boundary, turn its
+        // keys back on or give it new credentials (`npm run undo -- <user>` runs as one of them).
+        Sid: 'KeepQuarantineInPlace',
+        Effect: 'Deny',
+        Action: [
+          'iam:CreateAccessKey',
+          'iam:CreateLoginProfile',
+          'iam:DeleteUserPermissionsBoundary',
+          'iam:PutUserPermissionsBoundary',
+          'iam:UpdateAccessKey',
+          'iam:UpdateLoginProfile',
+        ],
+        Resource: `arn:${PARTITION}:iam::*:user/*`,
+        Condition: { Null: { [`aws:ResourceTag/${TAG_PREFIX}quarantined-at`]: 'false' }, ...notAllowed },
+      },
+      {
         // The exception above is by role name, so nobody else may create or change a role of
         // those names (its trust policy or permissions would make its caller a tagger).
         Sid: 'ProtectTaggingRoles',
@@ -69,7 +85,7 @@ export function tagProtectionDocument(props: TagProtectionPolicyProps): Record<s
 /**
  * A service control policy on the organization root: only the roles this product deploys, the
  * deployers and the named exemption admins may create, change or remove `security-response:*`
- * tags. `security-response:exempt=true` stops every remediation, so without it whoever can tag a
+ * tags, and may lift a quarantine. `security-response:exempt=true` stops every remediation, so without it whoever can tag a
  * resource (including whoever just opened the security group) could exempt it. SCPs do not apply
  * to the management account or to service-linked roles.
  */

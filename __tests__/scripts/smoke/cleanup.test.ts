@@ -22,7 +22,7 @@ describe('smoke cleanup of resources whose create call never answered', () => {
     ledger.record({ type: 'security-group', region: 'eu-west-1', vpcId: 'vpc-1', groupName: 'acme-smoke-r1', runId: 'r1' });
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-late' }] });
     expect(await cleanUp(createLiveAws(), ledger, NOW)).toEqual([]);
-    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupsCommand, { Filters: [{ Name: 'tag:security-response:smoke', Values: ['r1'] }, { Name: 'vpc-id', Values: ['vpc-1'] }] });
+    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupsCommand, { Filters: [{ Name: 'tag:security-response-smoke', Values: ['r1'] }, { Name: 'vpc-id', Values: ['vpc-1'] }] });
     expect(ec2).toHaveReceivedCommandWith(DeleteSecurityGroupCommand, { GroupId: 'sg-late' });
     expect(ledger.remaining()).toEqual([]);
   });
@@ -31,13 +31,13 @@ describe('smoke cleanup of resources whose create call never answered', () => {
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
     iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [] });
-    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:smoke', Value: 'another-run' }] });
+    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response-smoke', Value: 'another-run' }] });
     const ledger = new CleanupLedger();
     ledger.record({ type: 'iam-user', userName: 'acme-smoke-r1', runId: 'r1', confirmed: false });
     await cleanUp(createLiveAws(), ledger, NOW);
     expect(iam).not.toHaveReceivedCommand(DeleteUserCommand);
 
-    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:smoke', Value: 'r1' }] });
+    iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response-smoke', Value: 'r1' }] });
     ledger.record({ type: 'iam-user', userName: 'acme-smoke-r1', runId: 'r1', confirmed: false });
     await cleanUp(createLiveAws(), ledger, NOW);
     expect(iam).toHaveReceivedCommandWith(DeleteUserCommand, { UserName: 'acme-smoke-r1' });

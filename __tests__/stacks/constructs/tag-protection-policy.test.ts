@@ -32,7 +32,7 @@ describe('tag-protection service control policy (organization.protectTags, on by
 
   it('leaves tagging to the response roles, every deployer (per-account overrides and the CI apply role) and the exemption admins', () => {
     const allowed = statement('ProtectSecurityResponseTagKeys').Condition.ArnNotLike['aws:PrincipalArn'];
-    expect(allowed.sort()).toEqual([
+    expect([...allowed].sort()).toEqual([
       'arn:aws:iam::*:role/ManagementDeployer',
       'arn:aws:iam::*:role/OrganizationAccountAccessRole',
       'arn:aws:iam::*:role/SecurityExemptionAdmin',
@@ -44,12 +44,21 @@ describe('tag-protection service control policy (organization.protectTags, on by
     for (const arn of allowed) expect(arn).not.toMatch(/:sts:|assumed-role/);
   });
 
+  it('keeps a quarantined user quarantined: nobody else may lift its boundary or give it working credentials', () => {
+    const hold = statement('KeepQuarantineInPlace');
+    expect(hold).toMatchObject({ Effect: 'Deny', Resource: 'arn:aws:iam::*:user/*' });
+    expect(hold.Action).toEqual(expect.arrayContaining(['iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:UpdateAccessKey', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile']));
+    expect(hold.Condition.Null).toEqual({ 'aws:ResourceTag/security-response:quarantined-at': 'false' });
+    const sorted = (arns: string[]) => [...arns].sort();
+    expect(sorted(hold.Condition.ArnNotLike['aws:PrincipalArn'])).toEqual(sorted(statement('ProtectSecurityResponseTagKeys').Condition.ArnNotLike['aws:PrincipalArn']));
+  });
+
   it('keeps anyone but a deployer from creating or changing a role of those names', () => {
     const roles = statement('ProtectTaggingRoles');
     expect(roles.Effect).toBe('Deny');
     expect(roles.Action).toEqual(expect.arrayContaining(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']));
     expect(roles.Resource).toEqual(['arn:aws:iam::*:role/acme-*', 'arn:aws:iam::*:role/SecurityExemptionAdmin']);
-    expect(roles.Condition.ArnNotLike['aws:PrincipalArn'].sort()).toEqual([
+    expect([...roles.Condition.ArnNotLike['aws:PrincipalArn']].sort()).toEqual([
       'arn:aws:iam::*:role/ManagementDeployer',
       'arn:aws:iam::*:role/OrganizationAccountAccessRole',
       'arn:aws:iam::*:role/security-response-apply',
