@@ -182,3 +182,30 @@ function safeRegExp(pattern: string): RegExp | undefined {
     return undefined; // a Java-only construct: length and enum checks still apply
   }
 }
+
+/**
+ * A JSON body between wire names and member names: some services (GuardDuty) put members on the
+ * wire under a `locationName` (`adminAccountId` for `AdminAccountId`). `direction` 'in' renames
+ * wire to member names, 'out' member to wire names; members outside the shape stay as they are
+ * (validation reports them).
+ */
+export function renameMembers(model: ServiceModel, shapeName: string, value: unknown, direction: 'in' | 'out'): unknown {
+  const shape = model.shapes[shapeName];
+  if (!shape || value === null || typeof value !== 'object') return value;
+  if (shape.type === 'list' && Array.isArray(value)) return value.map((item) => renameMembers(model, shape.member!.shape, item, direction));
+  if (shape.type === 'map' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renameMembers(model, shape.value!.shape, v, direction)]));
+  }
+  if (shape.type !== 'structure' || Array.isArray(value)) return value;
+  const renamed: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const entry = Object.entries(shape.members ?? {}).find(([name, m]) => (direction === 'in' ? (m.locationName ?? name) : name) === key);
+    if (!entry || entry[1].location) {
+      renamed[key] = v;
+      continue;
+    }
+    const [name, member] = entry;
+    renamed[direction === 'in' ? name : (member.locationName ?? name)] = renameMembers(model, member.shape, v, direction);
+  }
+  return renamed;
+}

@@ -10,6 +10,16 @@ export interface MotoGap {
   resource?: string;
   reason: string;
   handling: string;
+  /**
+   * For a resource type moto lacks: the operation that creates it, which the stacks test expects
+   * the stand-in to have received and validated whenever a synthesized stack holds the type.
+   */
+  createOperation?: string;
+  /**
+   * An attribute the second `terraform plan` may show as changed on this resource type because of
+   * moto (nothing else is tolerated).
+   */
+  secondPlan?: { resource: string; attribute: string };
 }
 
 export const MOTO_GAPS: MotoGap[] = [
@@ -52,5 +62,88 @@ export const MOTO_GAPS: MotoGap[] = [
     api: 'iam (policy evaluation)',
     reason: 'moto does not evaluate IAM permissions (it treats every resource as *, and a conditional Allow as a Deny): a function role missing a permission still succeeds here',
     handling: 'not covered by the emulator: the roles\' policies have their own checks (guard rails, the permissions tests)',
+  },
+  // Stacks (terraform apply, plan, destroy against moto; __tests__/emulator/stacks.emulator.test.ts)
+  {
+    resource: 'aws_securityhub_organization_admin_account',
+    api: 'securityhub:ListOrganizationAdminAccounts, securityhub:DisableOrganizationAdminAccount',
+    reason: 'moto implements EnableOrganizationAdminAccount but neither lists nor disables; the provider lists after enabling (its create waits for ENABLED), on every refresh, and after disabling',
+    handling: 'stand-in (securityhub-management.ts): the enable goes to moto (which checks the caller is the management account and the admin a member) and is recorded when moto accepts it; list and disable answer from that record. moto keeps its own admin id after the disable (it has no way to clear it)',
+    createOperation: 'securityhub:EnableOrganizationAdminAccount',
+  },
+  {
+    api: 'securityhub:EnableOrganizationAdminAccount (the administrator\'s hub)',
+    reason: 'designating a delegated administrator enables Security Hub in that account (in that region) at AWS; moto does not, so the security stack\'s import of its hub finds nothing',
+    handling: 'the stand-in enables the hub at moto as the administrator (its OrganizationAccountAccessRole) once moto accepted the delegation',
+  },
+  {
+    api: 'securityhub:UpdateOrganizationConfiguration',
+    reason: 'moto refuses an OrganizationConfiguration without Status ("Status value must be one of PENDING, ENABLED, or FAILED"); AWS sets Status itself and the provider never sends it',
+    handling: 'stand-in forwards the request to moto (keeping moto\'s checks: caller is the delegated administrator, CENTRAL needs AutoEnable false and AutoEnableStandards NONE) with Status ENABLED, the state AWS reaches; DescribeOrganizationConfiguration is moto\'s',
+  },
+  {
+    resource: 'aws_securityhub_action_target',
+    api: 'securityhub:CreateActionTarget, DescribeActionTargets, UpdateActionTarget, DeleteActionTarget',
+    reason: 'not in moto (HTML 404; the provider fails with "invalid character \'<\'")',
+    handling: 'stateful stand-in per account and region; a second target with the same Id is a ResourceConflictException',
+    createOperation: 'securityhub:CreateActionTarget',
+  },
+  {
+    resource: 'aws_securityhub_automation_rule',
+    api: 'securityhub:CreateAutomationRule, BatchGetAutomationRules, BatchUpdateAutomationRules, BatchDeleteAutomationRules, ListAutomationRules',
+    reason: 'not in moto',
+    handling: 'stateful stand-in per account and region; unknown ARNs come back as UnprocessedAutomationRules (404), as at AWS',
+    createOperation: 'securityhub:CreateAutomationRule',
+  },
+  {
+    resource: 'aws_securityhub_finding_aggregator',
+    api: 'securityhub:CreateFindingAggregator, GetFindingAggregator, UpdateFindingAggregator, DeleteFindingAggregator, ListFindingAggregators',
+    reason: 'not in moto',
+    handling: 'stateful stand-in, one aggregator per account (a second is refused), its region the aggregation region',
+    createOperation: 'securityhub:CreateFindingAggregator',
+  },
+  {
+    resource: 'aws_securityhub_insight',
+    api: 'securityhub:CreateInsight, GetInsights, UpdateInsight, DeleteInsight',
+    reason: 'not in moto',
+    handling: 'stateful stand-in per account and region',
+    createOperation: 'securityhub:CreateInsight',
+  },
+  {
+    resource: 'aws_securityhub_configuration_policy',
+    api: 'securityhub:CreateConfigurationPolicy, GetConfigurationPolicy, UpdateConfigurationPolicy, DeleteConfigurationPolicy, ListConfigurationPolicies',
+    reason: 'not in moto',
+    handling: 'stateful stand-in per account and region; deleting a policy that is still associated is a ResourceConflictException, as at AWS',
+    createOperation: 'securityhub:CreateConfigurationPolicy',
+  },
+  {
+    resource: 'aws_securityhub_configuration_policy_association',
+    api: 'securityhub:StartConfigurationPolicyAssociation, GetConfigurationPolicyAssociation, StartConfigurationPolicyDisassociation, ListConfigurationPolicyAssociations',
+    reason: 'not in moto',
+    handling: 'stateful stand-in keyed by target; associations succeed at once (AWS reports PENDING, then SUCCESS)',
+    createOperation: 'securityhub:StartConfigurationPolicyAssociation',
+  },
+  {
+    api: 'securityhub:TagResource, UntagResource, ListTagsForResource',
+    reason: 'moto has no Security Hub tag routes; the provider reads tags of automation rules and configuration policies',
+    handling: 'stand-in keeps tags of the objects it holds; an unknown ARN is ResourceNotFoundException',
+  },
+  {
+    api: 'guardduty:DisableOrganizationAdminAccount',
+    reason: 'moto enables and lists the GuardDuty delegated administrator but cannot disable it: destroying the management stack fails with an HTML 404',
+    handling: 'patched (moto_stack_patches.py) with AWS\'s semantics: only the designated administrator can be disabled (BadRequestException otherwise), then it is no longer listed',
+  },
+  {
+    resource: 'aws_guardduty_organization_configuration',
+    api: 'guardduty:UpdateOrganizationConfiguration, DescribeOrganizationConfiguration',
+    reason: 'not in moto',
+    handling: 'validating GuardDuty stand-in (guardduty-management.ts): only the delegated administrator moto lists, with a detector moto says it owns; the settings end with the detector',
+    createOperation: 'guardduty:UpdateOrganizationConfiguration',
+  },
+  {
+    api: 'lambda:GetFunction (DeadLetterConfig)',
+    reason: 'moto does not store a function\'s DeadLetterConfig, so every function with one shows `+ dead_letter_config` on the second plan',
+    handling: 'tolerated on the second plan for this attribute only',
+    secondPlan: { resource: 'aws_lambda_function', attribute: 'dead_letter_config' },
   },
 ];

@@ -14,6 +14,12 @@ export interface MotoServer {
 export interface StartMotoOptions {
   /** Organizations CreateAccount hands these ids out in order before random ones. @default none */
   readonly accountIds?: readonly string[];
+  /**
+   * The ids CreateOrganization gives the organization and its root, so the stacks' references to
+   * them (a policy attached to the root) resolve in moto. @default random, as moto makes them
+   */
+  readonly organizationId?: string;
+  readonly rootId?: string;
   /** How long to wait for the server to answer. @default 30000 ms */
   readonly timeoutMs?: number;
 }
@@ -53,7 +59,13 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(PYTHON, [join(__dirname, 'moto_launcher.py'), String(port)], {
-    env: { ...process.env, EMULATOR_ACCOUNT_IDS: (options.accountIds ?? []).join(','), PYTHONUNBUFFERED: '1' },
+    env: {
+      ...process.env,
+      EMULATOR_ACCOUNT_IDS: (options.accountIds ?? []).join(','),
+      EMULATOR_ORGANIZATION_ID: options.organizationId ?? '',
+      EMULATOR_ROOT_ID: options.rootId ?? '',
+      PYTHONUNBUFFERED: '1',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: false,
   });

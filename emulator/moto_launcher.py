@@ -14,6 +14,7 @@ from moto.server import main
 # Additive corrections of moto to AWS's documented behaviour (each listed in moto-gaps.ts).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import moto_patches  # noqa: E402,F401
+import moto_stack_patches  # noqa: E402,F401
 
 _queue = [i for i in os.environ.get("EMULATOR_ACCOUNT_IDS", "").split(",") if i]
 _random = org_utils.make_random_account_id
@@ -24,6 +25,15 @@ def _next_account_id() -> str:
 
 
 org_utils.make_random_account_id = _next_account_id
+
+# The organization's and root's ids, when the test organization names them (accounts.json's
+# organization.id and rootId), so what the stacks attach to the root exists in moto.
+_organization_id = os.environ.get("EMULATOR_ORGANIZATION_ID")
+_root_id = os.environ.get("EMULATOR_ROOT_ID")
+if _organization_id:
+    org_utils.make_random_org_id = lambda: _organization_id
+if _root_id:
+    org_utils.make_random_root_id = lambda: _root_id
 
 # CreateOrganization builds the management account's record with a generated id and then
 # overwrites it with the caller's: it must not consume one of the queued ids.

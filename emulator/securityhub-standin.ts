@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { loadServiceModel, matchRestOperation, validateShape, type ServiceModel } from './aws-model';
+import { loadServiceModel, matchRestOperation, renameMembers, validateShape, type ServiceModel } from './aws-model';
 
 /** One request the stand-in received, validated against Security Hub's own model. */
 export interface RecordedRequest {
@@ -87,7 +87,8 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     if (handler) {
       record.answeredBy = 'stand-in';
       try {
-        return reply(res, 200, (await handler(input, { accessKeyId, region })) ?? {});
+        const output = (await handler(input, { accessKeyId, region })) ?? {};
+        return reply(res, 200, operation.output ? renameMembers(hub, operation.output.shape, output, 'out') : output);
       } catch (error) {
         if (error instanceof StandInError) return reply(res, error.status, { __type: error.code, Message: error.message });
         throw error;
@@ -125,6 +126,7 @@ function assembleInput(
   if (body.length > 0) {
     try {
       input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      if (shapeName) input = renameMembers(hub, shapeName, input, 'in') as Record<string, unknown>;
     } catch {
       input = { '(body)': body.toString('utf8').slice(0, 200) };
     }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 /**
  * Terraform against the emulator: a copy of a synthesized stack folder with an override file
  * that pins the mirrored AWS provider, keeps state locally and points every service the stack
- * uses at moto (Security Hub at the validating stand-in). The stack's own `assume_role` and
+ * uses at moto (Security Hub and GuardDuty at the validating stand-ins). The stack's own `assume_role` and
  * `allowed_account_ids` stay: moto's STS issues credentials of the role's account, so the
  * account check is the real one.
  */
@@ -86,16 +86,16 @@ export function servicesUsed(stack: any): string[] {
 }
 
 export interface EmulatorEndpoints {
-  /** moto_server, for every service but Security Hub. */
+  /** moto_server, for every service without a stand-in. */
   readonly moto: string;
-  /** The validating Security Hub stand-in. */
-  readonly securityhub: string;
+  /** Validating stand-ins by the provider's endpoint key (`securityhub`, `guardduty`). */
+  readonly standIns: Readonly<Record<string, string>>;
 }
 
 /** The override that turns a synthesized stack into one that deploys against the emulator. */
 export function emulatorOverride(stack: any, endpoints: EmulatorEndpoints, providerVersion: string): object {
   const services = servicesUsed(stack);
-  const endpoint = Object.fromEntries(services.map((s) => [s, s === 'securityhub' ? endpoints.securityhub : endpoints.moto]));
+  const endpoint = Object.fromEntries(services.map((s) => [s, endpoints.standIns[s] ?? endpoints.moto]));
   const providers = ([] as any[]).concat(stack.provider?.aws ?? []);
   if (providers.length === 0) throw new Error('the stack declares no aws provider');
   return {
@@ -235,6 +235,21 @@ export function plannedChanges(plan: any): PlannedChange[] {
   return changes;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Stops every terraform this process started that is still running (a failed or timed-out test). */
+export function stopRunningTerraform(): void {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+process.once('exit', stopRunningTerraform);
+
 /** Runs terraform in a folder with an environment that can reach nothing but loopback. */
 export function terraform(cwd: string, args: string[]): Promise<TerraformRun> {
   const env: NodeJS.ProcessEnv = {};
@@ -252,7 +267,10 @@ export function terraform(cwd: string, args: string[]): Promise<TerraformRun> {
   });
   const started = Date.now();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(TERRAFORM, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so stopping it also stops the provider plugins it started.
+    const child = spawn(TERRAFORM, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
+    child.on('close', () => running.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
