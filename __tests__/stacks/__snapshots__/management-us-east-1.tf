@@ -225,13 +225,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for management (111111111111)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/b155696d994281f5f0373961ce29de33834f05e44b3aa575f46f08c809be74b4/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/e78e575edd6bce556747e777d49c6780a185592fd4a8c0742b3fe120596df4cd/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "sVVpbZlCgfXwNzlhzineM4NPBeRLOqV19G8IyAm+dLQ="
+  source_code_hash = "545XXt1rzlVnR+d31JxngKGFWS/UqMB0Kz/hIFlt9M0="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -398,4 +398,16 @@ resource "aws_guardduty_organization_admin_account" "delegated-admin_guardduty-e
 resource "aws_guardduty_organization_admin_account" "delegated-admin_guardduty-eu-west-1_7F9419A3" {
   admin_account_id = "222222222222"
   provider         = aws.eu-west-1
+}
+
+resource "aws_organizations_policy" "tag-protection_policy_A75D531F" {
+  content     = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ProtectSecurityResponseTagKeys\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"ForAnyValue:StringLike\":{\"aws:TagKeys\":\"security-response:*\"},\"ArnNotLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/OrganizationAccountAccessRole\",\"arn:aws:iam::*:role/security-response-apply\",\"arn:aws:iam::*:role/security-response-deployer\",\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\"]}}},{\"Sid\":\"ProtectExemptRequestTag\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Null\":{\"aws:RequestTag/security-response:exempt\":\"false\"},\"ArnNotLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/OrganizationAccountAccessRole\",\"arn:aws:iam::*:role/security-response-apply\",\"arn:aws:iam::*:role/security-response-deployer\",\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\"]}}},{\"Sid\":\"KeepQuarantineInPlace\",\"Effect\":\"Deny\",\"Action\":[\"iam:CreateAccessKey\",\"iam:CreateLoginProfile\",\"iam:DeleteUserPermissionsBoundary\",\"iam:PutUserPermissionsBoundary\",\"iam:UpdateAccessKey\",\"iam:UpdateLoginProfile\"],\"Resource\":\"arn:aws:iam::*:user/*\",\"Condition\":{\"Null\":{\"aws:ResourceTag/security-response:quarantined-at\":\"false\"},\"ArnNotLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/OrganizationAccountAccessRole\",\"arn:aws:iam::*:role/security-response-apply\",\"arn:aws:iam::*:role/security-response-deployer\",\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\"]}}},{\"Sid\":\"ProtectTaggingRoles\",\"Effect\":\"Deny\",\"Action\":[\"iam:AttachRolePolicy\",\"iam:CreateRole\",\"iam:DeleteRole\",\"iam:DeleteRolePermissionsBoundary\",\"iam:DeleteRolePolicy\",\"iam:DetachRolePolicy\",\"iam:PutRolePermissionsBoundary\",\"iam:PutRolePolicy\",\"iam:UpdateAssumeRolePolicy\",\"iam:UpdateRole\"],\"Resource\":[\"arn:aws:iam::*:role/acme-*\"],\"Condition\":{\"ArnNotLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/OrganizationAccountAccessRole\",\"arn:aws:iam::*:role/security-response-apply\",\"arn:aws:iam::*:role/security-response-deployer\"]}}}]}"
+  description = "security-response: only the response roles, deployers and exemption admins may set security-response:* tags"
+  name        = "acme-protect-security-response-tags"
+  type        = "SERVICE_CONTROL_POLICY"
+}
+
+resource "aws_organizations_policy_attachment" "tag-protection_root_3371C0E6" {
+  policy_id = aws_organizations_policy.tag-protection_policy_A75D531F.id
+  target_id = "r-ab12"
 }

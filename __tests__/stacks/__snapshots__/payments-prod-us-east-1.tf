@@ -225,13 +225,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for payments-prod (333333333333)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/b155696d994281f5f0373961ce29de33834f05e44b3aa575f46f08c809be74b4/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/e78e575edd6bce556747e777d49c6780a185592fd4a8c0742b3fe120596df4cd/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "sVVpbZlCgfXwNzlhzineM4NPBeRLOqV19G8IyAm+dLQ="
+  source_code_hash = "545XXt1rzlVnR+d31JxngKGFWS/UqMB0Kz/hIFlt9M0="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
