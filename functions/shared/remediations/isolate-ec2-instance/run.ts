@@ -47,6 +47,36 @@ async function describeGroups(ctx: RemediationContext, filters: { Name: string; 
   return found.SecurityGroups ?? [];
 }
 
+interface GroupState {
+  groupId: string;
+  ingress: IpPermission[];
+  egress: IpPermission[];
+}
+
+/** A group of ours in the VPC, found by name or created (tagged with its purpose), with its rules. */
+async function findOrCreateGroup(
+  ctx: RemediationContext,
+  vpcId: string,
+  group: { name: string; description: string; purpose: string },
+  step: { operation: string },
+): Promise<GroupState> {
+  const region = ctx.settings.region;
+  step.operation = 'ec2:DescribeSecurityGroups';
+  const [existing] = await describeGroups(ctx, [{ Name: 'group-name', Values: [group.name] }, { Name: 'vpc-id', Values: [vpcId] }]);
+  if (existing?.GroupId) return { groupId: existing.GroupId, ingress: existing.IpPermissions ?? [], egress: existing.IpPermissionsEgress ?? [] };
+  step.operation = 'ec2:CreateSecurityGroup';
+  const created = await ctx.aws.write(EC2Client, region, new CreateSecurityGroupCommand({
+    GroupName: group.name,
+    Description: group.description,
+    VpcId: vpcId,
+    TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: group.name }, ourTag('purpose', group.purpose)] }],
+  }));
+  const groupId = created.GroupId as string;
+  step.operation = 'ec2:DescribeSecurityGroups';
+  const fresh = (await ctx.aws.read(EC2Client, region, new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0];
+  return { groupId, ingress: fresh?.IpPermissions ?? [], egress: fresh?.IpPermissionsEgress ?? [] };
+}
+
 /**
  * The VPC's isolation group, found by name. Anyone with ec2:CreateSecurityGroup can create a group
  * of that name, so a found group is only used after its rules are emptied: a name never decides
@@ -54,26 +84,11 @@ async function describeGroups(ctx: RemediationContext, filters: { Name: string; 
  */
 async function isolationGroup(ctx: RemediationContext, vpcId: string, step: { operation: string }): Promise<string> {
   const region = ctx.settings.region;
-  const name = names.isolationSecurityGroup(ctx.settings.organization);
-  step.operation = 'ec2:DescribeSecurityGroups';
-  const [existing] = await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }]);
-  let groupId = existing?.GroupId;
-  let ingress = existing?.IpPermissions ?? [];
-  let egress = existing?.IpPermissionsEgress ?? [];
-  if (!groupId) {
-    step.operation = 'ec2:CreateSecurityGroup';
-    const created = await ctx.aws.write(EC2Client, region, new CreateSecurityGroupCommand({
-      GroupName: name,
-      Description: 'security-response isolation: no inbound or outbound rules',
-      VpcId: vpcId,
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: name }, ourTag('purpose', 'isolation')] }],
-    }));
-    groupId = created.GroupId as string;
-    step.operation = 'ec2:DescribeSecurityGroups';
-    const fresh = await ctx.aws.read(EC2Client, region, new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
-    ingress = fresh.SecurityGroups?.[0]?.IpPermissions ?? [];
-    egress = fresh.SecurityGroups?.[0]?.IpPermissionsEgress ?? [];
-  }
+  const { groupId, ingress, egress } = await findOrCreateGroup(ctx, vpcId, {
+    name: names.isolationSecurityGroup(ctx.settings.organization),
+    description: 'security-response isolation: no inbound or outbound rules',
+    purpose: 'isolation',
+  }, step);
   // A new group comes with an allow-all egress rule; a planted one may carry anything.
   if (egress.length > 0) {
     step.operation = 'ec2:RevokeSecurityGroupEgress';
@@ -86,39 +101,31 @@ async function isolationGroup(ctx: RemediationContext, vpcId: string, step: { op
   return groupId;
 }
 
-/** A group for this instance alone that allows all traffic both ways (see ALL_TRAFFIC), deleted after use. */
+/**
+ * A group for this instance alone that allows all traffic both ways (see ALL_TRAFFIC), deleted after
+ * use. One left over from an isolation that failed part-way is reused, its rules set again.
+ */
 async function untrackGroup(ctx: RemediationContext, vpcId: string, instanceId: string, step: { operation: string }): Promise<string> {
   const region = ctx.settings.region;
-  const name = names.untrackSecurityGroup(ctx.settings.organization, instanceId);
-  step.operation = 'ec2:DescribeSecurityGroups';
-  // Left over from an isolation that failed part-way: reuse it (its rules are set again below).
-  const [existing] = await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }]);
-  let groupId = existing?.GroupId;
-  if (!groupId) {
-    step.operation = 'ec2:CreateSecurityGroup';
-    const created = await ctx.aws.write(EC2Client, region, new CreateSecurityGroupCommand({
-      GroupName: name,
-      Description: 'security-response isolation step: untracks connections, deleted right after',
-      VpcId: vpcId,
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: name }, ourTag('purpose', 'untrack')] }],
-    }));
-    groupId = created.GroupId as string;
-  }
-  const has = (rules: IpPermission[] | undefined) =>
-    (rules ?? []).some((r) => r.IpProtocol === '-1' && r.IpRanges?.some((x) => x.CidrIp === '0.0.0.0/0') && r.Ipv6Ranges?.some((x) => x.CidrIpv6 === '::/0'));
-  step.operation = 'ec2:DescribeSecurityGroups';
-  const fresh = (await ctx.aws.read(EC2Client, region, new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0];
-  if (!has(fresh?.IpPermissions)) {
+  const { groupId, ingress, egress } = await findOrCreateGroup(ctx, vpcId, {
+    name: names.untrackSecurityGroup(ctx.settings.organization, instanceId),
+    description: 'security-response isolation step: untracks connections, deleted right after',
+    purpose: 'untrack',
+  }, step);
+  const allTraffic = (rules: IpPermission[]) =>
+    rules.some((r) => r.IpProtocol === '-1' && r.IpRanges?.some((x) => x.CidrIp === '0.0.0.0/0') && r.Ipv6Ranges?.some((x) => x.CidrIpv6 === '::/0'));
+  if (!allTraffic(ingress)) {
     step.operation = 'ec2:AuthorizeSecurityGroupIngress';
     await ctx.aws.write(EC2Client, region, new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: ALL_TRAFFIC }));
   }
-  if (!has(fresh?.IpPermissionsEgress)) {
+  if (!allTraffic(egress)) {
     // A new group's default egress rule is IPv4 only; the IPv6 half is added, the IPv4 half may already exist.
-    const missing: IpPermission[] = (fresh?.IpPermissionsEgress ?? []).some((r: IpPermission) => r.IpProtocol === '-1' && r.IpRanges?.some((x) => x.CidrIp === '0.0.0.0/0'))
-      ? [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }]
-      : ALL_TRAFFIC;
+    const hasIpv4 = egress.some((r) => r.IpProtocol === '-1' && r.IpRanges?.some((x) => x.CidrIp === '0.0.0.0/0'));
     step.operation = 'ec2:AuthorizeSecurityGroupEgress';
-    await ctx.aws.write(EC2Client, region, new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: missing }));
+    await ctx.aws.write(EC2Client, region, new AuthorizeSecurityGroupEgressCommand({
+      GroupId: groupId,
+      IpPermissions: hasIpv4 ? [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] : ALL_TRAFFIC,
+    }));
   }
   return groupId;
 }
