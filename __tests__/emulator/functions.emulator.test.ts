@@ -224,6 +224,8 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     isolationGroupId = isolation.GroupId;
     expect(isolation.IpPermissions).toEqual([]);
     expect(isolation.IpPermissionsEgress).toEqual([]);
+    // The all-traffic step group the interface passed through (to untrack its connections) is gone.
+    expect((now.securityGroups.SecurityGroups as any[]).map((g) => g.GroupName).filter((n: string) => n.startsWith('emu-isolation-step-'))).toEqual([]);
     const modify = run.logs.find((l) => l.message === 'remediation' && l.action === 'ISOLATE_EC2_INSTANCE');
     expect(modify?.outcome).toBe('REMEDIATED');
     // ...and (with moto corrected to AWS's replace semantics) the instance reports only that group.
