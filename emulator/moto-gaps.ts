@@ -82,6 +82,11 @@ export const MOTO_GAPS: MotoGap[] = [
     handling: 'stand-in forwards the request to moto (keeping moto\'s checks: caller is the delegated administrator, CENTRAL needs AutoEnable false and AutoEnableStandards NONE) with Status ENABLED, the state AWS reaches; DescribeOrganizationConfiguration is moto\'s',
   },
   {
+    api: 'securityhub:UpdateSecurityHubConfiguration',
+    reason: 'not in moto (the provider retries it until its timeout); moto\'s DescribeHub reports fixed AutoEnableControls true and ControlFindingGenerator SECURITY_CONTROL. The provider sets both on every aws_securityhub_account',
+    handling: 'stand-in keeps the settings per account and region (only for an enabled hub: moto\'s DescribeHub as the caller must succeed) and lays them over moto\'s DescribeHub (without the Tags member moto adds, which DescribeHubResponse does not have); DisableSecurityHub goes to moto and drops them',
+  },
+  {
     resource: 'aws_securityhub_action_target',
     api: 'securityhub:CreateActionTarget, DescribeActionTargets, UpdateActionTarget, DeleteActionTarget',
     reason: 'not in moto (HTML 404; the provider fails with "invalid character \'<\'")',

@@ -83,6 +83,8 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
   /** Finding aggregators are one per account (in its aggregation region). */
   const aggregators = new Map<string, Aggregator>();
   const tags = new Map<string, Record<string, string>>();
+  /** UpdateSecurityHubConfiguration settings per account/region, over moto's fixed ones. */
+  const hubSettings = new Map<string, Record<string, unknown>>();
   const accounts = new Map<string, Promise<string>>();
 
   async function caller(context: { accessKeyId?: string; region?: string }): Promise<{ account: string; region: string; scope: Scope }> {
@@ -159,6 +161,30 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     DisableOrganizationAdminAccount: async (input, context) => {
       const c = await caller(context);
       if (!c.scope.adminAccounts.delete(String(input.AdminAccountId))) throw notFound(`delegated administrator ${input.AdminAccountId}`);
+      return {};
+    },
+
+    // moto's hub has fixed AutoEnableControls (true) and ControlFindingGenerator
+    // (SECURITY_CONTROL) and no UpdateSecurityHubConfiguration; the provider sets both on every
+    // aws_securityhub_account. The update is kept here (for an enabled hub only, as at AWS) and
+    // laid over moto's DescribeHub.
+    UpdateSecurityHubConfiguration: async (input, context) => {
+      const c = await caller(context);
+      await forwardToMoto(motoUrl, 'securityhub', context, 'GET', '/accounts');
+      hubSettings.set(`${c.account}/${c.region}`, { ...(hubSettings.get(`${c.account}/${c.region}`) ?? {}), ...input });
+      return {};
+    },
+    DescribeHub: async (input, context) => {
+      const c = await caller(context);
+      const query = input.HubArn ? `?HubArn=${encodeURIComponent(String(input.HubArn))}` : '';
+      // moto also answers Tags, which DescribeHubResponse does not have (tags are ListTagsForResource's).
+      const { Tags: _tags, ...hub } = await forwardToMoto(motoUrl, 'securityhub', context, 'GET', `/accounts${query}`);
+      return { ...hub, ...(hubSettings.get(`${c.account}/${c.region}`) ?? {}) };
+    },
+    DisableSecurityHub: async (_input, context) => {
+      const c = await caller(context);
+      await forwardToMoto(motoUrl, 'securityhub', context, 'DELETE', '/accounts');
+      hubSettings.delete(`${c.account}/${c.region}`);
       return {};
     },
 

@@ -265,6 +265,8 @@ export function terraform(cwd: string, args: string[]): Promise<TerraformRun> {
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   });
+  // Opt-in provider debugging: EMULATOR_TF_LOG=debug writes terraform.log into the stack copy.
+  if (process.env.EMULATOR_TF_LOG) Object.assign(env, { TF_LOG: process.env.EMULATOR_TF_LOG, TF_LOG_PATH: `${cwd}/terraform.log` });
   const started = Date.now();
   return new Promise((resolveRun, reject) => {
     // Its own process group, so stopping it also stops the provider plugins it started.
