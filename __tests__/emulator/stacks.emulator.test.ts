@@ -5,7 +5,8 @@
  * validating stand-ins (each request checked against AWS's service model) and listed, with its
  * reason, in emulator/moto-gaps.ts. Missing moto or provider fails with one line, never skips.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadServiceModel, type ServiceModel } from '../../emulator/aws-model';
 import { guardDutyManagement, type GuardDutyManagement } from '../../emulator/guardduty-management';
@@ -41,6 +42,7 @@ const CONCURRENCY = 3;
 
 const started = Date.now();
 let org: SynthesizedOrganization;
+let workRoot: string | undefined;
 let moto: MotoServer | undefined;
 let hub: SecurityHubStandIn | undefined;
 let guardDuty: SecurityHubStandIn | undefined;
@@ -121,8 +123,12 @@ beforeAll(async () => {
   });
   // The stacks name the organization and its root (a policy attached to the root): they must exist.
   expect({ id: created.id, rootId: created.rootId }).toEqual({ id: organization.id, rootId: organization.rootId });
+  workRoot = mkdtempSync(join(tmpdir(), 'emulator-tf-'));
   for (const name of org.stacks) {
-    stacks.set(name, prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: { securityhub: hub.url, guardduty: guardDuty.url } }, mirror }));
+    stacks.set(
+      name,
+      prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: { securityhub: hub.url, guardduty: guardDuty.url } }, mirror, workRoot }),
+    );
   }
   await timed('init', () => inParallel([...stacks.values()], CONCURRENCY, (s) => s.init()));
 }, 300000);
@@ -132,6 +138,10 @@ afterAll(async () => {
   await hub?.stop();
   await guardDuty?.stop();
   await moto?.stop();
+  // EMULATOR_KEEP=1 keeps the synthesized stacks and their emulator copies (state, logs) to look at.
+  if (!process.env.EMULATOR_KEEP) {
+    for (const dir of [workRoot, org?.outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  }
   console.log(`emulator tier, stacks: ${((Date.now() - started) / 1000).toFixed(0)} s wall (${timings.join(', ')})`);
 });
 
