@@ -13,7 +13,7 @@ import { guardDutyManagement, type GuardDutyManagement } from '../../emulator/gu
 import { motoLeftovers } from '../../emulator/leftovers';
 import { MOTO_GAPS } from '../../emulator/moto-gaps';
 import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
-import { assumeRole, createTestOrganization } from '../../emulator/organization';
+import { assumeRole, createTestOrganization, motoJsonCall } from '../../emulator/organization';
 import { checkedHandlers, securityHubManagement, type SecurityHubManagement } from '../../emulator/securityhub-management';
 import { securityHubModel, startRestJsonStandIn, startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
 import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
@@ -166,6 +166,22 @@ describe('the stacks against moto', () => {
     }
     for (const stack of stacks.values()) expect((await stack.stateResources()).length).toBeGreaterThan(0);
     applied = true;
+  });
+
+  test('the tag-protection service control policy is in the organization, attached to its root, as synthesized', async () => {
+    requireApplied();
+    const creds = await assumeRole(moto!.url, `arn:aws:iam::${organization.managementAccountId}:role/${organization.deploymentRoleName}`);
+    const call = (target: string, body: unknown) =>
+      motoJsonCall(moto!.url, { service: 'organizations', target: `AWSOrganizationsV20161128.${target}`, accessKeyId: creds.accessKeyId, region: organization.homeRegion, body });
+    const attached = await call('ListPoliciesForTarget', { TargetId: organization.rootId, Filter: 'SERVICE_CONTROL_POLICY' });
+    const ours = (attached.Policies as Array<{ Id: string; Name: string }>).filter((p) => p.Name === 'emu-protect-security-response-tags');
+    expect(ours).toHaveLength(1);
+    const { Policy } = await call('DescribePolicy', { PolicyId: ours[0].Id });
+    const synthesized = Object.values<any>(org.stackJson('management-us-east-1').resource.aws_organizations_policy)[0];
+    expect(JSON.parse(Policy.Content)).toEqual(JSON.parse(synthesized.content));
+    expect(JSON.parse(Policy.Content).Statement.map((st: { Sid: string }) => st.Sid)).toEqual(
+      expect.arrayContaining(['ProtectSecurityResponseTagKeys', 'ProtectExemptRequestTag', 'KeepQuarantineInPlace', 'ProtectTaggingRoles']),
+    );
   });
 
   test('a second plan shows no changes beyond the listed moto artifacts', async () => {
