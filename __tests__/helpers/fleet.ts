@@ -47,3 +47,13 @@ export function findResource(json: any, type: string, predicate: (r: any) => boo
   if (found.length !== 1) throw new Error(`expected exactly one ${type} matching, found ${found.length}`);
   return found[0];
 }
+
+/** One stack of the shipped organization per kind of stack (the snapshots and validate cover each). */
+export const STACK_KINDS: Record<string, string> = {
+  'management home region': 'management-us-east-1',
+  'security home region': 'security-us-east-1',
+  'security other region': 'security-eu-west-1',
+  'workload primary region (us-east-1)': 'payments-prod-us-east-1',
+  'workload other region': 'payments-prod-eu-west-1',
+  'workload primary region outside us-east-1 (aliased us-east-1 provider)': 'data-lake-prod-eu-west-1',
+};

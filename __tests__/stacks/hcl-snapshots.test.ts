@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { toMatchFile } from 'jest-file-snapshot';
-import { buildTestFleet } from '../helpers/fleet';
+import { buildTestFleet, STACK_KINDS } from '../helpers/fleet';
 import { stackHcl } from '../helpers/hcl';
 
 expect.extend({ toMatchFile });
@@ -12,17 +12,9 @@ expect.extend({ toMatchFile });
  * `npx jest -u __tests__/stacks/hcl-snapshots.test.ts`.
  */
 const { stacks } = buildTestFleet();
-const KINDS: Record<string, string> = {
-  'management home region': 'management-us-east-1',
-  'security home region': 'security-us-east-1',
-  'security other region': 'security-eu-west-1',
-  'workload primary region (us-east-1)': 'payments-prod-us-east-1',
-  'workload other region': 'payments-prod-eu-west-1',
-  'workload primary region outside us-east-1 (aliased us-east-1 provider)': 'data-lake-prod-eu-west-1',
-};
 
 describe('synthesized HCL of each kind of stack', () => {
-  for (const [kind, name] of Object.entries(KINDS)) {
+  for (const [kind, name] of Object.entries(STACK_KINDS)) {
     it(`${kind}: ${name} matches its reviewed snapshot`, async () => {
       const hcl = await stackHcl(stacks.get(name)!);
       expect(hcl).toMatchFile(join(__dirname, '__snapshots__', `${name}.tf`));

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { buildTestFleet } from '../helpers/fleet';
+import { buildTestFleet, STACK_KINDS } from '../helpers/fleet';
 import { stackHcl } from '../helpers/hcl';
 import { providerSource, TerraformValidator } from '../helpers/terraform-validate';
 
@@ -10,15 +10,7 @@ import { providerSource, TerraformValidator } from '../helpers/terraform-validat
  * not at the first `terraform plan` of a deployment.
  */
 const { stacks } = buildTestFleet();
-const KINDS: Record<string, string> = {
-  'management home region': 'management-us-east-1',
-  'management other region': 'management-eu-west-1',
-  'security home region': 'security-us-east-1',
-  'security other region': 'security-eu-west-1',
-  'workload primary region (us-east-1)': 'payments-prod-us-east-1',
-  'workload other region': 'payments-prod-eu-west-1',
-  'workload primary region outside us-east-1 (aliased us-east-1 provider)': 'data-lake-prod-eu-west-1',
-};
+const KINDS: Record<string, string> = { ...STACK_KINDS, 'management other region': 'management-eu-west-1' };
 
 const anyStack = JSON.parse(Testing.synth(stacks.get('security-us-east-1')!));
 const pinned: string = anyStack.terraform.required_providers.aws.version;
