@@ -27,8 +27,8 @@ export const names = {
   alertTopic: (org: string) => `${org}-security-alerts`,
   alertKeyAlias: (org: string) => `alias/${org}-security-alerts`,
   isolationSecurityGroup: (org: string) => `${org}-isolation`,
-  /** The all-traffic group an instance passes through on its way into isolation (one per instance, deleted after). */
-  untrackSecurityGroup: (org: string, instanceId: string) => `${org}-isolation-step-${instanceId}`,
+  /** The all-traffic group an instance passes through on its way into isolation (one per instance and run, deleted after). */
+  untrackSecurityGroup: (org: string, run: string) => `${org}-isolation-step-${run}`,
   deadLetterQueue: (org: string, fn: FunctionName) => `${org}-${fn}-dlq`,
   /** A function's alarm (`dead-letters`, `remediation-failures`); the alarm relay matches the `<org>-` prefix. */
   alarm: (org: string, fn: FunctionName, what: string) => `${org}-${fn}-${what}`,

@@ -66,13 +66,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for data-lake-prod (444444444444)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/d5b5133be7e2f102ec3916c8c78f9edd34aa4280a1f59edb24dd4fbede1e44af/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/4e8e35ed1b819c1096a8724ce878eb204e29a3a798416277266d124c8c1be2a4/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "1bUTO+fi8QLsORbIx4+e3TSqQoCh9Z7bJN1Pvt4eRK8="
+  source_code_hash = "To417RuBnBCWqHJM6HjrIE4po6eYQWJ3Jm0STIwb4qQ="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

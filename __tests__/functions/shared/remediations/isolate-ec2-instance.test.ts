@@ -40,7 +40,8 @@ const instance = (overrides: Partial<Instance> = {}): Instance => ({
   ...overrides,
 });
 
-const STEP_GROUP_NAME = `acme-isolation-step-${INSTANCE}`;
+/** Per instance and run (NOW of the helpers, 2024-05-01T12:00:00Z): never a group found by name. */
+const STEP_GROUP_NAME = `acme-isolation-step-${INSTANCE}-1714564800000`;
 const step = (vpc: string) => `sg-step-${vpc}`;
 const WORLD_TCP = [{ IpProtocol: 'tcp', FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
 
@@ -125,6 +126,14 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
     expect(ops.lastIndexOf('ModifyNetworkInterfaceAttribute')).toBeLessThan(ops.indexOf('DeleteSecurityGroup'));
     // Nothing of the instance's own is deleted, revoked or stopped.
     expect(ops.filter((op) => /^(Terminate|Stop|Revoke)/.test(op))).toEqual([]);
+  });
+
+  it('never reuses a step group found by name (one planted without our tag would make the authorize calls fail)', async () => {
+    world(instance());
+    await run(finding());
+    const byName = inputsOf(ec2, DescribeSecurityGroupsCommand).flatMap((i) => (i as DescribeSecurityGroupsCommandInput).Filters?.find((f) => f.Name === 'group-name')?.Values ?? []);
+    expect(new Set(byName)).toEqual(new Set(['acme-isolation']));
+    expect(inputsOf(ec2, CreateSecurityGroupCommand).map((i) => (i as { GroupName: string }).GroupName)).toContain(STEP_GROUP_NAME);
   });
 
   it('says in its summary what isolation cuts and what it does not', async () => {

@@ -53,17 +53,14 @@ interface GroupState {
   egress: IpPermission[];
 }
 
-/** A group of ours in the VPC, found by name or created (tagged with its purpose), with its rules. */
-async function findOrCreateGroup(
+/** Creates a group of ours in the VPC, tagged with its Name and purpose, and returns it with its rules. */
+async function createGroup(
   ctx: RemediationContext,
   vpcId: string,
   group: { name: string; description: string; purpose: string },
   step: { operation: string },
 ): Promise<GroupState> {
   const region = ctx.settings.region;
-  step.operation = 'ec2:DescribeSecurityGroups';
-  const [existing] = await describeGroups(ctx, [{ Name: 'group-name', Values: [group.name] }, { Name: 'vpc-id', Values: [vpcId] }]);
-  if (existing?.GroupId) return { groupId: existing.GroupId, ingress: existing.IpPermissions ?? [], egress: existing.IpPermissionsEgress ?? [] };
   step.operation = 'ec2:CreateSecurityGroup';
   const created = await ctx.aws.write(EC2Client, region, new CreateSecurityGroupCommand({
     GroupName: group.name,
@@ -84,11 +81,12 @@ async function findOrCreateGroup(
  */
 async function isolationGroup(ctx: RemediationContext, vpcId: string, step: { operation: string }): Promise<string> {
   const region = ctx.settings.region;
-  const { groupId, ingress, egress } = await findOrCreateGroup(ctx, vpcId, {
-    name: names.isolationSecurityGroup(ctx.settings.organization),
-    description: 'security-response isolation: no inbound or outbound rules',
-    purpose: 'isolation',
-  }, step);
+  const name = names.isolationSecurityGroup(ctx.settings.organization);
+  step.operation = 'ec2:DescribeSecurityGroups';
+  const [existing] = await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }]);
+  const { groupId, ingress, egress } = existing?.GroupId
+    ? { groupId: existing.GroupId, ingress: existing.IpPermissions ?? [], egress: existing.IpPermissionsEgress ?? [] }
+    : await createGroup(ctx, vpcId, { name, description: 'security-response isolation: no inbound or outbound rules', purpose: 'isolation' }, step);
   // A new group comes with an allow-all egress rule; a planted one may carry anything.
   if (egress.length > 0) {
     step.operation = 'ec2:RevokeSecurityGroupEgress';
@@ -102,13 +100,14 @@ async function isolationGroup(ctx: RemediationContext, vpcId: string, step: { op
 }
 
 /**
- * A group for this instance alone that allows all traffic both ways (see ALL_TRAFFIC), deleted after
- * use. One left over from an isolation that failed part-way is reused, its rules set again.
+ * A new group for this instance and this run alone that allows all traffic both ways (see
+ * ALL_TRAFFIC), deleted after use. Never one found by name: a group planted under that name without
+ * our Name tag would make the authorize calls fail (the role may change only groups tagged so).
  */
 async function untrackGroup(ctx: RemediationContext, vpcId: string, instanceId: string, step: { operation: string }): Promise<string> {
   const region = ctx.settings.region;
-  const { groupId, ingress, egress } = await findOrCreateGroup(ctx, vpcId, {
-    name: names.untrackSecurityGroup(ctx.settings.organization, instanceId),
+  const { groupId, ingress, egress } = await createGroup(ctx, vpcId, {
+    name: names.untrackSecurityGroup(ctx.settings.organization, `${instanceId}-${ctx.now.getTime()}`),
     description: 'security-response isolation step: untracks connections, deleted right after',
     purpose: 'untrack',
   }, step);
