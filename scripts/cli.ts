@@ -1,0 +1,79 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '../config/load';
+
+/**
+ * The operator commands' exit codes (README "Exit codes"). One meaning each, so that a pipeline
+ * can tell "you called me wrong" from "the check found something".
+ */
+export const EXIT = {
+  ok: 0,
+  /** Something unexpected: the one line names it. */
+  error: 1,
+  /** Bad arguments, a bad accounts.json, or a refusal (enforce without --i-know, say). */
+  usage: 2,
+  /** No AWS credentials, or expired ones. */
+  credentials: 3,
+  /** The command ran and what it checked failed (a smoke check, a plan that destroys a responder). */
+  checkFailed: 4,
+  /** Nothing to do (nothing to undo, no plans in the folder). */
+  nothingToDo: 5,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** An error the command reports as one line, with its exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+  }
+}
+
+/** `node:util` parseArgs, strict, with its errors turned into usage errors that show the usage line. */
+export function parseCliArgs<T extends ParseArgsConfig>(argv: string[], config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs({ ...config, args: argv, strict: true });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${usage}`, EXIT.usage);
+  }
+}
+
+/** A positive integer option, or a usage error naming the option. */
+export function integerOption(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`--${name} must be an integer of at least ${min}, got "${value}"`, EXIT.usage);
+  return Number(value);
+}
+
+const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException']);
+
+/** The exit code and one line for any error a command throws: never a stack trace (DEBUG=1 adds it). */
+export function describeFailure(command: string, error: unknown): { code: ExitCode; lines: string[] } {
+  const err = error as Error;
+  const debug = process.env.DEBUG ? [err.stack ?? ''] : [];
+  if (error instanceof CliError) return { code: error.exitCode, lines: [`${command}: ${error.message}`, ...debug] };
+  if (error instanceof ConfigError) return { code: EXIT.usage, lines: [...error.lines(), ...debug] };
+  if (CREDENTIAL_ERRORS.has(err?.name)) {
+    return {
+      code: EXIT.credentials,
+      lines: [`${command}: no usable AWS credentials (${err.message.split('\n')[0]}); sign in to the account (AWS_PROFILE, aws sso login) and run it again`, ...debug],
+    };
+  }
+  return { code: EXIT.error, lines: [`${command}: ${String(err?.message ?? error).split('\n')[0]}`, ...debug] };
+}
+
+/** Runs a command's main: prints failures as one line and exits with their code. */
+export function runCli(command: string, main: () => Promise<number | void> | number | void): void {
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => process.exit(code ?? EXIT.ok),
+      (error: unknown) => {
+        const { code, lines } = describeFailure(command, error);
+        for (const line of lines) console.error(line);
+        process.exit(code);
+      },
+    );
+}
