@@ -31,10 +31,11 @@ export class CliError extends Error {
   }
 }
 
-/** `node:util` parseArgs, strict, with its errors turned into usage errors that show the usage line. */
-export function parseCliArgs<T extends ParseArgsConfig>(argv: string[], config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+/** `node:util` parseArgs (pass `args`), strict, with its errors turned into usage errors that show the usage line. */
+export function parseCliArgs<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
   try {
-    return parseArgs({ ...config, args: argv, strict: true });
+    // strict is parseArgs' default: an unknown option or a missing value throws.
+    return parseArgs(config);
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${usage}`, EXIT.usage);
   }
