@@ -14,6 +14,12 @@ export interface ResolvedAccount {
   primaryRegion: string;
   /** Role the deployer assumes here: accounts[].deploymentRoleName, else organization.deploymentRoleName. */
   deploymentRoleName: string;
+  /**
+   * The AWS shared-config profile the stack's providers use (`<org>-<account name>`). The stacks
+   * name no role: the profile decides, so a plan can run read-only and an apply with the
+   * deployment role from the same synthesized code (`npm run aws-profiles`).
+   */
+  profile: string;
   /** Reserved concurrency of `respond` (quarantine-user and escalate: 2), or undefined for none. */
   reservedConcurrency?: number;
   settingsFor(region: string): ResponderSettings;
@@ -69,6 +75,7 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
     regions,
     primaryRegion: regions[0],
     deploymentRoleName: account.deploymentRoleName ?? config.organization.deploymentRoleName,
+    profile: `${org}-${account.name}`,
     ...(reserved === 'off' ? {} : { reservedConcurrency: reserved }),
     settingsFor: (region) => ({
       organization: org,

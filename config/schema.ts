@@ -133,13 +133,22 @@ export const ConfigSchema = z.strictObject({
     protectTags: z.boolean().default(true),
     /** Roles (names, in any account) that may grant or lift an exemption tag. Default none. */
     tagAdminRoleNames: z.array(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')).default([]),
-    /** Roles the pull-request workflow assumes by OIDC in each account (plan) and to apply on main. */
+    /**
+     * The pipeline's credentials (README "Pipeline credentials"). GitHub OIDC reaches only two
+     * roles, both in `accountId`: planRoleName (pull requests and the plan before an apply) and
+     * applyRoleName (the protected environment). From there the plan role may assume readRoleName
+     * (read-only) in every account, and the apply role the accounts' deployment roles.
+     */
     ci: z
       .strictObject({
+        /** The account holding the OIDC provider and the two pipeline roles. Default organization.securityAccountId. */
+        accountId: accountId.optional(),
         planRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-plan'),
         applyRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-apply'),
+        /** Read-only role in every account, trusting planRoleName: what plans run with. Default security-response-read. */
+        readRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-read'),
       })
-      .default({ planRoleName: 'security-response-plan', applyRoleName: 'security-response-apply' }),
+      .default({ planRoleName: 'security-response-plan', applyRoleName: 'security-response-apply', readRoleName: 'security-response-read' }),
   }),
   defaults: z.strictObject({
     regions,

@@ -43,14 +43,13 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
-/** The stack's providers: alias (or default) → region and the account of the role it assumes. */
+/** The stack's providers: alias (or default) → region and the one account it allows. */
 function providers(json: any): Map<string, { region: string; accountId: string }> {
   const out = new Map<string, { region: string; accountId: string }>();
   for (const p of json.provider?.aws ?? []) {
-    const roleArn: string | undefined = p.assume_role?.[0]?.role_arn;
-    const accountId = roleArn ? /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] : undefined;
-    if (!accountId) throw new Error(`provider aws${p.alias ? `.${p.alias}` : ''} assumes no role of an account`);
-    out.set(p.alias ? `aws.${p.alias}` : 'aws', { region: p.region, accountId });
+    const allowed: string[] = p.allowed_account_ids ?? [];
+    if (allowed.length !== 1) throw new Error(`provider aws${p.alias ? `.${p.alias}` : ''} allows ${allowed.length} accounts, not one`);
+    out.set(p.alias ? `aws.${p.alias}` : 'aws', { region: p.region, accountId: allowed[0] });
   }
   return out;
 }

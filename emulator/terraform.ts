@@ -6,9 +6,10 @@ import { basename, join } from 'node:path';
 /**
  * Terraform against the emulator: a copy of a synthesized stack folder with an override file
  * that pins the mirrored AWS provider, keeps state locally and points every service the stack
- * uses at moto (Security Hub and GuardDuty at the validating stand-ins). The stack's own `assume_role` and
- * `allowed_account_ids` stay: moto's STS issues credentials of the role's account, so the
- * account check is the real one.
+ * uses at moto (Security Hub and GuardDuty at the validating stand-ins). The stack's own `profile` and
+ * `allowed_account_ids` stay: the copy's AWS config file (`npm run aws-profiles`' output) maps each
+ * profile to a role, moto's STS issues credentials of the role's account, so the account check is
+ * the real one.
  */
 
 const TERRAFORM = process.env.TERRAFORM_BIN ?? 'terraform';
@@ -105,12 +106,10 @@ export function emulatorOverride(stack: any, endpoints: EmulatorEndpoints, provi
     },
     provider: {
       // Override files merge provider blocks by name and alias, so each block keeps its region,
-      // assume_role, allowed_account_ids and default_tags.
+      // profile, allowed_account_ids and default_tags.
       aws: providers.map((p) => ({
         ...(p.alias ? { alias: p.alias } : {}),
         region: p.region,
-        access_key: 'test',
-        secret_key: 'test',
         skip_metadata_api_check: true,
         skip_region_validation: true,
         s3_use_path_style: true,
@@ -160,6 +159,23 @@ export interface PrepareOptions {
   readonly workRoot?: string;
   /** Terraform's `-parallelism`. @default 10 */
   readonly parallelism?: number;
+  /**
+   * The AWS config file Terraform runs with: the stack's profiles (`awsProfilesConfig`) starting
+   * from a source profile with moto's static keys (`emulatorAwsConfig`).
+   */
+  readonly awsConfig: string;
+}
+
+/**
+ * The profiles of `profiles` (an `npm run aws-profiles -- --source-profile emulator` file) plus
+ * the `emulator` source profile they start from: moto accepts any keys.
+ */
+export function emulatorAwsConfig(profiles: string): string {
+  return `${profiles}
+[profile emulator]
+aws_access_key_id = test
+aws_secret_access_key = test
+`;
 }
 
 /** Copies a synthesized stack folder, writes its emulator override, and returns its commands. */
@@ -169,11 +185,15 @@ export function prepareEmulatorStack(stackDir: string, options: PrepareOptions):
   cpSync(stackDir, dir, { recursive: true });
   const stack = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
   writeFileSync(join(dir, 'override.tf.json'), JSON.stringify(emulatorOverride(stack, options.endpoints, options.mirror.version), null, 2));
+  const awsConfigFile = join(dir, 'aws-config');
+  writeFileSync(awsConfigFile, options.awsConfig);
+  // The profiles' AssumeRole goes to moto's STS (the SDK's service-specific endpoint variable).
+  const awsEnv = { AWS_CONFIG_FILE: awsConfigFile, AWS_ENDPOINT_URL_STS: options.endpoints.moto };
   const parallelism = `-parallelism=${options.parallelism ?? 10}`;
   const runs: Array<{ command: string; ms: number }> = [];
 
   const run = async (args: string[], okCodes: number[] = [0]): Promise<TerraformRun> => {
-    const result = await terraform(dir, args);
+    const result = await terraform(dir, args, awsEnv);
     runs.push({ command: args[0], ms: result.ms });
     if (!okCodes.includes(result.code)) {
       throw new Error(`terraform ${args[0]} failed in ${name} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout, 40)}`);
@@ -251,7 +271,7 @@ export function stopRunningTerraform(): void {
 process.once('exit', stopRunningTerraform);
 
 /** Runs terraform in a folder with an environment that can reach nothing but loopback. */
-export function terraform(cwd: string, args: string[]): Promise<TerraformRun> {
+export function terraform(cwd: string, args: string[], awsEnv: Record<string, string> = {}): Promise<TerraformRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     // Credentials, profiles and CLI config of the machine must not leak into the emulator run.
@@ -264,6 +284,7 @@ export function terraform(cwd: string, args: string[]): Promise<TerraformRun> {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    ...awsEnv,
   });
   // Opt-in provider debugging: EMULATOR_TF_LOG=debug writes terraform.log into the stack copy.
   if (process.env.EMULATOR_TF_LOG) Object.assign(env, { TF_LOG: process.env.EMULATOR_TF_LOG, TF_LOG_PATH: `${cwd}/terraform.log` });

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Fleet, StackPlan } from '../config/fleet';
-import { arns, IAM_EVENTS_REGION } from '../functions/shared/naming';
+import { IAM_EVENTS_REGION } from '../functions/shared/naming';
 import type { FunctionBundles } from './bundles';
 import { IamQuarantine } from './constructs/iam-quarantine';
 import { LocalResponder } from './constructs/local-responder';
@@ -14,8 +14,8 @@ export interface ResponderStackProps {
 }
 
 /**
- * What every `<account>-<region>` stack holds: the AWS provider (assuming the account's deployment
- * role, refusing any other account), the S3 state backend, the local responder, and in the
+ * What every `<account>-<region>` stack holds: the AWS provider (the account's profile, refusing
+ * any other account), the S3 state backend, the local responder, and in the
  * account's primary region its IAM pieces. The other stack kinds extend it.
  */
 export class ResponderStack extends TerraformStack {
@@ -88,10 +88,10 @@ export class ResponderStack extends TerraformStack {
     return new AwsProvider(this, id, {
       region,
       alias,
+      // The profile, not a role: `npm run aws-profiles` maps it to the read-only role for plans and
+      // to the deployment role for applies. allowed_account_ids refuses a profile of another account.
+      profile: account.profile,
       allowedAccountIds: [account.id],
-      assumeRole: [
-        { roleArn: arns.role(account.id, account.deploymentRoleName), sessionName: `${org.name}-security-response-deploy` },
-      ],
       defaultTags: [
         { tags: { project: `${org.name}-security-response`, 'managed-by': 'cdktf', owner: account.owner ?? 'security' } },
       ],

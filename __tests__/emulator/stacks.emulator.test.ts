@@ -17,7 +17,9 @@ import { assumeRole, createTestOrganization, motoJsonCall } from '../../emulator
 import { checkedHandlers, securityHubManagement, type SecurityHubManagement } from '../../emulator/securityhub-management';
 import { securityHubModel, startRestJsonStandIn, startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
 import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
-import { prepareEmulatorStack, providerMirror, stopRunningTerraform, type EmulatorStack, type PlannedChange } from '../../emulator/terraform';
+import { loadFleet } from '../../config/load';
+import { awsProfilesConfig } from '../../scripts/aws-profiles';
+import { emulatorAwsConfig, prepareEmulatorStack, providerMirror, stopRunningTerraform, type EmulatorStack, type PlannedChange } from '../../emulator/terraform';
 
 const accountsFile = JSON.parse(readFileSync(EMULATOR_ACCOUNTS, 'utf8'));
 const organization = accountsFile.organization as {
@@ -124,10 +126,12 @@ beforeAll(async () => {
   // The stacks name the organization and its root (a policy attached to the root): they must exist.
   expect({ id: created.id, rootId: created.rootId }).toEqual({ id: organization.id, rootId: organization.rootId });
   workRoot = mkdtempSync(join(tmpdir(), 'emulator-tf-'));
+  // The stacks name profiles, not roles: the deployment profiles, exactly as `npm run aws-profiles -- --role deploy` writes them.
+  const awsConfig = emulatorAwsConfig(awsProfilesConfig(loadFleet(EMULATOR_ACCOUNTS), 'deploy', { sourceProfile: 'emulator' }));
   for (const name of org.stacks) {
     stacks.set(
       name,
-      prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: { securityhub: hub.url, guardduty: guardDuty.url } }, mirror, workRoot }),
+      prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: { securityhub: hub.url, guardduty: guardDuty.url } }, mirror, workRoot, awsConfig }),
     );
   }
   await timed('init', () => inParallel([...stacks.values()], CONCURRENCY, (s) => s.init()));

@@ -1,9 +1,9 @@
 import { parseConfig } from '../../config/load';
-import { ciMatrix } from '../../scripts/ci-matrix';
+import { accountProfiles } from '../../scripts/aws-profiles';
 import { exampleConfig } from '../helpers/config';
 import { buildTestFleet, resourcesOf, synthJson } from '../helpers/fleet';
 
-/** The shipped organization with the management account deployed through its own role and reservations on. */
+/** The test organization with the management account deployed through its own role and reservations on. */
 function customized() {
   const config = exampleConfig();
   const management = config.accounts.find((a) => a.id === config.organization.managementAccountId)!;
@@ -16,22 +16,23 @@ function customized() {
 
 describe('accounts[].deploymentRoleName', () => {
   const { fleet, stacks } = buildTestFleet(customized());
-  const roles = (name: string) => (synthJson(stacks.get(name)!).provider.aws as any[]).map((p) => p.assume_role[0].role_arn);
+  const profiles = (name: string) => (synthJson(stacks.get(name)!).provider.aws as any[]).map((p) => p.profile);
+  const deployRoles = new Map(accountProfiles(fleet, 'deploy').map((p) => [p.profile, p.roleArn]));
 
-  it('is the role every provider of that account assumes, aliased providers included', () => {
+  it('every provider of an account names the account profile, aliased providers included, and no role', () => {
     for (const plan of fleet.stacks.filter((s) => s.account.name === 'management')) {
-      expect(new Set(roles(plan.name))).toEqual(new Set(['arn:aws:iam::111111111111:role/management-deployer']));
+      const providers = synthJson(stacks.get(plan.name)!).provider.aws as any[];
+      expect(new Set(providers.map((p) => p.profile))).toEqual(new Set(['acme-management']));
+      for (const p of providers) expect(p.assume_role).toBeUndefined();
     }
   });
 
-  it('leaves the other accounts on organization.deploymentRoleName', () => {
-    expect(roles('payments-prod-eu-west-1')).toEqual(['arn:aws:iam::333333333333:role/OrganizationAccountAccessRole']);
+  it('is the role the deploy profile of that account assumes', () => {
+    expect(profiles('management-us-east-1').map((p) => deployRoles.get(p))).toEqual(['arn:aws:iam::111111111111:role/management-deployer']);
   });
 
-  it('names the deployment role of each stack in the CI matrix', () => {
-    const byStack = new Map(ciMatrix(fleet).map((e) => [e.stack, e.deploymentRoleArn]));
-    expect(byStack.get('management-us-east-1')).toBe('arn:aws:iam::111111111111:role/management-deployer');
-    expect(byStack.get('security-us-east-1')).toBe('arn:aws:iam::222222222222:role/OrganizationAccountAccessRole');
+  it('leaves the other accounts on organization.deploymentRoleName', () => {
+    expect(profiles('payments-prod-eu-west-1').map((p) => deployRoles.get(p))).toEqual(['arn:aws:iam::333333333333:role/OrganizationAccountAccessRole']);
   });
 
   it('is validated as an IAM role name', () => {
