@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exampleConfig } from './helpers/config';
+import { exampleConfig, TEST_ACCOUNTS_FILE } from './helpers/config';
 import { ROOT } from './helpers/fleet';
 
 /** Runs main.ts as `cdktf synth` does: the app command, with CDKTF_OUTDIR. */
@@ -46,13 +46,14 @@ describe('main.ts', () => {
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);
   });
 
+  // The test organization (never the user's accounts.json, which may hold any accounts).
   describe('a good accounts.json, synthesized twice', () => {
     const work = mkdtempSync(join(tmpdir(), 'main-good-'));
     let first: ReturnType<typeof synth>;
     let second: ReturnType<typeof synth>;
     beforeAll(() => {
-      first = synth({ CDKTF_OUTDIR: join(work, 'a') });
-      second = synth({ CDKTF_OUTDIR: join(work, 'b') });
+      first = synth({ ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, CDKTF_OUTDIR: join(work, 'a') });
+      second = synth({ ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, CDKTF_OUTDIR: join(work, 'b') });
     });
 
     it('synthesizes one stack per account and region, byte-identical on a second run', () => {

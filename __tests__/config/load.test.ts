@@ -61,7 +61,7 @@ describe('findingsFeed: one Security Hub feed per account', () => {
 });
 
 describe('accounts.json validation', () => {
-  it('accepts the shipped example organization', () => {
+  it('accepts the test organization (the example the repository ships, as a fixture)', () => {
     const fleet = parseConfig(exampleConfig());
     expect(fleet.stacks).toHaveLength(12);
   });

@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { loadFleet, parseConfig } from '../../config/load';
 import type { Fleet } from '../../config/fleet';
+import { checkStack, formatViolation } from '../../guardrails';
 import type { RawConfig } from '../../config/schema';
 import { bundleFunctions, type FunctionBundles } from '../../stacks/bundles';
 import { buildFleet } from '../../stacks/fleet';
-import type { ResponderStack } from '../../stacks/responder-stack';
+import { TEST_ACCOUNTS_FILE } from './config';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -20,15 +21,26 @@ export function testBundles(): FunctionBundles {
 
 export interface SynthesizedFleet {
   fleet: Fleet;
-  stacks: Map<string, ResponderStack>;
+  stacks: Map<string, TerraformStack>;
 }
 
-/** Builds every stack of a configuration (the shipped accounts.json by default) in a test app. */
+/** Builds every stack of a configuration (the test organization, TEST_ACCOUNTS_FILE, by default) in a test app. */
 export function buildTestFleet(config?: RawConfig): SynthesizedFleet {
-  const fleet = config ? parseConfig(config) : loadFleet(join(ROOT, 'accounts.json'));
+  return buildFleetOf(config ? parseConfig(config) : loadFleet(TEST_ACCOUNTS_FILE));
+}
+
+/** Builds every stack of an already validated fleet (loadFleet of any file) in a test app. */
+export function buildFleetOf(fleet: Fleet): SynthesizedFleet {
   const app = Testing.app({ stackTraces: false });
   const stacks = buildFleet(app, fleet, testBundles());
   return { fleet, stacks };
+}
+
+/** Every guard rail violation of every synthesized stack, one formatted line each (none: []). */
+export function guardRailViolations({ fleet, stacks }: SynthesizedFleet): string[] {
+  return fleet.stacks.flatMap((plan) =>
+    checkStack({ name: plan.name, accountId: plan.account.id, region: plan.region, json: synthJson(stacks.get(plan.name)!) }).map(formatViolation),
+  );
 }
 
 /** A stack's JSON synthesis, parsed. */
@@ -48,7 +60,7 @@ export function findResource(json: any, type: string, predicate: (r: any) => boo
   return found[0];
 }
 
-/** One stack of the shipped organization per kind of stack (the snapshots and validate cover each). */
+/** One stack of the test organization (TEST_ACCOUNTS_FILE) per kind of stack (the snapshots and validate cover each). */
 export const STACK_KINDS: Record<string, string> = {
   'management home region': 'management-us-east-1',
   'security home region': 'security-us-east-1',

@@ -3,7 +3,7 @@
  * resources and findings it creates (exact requests), the wait, the table, and the cleanup on every
  * path (success, failed check, timeout, interruption, a failed create).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -19,8 +19,9 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { loadFleet } from '../../config/load';
 import { createLiveAws } from '../../functions/shared/aws';
 import { formatTable, parseSmokeArgs, runSmoke, type SmokeOptions } from '../../scripts/smoke';
+import { exampleConfig, TEST_ACCOUNTS_FILE } from '../helpers/config';
 
-const fleet = loadFleet(join(__dirname, '..', '..', 'accounts.json'));
+const fleet = loadFleet(TEST_ACCOUNTS_FILE);
 const sts = mockClient(STSClient);
 const ec2 = mockClient(EC2Client);
 const s3 = mockClient(S3Client);
@@ -219,7 +220,7 @@ describe('npm run smoke: a run', () => {
 
   it('where only the quarantine enforces, the test user\'s key is still expected inactive: quarantine-user deactivates the keys it finds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smoke-fleet-'));
-    const config = JSON.parse(readFileSync(join(__dirname, '..', '..', 'accounts.json'), 'utf8'));
+    const config = exampleConfig() as any;
     config.accounts.find((a: { name: string }) => a.name === 'payments-prod').remediations.DEACTIVATE_ACCESS_KEY = 'observe';
     writeFileSync(join(dir, 'accounts.json'), JSON.stringify(config));
     world('333333333333');

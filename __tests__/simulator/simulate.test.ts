@@ -1,5 +1,5 @@
 /**
- * The simulator over every shipped example event, with the shipped accounts.json: each gives the
+ * The simulator over every shipped example event, with the test organization: each gives the
  * decision a security engineer expects (and examples/events/README.md describes), the same code
  * path the deployed functions run, and the contract's invariant that `calls` never hold an EC2,
  * S3 or IAM write unless the remediation is PLANNED. A few cases spawn the CLI for its exit codes.
@@ -13,11 +13,11 @@ import type { RawConfig } from '../../config/schema';
 import type { Decision } from '../../functions/shared/decision';
 import { EventError } from '../../functions/shared/events';
 import { simulate, type Simulation } from '../../simulator/simulate';
-import { exampleConfig } from '../helpers/config';
+import { exampleConfig, TEST_ACCOUNTS_FILE } from '../helpers/config';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples', 'events');
-const fleet = loadFleet(join(ROOT, 'accounts.json'));
+const fleet = loadFleet(TEST_ACCOUNTS_FILE);
 
 type Json = Record<string, any>;
 const example = (file: string): Json => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'));
@@ -175,7 +175,7 @@ describe('the decisions in detail', () => {
   });
 
   it('OCSF V2 S3.8 in web-staging taking the OCSF feed (observe): BatchUpdateFindingsV2 and an alert, no S3 write', async () => {
-    const raw = JSON.parse(readFileSync(join(ROOT, 'accounts.json'), 'utf8'));
+    const raw = exampleConfig() as Json;
     raw.acceptedRisks = []; // CSPM automation rules do not act on OCSF findings: validation refuses the pair
     raw.accounts.find((a: Json) => a.name === 'web-staging').findingsFeed = 'ocsf';
     const [d] = (await simulate(example('ocsf-v2-compliance.json'), parseConfig(raw))).decisions;
@@ -337,7 +337,7 @@ interface Run { code: number | null; stdout: string; stderr: string }
 /** `npx tsx simulator/cli.ts …` (the local tsx binary directly, so npm's own warnings stay out of stderr). */
 function cli(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['simulator/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ACCOUNTS_FILE: '', NODE_NO_WARNINGS: '1' } });
+    const child = spawn(TSX, ['simulator/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, NODE_NO_WARNINGS: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));

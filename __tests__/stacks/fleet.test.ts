@@ -35,7 +35,7 @@ describe('every stack', () => {
     const providers: any[] = json(name).provider.aws;
     for (const provider of providers) {
       expect(provider.allowed_account_ids).toEqual([plan.account.id]);
-      // The management account has no OrganizationAccountAccessRole: the shipped accounts.json names its own.
+      // The management account has no OrganizationAccountAccessRole: the test organization names its own.
       const role = plan.account.id === '111111111111' ? 'security-response-deployer' : 'OrganizationAccountAccessRole';
       expect(provider.assume_role[0].role_arn).toBe(`arn:aws:iam::${plan.account.id}:role/${role}`);
       expect(provider.default_tags[0].tags).toEqual({ project: 'acme-security-response', 'managed-by': 'cdktf', owner: plan.account.owner ?? 'security' });

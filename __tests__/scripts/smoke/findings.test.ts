@@ -1,18 +1,16 @@
 /**
  * The smoke test is useless if its findings would not trigger the responder. These tests run the
  * findings it imports (and the CreateUser its new user causes) through the simulator, i.e. the
- * deployed functions' own decision code, with the shipped accounts.json, and through the local
+ * deployed functions' own decision code, with the test organization, and through the local
  * EventBridge rule's pattern.
  */
-import { join } from 'node:path';
 import { loadFleet, parseConfig } from '../../../config/load';
 import { simulate } from '../../../simulator/simulate';
 import { asffFindingsPattern } from '../../../stacks/constructs/event-patterns';
 import { buildFindings, createUserEvent, findingsEvent, INTENDED_ACTION, smokeSeverity, type SmokeTargets } from '../../../scripts/smoke';
-import { exampleConfig } from '../../helpers/config';
+import { exampleConfig, TEST_ACCOUNTS_FILE } from '../../helpers/config';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const fleet = loadFleet(join(ROOT, 'accounts.json'));
+const fleet = loadFleet(TEST_ACCOUNTS_FILE);
 const NOW = new Date('2026-03-14T10:00:00.000Z');
 const RUN = '20260314100000-abc123';
 const targets: SmokeTargets = { groupId: 'sg-0123456789abcdef0', groupName: `acme-smoke-${RUN}`, vpcId: 'vpc-0aaa', bucket: `acme-smoke-${RUN}`, userName: `acme-smoke-${RUN}`, accessKeyId: 'AKIAEXAMPLESMOKE0001' };
