@@ -20,6 +20,8 @@ export interface ResolvedAccount {
    * deployment role from the same synthesized code (`npm run aws-profiles`).
    */
   profile: string;
+  /** accounts[].retired: its stacks hold only provider and backend, so applying them destroys the responders. */
+  retired: boolean;
   /** Reserved concurrency of `respond` (quarantine-user and escalate: 2), or undefined for none. */
   reservedConcurrency?: number;
   settingsFor(region: string): ResponderSettings;
@@ -43,6 +45,8 @@ export interface StackPlan {
   settings: ResponderSettings;
   /** Stacks to deploy first (names). */
   dependsOn: string[];
+  /** The account is retired: the stack holds provider and backend only (stacks/retired-stack.ts). */
+  retired: boolean;
 }
 
 export interface Fleet {
@@ -76,6 +80,7 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
     primaryRegion: regions[0],
     deploymentRoleName: account.deploymentRoleName ?? config.organization.deploymentRoleName,
     profile: `${org}-${account.name}`,
+    retired: account.retired,
     ...(reserved === 'off' ? {} : { reservedConcurrency: reserved }),
     settingsFor: (region) => ({
       organization: org,
@@ -133,6 +138,7 @@ export function planFleet(config: Config): Fleet {
         security: isSecurity,
         settings: account.settingsFor(region),
         dependsOn: dependsOn.filter((d) => d !== name),
+        retired: account.retired,
       });
     }
   }
@@ -141,9 +147,14 @@ export function planFleet(config: Config): Fleet {
   return { config, accounts, stacks, alertTopicArn: arns.alertTopic(org.securityAccountId, org.homeRegion, org.name) };
 }
 
-/** Every region any account of the organization lists, sorted (the security account lists them all). */
+/** Every region any active account of the organization lists, sorted (the security account lists them all). */
 export function organizationRegions(fleet: Fleet): string[] {
-  return [...new Set(fleet.stacks.map((s) => s.region))].sort();
+  return [...new Set(activeStacks(fleet).map((s) => s.region))].sort();
+}
+
+/** The stacks of accounts that are not retired: what the security and management stacks serve. */
+export function activeStacks(fleet: Fleet): StackPlan[] {
+  return fleet.stacks.filter((s) => !s.retired);
 }
 
 /** The region where the account's CreateUser detection and `quarantine-user` function run. */

@@ -108,6 +108,11 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
   if (!management) problems.push({ path: ['organization', 'managementAccountId'], message: 'the management account is not listed in accounts', value: org.managementAccountId });
   const security = accounts.find((a) => a.id === org.securityAccountId);
   if (!security) problems.push({ path: ['organization', 'securityAccountId'], message: 'the security account is not listed in accounts', value: org.securityAccountId });
+  accounts.forEach((a, i) => {
+    if (a.retired && (a.id === org.managementAccountId || a.id === org.securityAccountId)) {
+      problems.push({ path: ['accounts', i, 'retired'], message: `the ${a.id === org.managementAccountId ? 'management' : 'security'} account cannot be retired: every other stack depends on it`, value: true });
+    }
+  });
   if (org.managementAccountId === org.securityAccountId) problems.push({ path: ['organization', 'securityAccountId'], message: 'the security account must not be the management account (AWS does not allow the management account as delegated administrator)', value: org.securityAccountId });
   if (security && !(security.regions ?? config.defaults.regions).includes(org.homeRegion)) {
     problems.push({ path: ['organization', 'homeRegion'], message: `the home region is not among the security account's regions (${(security.regions ?? config.defaults.regions).join(', ')})`, value: org.homeRegion });

@@ -107,6 +107,12 @@ export const AccountSchema = z.strictObject({
    * accounts it creates). Default organization.deploymentRoleName.
    */
   deploymentRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
+  /**
+   * The account leaves the product: its stacks keep only their provider and state backend, so the
+   * next plan shows every resource destroyed and the apply destroys them (README "Retiring an
+   * account"). Never the management or security account. Default false.
+   */
+  retired: z.boolean().default(false),
   ...overridable,
 });
 

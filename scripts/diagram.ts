@@ -12,7 +12,9 @@ export function fleetDiagram(fleet: Fleet): string {
   const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
   const lines = ['flowchart TB'];
   const topic = `topic["${names.alertTopic(org.name)}<br/>SNS + KMS, ${org.homeRegion}"]`;
-  for (const account of fleet.accounts) {
+  // A retired account's stacks only destroy what was there: nothing of it is drawn.
+  const accounts = fleet.accounts.filter((a) => !a.retired);
+  for (const account of accounts) {
     const role = account.id === org.managementAccountId ? ' (management)' : account.id === org.securityAccountId ? ' (security)' : '';
     const mode = fleet.stacks.find((s) => s.account.id === account.id)!.settings.mode;
     lines.push(`  subgraph ${id(account.name)}["${account.name} ${account.id}${role}<br/>owner: ${account.owner ?? 'security'}, ${mode}"]`);
@@ -28,12 +30,12 @@ export function fleetDiagram(fleet: Fleet): string {
     lines.push('  end');
   }
   lines.push(`  ${topic}`);
-  for (const plan of fleet.stacks) lines.push(`  ${id(plan.name)} -- alerts --> topic`);
+  for (const plan of fleet.stacks.filter((s) => !s.retired)) lines.push(`  ${id(plan.name)} -- alerts --> topic`);
   // Alarms reach the topic through the security account's alarm bus (an alarm can only notify a topic in its own region).
   lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> topic`);
-  for (const account of fleet.accounts) lines.push(`  ${id(account.name)} -. alarms, every region .-> bus`);
+  for (const account of accounts) lines.push(`  ${id(account.name)} -. alarms, every region .-> bus`);
   const securityHome = fleet.stacks.find((s) => s.securityHome)!;
-  const linked = [...new Set(fleet.stacks.map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
+  const linked = [...new Set(fleet.stacks.filter((s) => !s.retired).map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
   lines.push(`  agg(("findings from ${linked.join(', ') || 'no other region'}")) -. aggregated .-> ${id(securityHome.name)}`);
   return `${lines.join('\n')}\n`;
 }

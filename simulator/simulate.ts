@@ -33,6 +33,7 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
   const parsed = parseEvent(event);
   const stack = options.stack === undefined ? undefined : fleet.stacks.find((s) => s.name === options.stack);
   if (options.stack !== undefined && !stack) throw new EventError(`--stack ${options.stack}: no such stack in the configuration (${fleet.stacks.length} stacks, e.g. ${fleet.stacks[0]?.name})`);
+  if (stack?.retired) throw new EventError(`--stack ${stack.name}: the account is retired, no responder runs there`);
   if (parsed.kind === 'unsupported') return { kind: parsed.kind, decisions: [] };
   if (parsed.kind !== 'iam-create-user' && parsed.problems.length > 0) {
     // A deployed function reports such a finding and handles the rest; the simulator's contract is to name it and stop.
@@ -48,6 +49,7 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
     const account = fleet.accounts.find((a) => a.id === ev.accountId);
     const pseudo = { id: ev.eventId, accountId: ev.accountId, region: ev.region, severity: 'HIGH' as const };
     if (!account) return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, defaultMode, `account ${ev.accountId} is not in the configuration`)] };
+    if (account.retired) return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, defaultMode, `account ${account.name} is retired: nothing of the product runs there`)] };
     if (stack && !(stack.account.id === account.id && stack.primary)) {
       return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, stack.settings.mode, `stack ${stack.name} does not run quarantine-user for account ${ev.accountId} (its primary stack ${account.name}-${account.primaryRegion} does)`)] };
     }
@@ -74,6 +76,7 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
     else {
       const account = fleet.accounts.find((a) => a.id === finding.accountId);
       if (!account) decisions[i] = ignoredDecision(finding, defaultMode, `account ${finding.accountId} is not in the configuration`);
+      else if (account.retired) decisions[i] = ignoredDecision(finding, defaultMode, `account ${account.name} is retired: nothing of the product runs there`);
       else if (!account.regions.includes(finding.region)) decisions[i] = ignoredDecision(finding, defaultMode, `account ${account.name} has no responder in ${finding.region} (regions: ${account.regions.join(', ')})`);
       else settings = account.settingsFor(finding.region);
     }

@@ -1,13 +1,15 @@
-import type { App } from 'cdktf';
+import type { App, TerraformStack } from 'cdktf';
 import type { Fleet, StackPlan } from '../config/fleet';
 import type { FunctionBundles } from './bundles';
 import { ManagementStack } from './management-stack';
-import type { ResponderStack, ResponderStackProps } from './responder-stack';
+import type { ResponderStackProps } from './responder-stack';
+import { RetiredStack } from './retired-stack';
 import { SecurityHomeStack, SecurityRegionStack } from './security-stack';
 import { WorkloadStack } from './workload-stack';
 
 /** The kind of stack a plan needs. */
-export function stackKind(plan: StackPlan): new (scope: App, id: string, props: ResponderStackProps) => ResponderStack {
+export function stackKind(plan: StackPlan): new (scope: App, id: string, props: ResponderStackProps) => TerraformStack {
+  if (plan.retired) return RetiredStack;
   if (plan.managementHome) return ManagementStack;
   if (plan.securityHome) return SecurityHomeStack;
   if (plan.security) return SecurityRegionStack;
@@ -19,8 +21,8 @@ export function stackKind(plan: StackPlan): new (scope: App, id: string, props: 
  * stack dependencies (management home, then security home, then the rest); no stack references
  * another's resources.
  */
-export function buildFleet(app: App, fleet: Fleet, bundles: FunctionBundles): Map<string, ResponderStack> {
-  const stacks = new Map<string, ResponderStack>();
+export function buildFleet(app: App, fleet: Fleet, bundles: FunctionBundles): Map<string, TerraformStack> {
+  const stacks = new Map<string, TerraformStack>();
   for (const plan of fleet.stacks) {
     const Kind = stackKind(plan);
     stacks.set(plan.name, new Kind(app, plan.name, { fleet, plan, bundles }));

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { S3Backend, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack } from 'cdktf';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Fleet, StackPlan } from '../config/fleet';
 import { IAM_EVENTS_REGION } from '../functions/shared/naming';
 import type { FunctionBundles } from './bundles';
+import { accountProvider, stateBackend } from './constructs/account-provider';
 import { IamQuarantine } from './constructs/iam-quarantine';
 import { LocalResponder } from './constructs/local-responder';
 
@@ -35,14 +36,7 @@ export class ResponderStack extends TerraformStack {
 
     this.provider = this.awsProvider('aws', plan.region);
 
-    new S3Backend(this, {
-      bucket: org.state.bucket,
-      key: `${org.name}/${plan.name}/terraform.tfstate`,
-      region: org.state.region,
-      encrypt: true,
-    });
-    // S3-native state locking (Terraform >= 1.10); the cdktf 0.21 backend class lacks the field.
-    this.addOverride('terraform.backend.s3.use_lockfile', true);
+    stateBackend(this, fleet, plan);
 
     this.localResponder = new LocalResponder(this, 'local-responder', {
       settings: plan.settings,
@@ -83,18 +77,6 @@ export class ResponderStack extends TerraformStack {
   }
 
   private awsProvider(id: string, region: string, alias?: string): AwsProvider {
-    const org = this.fleet.config.organization;
-    const account = this.plan.account;
-    return new AwsProvider(this, id, {
-      region,
-      alias,
-      // The profile, not a role: `npm run aws-profiles` maps it to the read-only role for plans and
-      // to the deployment role for applies. allowed_account_ids refuses a profile of another account.
-      profile: account.profile,
-      allowedAccountIds: [account.id],
-      defaultTags: [
-        { tags: { project: `${org.name}-security-response`, 'managed-by': 'cdktf', owner: account.owner ?? 'security' } },
-      ],
-    });
+    return accountProvider(this, id, { fleet: this.fleet, plan: this.plan, region, alias });
   }
 }

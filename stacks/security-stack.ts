@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { activeStacks } from '../config/fleet';
 import { arns, IAM_EVENTS_REGION } from '../functions/shared/naming';
 import { AlarmRelay } from './constructs/alarm-relay';
 import { AlertTopic } from './constructs/alert-topic';
@@ -49,7 +50,7 @@ export class SecurityHomeStack extends ResponderStack {
       securityHub: [hub.hub, ...otherHubs.map((h) => h.hub)],
       organizationName: org.name,
       homeRegion: org.homeRegion,
-      regions: props.fleet.stacks.map((s) => s.region),
+      regions: activeStacks(props.fleet).map((s) => s.region),
       standards: config.defaults.standards,
       disabledControls: config.defaults.disabledControls,
       authorizedPublicPorts: config.defaults.authorizedPublicPorts,
@@ -76,7 +77,7 @@ export class SecurityHomeStack extends ResponderStack {
       deadLetterQueueArn: this.localResponder.respond.deadLetterQueue.arn,
     });
     // quarantine-user runs in us-east-1 whatever regions the accounts list.
-    const regions = [...new Set([org.homeRegion, ...props.fleet.stacks.map((s) => s.region), IAM_EVENTS_REGION])];
+    const regions = [...new Set([org.homeRegion, ...activeStacks(props.fleet).map((s) => s.region), IAM_EVENTS_REGION])];
     new OperationsDashboard(this, 'operations-dashboard', { organizationName: org.name, regions });
     new Escalation(this, 'escalation', {
       settings: props.plan.settings,

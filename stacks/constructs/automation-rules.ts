@@ -25,7 +25,7 @@ export class AutomationRules extends Construct {
     const dependsOn = props.securityHub ? [props.securityHub] : undefined;
     let order = 1;
     for (const account of config.accounts) {
-      if (account.criticalResourceTags.length === 0) continue;
+      if (account.retired || account.criticalResourceTags.length === 0) continue;
       new SecurityhubAutomationRule(this, `critical-${account.name}`, {
         ruleName: `${org}-critical-resources-${account.name}`.slice(0, 256),
         description: `Raise ${account.name} findings on resources tagged ${account.criticalResourceTags.map((t) => `${t.key}=${t.value}`).join(' or ')} to CRITICAL`,
