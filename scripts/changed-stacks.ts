@@ -7,11 +7,20 @@ export interface StackChanges {
   added: string[];
   changed: string[];
   removed: string[];
+  /** Why every stack counts as changed, when one change touches them all unseen (a dependency upgrade). */
+  everyStackBecause?: string;
 }
+
+/** The lock file pins the provider bindings, the SDK and esbuild: what the synthesized output cannot show. */
+export const LOCK_FILE = 'package-lock.json';
 
 function stackNames(outdir: string): string[] {
   const dir = join(outdir, 'stacks');
   return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 function stackJson(outdir: string, name: string): string {
@@ -51,7 +60,8 @@ export interface ChangedStacksOptions {
 
 /**
  * Which stacks a change affects: synthesizes `baseRef` (in a temporary git worktree sharing this
- * checkout's node_modules) and the working tree, and compares the outputs.
+ * checkout's node_modules) and the working tree, and compares the outputs; every stack when the
+ * lock file differs.
  */
 export function changedStacks(options: ChangedStacksOptions): StackChanges {
   const { repoRoot, baseRef } = options;
@@ -62,7 +72,13 @@ export function changedStacks(options: ChangedStacksOptions): StackChanges {
     symlinkSync(join(repoRoot, 'node_modules'), join(worktree, 'node_modules'), 'dir');
     synthesize(worktree, join(work, 'base-out'));
     synthesize(repoRoot, join(work, 'head-out'), options.headAccountsFile ? { ACCOUNTS_FILE: options.headAccountsFile } : { ACCOUNTS_FILE: process.env.ACCOUNTS_FILE ?? '' });
-    return compareSynthesized(join(work, 'base-out'), join(work, 'head-out'));
+    const changes = compareSynthesized(join(work, 'base-out'), join(work, 'head-out'));
+    // The base was synthesized with this checkout's node_modules, so a dependency upgrade leaves
+    // its output unchanged; a changed lock file therefore changes every stack.
+    if (readIfExists(join(worktree, LOCK_FILE)) !== readIfExists(join(repoRoot, LOCK_FILE))) {
+      return { ...changes, changed: stackNames(join(work, 'head-out')).filter((n) => !changes.added.includes(n)), everyStackBecause: `${LOCK_FILE} differs from ${baseRef}: a dependency upgrade (provider, SDK, bundler) changes what every stack deploys` };
+    }
+    return changes;
   } finally {
     spawnSync('git', ['worktree', 'remove', '--force', worktree], { cwd: repoRoot, stdio: 'ignore' });
     rmSync(work, { recursive: true, force: true });
