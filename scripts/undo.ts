@@ -3,6 +3,7 @@ import {
   DeleteUserPermissionsBoundaryCommand, DetachUserPolicyCommand, GetUserCommand, IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand,
   PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CallLog, type AwsPort, type ClientClass, type RecordedCall } from '../functions/shared/aws';
 import { NOTE_AUTHOR, names, TAG_PREFIX } from '../functions/shared/naming';
 import { decodeUndo } from '../functions/shared/undo';
@@ -131,4 +132,37 @@ export async function undoQuarantine(userName: string, organization: string, aws
   };
   for (const p of planned) await log.write(IAMClient, 'us-east-1', new commands[p.operation](p.input as never));
   return { target: userName, calls: log.calls };
+}
+
+/** Who the credentials belong to: the caller's ARN (an assumed-role session names the person or pipeline). */
+export type CallerLookup = (aws: AwsPort, region: string) => Promise<string>;
+
+/** STS GetCallerIdentity: needs no permission, and fails at once without credentials. */
+export const stsCallerArn: CallerLookup = async (aws, region) => {
+  const { Arn } = await aws.client(STSClient, region).send(new GetCallerIdentityCommand({}));
+  if (!Arn) throw new Error('STS GetCallerIdentity returned no ARN for these credentials');
+  return Arn;
+};
+
+export interface UndoDeps {
+  aws: AwsPort;
+  /** The organization name (quarantine policy name), read only for a user name. */
+  organization: () => string;
+  dryRun?: boolean;
+  /** Default: STS GetCallerIdentity. */
+  caller?: CallerLookup;
+}
+
+/**
+ * `npm run undo`: a finding id (an ARN) or an IAM user name. The caller is looked up first, so
+ * missing credentials stop it before anything is read, and its ARN is who undid the remediation.
+ */
+export async function undo(target: string, deps: UndoDeps): Promise<UndoResult & { undoneBy: string }> {
+  const isFinding = target.startsWith('arn:');
+  const region = isFinding ? findingLocation(target).region : 'us-east-1';
+  const undoneBy = await (deps.caller ?? stsCallerArn)(deps.aws, region);
+  const result = isFinding
+    ? await undoFinding(target, deps.aws, { dryRun: deps.dryRun, who: undoneBy })
+    : await undoQuarantine(target, deps.organization(), deps.aws, { dryRun: deps.dryRun });
+  return { ...result, undoneBy };
 }

@@ -5,17 +5,21 @@ import {
   PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createLiveAws } from '../../functions/shared/aws';
 import { encodeUndo } from '../../functions/shared/undo';
-import { findingLocation, undoFinding, undoQuarantine } from '../../scripts/undo';
+import { describeFailure, EXIT } from '../../scripts/cli';
+import { findingLocation, undo, undoFinding, undoQuarantine } from '../../scripts/undo';
 
 const hub = mockClient(SecurityHubClient);
 const ec2 = mockClient(EC2Client);
 const iam = mockClient(IAMClient);
+const sts = mockClient(STSClient);
 beforeEach(() => {
   hub.reset();
   ec2.reset();
   iam.reset();
+  sts.reset();
 });
 
 const FINDING = 'arn:aws:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c';
@@ -143,5 +147,54 @@ describe('npm run undo <user name>', () => {
     expect(result.nothingToUndo).toBe('alice has no acme-quarantine-deny-all boundary or attachment and no security-response: tags');
     expect(iam).not.toHaveReceivedCommand(DetachUserPolicyCommand);
     expect(iam).not.toHaveReceivedCommand(DeleteUserPermissionsBoundaryCommand);
+  });
+});
+
+describe('npm run undo: who undid it is the AWS caller', () => {
+  const CALLER = 'arn:aws:sts::333333333333:assumed-role/SecurityOperator/alice@example.com';
+  const withRecord = () => {
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+    });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
+    hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+  };
+  const noOrganization = () => {
+    throw new Error('the organization is only read for a user name');
+  };
+
+  it('notes the ARN STS GetCallerIdentity gives, asked in the finding\'s region, not $USER', async () => {
+    withRecord();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '333333333333', Arn: CALLER, UserId: 'AROAEXAMPLE:alice@example.com' });
+    const result = await undo(FINDING, { aws: createLiveAws(), organization: noOrganization });
+    expect(result.undoneBy).toBe(CALLER);
+    expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(await sts.call(0).thisValue.config.region()).toBe('eu-west-1');
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input.Note?.Text).toContain(`undone by ${CALLER} (npm run undo)`);
+  });
+
+  it('takes another caller lookup when given one', async () => {
+    withRecord();
+    const result = await undo(FINDING, { aws: createLiveAws(), organization: noOrganization, caller: async (_aws, region) => `tester in ${region}` });
+    expect(result.undoneBy).toBe('tester in eu-west-1');
+    expect(sts.calls()).toHaveLength(0);
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input.Note?.Text).toContain('undone by tester in eu-west-1');
+  });
+
+  it('without credentials stops before reading anything, as a credentials failure (exit 3)', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const failure = await undo(FINDING, { aws: createLiveAws(), organization: noOrganization }).catch((error: unknown) => error);
+    expect(describeFailure('undo', failure).code).toBe(EXIT.credentials);
+    expect(hub.calls()).toHaveLength(0);
+  });
+
+  it('for a user name asks STS in us-east-1 and reads the organization name', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER });
+    iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDAEXAMPLE', Arn: 'arn:aws:iam::333333333333:user/alice', Path: '/', CreateDate: new Date(0) } });
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
+    iam.on(ListUserTagsCommand).resolves({ Tags: [] });
+    const result = await undo('alice', { aws: createLiveAws(), organization: () => 'acme', dryRun: true });
+    expect(result).toMatchObject({ target: 'alice', undoneBy: CALLER, nothingToUndo: expect.stringMatching(/acme-quarantine-deny-all/) });
+    expect(await sts.call(0).thisValue.config.region()).toBe('us-east-1');
   });
 });
