@@ -1,25 +1,18 @@
-import { configPath, ConfigError, loadFleet } from '../config/load';
+import { configPath, loadFleet } from '../config/load';
 import { createLiveAws } from '../functions/shared/aws';
+import { CliError, EXIT, runCli } from './cli';
 import { abortableSleep, CleanupLedger, formatTable, parseSmokeArgs, runSmoke, USAGE } from './smoke';
 
 /**
  * `npm run smoke -- --stack <account>-<region> [--i-know] [--timeout <s>] [--poll <s>] [--keep-going] [--vpc-id <id>]`
  * with credentials of the stack's account (docs/smoke-test.md). Progress on stderr, the table on
- * stdout. Exit 0 all checks pass, 1 a check failed or something was left behind, 2 refused.
+ * stdout. Exit 0 all checks pass, 2 bad arguments or refused, 3 no credentials, 4 a check failed,
+ * 1 an error, an interruption or something left behind.
  */
-async function main(): Promise<number> {
+runCli('smoke', async () => {
   const options = parseSmokeArgs(process.argv.slice(2));
-  if ('error' in options) {
-    console.error(`smoke: ${options.error}\n${USAGE}`);
-    return 2;
-  }
-  let fleet;
-  try {
-    fleet = loadFleet(configPath());
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.lines().join('\n') : `smoke: ${(error as Error).message}`);
-    return 2;
-  }
+  if ('error' in options) throw new CliError(`${options.error}\n${USAGE}`, EXIT.usage);
+  const fleet = loadFleet(configPath());
 
   // First signal: stop and clean up. Second: leave at once, saying what may still exist.
   const controller = new AbortController();
@@ -35,7 +28,7 @@ async function main(): Promise<number> {
     const left = ledger.remaining();
     console.error(`smoke: ${signal} again: quitting without finishing the cleanup.${left.length > 0 ? ' May be left behind:' : ''}`);
     for (const line of left) console.error(`  ${line}`);
-    process.exit(1);
+    process.exit(EXIT.error);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -52,17 +45,14 @@ async function main(): Promise<number> {
     console.error(`smoke: refused: ${report.refused}`);
     return report.exitCode;
   }
-  if (report.rows.length > 0) console.log(formatTable(report.rows));
+  if (report.rows.length > 0) await new Promise<void>((resolve) => process.stdout.write(`${formatTable(report.rows)}\n`, () => resolve()));
   if (report.interrupted) console.error('smoke: interrupted: the checks did not finish');
-  if (report.error) console.error(`smoke: failed: ${report.error}`);
+  if (report.error) {
+    const what = report.exitCode === EXIT.credentials ? 'no usable AWS credentials' : 'failed';
+    const todo = report.exitCode === EXIT.credentials ? '; sign in to the account (AWS_PROFILE, aws sso login) and run it again' : '';
+    console.error(`smoke: ${what}: ${report.error}${todo}`);
+  }
   for (const line of report.leftBehind) console.error(`left behind: ${line}`);
+  if (report.exitCode === EXIT.checkFailed) console.error('smoke: a check failed (FAIL rows above)');
   return report.exitCode;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`smoke failed: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+});

@@ -18,6 +18,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { loadFleet } from '../../config/load';
 import { createLiveAws } from '../../functions/shared/aws';
+import { EXIT } from '../../scripts/cli';
 import { formatTable, parseSmokeArgs, runSmoke, type SmokeOptions } from '../../scripts/smoke';
 import { exampleConfig, TEST_ACCOUNTS_FILE } from '../helpers/config';
 
@@ -132,6 +133,13 @@ describe('npm run smoke: safety before anything is created', () => {
     expectNothingCreated();
   });
 
+  it('without usable credentials stops before anything is created, with exit 3', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const report = await runSmoke(options('web-staging-eu-west-1'), fleet, deps());
+    expect(report).toMatchObject({ exitCode: EXIT.credentials, error: expect.stringMatching(/Could not load credentials/), rows: [], leftBehind: [] });
+    expectNothingCreated();
+  });
+
   it('refuses an unknown stack in one line naming how many stacks are known', async () => {
     const report = await runSmoke(options('nope-eu-west-1'), fleet, deps());
     expect(report).toMatchObject({ exitCode: 2, refused: expect.stringMatching(/^unknown stack nope-eu-west-1: the configuration has 12 stacks/) });
@@ -141,8 +149,19 @@ describe('npm run smoke: safety before anything is created', () => {
   it('parses the command line and rejects what it does not know', () => {
     expect(parseSmokeArgs(['--stack', 'web-staging-eu-west-1', '--i-know', '--timeout', '60', '--keep-going'])).toEqual({ stack: 'web-staging-eu-west-1', iKnow: true, keepGoing: true, timeoutSeconds: 60, pollSeconds: 10 });
     expect(parseSmokeArgs(['--i-know'])).toEqual({ error: '--stack is required' });
-    expect(parseSmokeArgs(['--stack', 'x', '--timeout', '-5'])).toEqual({ error: expect.stringMatching(/--timeout needs a positive number/) });
-    expect(parseSmokeArgs(['--stack', 'x', '--force'])).toEqual({ error: 'unknown argument --force' });
+    expect(parseSmokeArgs(['--stack', 'x', '--timeout=-5'])).toEqual({ error: '--timeout needs a positive number of seconds (got -5)' });
+    expect(parseSmokeArgs(['--stack', 'x', '--poll', 'soon'])).toEqual({ error: '--poll needs a positive number of seconds (got soon)' });
+    expect(parseSmokeArgs(['--stack', 'x', '--force'])).toEqual({ error: "Unknown option '--force'" });
+  });
+
+  // node:util parseArgs, strict: a value that looks like an option, or none at all, is an error naming the option.
+  it('never takes an option for a value, and says which option lacks one, on one line', () => {
+    expect(parseSmokeArgs(['--stack', '--i-know'])).toEqual({ error: expect.stringMatching(/^Option '--stack' argument is ambiguous\. .*'--stack=-XYZ'\.$/) });
+    expect(parseSmokeArgs(['--stack', 'x', '--timeout', '-5'])).toEqual({ error: expect.stringMatching(/^Option '--timeout' argument is ambiguous/) });
+    expect(parseSmokeArgs(['--stack'])).toEqual({ error: "Option '--stack <value>' argument missing" });
+    expect(parseSmokeArgs(['--stack='])).toEqual({ error: '--stack needs a value' });
+    expect(parseSmokeArgs(['web-staging-eu-west-1'])).toEqual({ error: expect.stringMatching(/^Unexpected argument 'web-staging-eu-west-1'/) });
+    expect(parseSmokeArgs(['--stack', 'x', '--poll', '0.5', '--vpc-id', 'vpc-0aaa'])).toEqual({ stack: 'x', iKnow: false, keepGoing: false, timeoutSeconds: 300, pollSeconds: 0.5, vpcId: 'vpc-0aaa' });
   });
 });
 
@@ -195,7 +214,7 @@ describe('npm run smoke: a run', () => {
     expect(report).toMatchObject({ exitCode: 0, leftBehind: [], interrupted: false });
   });
 
-  it('with --i-know runs on an enforce stack; a security group still open to the world is a FAIL row and exit 1, the quarantine boundary is removed before the user is deleted', async () => {
+  it('with --i-know runs on an enforce stack; a security group still open to the world is a FAIL row and exit 4 (a check failed), the quarantine boundary is removed before the user is deleted', async () => {
     world('333333333333');
     respondWith('RESOLVED', 'REMEDIATED');
     s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
@@ -211,7 +230,7 @@ describe('npm run smoke: a run', () => {
     expect(row('GuardDuty IAMUser', 'resource')).toMatchObject({ observed: 'key Inactive', result: 'PASS' });
     expect(row('CreateUser', 'quarantine-user')).toMatchObject({ expected: 'deny-all boundary set (REMEDIATED)', observed: 'deny-all boundary set', result: 'PASS' });
     expect(logs.calls()).toHaveLength(0);
-    expect(report.exitCode).toBe(1);
+    expect(report.exitCode).toBe(EXIT.checkFailed);
     expect(iam).toHaveReceivedCommandWith(DeleteUserPermissionsBoundaryCommand, { UserName: NAME });
     const order = iam.calls().map((c) => (c.args[0] as object).constructor.name);
     expect(order.indexOf('DeleteUserPermissionsBoundaryCommand')).toBeLessThan(order.indexOf('DeleteUserCommand'));
@@ -252,7 +271,7 @@ describe('npm run smoke: a run', () => {
     expect(report.rows.find((r) => r.check === 'quarantine-user')).toMatchObject({ observed: 'nothing logged within 300s', result: 'FAIL' });
     expect(now - START).toBe(300_000);
     expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(31);
-    expect(report.exitCode).toBe(1);
+    expect(report.exitCode).toBe(EXIT.checkFailed);
     expectEverythingCleanedUp();
     expect(archived()).toHaveLength(1);
   });
@@ -301,7 +320,7 @@ describe('npm run smoke: a run', () => {
     const report = await runSmoke(options('web-staging-eu-west-1', { keepGoing: true }), fleet, deps());
     expect(report.rows.find((r) => r.kind === 'S3.8')).toMatchObject({ check: 'create', result: 'FAIL', observed: 'AccessDenied: Access Denied' });
     expect(hub.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings!.map((f) => f.GeneratorId)).toEqual(['security-control/EC2.19', `acme-smoke`]);
-    expect(report.exitCode).toBe(1);
+    expect(report.exitCode).toBe(EXIT.checkFailed);
   });
 
   it('prints what it could not delete as left behind, with why, and exits 1', async () => {

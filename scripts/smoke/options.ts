@@ -1,3 +1,5 @@
+import { parseCliArgs } from '../cli';
+
 /** What `npm run smoke` was asked to do. */
 export interface SmokeOptions {
   /** Stack name, `<account name>-<region>`. */
@@ -20,40 +22,49 @@ export const USAGE =
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 export const DEFAULT_POLL_SECONDS = 10;
 
-/** Parses the command line; a usage error comes back as one line, never thrown. */
+/** A positive number of seconds (fractions allowed), or a usage error naming the option. */
+function seconds(name: string, value: string | undefined, fallback: number): number | { error: string } {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) return { error: `--${name} needs a positive number of seconds (got ${value || 'nothing'})` };
+  return n;
+}
+
+/** Parses the command line (node:util parseArgs, strict); a usage error comes back as one line, never thrown. */
 export function parseSmokeArgs(argv: string[]): SmokeOptions | { error: string } {
-  const options: Partial<SmokeOptions> = { iKnow: false, keepGoing: false, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS, pollSeconds: DEFAULT_POLL_SECONDS };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string | undefined => (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : undefined);
-    switch (arg) {
-      case '--i-know':
-        options.iKnow = true;
-        break;
-      case '--keep-going':
-        options.keepGoing = true;
-        break;
-      case '--stack':
-      case '--vpc-id': {
-        const v = value();
-        if (!v) return { error: `${arg} needs a value` };
-        if (arg === '--stack') options.stack = v;
-        else options.vpcId = v;
-        break;
-      }
-      case '--timeout':
-      case '--poll': {
-        const v = value();
-        const n = Number(v);
-        if (!v || !Number.isFinite(n) || n <= 0) return { error: `${arg} needs a positive number of seconds (got ${v ?? 'nothing'})` };
-        if (arg === '--timeout') options.timeoutSeconds = n;
-        else options.pollSeconds = n;
-        break;
-      }
-      default:
-        return { error: `unknown argument ${arg}` };
-    }
+  let values;
+  try {
+    ({ values } = parseCliArgs(
+      {
+        args: argv,
+        options: {
+          stack: { type: 'string' },
+          'i-know': { type: 'boolean', default: false },
+          'keep-going': { type: 'boolean', default: false },
+          timeout: { type: 'string' },
+          poll: { type: 'string' },
+          'vpc-id': { type: 'string' },
+        },
+      },
+      USAGE,
+    ));
+  } catch (error) {
+    // parseArgs' own message (unknown option, missing value) as one line; the CLI adds the usage line.
+    return { error: (error as Error).message.replace(`\n${USAGE}`, '').replace(/\s*\n\s*/g, ' ') };
   }
-  if (!options.stack) return { error: '--stack is required' };
-  return options as SmokeOptions;
+  const timeoutSeconds = seconds('timeout', values.timeout, DEFAULT_TIMEOUT_SECONDS);
+  if (typeof timeoutSeconds === 'object') return timeoutSeconds;
+  const pollSeconds = seconds('poll', values.poll, DEFAULT_POLL_SECONDS);
+  if (typeof pollSeconds === 'object') return pollSeconds;
+  if (values.stack === '') return { error: '--stack needs a value' };
+  if (values['vpc-id'] === '') return { error: '--vpc-id needs a value' };
+  if (!values.stack) return { error: '--stack is required' };
+  return {
+    stack: values.stack,
+    iKnow: values['i-know'] ?? false,
+    keepGoing: values['keep-going'] ?? false,
+    timeoutSeconds,
+    pollSeconds,
+    ...(values['vpc-id'] ? { vpcId: values['vpc-id'] } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import type { Fleet } from '../../config/fleet';
 import type { AwsPort } from '../../functions/shared/aws';
 import { names as resourceNames } from '../../functions/shared/naming';
 import { errorCode } from '../../functions/shared/remediations/common';
+import { describeFailure, EXIT, type ExitCode } from '../cli';
 import { checkFinding, checkQuarantine, checkResource, type Row } from './check';
 import { cleanUp } from './cleanup';
 import { Interrupted, Refusal, throwIfAborted } from './errors';
@@ -22,8 +23,12 @@ export interface SmokeDeps extends Clock {
 }
 
 export interface SmokeReport {
-  /** 0 every check passed (or is unverified), 1 a check failed / an error / interrupted / left behind, 2 refused. */
-  exitCode: 0 | 1 | 2;
+  /**
+   * The command's exit code (scripts/cli.ts EXIT): 0 every check passed (or is unverified), 2 refused,
+   * 3 no usable credentials, 4 a check failed (and the run was otherwise clean), 1 an error, an
+   * interruption or something left behind (the operator has to look).
+   */
+  exitCode: ExitCode;
   refused?: string;
   error?: string;
   interrupted: boolean;
@@ -35,6 +40,11 @@ export interface SmokeReport {
 
 /** Log lines may carry a timestamp a little before our clock's start; look back this far. */
 const LOG_CLOCK_SKEW_MS = 60_000;
+
+/** Missing or expired credentials (3) apart from any other error (1). */
+function errorExit(error: unknown): ExitCode {
+  return describeFailure('smoke', error).code === EXIT.credentials ? EXIT.credentials : EXIT.error;
+}
 
 function describeError(error: unknown): string {
   const code = errorCode(error);
@@ -122,26 +132,31 @@ async function exercise(plan: SmokePlan, options: SmokeOptions, deps: SmokeDeps,
 export async function runSmoke(options: SmokeOptions, fleet: Fleet, deps: SmokeDeps): Promise<SmokeReport> {
   const started = deps.now();
   const runId = deps.runId ?? newRunId(started);
-  const report: SmokeReport = { exitCode: 1, interrupted: false, rows: [], leftBehind: [], runId };
+  const report: SmokeReport = { exitCode: EXIT.error, interrupted: false, rows: [], leftBehind: [], runId };
   let plan: SmokePlan;
   try {
     plan = await preflight(options, fleet, deps.aws, started, runId);
     throwIfAborted(deps.signal);
   } catch (error) {
-    if (error instanceof Refusal) return { ...report, exitCode: 2, refused: error.message };
+    if (error instanceof Refusal) return { ...report, exitCode: EXIT.usage, refused: error.message };
     if (error instanceof Interrupted) return { ...report, interrupted: true };
-    return { ...report, error: describeError(error) };
+    return { ...report, exitCode: errorExit(error), error: describeError(error) };
   }
   deps.progress?.(`run ${runId} on ${plan.stack.name} as ${plan.caller.arn}`);
   const ledger = deps.ledger ?? new CleanupLedger();
+  let errorExitCode: ExitCode = EXIT.error;
   try {
     report.rows = await exercise(plan, options, deps, ledger, started);
   } catch (error) {
     if (error instanceof Interrupted || deps.signal.aborted) report.interrupted = true;
-    else report.error = describeError(error);
+    else {
+      report.error = describeError(error);
+      errorExitCode = errorExit(error);
+    }
   } finally {
     report.leftBehind = await cleanUp(deps.aws, ledger, deps.now(), deps.progress);
   }
-  const failed = report.interrupted || report.error !== undefined || report.leftBehind.length > 0 || report.rows.some((r) => r.result === 'FAIL');
-  return { ...report, exitCode: failed ? 1 : 0 };
+  if (report.error !== undefined) return { ...report, exitCode: errorExitCode };
+  if (report.interrupted || report.leftBehind.length > 0) return { ...report, exitCode: EXIT.error };
+  return { ...report, exitCode: report.rows.some((r) => r.result === 'FAIL') ? EXIT.checkFailed : EXIT.ok };
 }
