@@ -1,63 +1,49 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, configPath, loadFleet } from '../config/load';
+import { configPath, loadFleet } from '../config/load';
 import { EventError } from '../functions/shared/events';
+import { CliError, EXIT, parseCliArgs, runCli } from '../scripts/cli';
 import { simulate } from './simulate';
 
 const USAGE = 'usage: npm run --silent simulate -- <event.json> [--config <accounts.json>] [--stack <stack name>]';
 
-/** Exit 2 with one line on stderr: what is wrong and where. */
-function fail(line: string): never {
-  process.stderr.write(`${line.replace(/\s+/g, ' ').trim()}\n`);
-  process.exit(2);
+/** A bad input (exit 2) as one line: what is wrong and where, whatever line breaks the cause quotes. */
+function badInput(line: string): CliError {
+  return new CliError(line.replace(/\s+/g, ' ').trim(), EXIT.usage);
 }
 
-function parseArgs(argv: string[]): { eventFile: string; config?: string; stack?: string } {
-  let eventFile: string | undefined;
-  let config: string | undefined;
-  let stack: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--config' || arg === '--stack') {
-      const value = argv[++i];
-      if (!value) fail(`${arg} needs a value. ${USAGE}`);
-      if (arg === '--config') config = value;
-      else stack = value;
-    } else if (arg.startsWith('--')) fail(`unknown option ${arg}. ${USAGE}`);
-    else if (eventFile) fail(`one event file only (got ${eventFile} and ${arg}). ${USAGE}`);
-    else eventFile = arg;
+/**
+ * `npm run --silent simulate -- <event.json> [--config <accounts.json>] [--stack <name>]`: the
+ * functions' own decision code on one event, offline; prints the decisions as JSON. Exit 2 with
+ * one line on stderr for bad arguments, an unreadable or malformed event, or a bad accounts.json.
+ */
+runCli('simulate', async () => {
+  const { values, positionals } = parseCliArgs(
+    { args: process.argv.slice(2), options: { config: { type: 'string' }, stack: { type: 'string' } }, allowPositionals: true },
+    USAGE,
+  );
+  if (positionals.length !== 1) {
+    throw new CliError(`${positionals.length === 0 ? 'an event file is required' : `one event file only (got ${positionals.join(' and ')})`}\n${USAGE}`, EXIT.usage);
   }
-  if (!eventFile) fail(USAGE);
-  return { eventFile, config, stack };
-}
-
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  if (values.config === '' || values.stack === '') throw new CliError(`--${values.config === '' ? 'config' : 'stack'} needs a value\n${USAGE}`, EXIT.usage);
+  const [eventFile] = positionals;
   let text: string;
   try {
-    text = readFileSync(args.eventFile, 'utf8');
+    text = readFileSync(eventFile, 'utf8');
   } catch (error) {
-    fail(`${args.eventFile}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw badInput(`${eventFile}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   let event: unknown;
   try {
     event = JSON.parse(text);
   } catch (error) {
-    fail(`${args.eventFile}: not JSON: ${(error as Error).message}`);
+    throw badInput(`${eventFile}: not JSON: ${(error as Error).message}`);
   }
-  let fleet;
+  const fleet = loadFleet(values.config ?? configPath());
   try {
-    fleet = loadFleet(args.config ?? configPath());
+    const result = await simulate(event, fleet, { stack: values.stack });
+    await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, () => resolve()));
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.lines().join(' | '));
+    if (error instanceof EventError) throw badInput(`${eventFile}: ${error.message}`);
     throw error;
   }
-  try {
-    const result = await simulate(event, fleet, { stack: args.stack });
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } catch (error) {
-    if (error instanceof EventError) fail(`${args.eventFile}: ${error.message}`);
-    throw error;
-  }
-}
-
-main().catch((error: Error) => fail(`simulator failed: ${error.stack ?? error.message}`));
+});
