@@ -212,6 +212,21 @@ export const ConfigSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Guard-rail findings the organization accepts for one resource (README "Guard rails"): each
+   * names the rule, the resource (`<terraform type>.<logical id>`), optionally one stack, and why.
+   * Suppressed findings are printed at every synthesis. Default none.
+   */
+  guardRailSuppressions: z
+    .array(
+      z.strictObject({
+        rule: z.string().regex(/^[a-z0-9-]+$/, 'must be a guard rail id such as lambda-hardening'),
+        resource: z.string().regex(/^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/, 'must be <terraform type>.<logical id>, such as aws_lambda_function.local-responder_respond_1A2B3C4D'),
+        stack: z.string().min(1).optional(),
+        reason: plainText.min(10, 'must say why the finding is accepted (10 characters or more)').max(512),
+      }),
+    )
+    .default([]),
   accounts: z.array(AccountSchema).min(1, 'must list at least one account'),
 });
 

@@ -23,6 +23,12 @@ export interface GuardRail {
   id: string;
   /** What the rule protects, in one sentence. */
   description: string;
+  /** `error` stops synthesis; `warning` is printed and synthesis goes on. */
+  severity: 'error' | 'warning';
+  /** Why the rule exists: what goes wrong without it. */
+  explanation: string;
+  /** What to change so that the resource complies. */
+  fix: string;
   check(stack: SynthesizedStack): Violation[];
 }
 

@@ -8,6 +8,9 @@ import { resources, violation, type GuardRail, type Violation } from '../types';
 export const deadLetterAlarm: GuardRail = {
   id: 'dead-letter-alarm',
   description: 'every SQS queue has a depth alarm whose state changes a rule of the stack forwards',
+  severity: 'warning',
+  explanation: 'A dead-letter queue fills silently: findings that failed to process wait there unseen until their retention ends.',
+  fix: 'add a FunctionAlarms construct (stacks/constructs/function-alarms.ts) for the queue, or forward its alarm with the stack\'s alarm rule',
   check(stack) {
     const out: Violation[] = [];
     const all = resources(stack);

@@ -4,6 +4,9 @@ import { resources, violation, type GuardRail, type Violation } from '../types';
 export const encryptedMessaging: GuardRail = {
   id: 'encrypted-topics-and-queues',
   description: 'every SNS topic and SQS queue is encrypted at rest',
+  severity: 'error',
+  explanation: 'Alerts and dead letters carry finding details (resource ids, principals); unencrypted they are readable by anyone with storage access.',
+  fix: 'set kms_master_key_id on the topic or queue (the alert key, or alias/aws/sqs for queues)',
   check(stack) {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {

@@ -13,6 +13,9 @@ export const SUPPORTED_RUNTIMES = ['nodejs22.x', 'nodejs24.x'];
 export const lambdaHardening: GuardRail = {
   id: 'lambda-hardening',
   description: 'functions have a DLQ or on-failure destination, no zero reserved concurrency, a log group with retention, arm64 and a supported runtime',
+  severity: 'error',
+  explanation: 'A response function that fails without a dead-letter queue, keeps no logs, or is throttled to zero loses findings without a trace.',
+  fix: 'give the function a dead_letter_config or on-failure destination, a log group with retention_in_days, architectures ["arm64"], a nodejs22.x or newer runtime, and no reserved_concurrent_executions of 0',
   check(stack) {
     const out: Violation[] = [];
     const all = resources(stack);

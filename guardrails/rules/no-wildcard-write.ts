@@ -15,6 +15,9 @@ function isWrite(action: string): boolean {
 export const noWildcardWrite: GuardRail = {
   id: 'iam-no-wildcard-write',
   description: 'IAM write actions are scoped to resources, except the listed AWS limitations',
+  severity: 'error',
+  explanation: 'A write action on Resource "*" lets a compromised function change anything of that kind in the account, not only what it remediates.',
+  fix: 'scope the statement to the resources the action touches, or add the action to WILDCARD_RESOURCE_EXCEPTIONS in stacks/constructs/permissions.ts with the AWS reason',
   check(stack) {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {

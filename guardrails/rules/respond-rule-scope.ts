@@ -11,6 +11,9 @@ import { referencedId, resources, violation, type GuardRail, type SynthesizedSta
 export const respondRuleScope: GuardRail = {
   id: 'respond-rule-scope',
   description: 'rules that invoke respond match only this account and region, ACTIVE, workflow NEW',
+  severity: 'error',
+  explanation: 'A rule that forwards other accounts\' or regions\' findings, or archived or already-handled ones, makes respond act outside its account and region or twice.',
+  fix: 'filter the rule\'s event pattern on this account and region, RecordState ACTIVE and Workflow.Status NEW (stacks/constructs/event-patterns.ts)',
   check(stack) {
     const out: Violation[] = [];
     const all = resources(stack);

@@ -48,6 +48,9 @@ function conditionKeys(condition: unknown): string[] {
 export const servicePrincipalSource: GuardRail = {
   id: 'service-principal-source',
   description: 'resource-policy statements for AWS service principals carry aws:SourceAccount or aws:SourceArn',
+  severity: 'error',
+  explanation: 'Without aws:SourceAccount or aws:SourceArn, any account\'s use of that AWS service can reach the resource (confused deputy).',
+  fix: 'add an aws:SourceAccount or aws:SourceArn condition to the statement, or source_arn / source_account to the Lambda permission',
   check(stack) {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {
