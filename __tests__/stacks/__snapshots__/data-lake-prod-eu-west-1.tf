@@ -18,11 +18,8 @@ provider "aws" {
   allowed_account_ids = [
     "444444444444"
   ]
-  region = "eu-west-1"
-  assume_role {
-    role_arn     = "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole"
-    session_name = "acme-security-response-deploy"
-  }
+  profile = "acme-data-lake-prod"
+  region  = "eu-west-1"
   default_tags {
     tags = {
       project    = "acme-security-response"
@@ -189,12 +186,9 @@ provider "aws" {
   allowed_account_ids = [
     "444444444444"
   ]
-  region = "us-east-1"
-  alias  = "us-east-1"
-  assume_role {
-    role_arn     = "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole"
-    session_name = "acme-security-response-deploy"
-  }
+  profile = "acme-data-lake-prod"
+  region  = "us-east-1"
+  alias   = "us-east-1"
   default_tags {
     tags = {
       project    = "acme-security-response"

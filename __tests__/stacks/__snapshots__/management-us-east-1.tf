@@ -18,11 +18,8 @@ provider "aws" {
   allowed_account_ids = [
     "111111111111"
   ]
-  region = "us-east-1"
-  assume_role {
-    role_arn     = "arn:aws:iam::111111111111:role/security-response-deployer"
-    session_name = "acme-security-response-deploy"
-  }
+  profile = "acme-management"
+  region  = "us-east-1"
   default_tags {
     tags = {
       project    = "acme-security-response"
@@ -348,12 +345,9 @@ provider "aws" {
   allowed_account_ids = [
     "111111111111"
   ]
-  region = "eu-central-1"
-  alias  = "eu-central-1"
-  assume_role {
-    role_arn     = "arn:aws:iam::111111111111:role/security-response-deployer"
-    session_name = "acme-security-response-deploy"
-  }
+  profile = "acme-management"
+  region  = "eu-central-1"
+  alias   = "eu-central-1"
   default_tags {
     tags = {
       project    = "acme-security-response"
@@ -367,12 +361,9 @@ provider "aws" {
   allowed_account_ids = [
     "111111111111"
   ]
-  region = "eu-west-1"
-  alias  = "eu-west-1"
-  assume_role {
-    role_arn     = "arn:aws:iam::111111111111:role/security-response-deployer"
-    session_name = "acme-security-response-deploy"
-  }
+  profile = "acme-management"
+  region  = "eu-west-1"
+  alias   = "eu-west-1"
   default_tags {
     tags = {
       project    = "acme-security-response"

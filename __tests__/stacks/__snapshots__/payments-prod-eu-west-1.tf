@@ -18,11 +18,8 @@ provider "aws" {
   allowed_account_ids = [
     "333333333333"
   ]
-  region = "eu-west-1"
-  assume_role {
-    role_arn     = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole"
-    session_name = "acme-security-response-deploy"
-  }
+  profile = "acme-payments-prod"
+  region  = "eu-west-1"
   default_tags {
     tags = {
       project    = "acme-security-response"
