@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadFleet } from '../config/load';
 import { motoMissing, startMoto } from '../emulator/moto';
 import { synthesizeOrganization } from '../emulator/synth';
-import { emulatorAwsConfig, prepareEmulatorStack, providerMirror } from '../emulator/terraform';
+import { emulatorAwsConfig, isolatedTerraformEnv, prepareEmulatorStack, providerMirror } from '../emulator/terraform';
 import { awsProfilesConfig } from '../scripts/aws-profiles';
 import { ciMatrix } from '../scripts/ci-matrix';
 import { planShard, terraformRunner, type TerraformRunner } from '../scripts/terraform-shard';
@@ -43,10 +43,7 @@ async function main(): Promise<void> {
     for (const name of shard.stacks) prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: {} }, mirror, workRoot: copies, awsConfig });
     const configFile = join(work, 'aws-config');
     writeFileSync(configFile, awsConfig);
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_') && !k.startsWith('TF_')) env[k] = v;
-    Object.assign(env, { TF_CLI_CONFIG_FILE: '/dev/null', AWS_CONFIG_FILE: configFile, AWS_ENDPOINT_URL_STS: moto.url, AWS_EC2_METADATA_DISABLED: 'true' });
-    const real = terraformRunner(undefined, env);
+    const real = terraformRunner(undefined, isolatedTerraformEnv({ AWS_CONFIG_FILE: configFile, AWS_ENDPOINT_URL_STS: moto.url }));
 
     const walls = new Map<number, number[]>(PARALLELISM.map((p) => [p, []]));
     for (let run = 1; run <= RUNS; run++) {

@@ -270,11 +270,13 @@ export function stopRunningTerraform(): void {
 }
 process.once('exit', stopRunningTerraform);
 
-/** Runs terraform in a folder with an environment that can reach nothing but loopback. */
-export function terraform(cwd: string, args: string[], awsEnv: Record<string, string> = {}): Promise<TerraformRun> {
+/**
+ * An environment for terraform that can reach nothing but loopback: none of the machine's AWS
+ * credentials, profiles or CLI config, plus `awsEnv` (the emulator's AWS config file and STS).
+ */
+export function isolatedTerraformEnv(awsEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    // Credentials, profiles and CLI config of the machine must not leak into the emulator run.
     if (!k.startsWith('AWS_') && !k.startsWith('TF_')) env[k] = v;
   }
   Object.assign(env, {
@@ -286,6 +288,12 @@ export function terraform(cwd: string, args: string[], awsEnv: Record<string, st
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     ...awsEnv,
   });
+  return env;
+}
+
+/** Runs terraform in a folder with an environment that can reach nothing but loopback. */
+export function terraform(cwd: string, args: string[], awsEnv: Record<string, string> = {}): Promise<TerraformRun> {
+  const env = isolatedTerraformEnv(awsEnv);
   // Opt-in provider debugging: EMULATOR_TF_LOG=debug writes terraform.log into the stack copy.
   if (process.env.EMULATOR_TF_LOG) Object.assign(env, { TF_LOG: process.env.EMULATOR_TF_LOG, TF_LOG_PATH: `${cwd}/terraform.log` });
   const started = Date.now();

@@ -5,7 +5,7 @@
  * validating stand-ins (each request checked against AWS's service model) and listed, with its
  * reason, in emulator/moto-gaps.ts. Missing moto or provider fails with one line, never skips.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadServiceModel, type ServiceModel } from '../../emulator/aws-model';
@@ -19,7 +19,8 @@ import { securityHubModel, startRestJsonStandIn, startSecurityHubStandIn, type S
 import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
 import { loadFleet } from '../../config/load';
 import { awsProfilesConfig } from '../../scripts/aws-profiles';
-import { emulatorAwsConfig, prepareEmulatorStack, providerMirror, stopRunningTerraform, type EmulatorStack, type PlannedChange } from '../../emulator/terraform';
+import { applyShard, planShard, responderDestroys, terraformRunner } from '../../scripts/terraform-shard';
+import { emulatorAwsConfig, isolatedTerraformEnv, prepareEmulatorStack, providerMirror, stopRunningTerraform, type EmulatorStack, type PlannedChange } from '../../emulator/terraform';
 
 const accountsFile = JSON.parse(readFileSync(EMULATOR_ACCOUNTS, 'utf8'));
 const organization = accountsFile.organization as {
@@ -223,6 +224,42 @@ describe('the stacks against moto', () => {
     expect(hub!.invalid()).toEqual([]);
     expect(guardDuty!.invalid()).toEqual([]);
     expect(handlerProblems).toEqual([]);
+  });
+
+  test('retiring an account: plan-shard plans its responders destroyed read-only and lets them through, apply-shard applies exactly those plans', async () => {
+    requireApplied();
+    const variant = JSON.parse(readFileSync(EMULATOR_ACCOUNTS, 'utf8'));
+    const payments = variant.accounts.find((a: { name: string }) => a.name === 'payments');
+    payments.retired = true;
+    const variantFile = join(mkdtempSync(join(tmpdir(), 'emulator-retired-')), 'accounts.json');
+    writeFileSync(variantFile, JSON.stringify(variant));
+    const retiredOrg = synthesizeOrganization(variantFile);
+    const retiredStacks = retiredOrg.stacks.filter((name) => name.startsWith('payments-'));
+    expect(retiredStacks.length).toBeGreaterThan(0);
+    try {
+      // The reviewed change: the retired stacks' code replaces the live one in the applied copies.
+      for (const name of retiredStacks) copyFileSync(join(retiredOrg.stackDir(name), 'cdk.tf.json'), join(stacks.get(name)!.dir, 'cdk.tf.json'));
+      const fleet = loadFleet(variantFile);
+      const profiles = (role: 'read' | 'deploy') => {
+        const file = join(workRoot!, `aws-config-${role}`);
+        writeFileSync(file, emulatorAwsConfig(awsProfilesConfig(fleet, role, { sourceProfile: 'emulator' })));
+        return terraformRunner(undefined, isolatedTerraformEnv({ AWS_CONFIG_FILE: file, AWS_ENDPOINT_URL_STS: moto!.url }));
+      };
+      const initArgs = [`-plugin-dir=${providerMirror().dir}`];
+      const planned = await planShard({ stacks: retiredStacks, stacksDir: workRoot!, outDir: join(workRoot!, 'plans'), retired: new Set(retiredStacks), initArgs, terraform: profiles('read') });
+      for (const result of planned) {
+        expect({ stack: result.stack, ok: result.ok, text: result.ok ? '' : result.text }).toEqual({ stack: result.stack, ok: true, text: '' });
+        const actions = (result.planJson!.resource_changes ?? []).map((rc) => rc.change.actions.join('/')).filter((a) => a !== 'no-op' && a !== 'read');
+        expect(new Set(actions)).toEqual(new Set(['delete']));
+        // Were the stack not retired, the same plan would be refused.
+        expect(responderDestroys(result.planJson as any).length).toBeGreaterThan(0);
+      }
+      const applied = await applyShard({ stacks: retiredStacks, stacksDir: workRoot!, initArgs, terraform: profiles('deploy') });
+      for (const result of applied) expect({ stack: result.stack, ok: result.ok, output: result.ok ? '' : result.output }).toEqual({ stack: result.stack, ok: true, output: '' });
+      for (const name of retiredStacks) expect({ name, state: await stacks.get(name)!.stateResources() }).toEqual({ name, state: [] });
+    } finally {
+      if (!process.env.EMULATOR_KEEP) rmSync(retiredOrg.outdir, { recursive: true, force: true });
+    }
   });
 
   test('destroy, in reverse deploy order, leaves nothing in moto or the stand-ins', async () => {
