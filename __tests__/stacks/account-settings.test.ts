@@ -16,7 +16,8 @@ function customized() {
 
 describe('accounts[].deploymentRoleName', () => {
   const { fleet, stacks } = buildTestFleet(customized());
-  const profiles = (name: string) => (synthJson(stacks.get(name)!).provider.aws as any[]).map((p) => p.profile);
+  /** The profiles a stack's providers name, once each (aliased providers name the same one). */
+  const profiles = (name: string) => [...new Set((synthJson(stacks.get(name)!).provider.aws as any[]).map((p) => p.profile as string))];
   const deployRoles = new Map(accountProfiles(fleet, 'deploy').map((p) => [p.profile, p.roleArn]));
 
   it('every provider of an account names the account profile, aliased providers included, and no role', () => {

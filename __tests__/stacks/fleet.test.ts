@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEVERITIES } from '../../functions/shared/catalogue';
+import { accountProfiles } from '../../scripts/aws-profiles';
 import { simulate } from '../../simulator/simulate';
 import { exampleConfig } from '../helpers/config';
 import { buildTestFleet, findResource, resourcesOf, ROOT, synthJson } from '../helpers/fleet';
@@ -30,14 +31,18 @@ describe('one stack per account and region', () => {
 });
 
 describe('every stack', () => {
-  it.each([...stacks.keys()])('%s: assumes the account deployment role, refuses other accounts, tags everything', (name) => {
+  it.each([...stacks.keys()])('%s: names the account profile (whose deploy role is the account deployment role), refuses other accounts, tags everything', (name) => {
     const plan = fleet.stacks.find((s) => s.name === name)!;
     const providers: any[] = json(name).provider.aws;
+    const deployRole = new Map(accountProfiles(fleet, 'deploy').map((p) => [p.profile, p.roleArn]));
     for (const provider of providers) {
       expect(provider.allowed_account_ids).toEqual([plan.account.id]);
+      // No role in the stack: the profile decides (read-only to plan, the deployment role to apply).
+      expect(provider.profile).toBe(`acme-${plan.account.name}`);
+      expect(provider.assume_role).toBeUndefined();
       // The management account has no OrganizationAccountAccessRole: the test organization names its own.
       const role = plan.account.id === '111111111111' ? 'security-response-deployer' : 'OrganizationAccountAccessRole';
-      expect(provider.assume_role[0].role_arn).toBe(`arn:aws:iam::${plan.account.id}:role/${role}`);
+      expect(deployRole.get(provider.profile)).toBe(`arn:aws:iam::${plan.account.id}:role/${role}`);
       expect(provider.default_tags[0].tags).toEqual({ project: 'acme-security-response', 'managed-by': 'cdktf', owner: plan.account.owner ?? 'security' });
     }
   });

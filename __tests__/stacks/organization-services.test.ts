@@ -79,10 +79,9 @@ describe('GuardDuty (organization.guardDuty) in every region of the organization
     for (const d of designations) expect(d.admin_account_id).toBe('222222222222');
     // The management account does not list eu-central-1, yet the organization uses it.
     expect(fleet.accounts.find((a) => a.name === 'management')!.regions).not.toContain('eu-central-1');
-    const aliases = (management.provider.aws as any[]).filter((p) => p.alias).map((p) => [p.alias, p.region, p.assume_role[0].role_arn]);
-    expect(aliases).toEqual(
-      orgRegions.filter((r) => r !== 'us-east-1').map((r) => [r, r, 'arn:aws:iam::111111111111:role/security-response-deployer']),
-    );
+    // Each aliased provider names the management account's profile, as the default provider does.
+    const aliases = (management.provider.aws as any[]).filter((p) => p.alias).map((p) => [p.alias, p.region, p.profile, p.assume_role]);
+    expect(aliases).toEqual(orgRegions.filter((r) => r !== 'us-east-1').map((r) => [r, r, 'acme-management', undefined]));
   });
 
   it.each(orgRegions)('%s: the security account has its detector and auto-enables GuardDuty for ALL members', (region) => {
