@@ -65,16 +65,21 @@ export function describeFailure(command: string, error: unknown): { code: ExitCo
   return { code: EXIT.error, lines: [`${command}: ${String(err?.message ?? error).split('\n')[0]}`, ...debug] };
 }
 
+/** Exits once everything written to stdout has been flushed (pipes are asynchronous on macOS). */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 /** Runs a command's main: prints failures as one line and exits with their code. */
 export function runCli(command: string, main: () => Promise<number | void> | number | void): void {
   Promise.resolve()
     .then(main)
     .then(
-      (code) => process.exit(code ?? EXIT.ok),
+      (code) => exitAfterFlush(code ?? EXIT.ok),
       (error: unknown) => {
         const { code, lines } = describeFailure(command, error);
         for (const line of lines) console.error(line);
-        process.exit(code);
+        exitAfterFlush(code);
       },
     );
 }

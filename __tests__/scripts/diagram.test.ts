@@ -29,7 +29,7 @@ describe('npm run diagram', () => {
   });
 
   // The README shows the example organization the repository ships (the test organization is its
-  // copy): refresh it with `ACCOUNTS_FILE=__tests__/fixtures/accounts.json npm run diagram -- --readme`.
+  // copy): refresh it with `npm run diagram:readme`.
   it('is the diagram the README embeds for the example organization (the test organization)', () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     expect(embedInReadme(readme, diagram)).toBe(readme);
