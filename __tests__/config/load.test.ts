@@ -66,7 +66,7 @@ describe('accounts.json validation', () => {
     expect(fleet.stacks).toHaveLength(12);
   });
 
-  // One case per rule SYSTEM.md lists ("Rules the validator enforces at least"), then the others.
+  // One case per rule docs/architecture.md lists ("Rules the validator enforces"), then the others.
   it.each([
     ['12-digit account ids', (c: any) => (c.accounts[2].id = '33333333333'), '$.accounts[2].id: must be a 12-digit AWS account id (got "33333333333")'],
     ['unique account ids', (c: any) => (c.accounts[3].id = c.accounts[2].id), '$.accounts[3].id: duplicate account id, also at accounts[2] (got "333333333333")'],

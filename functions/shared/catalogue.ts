@@ -3,7 +3,7 @@
  * remediation actions, modes and severities. One definition, imported everywhere.
  */
 
-/** Remediation catalogue v1 (SYSTEM.md). `NONE` means manual review. */
+/** Remediation catalogue v1 (docs/architecture.md, "Remediation catalogue"). `NONE` means manual review. */
 export const REMEDIATION_ACTIONS = [
   'REVOKE_PUBLIC_INGRESS',
   'BLOCK_S3_PUBLIC_ACCESS',

@@ -3,7 +3,7 @@ import type { RecordedCall } from './aws';
 import type { RemediationResult } from './remediations/types';
 import type { Category } from './classify';
 
-/** What happened to the remediation of one finding, as the simulator prints it (SYSTEM.md). */
+/** What happened to the remediation of one finding, as the simulator prints it (docs/architecture.md, "Simulator output"). */
 export type RemediationStatus = 'PLANNED' | 'OBSERVE_ONLY' | 'EXEMPT' | 'DISABLED' | 'NOT_APPLICABLE';
 
 /**

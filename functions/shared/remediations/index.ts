@@ -10,9 +10,9 @@ import { selectRevokePublicIngress } from './revoke-public-ingress/select';
 import type { RemediationModule } from './types';
 
 /**
- * The remediation catalogue (SYSTEM.md), most specific first: for a GuardDuty IAMUser finding that
- * names a long-term key, deactivating the key comes before quarantining the user. Runners load
- * lazily so a function loads an SDK client only when a finding needs it.
+ * The remediation catalogue (docs/architecture.md, "Remediation catalogue"), most specific first: for
+ * a GuardDuty IAMUser finding that names a long-term key, deactivating the key comes before quarantining
+ * the user. Runners load lazily so a function loads an SDK client only when a finding needs it.
  */
 export const CATALOGUE: RemediationModule<any>[] = [
   { action: 'REVOKE_PUBLIC_INGRESS', select: selectRevokePublicIngress, load: () => import('./revoke-public-ingress/run').then((m) => m.runner) },
