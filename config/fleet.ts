@@ -1,5 +1,6 @@
+import { STACK_ROLES, type StackRole } from './stack-roles';
 import { effectiveActionMode, REMEDIATION_ACTIONS, type RemediationAction, type ActionMode } from '../functions/shared/catalogue';
-import { arns, IAM_EVENTS_REGION } from '../functions/shared/naming';
+import { arns } from '../functions/shared/naming';
 import type { ResponderSettings } from '../functions/shared/settings';
 import type { AccountConfig, Config } from './schema';
 
@@ -27,8 +28,6 @@ export interface ResolvedAccount {
   settingsFor(region: string): ResponderSettings;
 }
 
-export type StackRole = 'management-home' | 'security-home' | 'security-region' | 'workload';
-
 /** What one `<account name>-<region>` stack holds; the stacks/ code turns it into resources. */
 export interface StackPlan {
   name: string;
@@ -36,17 +35,11 @@ export interface StackPlan {
   region: string;
   /** The account's first region: quarantine policy and the us-east-1 CreateUser detection. */
   primary: boolean;
-  /** Management account, home region: delegated administrators. */
-  managementHome: boolean;
-  /** Security account, home region: aggregation, central configuration, alert topic, escalation. */
-  securityHome: boolean;
-  /** Security account, any region: automation rules (they apply in the region that holds them). */
-  security: boolean;
+  /** What kind of stack it is (config/stack-roles.ts): its Terraform class, deploy wave and diagram. */
+  role: StackRole;
   settings: ResponderSettings;
   /** Stacks to deploy first (names). */
   dependsOn: string[];
-  /** The account is retired: the stack holds provider and backend only (stacks/retired-stack.ts). */
-  retired: boolean;
 }
 
 export interface Fleet {
@@ -128,22 +121,27 @@ export function planFleet(config: Config): Fleet {
       const isSecurity = account.id === org.securityAccountId;
       const isSecurityHome = isSecurity && region === org.homeRegion;
       const dependsOn = isManagementHome ? [] : isSecurityHome ? [managementHome] : [securityHome];
+      const role: StackRole = account.retired
+        ? 'retired'
+        : isManagementHome
+          ? 'management-home'
+          : isSecurityHome
+            ? 'security-home'
+            : isSecurity
+              ? 'security-region'
+              : 'workload';
       stacks.push({
         name,
         account,
         region,
         primary: region === account.primaryRegion,
-        managementHome: isManagementHome,
-        securityHome: isSecurityHome,
-        security: isSecurity,
+        role,
         settings: account.settingsFor(region),
         dependsOn: dependsOn.filter((d) => d !== name),
-        retired: account.retired,
       });
     }
   }
-  const rank = (s: StackPlan) => (s.managementHome ? 0 : s.securityHome ? 1 : 2);
-  stacks.sort((a, b) => rank(a) - rank(b));
+  stacks.sort((a, b) => STACK_ROLES[a.role].wave - STACK_ROLES[b.role].wave);
   return { config, accounts, stacks, alertTopicArn: arns.alertTopic(org.securityAccountId, org.homeRegion, org.name) };
 }
 
@@ -154,8 +152,10 @@ export function organizationRegions(fleet: Fleet): string[] {
 
 /** The stacks of accounts that are not retired: what the security and management stacks serve. */
 export function activeStacks(fleet: Fleet): StackPlan[] {
-  return fleet.stacks.filter((s) => !s.retired);
+  return fleet.stacks.filter((s) => s.role !== 'retired');
 }
 
-/** The region where the account's CreateUser detection and `quarantine-user` function run. */
-export const QUARANTINE_REGION = IAM_EVENTS_REGION;
+/** The security account's home-region stack: escalation, aggregation, the alert topic. */
+export function securityHomeStack(fleet: Fleet): StackPlan {
+  return fleet.stacks.find((s) => s.role === 'security-home')!;
+}

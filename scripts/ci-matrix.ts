@@ -1,4 +1,5 @@
 import type { Fleet, StackPlan } from '../config/fleet';
+import { STACK_ROLES } from '../config/stack-roles';
 import { arns } from '../functions/shared/naming';
 
 /** GitHub runs at most 256 jobs per matrix; the default stays well inside it. */
@@ -22,7 +23,7 @@ export interface CiShard {
 
 /** The deploy wave of a stack: stacks of a later wave depend on the earlier ones. */
 export function deployWave(plan: StackPlan): number {
-  return plan.managementHome ? 0 : plan.securityHome ? 1 : 2;
+  return STACK_ROLES[plan.role].wave;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Fleet } from '../config/fleet';
+import { activeStacks, securityHomeStack, type Fleet } from '../config/fleet';
+import { STACK_ROLES } from '../config/stack-roles';
 import { names } from '../functions/shared/naming';
 
 /**
@@ -21,21 +22,18 @@ export function fleetDiagram(fleet: Fleet): string {
     for (const plan of fleet.stacks.filter((s) => s.account.id === account.id)) {
       const parts = ['respond + alarms'];
       if (plan.primary) parts.push('quarantine policy', 'quarantine-user (us-east-1)');
-      if (plan.managementHome) parts.push(org.guardDuty ? 'delegated admin (GuardDuty: every region)' : 'delegated admin');
-      if (plan.securityHome) parts.push('Security Hub on (every region)', 'aggregator', 'central configuration', 'insights', 'escalate', 'alarm relay', 'dashboard');
-      if (plan.security) parts.push('automation rules');
-      if (plan.security && org.guardDuty) parts.push('GuardDuty admin');
+      parts.push(...STACK_ROLES[plan.role].diagramLabels(org.guardDuty));
       lines.push(`    ${id(plan.name)}["${plan.region}<br/>${parts.join(', ')}"]`);
     }
     lines.push('  end');
   }
   lines.push(`  ${topic}`);
-  for (const plan of fleet.stacks.filter((s) => !s.retired)) lines.push(`  ${id(plan.name)} -- alerts --> topic`);
+  for (const plan of activeStacks(fleet)) lines.push(`  ${id(plan.name)} -- alerts --> topic`);
   // Alarms reach the topic through the security account's alarm bus (an alarm can only notify a topic in its own region).
   lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> topic`);
   for (const account of accounts) lines.push(`  ${id(account.name)} -. alarms, every region .-> bus`);
-  const securityHome = fleet.stacks.find((s) => s.securityHome)!;
-  const linked = [...new Set(fleet.stacks.filter((s) => !s.retired).map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
+  const securityHome = securityHomeStack(fleet);
+  const linked = [...new Set(activeStacks(fleet).map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
   lines.push(`  agg(("findings from ${linked.join(', ') || 'no other region'}")) -. aggregated .-> ${id(securityHome.name)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -33,7 +33,7 @@ runCli('plan-shard', async () => {
     stacksDir: values['stacks-dir'] ?? join('cdktf.out', 'stacks'),
     outDir: values.out ?? 'plans',
     parallel: integerOption('parallel', values.parallel, 4),
-    retired: new Set(fleet.stacks.filter((s) => s.retired).map((s) => s.name)),
+    retired: new Set(fleet.stacks.filter((s) => s.role === 'retired').map((s) => s.name)),
     progress: (line) => console.error(`plan-shard: ${line}`),
   });
   if (values.summary) appendFileSync(values.summary, planComment(results, process.env.GITHUB_RUN_URL));

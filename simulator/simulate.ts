@@ -1,4 +1,4 @@
-import type { Fleet } from '../config/fleet';
+import { securityHomeStack, type Fleet } from '../config/fleet';
 import type { Decision } from '../functions/shared/decision';
 import { escalateFindings } from '../functions/shared/escalate';
 import { parseEvent, EventError, type EventKind } from '../functions/shared/events';
@@ -33,7 +33,7 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
   const parsed = parseEvent(event);
   const stack = options.stack === undefined ? undefined : fleet.stacks.find((s) => s.name === options.stack);
   if (options.stack !== undefined && !stack) throw new EventError(`--stack ${options.stack}: no such stack in the configuration (${fleet.stacks.length} stacks, e.g. ${fleet.stacks[0]?.name})`);
-  if (stack?.retired) throw new EventError(`--stack ${stack.name}: the account is retired, no responder runs there`);
+  if (stack?.role === 'retired') throw new EventError(`--stack ${stack.name}: the account is retired, no responder runs there`);
   if (parsed.kind === 'unsupported') return { kind: parsed.kind, decisions: [] };
   if (parsed.kind !== 'iam-create-user' && parsed.problems.length > 0) {
     // A deployed function reports such a finding and handles the rest; the simulator's contract is to name it and stop.
@@ -59,7 +59,7 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
 
   const world = new EventWorld(parsed.findings);
   if (parsed.kind === 'securityhub-custom-action') {
-    const security = fleet.stacks.find((s) => s.securityHome)!;
+    const security = securityHomeStack(fleet);
     if (stack && stack !== security) {
       return { kind: parsed.kind, decisions: parsed.findings.map((f) => ignoredDecision(f, stack.settings.mode, `stack ${stack.name} does not run escalate (${security.name} does)`)) };
     }

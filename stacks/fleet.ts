@@ -1,5 +1,6 @@
 import type { App, TerraformStack } from 'cdktf';
 import type { Fleet, StackPlan } from '../config/fleet';
+import type { StackRole } from '../config/stack-roles';
 import type { FunctionBundles } from './bundles';
 import { ManagementStack } from './management-stack';
 import type { ResponderStackProps } from './responder-stack';
@@ -7,13 +8,20 @@ import { RetiredStack } from './retired-stack';
 import { SecurityHomeStack, SecurityRegionStack } from './security-stack';
 import { WorkloadStack } from './workload-stack';
 
+type StackClass = new (scope: App, id: string, props: ResponderStackProps) => TerraformStack;
+
+/** The Terraform class of each stack role (config/stack-roles.ts); a new role fails to compile until it has one. */
+const STACK_CLASSES: Readonly<Record<StackRole, StackClass>> = {
+  'management-home': ManagementStack,
+  'security-home': SecurityHomeStack,
+  'security-region': SecurityRegionStack,
+  workload: WorkloadStack,
+  retired: RetiredStack,
+};
+
 /** The kind of stack a plan needs. */
-export function stackKind(plan: StackPlan): new (scope: App, id: string, props: ResponderStackProps) => TerraformStack {
-  if (plan.retired) return RetiredStack;
-  if (plan.managementHome) return ManagementStack;
-  if (plan.securityHome) return SecurityHomeStack;
-  if (plan.security) return SecurityRegionStack;
-  return WorkloadStack;
+export function stackKind(plan: StackPlan): StackClass {
+  return STACK_CLASSES[plan.role];
 }
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFleetConfig } from '../../bench/fleet-generator';
 import { parseConfig } from '../../config/load';
+import { STACK_ROLES } from '../../config/stack-roles';
 import { ciMatrix, shardSize, type CiShard } from '../../scripts/ci-matrix';
 import { exampleConfig } from '../helpers/config';
 import { ROOT } from '../helpers/fleet';
@@ -62,7 +63,7 @@ describe('ci matrix', () => {
     expect(shards.length).toBeLessThanOrEqual(64);
     expect(allStacks(shards)).toHaveLength(1000);
     expect(new Set(allStacks(shards)).size).toBe(1000);
-    const waveOf = new Map(big.stacks.map((s) => [s.name, s.managementHome ? 0 : s.securityHome ? 1 : 2]));
+    const waveOf = new Map(big.stacks.map((s) => [s.name, STACK_ROLES[s.role].wave]));
     for (const shard of shards) for (const stack of shard.stacks) expect({ stack, wave: waveOf.get(stack) }).toEqual({ stack, wave: shard.wave });
     // Balanced: the wave-2 shards differ by at most one stack.
     const sizes = shards.filter((s) => s.wave === 2).map((s) => s.stacks.length);

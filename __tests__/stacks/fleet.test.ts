@@ -336,7 +336,7 @@ describe('the roles grant every AWS write the functions make', () => {
       const account = fleet.accounts.find((a) => a.id === decision.accountId)!;
       const [stack, policy] =
         simulation.kind === 'iam-create-user' ? [`${account.name}-${account.primaryRegion}`, 'acme-quarantine-user-permissions']
-        : simulation.kind === 'securityhub-custom-action' ? [fleet.stacks.find((s) => s.securityHome)!.name, 'acme-escalate-permissions']
+        : simulation.kind === 'securityhub-custom-action' ? [fleet.stacks.find((s) => s.role === 'security-home')!.name, 'acme-escalate-permissions']
         : [`${account.name}-${decision.region}`, 'acme-respond-permissions'];
       const actions = granted(stack, policy);
       for (const call of decision.calls) {

@@ -16,7 +16,7 @@ function withRetired() {
 describe('a retired account', () => {
   const live = buildTestFleet();
   const retired = buildTestFleet(withRetired());
-  const retiredNames = retired.fleet.stacks.filter((s) => s.retired).map((s) => s.name);
+  const retiredNames = retired.fleet.stacks.filter((s) => s.role === 'retired').map((s) => s.name);
 
   it('keeps its stacks, with nothing in them but the providers and the state backend they had', () => {
     expect(retiredNames.length).toBeGreaterThan(0);
