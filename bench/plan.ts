@@ -8,7 +8,7 @@ import { emulatorAwsConfig, isolatedTerraformEnv, prepareEmulatorStack, provider
 import { awsProfilesConfig } from '../scripts/aws-profiles';
 import { ciMatrix } from '../scripts/ci-matrix';
 import { planShard, terraformRunner, type TerraformRunner } from '../scripts/terraform-shard';
-import { generateFleetConfig } from './fleet-generator';
+import { generateFleetConfig } from '../__tests__/helpers/fleet-generator';
 
 /**
  * `npm run bench:plan`: the wall time of one CI plan job's terraform work. A generated 250-account

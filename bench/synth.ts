@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateFleetConfig } from './fleet-generator';
+import { generateFleetConfig } from '../__tests__/helpers/fleet-generator';
 
 /**
  * `npm run bench:synth`: a generated organization of 250 accounts × 4 regions (1,000 stacks),

@@ -1,4 +1,4 @@
-import { generateFleetConfig } from '../../bench/fleet-generator';
+import { generateFleetConfig } from '../helpers/fleet-generator';
 import { checkStack, formatViolation, GUARD_RAILS } from '../../guardrails';
 import { buildTestFleet, guardRailViolations as violationsOf, synthJson } from '../helpers/fleet';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateFleetConfig } from '../../bench/fleet-generator';
+import { generateFleetConfig } from '../helpers/fleet-generator';
 import { parseConfig } from '../../config/load';
 import { STACK_ROLES } from '../../config/stack-roles';
 import { ciMatrix, shardSize, type CiShard } from '../../scripts/ci-matrix';

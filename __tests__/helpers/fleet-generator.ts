@@ -1,4 +1,4 @@
-import type { RawConfig } from '../config/schema';
+import type { RawConfig } from '../../config/schema';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'us-west-2', 'ca-central-1'];
 
