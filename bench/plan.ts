@@ -5,9 +5,9 @@ import { loadFleet } from '../config/load';
 import { motoMissing, startMoto } from '../emulator/moto';
 import { synthesizeOrganization } from '../emulator/synth';
 import { emulatorAwsConfig, isolatedTerraformEnv, prepareEmulatorStack, providerMirror } from '../emulator/terraform';
-import { awsProfilesConfig } from '../scripts/aws-profiles';
-import { ciMatrix } from '../scripts/ci-matrix';
-import { planShard, terraformRunner, type TerraformRunner } from '../scripts/terraform-shard';
+import { awsProfilesConfig } from '../scripts/operator/aws-profiles';
+import { ciMatrix } from '../scripts/ci/ci-matrix';
+import { planShard, terraformRunner, type TerraformRunner } from '../scripts/ci/terraform-shard';
 import { generateFleetConfig } from '../__tests__/helpers/fleet-generator';
 
 /**

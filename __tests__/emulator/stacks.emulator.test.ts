@@ -18,8 +18,8 @@ import { checkedHandlers, securityHubManagement, type SecurityHubManagement } fr
 import { securityHubModel, startRestJsonStandIn, startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
 import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
 import { loadFleet } from '../../config/load';
-import { awsProfilesConfig } from '../../scripts/aws-profiles';
-import { applyShard, planShard, responderDestroys, terraformRunner } from '../../scripts/terraform-shard';
+import { awsProfilesConfig } from '../../scripts/operator/aws-profiles';
+import { applyShard, planShard, responderDestroys, terraformRunner } from '../../scripts/ci/terraform-shard';
 import { emulatorAwsConfig, isolatedTerraformEnv, prepareEmulatorStack, providerMirror, stopRunningTerraform, type EmulatorStack, type PlannedChange } from '../../emulator/terraform';
 
 const accountsFile = JSON.parse(readFileSync(EMULATOR_ACCOUNTS, 'utf8'));

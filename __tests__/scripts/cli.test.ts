@@ -134,16 +134,16 @@ const work = mkdtempSync(join(tmpdir(), 'cli-'));
 
 /** Each case: the command line, the exit code, what stderr must say. */
 const CASES: Record<string, { script: string; args: string[]; env?: Record<string, string>; code: number; stderr: RegExp }> = {
-  'undo, an unknown option': { script: 'scripts/undo-cli.ts', args: [FINDING, '--dryrun'], code: EXIT.usage, stderr: /^undo: Unknown option '--dryrun'/ },
-  'undo, a finding id that is no finding ARN': { script: 'scripts/undo-cli.ts', args: ['arn:aws:securityhub:nowhere'], code: EXIT.usage, stderr: /^undo: arn:aws:securityhub:nowhere is not a finding ARN/ },
-  'undo without credentials': { script: 'scripts/undo-cli.ts', args: [FINDING], env: NO_CREDENTIALS, code: EXIT.credentials, stderr: /^undo: no usable AWS credentials \(/ },
-  'plan-comment, an unknown option': { script: 'scripts/plan-comment-cli.ts', args: [work, '--post'], code: EXIT.usage, stderr: /^plan-comment: Unknown option '--post'/ },
-  'plan-comment on a folder without plans': { script: 'scripts/plan-comment-cli.ts', args: [work], code: EXIT.nothingToDo, stderr: /^plan-comment: \S+ holds no plan/ },
-  'plan-comment on a folder that does not exist': { script: 'scripts/plan-comment-cli.ts', args: [join(work, 'missing')], code: EXIT.usage, stderr: /^plan-comment: \S+missing: no such folder/ },
-  'diagram, an unknown option': { script: 'scripts/diagram-cli.ts', args: ['--readmee'], code: EXIT.usage, stderr: /^diagram: Unknown option '--readmee'/ },
-  'diagram, a value for a flag': { script: 'scripts/diagram-cli.ts', args: ['--readme=yes'], code: EXIT.usage, stderr: /^diagram: Option '--readme' does not take an argument/ },
-  'smoke, an unknown option': { script: 'scripts/smoke-cli.ts', args: ['--stack', 'web-staging-eu-west-1', '--force'], code: EXIT.usage, stderr: /^smoke: Unknown option '--force'/ },
-  'smoke, a bad --timeout': { script: 'scripts/smoke-cli.ts', args: ['--stack', 'web-staging-eu-west-1', '--timeout', 'soon'], code: EXIT.usage, stderr: /^smoke: --timeout needs a positive number of seconds \(got soon\)/ },
+  'undo, an unknown option': { script: 'scripts/operator/undo-cli.ts', args: [FINDING, '--dryrun'], code: EXIT.usage, stderr: /^undo: Unknown option '--dryrun'/ },
+  'undo, a finding id that is no finding ARN': { script: 'scripts/operator/undo-cli.ts', args: ['arn:aws:securityhub:nowhere'], code: EXIT.usage, stderr: /^undo: arn:aws:securityhub:nowhere is not a finding ARN/ },
+  'undo without credentials': { script: 'scripts/operator/undo-cli.ts', args: [FINDING], env: NO_CREDENTIALS, code: EXIT.credentials, stderr: /^undo: no usable AWS credentials \(/ },
+  'plan-comment, an unknown option': { script: 'scripts/ci/plan-comment-cli.ts', args: [work, '--post'], code: EXIT.usage, stderr: /^plan-comment: Unknown option '--post'/ },
+  'plan-comment on a folder without plans': { script: 'scripts/ci/plan-comment-cli.ts', args: [work], code: EXIT.nothingToDo, stderr: /^plan-comment: \S+ holds no plan/ },
+  'plan-comment on a folder that does not exist': { script: 'scripts/ci/plan-comment-cli.ts', args: [join(work, 'missing')], code: EXIT.usage, stderr: /^plan-comment: \S+missing: no such folder/ },
+  'diagram, an unknown option': { script: 'scripts/operator/diagram-cli.ts', args: ['--readmee'], code: EXIT.usage, stderr: /^diagram: Unknown option '--readmee'/ },
+  'diagram, a value for a flag': { script: 'scripts/operator/diagram-cli.ts', args: ['--readme=yes'], code: EXIT.usage, stderr: /^diagram: Option '--readme' does not take an argument/ },
+  'smoke, an unknown option': { script: 'scripts/operator/smoke-cli.ts', args: ['--stack', 'web-staging-eu-west-1', '--force'], code: EXIT.usage, stderr: /^smoke: Unknown option '--force'/ },
+  'smoke, a bad --timeout': { script: 'scripts/operator/smoke-cli.ts', args: ['--stack', 'web-staging-eu-west-1', '--timeout', 'soon'], code: EXIT.usage, stderr: /^smoke: --timeout needs a positive number of seconds \(got soon\)/ },
   'simulate, an unknown option': { script: 'simulator/cli.ts', args: ['event.json', '--stacks', 'x'], code: EXIT.usage, stderr: /^simulate: Unknown option '--stacks'/ },
   'simulate, --stack without its value': { script: 'simulator/cli.ts', args: ['event.json', '--stack'], code: EXIT.usage, stderr: /^simulate: Option '--stack <value>' argument missing/ },
 };

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../../../config/load';
+import { embedInReadme, fleetDiagram } from '../../../scripts/operator/diagram';
+import { exampleConfig } from '../../helpers/config';
+
+describe('npm run diagram', () => {
+  const diagram = fleetDiagram(parseConfig(exampleConfig()));
+
+  it('shows every account with each of its regions and what runs there', () => {
+    expect(diagram).toMatch(/^flowchart TB\n/);
+    expect(diagram).toContain('subgraph payments_prod["payments-prod 333333333333<br/>owner: payments, enforce"]');
+    expect(diagram).toContain('payments_prod_eu_central_1["eu-central-1<br/>respond + alarms"]');
+    expect(diagram).toContain('data_lake_prod_eu_west_1["eu-west-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1)"]');
+    expect(diagram).toContain('management_us_east_1["us-east-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1), delegated admin (GuardDuty: every region)"]');
+    expect(diagram).toContain('security_eu_west_1["eu-west-1<br/>respond + alarms, automation rules, GuardDuty admin"]');
+  });
+
+  it('shows the alarm path: every account to the security account\'s alarm bus, relayed to the topic', () => {
+    expect(diagram).toContain('bus["acme-security-response-alarms<br/>event bus, us-east-1"] -- relay --> topic');
+    expect(diagram).toContain('payments_prod -. alarms, every region .-> bus');
+    expect(diagram).toMatch(/security_us_east_1\["us-east-1<br\/>[^"]*alarm relay, dashboard, automation rules, GuardDuty admin"\]/);
+  });
+
+  it('changes when an account is added', () => {
+    const config = exampleConfig();
+    config.accounts.push({ id: '666666666666', name: 'new-team', regions: ['eu-central-1'] });
+    expect(fleetDiagram(parseConfig(config))).toContain('new_team_eu_central_1["eu-central-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1)"]');
+  });
+
+  // The README shows the example organization the repository ships (the test organization is its
+  // copy): refresh it with `npm run diagram:readme`.
+  it('is the diagram the README embeds for the example organization (the test organization)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    expect(embedInReadme(readme, diagram)).toBe(readme);
+  });
+});

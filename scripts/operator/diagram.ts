@@ -1,0 +1,50 @@
+import { activeStacks, securityHomeStack, type Fleet } from '../../config/fleet';
+import { STACK_ROLES } from '../../config/stack-roles';
+import { names } from '../../functions/shared/naming';
+
+/**
+ * A Mermaid flowchart of what the current accounts.json deploys: one box per account with its
+ * regions and what runs in each, and the organization-wide pieces of the management and security
+ * accounts. `npm run diagram` prints it; the README embeds the example organization's.
+ */
+export function fleetDiagram(fleet: Fleet): string {
+  const { config } = fleet;
+  const org = config.organization;
+  const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
+  const lines = ['flowchart TB'];
+  const topic = `topic["${names.alertTopic(org.name)}<br/>SNS + KMS, ${org.homeRegion}"]`;
+  // A retired account's stacks only destroy what was there: nothing of it is drawn.
+  const accounts = fleet.accounts.filter((a) => !a.retired);
+  for (const account of accounts) {
+    const role = account.id === org.managementAccountId ? ' (management)' : account.id === org.securityAccountId ? ' (security)' : '';
+    const mode = fleet.stacks.find((s) => s.account.id === account.id)!.settings.mode;
+    lines.push(`  subgraph ${id(account.name)}["${account.name} ${account.id}${role}<br/>owner: ${account.owner ?? 'security'}, ${mode}"]`);
+    for (const plan of fleet.stacks.filter((s) => s.account.id === account.id)) {
+      const parts = ['respond + alarms'];
+      if (plan.primary) parts.push('quarantine policy', 'quarantine-user (us-east-1)');
+      parts.push(...STACK_ROLES[plan.role].diagramLabels(org.guardDuty));
+      lines.push(`    ${id(plan.name)}["${plan.region}<br/>${parts.join(', ')}"]`);
+    }
+    lines.push('  end');
+  }
+  lines.push(`  ${topic}`);
+  for (const plan of activeStacks(fleet)) lines.push(`  ${id(plan.name)} -- alerts --> topic`);
+  // Alarms reach the topic through the security account's alarm bus (an alarm can only notify a topic in its own region).
+  lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> topic`);
+  for (const account of accounts) lines.push(`  ${id(account.name)} -. alarms, every region .-> bus`);
+  const securityHome = securityHomeStack(fleet);
+  const linked = [...new Set(activeStacks(fleet).map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
+  lines.push(`  agg(("findings from ${linked.join(', ') || 'no other region'}")) -. aggregated .-> ${id(securityHome.name)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const README_START = '<!-- diagram:start (npm run diagram) -->';
+export const README_END = '<!-- diagram:end -->';
+
+/** The README with its embedded diagram replaced by `diagram`. */
+export function embedInReadme(readme: string, diagram: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block`);
+  return `${readme.slice(0, start + README_START.length)}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n${readme.slice(end)}`;
+}
