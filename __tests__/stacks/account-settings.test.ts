@@ -1,5 +1,5 @@
 import { parseConfig } from '../../config/load';
-import { accountProfiles } from '../../scripts/aws-profiles';
+import { accountProfiles } from '../../scripts/operator/aws-profiles';
 import { exampleConfig } from '../helpers/config';
 import { buildTestFleet, resourcesOf, synthJson } from '../helpers/fleet';
 

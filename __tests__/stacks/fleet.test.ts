@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEVERITIES } from '../../functions/shared/catalogue';
-import { accountProfiles } from '../../scripts/aws-profiles';
+import { accountProfiles } from '../../scripts/operator/aws-profiles';
 import { simulate } from '../../simulator/simulate';
 import { exampleConfig } from '../helpers/config';
 import { buildTestFleet, findResource, resourcesOf, ROOT, synthJson } from '../helpers/fleet';

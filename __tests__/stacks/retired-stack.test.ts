@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { parseConfig } from '../../config/load';
-import { ciMatrix } from '../../scripts/ci-matrix';
-import { fleetDiagram } from '../../scripts/diagram';
+import { ciMatrix } from '../../scripts/ci/ci-matrix';
+import { fleetDiagram } from '../../scripts/operator/diagram';
 import { exampleConfig } from '../helpers/config';
 import { buildTestFleet, synthJson } from '../helpers/fleet';
 import { providerSource, TerraformValidator } from '../helpers/terraform-validate';
