@@ -40,6 +40,14 @@ export function ourTag(key: string, value: string): { Key: string; Value: string
   return { Key: `${TAG_PREFIX}${key}`, Value: tagValue(value) };
 }
 
+/**
+ * The warning of a REMEDIATED result whose bookkeeping tag could not be written: the change stands
+ * (the tag is only a note for whoever looks at the resource next), but the resource does not say so.
+ */
+export function tagFailureWarning(what: string, error: unknown): string {
+  return `${what} could not be tagged (${errorCode(error)}): the change stands, but the resource carries no security-response tag saying so`;
+}
+
 interface AwsError {
   name?: string;
   Code?: string;

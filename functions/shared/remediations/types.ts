@@ -21,8 +21,11 @@ export interface UndoRecord {
 }
 
 export type RemediationResult =
-  /** Writes were made; `undo` reverses them. */
-  | { outcome: 'REMEDIATED'; summary: string; undo: UndoRecord }
+  /**
+   * Writes were made; `undo` reverses them. `warnings`: bookkeeping that did not happen (a tag on the
+   * resource not written); the remediation itself stands, but a person must be told (alert, note, log).
+   */
+  | { outcome: 'REMEDIATED'; summary: string; undo: UndoRecord; warnings?: string[] }
   /** Observe mode: the live resource needs these changes; nothing was written. */
   | { outcome: 'WOULD_CHANGE'; summary: string; undo?: UndoRecord }
   /** The live resource is already compliant (idempotent second run). */

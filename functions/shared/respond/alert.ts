@@ -13,6 +13,7 @@ export function changed(r: { outcome?: string; undo?: unknown }): boolean {
 function remediationText(j: Judgement): string {
   const r = j.remediation!;
   const out = [`${r.action} (${j.mode}): ${r.outcome ?? r.status}. ${r.summary}`];
+  for (const warning of r.warnings ?? []) out.push(`Warning: ${warning}.`);
   if (r.outcome === 'FAILED') {
     out.push(`The remediation FAILED, so the finding stays NOTIFIED for a person to act: ${r.error}`);
     if (r.missingPermission) out.push(`Missing permission: ${r.missingPermission} (add it to the respond role of this account and region).`);

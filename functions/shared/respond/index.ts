@@ -38,7 +38,8 @@ export function updateOf(j: Judgement, now: Date): FindingUpdate {
   const outcome = r.outcome ?? r.status;
   const note = [
     `${now.toISOString()} ${c.category}, ${c.severity}${c.escalate ? ', escalated' : ''}.`,
-    `${r.action} (${j.mode}): ${outcome}. ${r.summary}`,
+    // A warning goes before the summary: the note is cut at 512 characters and an isolation's summary is long.
+    `${r.action} (${j.mode}): ${outcome}.${r.warnings?.length ? ` Warning: ${r.warnings.join('; ')}.` : ''} ${r.summary}`,
     r.error ? `Error: ${r.error}` : '',
     changed(r) ? `Undo: ${r.undo!.description} (npm run undo).` : '',
   ].filter(Boolean).join(' ');

@@ -20,6 +20,8 @@ export interface RemediationReport {
   undo?: UndoRecord;
   error?: string;
   missingPermission?: string;
+  /** What did not happen beside the remediation itself (e.g. its tag not written); it still counts as done. */
+  warnings?: string[];
   /** Resource write requests made (enforce) in order. */
   calls: RecordedCall[];
 }
@@ -94,6 +96,10 @@ export async function remediate(finding: Finding, settings: ResponderSettings, a
     calls: calls.calls,
   };
   if ('undo' in result && result.undo) report.undo = result.undo;
+  if (result.outcome === 'REMEDIATED' && result.warnings && result.warnings.length > 0) {
+    report.warnings = result.warnings;
+    log.warn('remediation warning', { action, warnings: result.warnings });
+  }
   if (result.outcome === 'FAILED') {
     report.error = result.error;
     if (result.missingPermission) report.missingPermission = result.missingPermission;

@@ -162,12 +162,23 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
     expect(result.summary).toContain(`could not delete the all-traffic step group ${step(VPC)} (DependencyViolation)`);
   });
 
-  it('a failed instance tag is said in the summary', async () => {
+  it('a failed instance tag is a warning of the result: the isolation still counts as REMEDIATED', async () => {
     world(instance());
     ec2.on(CreateTagsCommand).rejects(throttled());
     const { result } = await run(finding());
     expect(result.outcome).toBe('REMEDIATED');
-    expect(result.summary).toContain('could not be tagged (ThrottlingException)');
+    expect(result.outcome === 'REMEDIATED' && result.warnings).toEqual([
+      `instance ${INSTANCE} could not be tagged (ThrottlingException): the change stands, but the resource carries no security-response tag saying so`,
+    ]);
+    expect(finalMoves()).toHaveLength(2);
+  });
+
+  it('when the instance tag is written the result carries no warning', async () => {
+    world(instance());
+    const { result } = await run(finding());
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(result).not.toHaveProperty('warnings');
+    expect(ec2).toHaveReceivedCommandTimes(CreateTagsCommand, 1);
   });
 });
 

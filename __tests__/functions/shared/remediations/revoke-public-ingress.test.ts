@@ -171,9 +171,21 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
     }]);
   });
 
-  it('still reports REMEDIATED when only the informational tagging fails', async () => {
+  it('a tagging failure after the revoke is not swallowed: the revoke still counts as REMEDIATED, with a warning that the tag is missing', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves(group([RDP])).on(CreateTagsCommand).rejects(awsError('RequestLimitExceeded'));
-    expect((await run(finding('EC2.19'))).result.outcome).toBe('REMEDIATED');
+    const { result } = await run(finding('EC2.19'));
+    expect(result).toMatchObject({ outcome: 'REMEDIATED', summary: expect.stringMatching(/^Revoked tcp 3389 from 0\.0\.0\.0\/0 on security group /) });
+    expect(result.outcome === 'REMEDIATED' && result.warnings).toEqual([
+      `security group ${SG} could not be tagged (RequestLimitExceeded): the change stands, but the resource carries no security-response tag saying so`,
+    ]);
+  });
+
+  it('when tagging succeeds the result carries no warning', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves(group([RDP]));
+    const { result } = await run(finding('EC2.19'));
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(result).not.toHaveProperty('warnings');
+    expect(ec2).toHaveReceivedCommandTimes(CreateTagsCommand, 1);
   });
 
   it('undo re-authorizes exactly what was revoked, with its original description, and removes its tags', async () => {

@@ -1,4 +1,4 @@
-import { DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command } from '@aws-sdk/client-securityhub';
 import { PublishCommand } from '@aws-sdk/client-sns';
@@ -229,6 +229,27 @@ describe('remediation failure', () => {
     expect(summary.handled[0].judgement.remediation).toMatchObject({ action: 'ENFORCE_S3_TLS', outcome: 'FAILED', error: expect.stringMatching(/^ThrottlingException/) });
     expect(published()[0].Message).toMatch(/ENFORCE_S3_TLS \(enforce\): FAILED/);
     expect(inputsOf(aws.ec2, RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+  });
+
+  it('a tag not written after the revoke: the finding is RESOLVED as remediated, and its note and alert say the tag is missing', async () => {
+    aws.ec2.on(CreateTagsCommand).rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.'));
+    const f = controlFinding('EC2.19', [securityGroupResource()]);
+    const summary = await run(asffEvent([f]));
+    expect(summary).toMatchObject({ acted: 1, remediated: 1, failed: 0 });
+    const warning = `security group ${SG} could not be tagged (RequestLimitExceeded): the change stands, but the resource carries no security-response tag saying so`;
+    const [update] = updates();
+    expect(update.Workflow).toEqual({ Status: 'RESOLVED' });
+    expect(update.Note.Text).toContain(`REVOKE_PUBLIC_INGRESS (enforce): REMEDIATED. Warning: ${warning}. Revoked `);
+    const [alert] = published();
+    expect(alert.Message).toContain(`REVOKE_PUBLIC_INGRESS (enforce): REMEDIATED. Revoked `);
+    expect(alert.Message).toContain(`\nWarning: ${warning}.\n`);
+    expect(alert.MessageAttributes.outcome.StringValue).toBe('REMEDIATED');
+  });
+
+  it('when the tag is written, neither the note nor the alert has a warning', async () => {
+    await run(asffEvent([controlFinding('EC2.19', [securityGroupResource()])]));
+    expect(updates()[0].Note.Text).not.toContain('Warning');
+    expect(published()[0].Message).not.toContain('Warning');
   });
 
   it('a failed Publish for one finding does not stop the alerts of the others', async () => {

@@ -1,4 +1,4 @@
-import { DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { CallLog, createLiveAws, ObserveModeWriteError } from '../../../../functions/shared/aws';
 import { REMEDIATION_ACTIONS } from '../../../../functions/shared/catalogue';
@@ -135,6 +135,38 @@ describe('remediate: AWS errors become FAILED, never an exception', () => {
     const f = parse(guardDutyFinding('Backdoor:EC2/C&CActivity.B!DNS', [instanceResource()]));
     const r = await remediate(f, settings(), createLiveAws(), new CollectingLog(), NOW);
     expect(r).toMatchObject({ action: 'ISOLATE_EC2_INSTANCE', outcome: 'FAILED', missingPermission: 'ec2:ModifyNetworkInterfaceAttribute' });
+  });
+});
+
+describe('remediate: a tag not written after the change is a warning, never swallowed', () => {
+  const backdoor = () => parse(guardDutyFinding('Backdoor:EC2/C&CActivity.B!DNS', [instanceResource()]));
+  const warnLines = (log: CollectingLog) => log.lines.filter((l) => l.level === 'warn');
+
+  it.each([
+    ['a revoke', 'REVOKE_PUBLIC_INGRESS', ec2_19, 'ec2:RevokeSecurityGroupIngress', `security group ${SG}`],
+    ['an isolation', 'ISOLATE_EC2_INSTANCE', backdoor, 'ec2:ModifyNetworkInterfaceAttribute', 'instance i-0a1b2c3d4e5f67890'],
+  ] as const)('tagging throws after %s: still REMEDIATED (status PLANNED), the report carries the warning and the log has a warn line', async (_what, action, finding, change, what) => {
+    aws.ec2.on(CreateTagsCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    const log = new CollectingLog();
+    const r = await remediate(finding(), settings(), createLiveAws(), log, NOW);
+    expect(r).toMatchObject({ action, status: 'PLANNED', outcome: 'REMEDIATED' });
+    expect(r.error).toBeUndefined();
+    expect(resourceWrites(aws)).toContain(change);
+    expect(r.warnings).toEqual([`${what} could not be tagged (UnauthorizedOperation): the change stands, but the resource carries no security-response tag saying so`]);
+    expect(warnLines(log)).toEqual([expect.objectContaining({ message: 'remediation warning', extra: { action, warnings: r.warnings } })]);
+    expect(log.errors()).toEqual([]);
+  });
+
+  it.each([
+    ['a revoke', ec2_19],
+    ['an isolation', backdoor],
+  ] as const)('tagging succeeds after %s: no warning in the report and no warn line', async (_what, finding) => {
+    const log = new CollectingLog();
+    const r = await remediate(finding(), settings(), createLiveAws(), log, NOW);
+    expect(r.outcome).toBe('REMEDIATED');
+    expect(r).not.toHaveProperty('warnings');
+    expect(aws.ec2.commandCalls(CreateTagsCommand)).toHaveLength(1);
+    expect(warnLines(log)).toEqual([]);
   });
 });
 

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { RecordedCall } from '../../aws';
 import { names } from '../../naming';
-import { EXEMPT_RESULT, errorCode, failed, isExempt, ourTag } from '../common';
+import { EXEMPT_RESULT, errorCode, failed, isExempt, ourTag, tagFailureWarning } from '../common';
 import type { RemediationContext, RemediationResult, RemediationRunner } from '../types';
 import type { InstanceTarget } from './select';
 
@@ -212,15 +212,16 @@ export const runner: RemediationRunner<InstanceTarget> = {
           leftovers.push(`could not delete the all-traffic step group ${groupId} (${errorCode(error)}): delete it by hand`);
         });
       }
-      const tagged = await ctx.aws.write(EC2Client, region, new CreateTagsCommand({ Resources: [instanceId], Tags: tags })).then(
-        () => '',
-        (error: unknown) => ` The instance could not be tagged (${errorCode(error)}).`,
+      // The isolation stands even if tagging fails; the result says that the tag is missing.
+      const warnings = await ctx.aws.write(EC2Client, region, new CreateTagsCommand({ Resources: [instanceId], Tags: tags })).then(
+        (): string[] => [],
+        (error: unknown) => [tagFailureWarning(what, error)],
       );
       const groups = [...new Set(isolation.values())].join(', ');
       const moves = move.length > 0 ? `Moved ${what} through an all-traffic group into isolation security group ${groups}` : `${what} was already isolated`;
       const profileDone = profile ? `; detached instance profile ${profile.profileArn}` : '';
       const left = leftovers.length > 0 ? ` Also: ${leftovers.join('; ')}.` : '';
-      return { outcome: 'REMEDIATED', summary: `${moves}${profileDone}; nothing was deleted. ${ISOLATION_LIMITS}${tagged}${left}`, undo };
+      return { outcome: 'REMEDIATED', summary: `${moves}${profileDone}; nothing was deleted. ${ISOLATION_LIMITS}${left}`, undo, ...(warnings.length > 0 ? { warnings } : {}) };
     } catch (error) {
       if (errorCode(error) === 'InvalidInstanceID.NotFound') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
       return failed(error, step.operation, `Could not isolate ${what}`, {

@@ -7,7 +7,7 @@ import {
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import type { RecordedCall } from '../../aws';
-import { EXEMPT_RESULT, errorCode, failed, isExempt, ourTag } from '../common';
+import { EXEMPT_RESULT, errorCode, failed, isExempt, ourTag, tagFailureWarning } from '../common';
 import type { RemediationContext, RemediationResult, RemediationRunner } from '../types';
 import type { IngressTarget } from './select';
 
@@ -140,9 +140,13 @@ export const runner: RemediationRunner<IngressTarget> = {
         operation = 'ec2:AuthorizeSecurityGroupIngress';
         await ctx.aws.write(EC2Client, region, new AuthorizeSecurityGroupIngressCommand({ GroupId: target.groupId, IpPermissions: planned.add }));
       }
-      // A note on the group for whoever looks at it next; the revoke stands even if tagging fails.
-      await ctx.aws.write(EC2Client, region, new CreateTagsCommand({ Resources: [target.groupId], Tags: tags })).catch(() => undefined);
-      return { outcome: 'REMEDIATED', summary: `Revoked ${summaryOf(planned)}.`, undo: undoOf(planned) };
+      // A note on the group for whoever looks at it next; the revoke stands even if tagging fails,
+      // and the result says that the tag is missing.
+      const warnings = await ctx.aws.write(EC2Client, region, new CreateTagsCommand({ Resources: [target.groupId], Tags: tags })).then(
+        (): string[] => [],
+        (error: unknown) => [tagFailureWarning(what, error)],
+      );
+      return { outcome: 'REMEDIATED', summary: `Revoked ${summaryOf(planned)}.`, undo: undoOf(planned), ...(warnings.length > 0 ? { warnings } : {}) };
     } catch (error) {
       const code = errorCode(error);
       if (code === 'InvalidGroup.NotFound') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
