@@ -180,6 +180,20 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
     expect(result).not.toHaveProperty('warnings');
     expect(ec2).toHaveReceivedCommandTimes(CreateTagsCommand, 1);
   });
+
+  // The step group allows all traffic only with exactly 0.0.0.0/0 and ::/0; a narrower range in its
+  // rules does not count, or some old connections would stay tracked through the move.
+  it.each([
+    ['IPv6 egress to 2001:db8::/32 is not ::/0: the IPv6 half is still added', [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '2001:db8::/32' }] }],
+      [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }]],
+    ['IPv4 egress to 10.0.0.0/8 is not 0.0.0.0/0: both halves are added', [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+      [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }]],
+  ])('a step group whose %s', async (_what, egress, added) => {
+    world(instance());
+    ec2.on(DescribeSecurityGroupsCommand, { GroupIds: [step(VPC)] }).resolves({ SecurityGroups: [{ GroupId: step(VPC), IpPermissions: [], IpPermissionsEgress: egress }] });
+    await run(finding());
+    expect(inputsOf(ec2, AuthorizeSecurityGroupEgressCommand)).toStrictEqual([{ GroupId: step(VPC), IpPermissions: added }]);
+  });
 });
 
 describe('ISOLATE_EC2_INSTANCE instance profile (detachInstanceProfileOnIsolation)', () => {

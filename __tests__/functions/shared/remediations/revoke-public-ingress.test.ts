@@ -139,6 +139,60 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
     expect(revoked()).toStrictEqual([{ GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }]);
   });
 
+  // World-open means exactly 0.0.0.0/0 or ::/0 (what the controls check): a range that merely
+  // starts at the zero address or covers half the internet is a range someone chose, and stays.
+  it.each(['2001:db8::/32', '::/1', '8000::/1', '2000::/3', '::/128'])(
+    'an IPv6 range %s on a high-risk port is not world-open: NO_CHANGE, nothing revoked', async (cidr) => {
+      ec2.on(DescribeSecurityGroupsCommand).resolves(group([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [], Ipv6Ranges: [{ CidrIpv6: cidr }] }]));
+      for (const control of ['EC2.19', 'EC2.54']) {
+        const { result, calls } = await run(finding(control));
+        expect(result.outcome).toBe('NO_CHANGE');
+        expect(calls).toEqual([]);
+      }
+      expect(ec2).not.toHaveReceivedCommand(RevokeSecurityGroupIngressCommand);
+    },
+  );
+
+  it.each(['10.0.0.0/8', '0.0.0.0/1', '128.0.0.0/1', '0.0.0.0/32'])(
+    'an IPv4 range %s on a high-risk port is not world-open: NO_CHANGE, nothing revoked', async (cidr) => {
+      ec2.on(DescribeSecurityGroupsCommand).resolves(group([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: cidr }], Ipv6Ranges: [] }]));
+      for (const control of ['EC2.19', 'EC2.53']) {
+        const { result, calls } = await run(finding(control));
+        expect(result.outcome).toBe('NO_CHANGE');
+        expect(calls).toEqual([]);
+      }
+      expect(ec2).not.toHaveReceivedCommand(RevokeSecurityGroupIngressCommand);
+    },
+  );
+
+  it('of a rule with narrow ranges listed before the world ones, only 0.0.0.0/0 and ::/0 are revoked, and undo restores those with their own descriptions', async () => {
+    const mixed: IpPermission = {
+      IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389,
+      IpRanges: [{ CidrIp: '0.0.0.0/1', Description: 'half of IPv4' }, { CidrIp: '0.0.0.0/0', Description: 'rdp from anywhere' }],
+      Ipv6Ranges: [{ CidrIpv6: '2001:db8::/32', Description: 'office v6' }, { CidrIpv6: '::/0', Description: 'rdp from anywhere v6' }],
+      UserIdGroupPairs: [], PrefixListIds: [],
+    };
+    ec2.on(DescribeSecurityGroupsCommand).resolves(group([mixed]));
+    const { result } = await run(finding('EC2.19'));
+    expect(revoked()).toStrictEqual([
+      { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+    ]);
+    if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
+    expect(result.undo.calls[0].input).toStrictEqual({
+      GroupId: SG,
+      IpPermissions: [{
+        IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389,
+        IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'rdp from anywhere' }], Ipv6Ranges: [{ CidrIpv6: '::/0', Description: 'rdp from anywhere v6' }],
+      }],
+    });
+  });
+
+  it('EC2.54 (IPv6 only) revokes ::/0 and leaves 0.0.0.0/0 of the same rule', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves(group([SSH]));
+    await run(finding('EC2.54'));
+    expect(revoked()).toStrictEqual([{ GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }]);
+  });
+
   it('authorizes the configured replacement CIDR for the same ports, and the undo revokes it again', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves(group([SSH, RDP]));
     const { result } = await run(finding('EC2.19'), { settings: settings({ replacementIngressCidr: '192.168.0.0/16' }) });
