@@ -1,4 +1,6 @@
-import { IAMClient, ListAccessKeysCommand, ListUserTagsCommand, NoSuchEntityException, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import {
+  GetUserCommand, IAMClient, ListAccessKeysCommand, ListUserTagsCommand, NoSuchEntityException, PutUserPermissionsBoundaryCommand, UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Finding } from '../../../../functions/shared/finding';
 import { selectRemediation } from '../../../../functions/shared/remediations';
@@ -52,6 +54,30 @@ describe('DEACTIVATE_ACCESS_KEY select', () => {
     const f = finding('ASIAEXAMPLE000000009');
     expect(selectDeactivateAccessKey(f, settings())).toBeUndefined();
     expect(selectRemediation(f, settings())?.module.action).toBe('QUARANTINE_IAM_USER');
+  });
+
+  // GuardDuty puts the key id in the details: a long-term key (AKIA…) is deactivated; temporary
+  // credentials (ASIA…, an STS session of the user) are no key of the user's, so deactivating "it"
+  // would find nothing and leave the user as it is: the user is quarantined instead.
+  const TEMPORARY = 'ASIAEXAMPLE000000009';
+  it('a temporary ASIA key id in the finding details is never deactivated: the user is quarantined (boundary set) and the ASIA id is sent nowhere', async () => {
+    const f = guardDutyFinding(TYPE, [accessKey(TEMPORARY, 'IAMUser', { AccessKeyId: TEMPORARY })]);
+    expect(selectDeactivateAccessKey(f, settings())).toBeUndefined();
+    iam.on(GetUserCommand).resolves({ User: { UserName: USER, UserId: 'AIDAEXAMPLE000000002', Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`, Path: '/', CreateDate: NOW } });
+    const { action, result } = await remediate(f);
+    expect(action).toBe('QUARANTINE_IAM_USER');
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(inputsOf(iam, PutUserPermissionsBoundaryCommand)).toStrictEqual([{ UserName: USER, PermissionsBoundary: settings().quarantinePolicyArn }]);
+    expect(JSON.stringify(iam.calls().map((c) => c.args[0].input))).not.toContain(TEMPORARY);
+  });
+
+  it('a long-term AKIA key id in the finding details is the key deactivated, and the user is not quarantined', async () => {
+    const f = guardDutyFinding(TYPE, [accessKey(TEMPORARY, 'IAMUser', { AccessKeyId: KEY })]);
+    const { action, result } = await remediate(f);
+    expect(action).toBe('DEACTIVATE_ACCESS_KEY');
+    expect(result.outcome).toBe('REMEDIATED');
+    expect(inputsOf(iam, UpdateAccessKeyCommand)).toStrictEqual([{ UserName: USER, AccessKeyId: KEY, Status: 'Inactive' }]);
+    expect(iam).not.toHaveReceivedCommand(PutUserPermissionsBoundaryCommand);
   });
 
   it('ignores keys of assumed roles, and findings of another account or region', () => {
