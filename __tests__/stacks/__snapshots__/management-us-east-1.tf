@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for management (111111111111)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/4e8e35ed1b819c1096a8724ce878eb204e29a3a798416277266d124c8c1be2a4/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/992fc7f6817d43a3f4205954554d3984d347d1c0f50bf16f0dc73a7e78edc218/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "To417RuBnBCWqHJM6HjrIE4po6eYQWJ3Jm0STIwb4qQ="
+  source_code_hash = "mS/H9oF9Q6P0IFlUVU05hNNH0cD1C/FvDcc6fnjtwhg="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

@@ -19,7 +19,11 @@ function remediationText(j: Judgement): string {
     if (r.missingPermission) out.push(`Missing permission: ${r.missingPermission} (add it to the respond role of this account and region).`);
   }
   if (changed(r)) {
-    out.push('', `${r.outcome === 'FAILED' ? 'Some changes were made before the failure. ' : ''}How to undo: ${r.undo!.description}.`, `  npm run undo -- '${j.finding.id}'`, '  which replays:');
+    const before = `${r.outcome === 'FAILED' ? 'Some changes were made before the failure. ' : ''}How to undo: ${r.undo!.description}.`;
+    // BatchUpdateFindingsV2 stores a comment and a status only: an OCSF finding holds no undo
+    // record for `npm run undo` to read, so the requests below are the record.
+    if (j.finding.format === 'ocsf') out.push('', before, '  This finding came on the OCSF feed, where Security Hub keeps no undo record: `npm run undo` cannot replay it. Replay these requests by hand:');
+    else out.push('', before, `  npm run undo -- '${j.finding.id}'`, '  which replays:');
     for (const c of r.undo!.calls) out.push(`    ${c.service} ${c.operation} ${JSON.stringify(c.input)}`);
   }
   return out.join('\n');

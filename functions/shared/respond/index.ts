@@ -41,7 +41,7 @@ export function updateOf(j: Judgement, now: Date): FindingUpdate {
     // A warning goes before the summary: the note is cut at 512 characters and an isolation's summary is long.
     `${r.action} (${j.mode}): ${outcome}.${r.warnings?.length ? ` Warning: ${r.warnings.join('; ')}.` : ''} ${r.summary}`,
     r.error ? `Error: ${r.error}` : '',
-    changed(r) ? `Undo: ${r.undo!.description} (npm run undo).` : '',
+    changed(r) ? `Undo: ${r.undo!.description} (${j.finding.format === 'ocsf' ? 'by hand: the requests are in the alert' : 'npm run undo'}).` : '',
   ].filter(Boolean).join(' ');
   return {
     finding: j.finding,

@@ -365,6 +365,17 @@ describe('OCSF (Findings Imported V2)', () => {
     expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toEqual([{ Bucket: BUCKET, PublicAccessBlockConfiguration: expect.objectContaining({ BlockPublicAcls: true }) }]);
   });
 
+  it('an OCSF finding holds no undo record, so its alert and comment never send the operator to npm run undo: the alert is the record', async () => {
+    await run(ocsfEvent([ocsfControlFinding('EC2.19', ocsfSecurityGroup())]));
+    const [alert] = published();
+    expect(alert.Message).toContain('This finding came on the OCSF feed, where Security Hub keeps no undo record: `npm run undo` cannot replay it. Replay these requests by hand:');
+    expect(alert.Message).toMatch(/ec2 AuthorizeSecurityGroupIngress \{"GroupId":"sg-/);
+    expect(alert.Message).not.toContain('npm run undo --');
+    const [update] = inputsOf(aws.securityhub, BatchUpdateFindingsV2Command);
+    expect(update.Comment).toContain('(by hand: the requests are in the alert)');
+    expect(update.Comment).not.toContain('(npm run undo)');
+  });
+
   it('an OCSF EC2.19 finding revokes the same world-open ranges as its ASFF twin', async () => {
     await run(ocsfEvent([ocsfControlFinding('EC2.19', ocsfSecurityGroup())]));
     expect(inputsOf(aws.ec2, RevokeSecurityGroupIngressCommand)).toEqual([
