@@ -9,9 +9,9 @@ import { IamQuarantine } from './constructs/iam-quarantine';
 import { LocalResponder } from './constructs/local-responder';
 
 export interface ResponderStackProps {
-  fleet: Fleet;
-  plan: StackPlan;
-  bundles: FunctionBundles;
+  readonly fleet: Fleet;
+  readonly plan: StackPlan;
+  readonly bundles: FunctionBundles;
 }
 
 /**

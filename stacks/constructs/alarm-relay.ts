@@ -8,14 +8,14 @@ import { organizationAlarmsPattern } from './event-patterns';
 import { policyDocument } from './policy';
 
 export interface AlarmRelayProps {
-  organizationName: string;
-  organizationId: string;
-  securityAccountId: string;
-  homeRegion: string;
+  readonly organizationName: string;
+  readonly organizationId: string;
+  readonly securityAccountId: string;
+  readonly homeRegion: string;
   /** The organization's alert topic (in this account and region). */
-  alertTopicArn: string;
+  readonly alertTopicArn: string;
   /** Queue for state changes that could not be published after retries (this stack's respond DLQ). */
-  deadLetterQueueArn: string;
+  readonly deadLetterQueueArn: string;
 }
 
 /**

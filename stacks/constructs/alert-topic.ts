@@ -9,16 +9,16 @@ import { arns, FUNCTION_NAMES, names, PARTITION } from '../../functions/shared/n
 import { policyDocument } from './policy';
 
 export interface AlertTopicProps {
-  organizationName: string;
-  organizationId: string;
-  securityAccountId: string;
-  homeRegion: string;
-  /** Addresses that receive every alert. Default none. */
-  emails?: string[];
-  /** Per team: addresses that receive alerts of accounts the team owns, at or above a severity. */
-  teams?: Record<string, { email: string[]; minSeverity: Severity }>;
-  /** EventBridge rules of this account that may publish (the alarm relay). Default none. */
-  publishingRuleArns?: string[];
+  readonly organizationName: string;
+  readonly organizationId: string;
+  readonly securityAccountId: string;
+  readonly homeRegion: string;
+  /** Addresses that receive every alert. @default none */
+  readonly emails?: string[];
+  /** Per team: addresses that receive alerts of accounts the team owns, at or above a severity. @default none */
+  readonly teams?: Record<string, { email: string[]; minSeverity: Severity }>;
+  /** EventBridge rules of this account that may publish (the alarm relay). @default none */
+  readonly publishingRuleArns?: string[];
 }
 
 /**

@@ -5,9 +5,9 @@ import { NOTE_AUTHOR } from '../../functions/shared/naming';
 import type { Config } from '../../config/schema';
 
 export interface AutomationRulesProps {
-  config: Config;
-  /** What turns Security Hub on in this account and region; every rule depends on it. Default none. */
-  securityHub?: ITerraformDependable;
+  readonly config: Config;
+  /** What turns Security Hub on in this account and region; every rule depends on it. @default none */
+  readonly securityHub?: ITerraformDependable;
 }
 
 /**

@@ -4,14 +4,14 @@ import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guard
 import { SecurityhubOrganizationAdminAccount } from '@cdktf/provider-aws/lib/securityhub-organization-admin-account';
 
 export interface DelegatedAdminProps {
-  securityAccountId: string;
-  /** Also delegate GuardDuty. Default false. */
-  guardDuty?: boolean;
+  readonly securityAccountId: string;
+  /** Also delegate GuardDuty. @default false */
+  readonly guardDuty?: boolean;
   /**
    * The organization's other regions, each with a provider of the management account there:
-   * GuardDuty delegation is regional, so it is designated in each. Default none.
+   * GuardDuty delegation is regional, so it is designated in each. @default none
    */
-  otherRegions?: { region: string; provider: TerraformProvider }[];
+  readonly otherRegions?: { region: string; provider: TerraformProvider }[];
 }
 
 /**

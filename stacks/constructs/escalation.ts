@@ -11,13 +11,13 @@ import { ResponseFunction } from './response-function';
 
 export interface EscalationProps {
   /** Settings of the security account in its home region. */
-  settings: ResponderSettings;
-  bundle: FunctionBundle;
-  logRetentionDays: number;
-  /** Reserved concurrency of escalate. Default none (see ResponseFunctionProps.reservedConcurrency). */
-  reservedConcurrency?: number;
-  /** What enables Security Hub in this account and region; the custom action depends on it. Default none. */
-  securityHub?: ITerraformDependable;
+  readonly settings: ResponderSettings;
+  readonly bundle: FunctionBundle;
+  readonly logRetentionDays: number;
+  /** Reserved concurrency of escalate. (see ResponseFunctionProps.reservedConcurrency). @default none */
+  readonly reservedConcurrency?: number;
+  /** What enables Security Hub in this account and region; the custom action depends on it. @default none */
+  readonly securityHub?: ITerraformDependable;
 }
 
 /**

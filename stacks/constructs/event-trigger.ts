@@ -8,15 +8,15 @@ import type { ResponseFunction } from './response-function';
 
 export interface EventTriggerProps {
   /** Rule name, unique in the account and region. */
-  ruleName: string;
-  description: string;
+  readonly ruleName: string;
+  readonly description: string;
   /** EventBridge event pattern, as data (rendered to JSON here). */
-  eventPattern: Record<string, unknown>;
-  target: ResponseFunction;
-  accountId: string;
-  region: string;
-  /** Provider for another region. Default: the stack's provider. */
-  provider?: TerraformProvider;
+  readonly eventPattern: Record<string, unknown>;
+  readonly target: ResponseFunction;
+  readonly accountId: string;
+  readonly region: string;
+  /** Provider for another region. @default the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**

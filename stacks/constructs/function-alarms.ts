@@ -14,20 +14,20 @@ import { policyDocument } from './policy';
 const PERIOD_SECONDS = 300;
 
 export interface FunctionAlarmsProps {
-  organization: string;
-  function: FunctionName;
-  accountId: string;
-  region: string;
+  readonly organization: string;
+  readonly function: FunctionName;
+  readonly accountId: string;
+  readonly region: string;
   /** Name of the function's dead-letter queue. */
-  deadLetterQueueName: string;
+  readonly deadLetterQueueName: string;
   /** ARN of the function's dead-letter queue: the forwarder's undeliverable events go there too. */
-  deadLetterQueueArn: string;
+  readonly deadLetterQueueArn: string;
   /** The security account's alarm bus (names.alarmBus), computed from the configuration. */
-  alarmBusArn: string;
-  /** Also alarm on the function's RemediationFailures metric. Default false. */
-  watchRemediationFailures?: boolean;
-  /** Provider for another region. Default: the stack's provider. */
-  provider?: TerraformProvider;
+  readonly alarmBusArn: string;
+  /** Also alarm on the function's RemediationFailures metric. @default false */
+  readonly watchRemediationFailures?: boolean;
+  /** Provider for another region. @default the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**

@@ -4,8 +4,8 @@ import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 
 export interface GuardDutyAdministrationProps {
-  /** Provider of the region. Default: the stack's provider. */
-  provider?: TerraformProvider;
+  /** Provider of the region. @default the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**

@@ -12,15 +12,15 @@ import { ResponseFunction } from './response-function';
 
 export interface IamQuarantineProps {
   /** Settings of the account, for its primary region (IAM is global). */
-  settings: ResponderSettings;
-  bundle: FunctionBundle;
-  homeRegion: string;
-  securityAccountId: string;
-  logRetentionDays: number;
-  /** Provider in us-east-1, where IAM's CloudTrail events reach EventBridge. */
-  usEast1Provider?: TerraformProvider;
-  /** Reserved concurrency of quarantine-user. Default none (see ResponseFunctionProps.reservedConcurrency). */
-  reservedConcurrency?: number;
+  readonly settings: ResponderSettings;
+  readonly bundle: FunctionBundle;
+  readonly homeRegion: string;
+  readonly securityAccountId: string;
+  readonly logRetentionDays: number;
+  /** Provider in us-east-1, where IAM's CloudTrail events reach EventBridge. @default the stack's provider (a stack in us-east-1) */
+  readonly usEast1Provider?: TerraformProvider;
+  /** Reserved concurrency of quarantine-user. (see ResponseFunctionProps.reservedConcurrency). @default none */
+  readonly reservedConcurrency?: number;
 }
 
 /**

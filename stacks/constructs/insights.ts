@@ -3,8 +3,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { SecurityhubInsight } from '@cdktf/provider-aws/lib/securityhub-insight';
 
 export interface InsightsProps {
-  /** What turns Security Hub on in this account and region; each insight depends on it. Default none. */
-  securityHub?: ITerraformDependable;
+  /** What turns Security Hub on in this account and region; each insight depends on it. @default none */
+  readonly securityHub?: ITerraformDependable;
 }
 
 /** The security team's two standing views in the Security Hub console (security account, home region). */

@@ -8,13 +8,13 @@ import { alertPublishStatements, recordFindingStatements, remediationStatements 
 import { ResponseFunction } from './response-function';
 
 export interface LocalResponderProps {
-  settings: ResponderSettings;
-  bundle: FunctionBundle;
-  homeRegion: string;
-  securityAccountId: string;
-  logRetentionDays: number;
-  /** Reserved concurrency of `respond`. Default none (see ResponseFunctionProps.reservedConcurrency). */
-  reservedConcurrency?: number;
+  readonly settings: ResponderSettings;
+  readonly bundle: FunctionBundle;
+  readonly homeRegion: string;
+  readonly securityAccountId: string;
+  readonly logRetentionDays: number;
+  /** Reserved concurrency of `respond`. (see ResponseFunctionProps.reservedConcurrency). @default none */
+  readonly reservedConcurrency?: number;
 }
 
 /**

@@ -4,9 +4,9 @@ import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../../functions/shared/met
 import { names } from '../../functions/shared/naming';
 
 export interface OperationsDashboardProps {
-  organizationName: string;
+  readonly organizationName: string;
   /** Every region a function of the organization runs in; one row of widgets each. */
-  regions: string[];
+  readonly regions: string[];
 }
 
 const WIDTH = 6;

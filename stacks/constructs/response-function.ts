@@ -16,31 +16,32 @@ import { lambdaTrustPolicy, policyDocument, type PolicyStatement } from './polic
 
 export interface ResponseFunctionProps {
   /** Which function of functions/ this deploys. */
-  function: FunctionName;
-  bundle: FunctionBundle;
-  settings: ResponderSettings;
+  readonly function: FunctionName;
+  readonly bundle: FunctionBundle;
+  readonly settings: ResponderSettings;
   /** Region the function runs in (the provider's region). */
-  region: string;
+  readonly region: string;
   /** Permissions beyond logging and the dead-letter queue. */
-  statements: PolicyStatement[];
-  logRetentionDays: number;
-  /** Provider for another region (us-east-1 for quarantine-user). Default: the stack's provider. */
-  provider?: TerraformProvider;
+  readonly statements: PolicyStatement[];
+  readonly logRetentionDays: number;
+  /** Provider for another region (us-east-1 for quarantine-user). @default the stack's provider */
+  readonly provider?: TerraformProvider;
   /**
    * Reserved concurrency: guarantees and caps concurrent executions (a cap on how hard a burst of
-   * findings hits AWS APIs), taken from the account's regional pool. Default none (unreserved):
-   * Lambda refuses a reservation that leaves the unreserved pool below its minimum (100 in the
-   * Lambda docs), and new accounts start with reduced concurrency quotas.
+   * findings hits AWS APIs), taken from the account's regional pool. Lambda refuses a reservation
+   * that leaves the unreserved pool below its minimum (100 in the Lambda docs), and new accounts
+   * start with reduced concurrency quotas.
+   * @default none (unreserved)
    */
-  reservedConcurrency?: number;
-  /** Seconds. Default 120. */
-  timeoutSeconds?: number;
-  /** MB. Default 256. */
-  memoryMb?: number;
+  readonly reservedConcurrency?: number;
+  /** Seconds. @default 120 */
+  readonly timeoutSeconds?: number;
+  /** MB. @default 256 */
+  readonly memoryMb?: number;
   /** The security account's alarm bus, where the function's alarm state changes are forwarded. */
-  alarmBusArn: string;
-  /** Alarm on the function's RemediationFailures metric too. Default false. */
-  watchRemediationFailures?: boolean;
+  readonly alarmBusArn: string;
+  /** Alarm on the function's RemediationFailures metric too. @default false */
+  readonly watchRemediationFailures?: boolean;
 }
 
 /**

@@ -4,16 +4,16 @@ import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account'
 
 export interface SecurityHubAccountProps {
   /** The account (its id is the hub's import id). */
-  accountId: string;
+  readonly accountId: string;
   /**
    * Take over the hub that is already on instead of enabling it (a Terraform `import` block):
    * designating the delegated administrator enables Security Hub in that account in the
    * designation's region, so there EnableSecurityHub would fail with "already subscribed".
-   * Default false: enable it.
+   * @default false: enable it
    */
-  adoptExisting?: boolean;
-  /** Provider of the region to enable. Default: the stack's provider. */
-  provider?: TerraformProvider;
+  readonly adoptExisting?: boolean;
+  /** Provider of the region to enable. @default the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**

@@ -7,23 +7,23 @@ import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/se
 import { STANDARDS } from '../../config/aws';
 
 export interface SecurityHubCentralProps {
-  organizationName: string;
-  homeRegion: string;
+  readonly organizationName: string;
+  readonly homeRegion: string;
   /** Every region any account lists; all but the home region are linked to it. */
-  regions: string[];
+  readonly regions: string[];
   /** Standard ids from accounts.json (keys of config/aws.ts STANDARDS). */
-  standards: string[];
-  disabledControls: string[];
+  readonly standards: string[];
+  readonly disabledControls: string[];
   /** Ports EC2.18 treats as authorized, the same list the remediation keeps open. */
-  authorizedPublicPorts: number[];
+  readonly authorizedPublicPorts: number[];
   /** Where the configuration policy applies: the organization root. */
-  targetId: string;
+  readonly targetId: string;
   /**
    * What turns Security Hub on in this account here and in every linked region; each resource
    * here depends on all of it, so aggregation and central configuration start only once the hubs
-   * are on. Default none.
+   * are on. @default none
    */
-  securityHub?: ITerraformDependable[];
+  readonly securityHub?: ITerraformDependable[];
 }
 
 /**
