@@ -1,17 +1,18 @@
 import type { Severity } from '../catalogue';
 import { alertSubject, consoleLink, lines, type Alert } from '../notify';
 import type { RecordOutcome } from '../record';
-import type { Judgement } from './judge';
+import type { UndoRecord } from '../remediations/types';
+import type { ActedJudgement } from './judge';
 import { resourceLines, teamOf } from '../alerts';
 
-/** Did the remediation change anything? A failure part-way can have (its undo says what). */
-export function changed(r: { outcome?: string; undo?: unknown }): boolean {
+/** Did the remediation change anything? A failure part-way can have (its undo says what). Then it has an undo. */
+export function changed<R extends { outcome?: string; undo?: UndoRecord }>(r: R): r is R & { undo: UndoRecord } {
   return (r.outcome === 'REMEDIATED' || r.outcome === 'FAILED') && r.undo !== undefined;
 }
 
 /** What the automation did, and how a person reverses it, in words and as exact requests. */
-function remediationText(j: Judgement): string {
-  const r = j.remediation!;
+function remediationText(j: ActedJudgement): string {
+  const r = j.remediation;
   const out = [`${r.action} (${j.mode}): ${r.outcome ?? r.status}. ${r.summary}`];
   for (const warning of r.warnings ?? []) out.push(`Warning: ${warning}.`);
   if (r.outcome === 'FAILED') {
@@ -19,21 +20,19 @@ function remediationText(j: Judgement): string {
     if (r.missingPermission) out.push(`Missing permission: ${r.missingPermission} (add it to the respond role of this account and region).`);
   }
   if (changed(r)) {
-    const before = `${r.outcome === 'FAILED' ? 'Some changes were made before the failure. ' : ''}How to undo: ${r.undo!.description}.`;
+    const before = `${r.outcome === 'FAILED' ? 'Some changes were made before the failure. ' : ''}How to undo: ${r.undo.description}.`;
     // BatchUpdateFindingsV2 stores a comment and a status only: an OCSF finding holds no undo
     // record for `npm run undo` to read, so the requests below are the record.
     if (j.finding.format === 'ocsf') out.push('', before, '  This finding came on the OCSF feed, where Security Hub keeps no undo record: `npm run undo` cannot replay it. Replay these requests by hand:');
     else out.push('', before, `  npm run undo -- '${j.finding.id}'`, '  which replays:');
-    for (const c of r.undo!.calls) out.push(`    ${c.service} ${c.operation} ${JSON.stringify(c.input)}`);
+    for (const c of r.undo.calls) out.push(`    ${c.service} ${c.operation} ${JSON.stringify(c.input)}`);
   }
   return out.join('\n');
 }
 
-/** The alert for one judged finding: subject, a body a person can act on, and filter attributes. */
-export function findingAlert(j: Judgement, record?: RecordOutcome): Alert {
-  const { finding, settings } = j;
-  const c = j.classification!;
-  const r = j.remediation!;
+/** The alert for one finding the function acted on: subject, a body a person can act on, and filter attributes. */
+export function findingAlert(j: ActedJudgement, record?: RecordOutcome): Alert {
+  const { finding, settings, classification: c, remediation: r } = j;
   const severity: Severity = c.severity;
   const header = lines([
     ['What', finding.title || '(no title)'],

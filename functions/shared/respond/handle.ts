@@ -1,6 +1,6 @@
 import { readEvent } from '../read-event';
 import type { ResponderSettings } from '../settings';
-import { respondToFindings, type Handled, type ResponseDeps } from './index';
+import { respondToFindings, type ActedJudgement, type Handled, type ResponseDeps } from './index';
 
 export interface RespondSummary {
   kind: string;
@@ -30,15 +30,15 @@ export async function handleRespondEvent(event: unknown, settings: ResponderSett
   if (!read.ok) return 'rejected' in read.summary ? { kind: 'rejected', ...empty, rejected: read.summary.rejected } : { kind: read.summary.ignored, ...empty };
   const parsed = read.event;
   const handled = await respondToFindings(parsed.findings.map((finding) => ({ finding, settings })), deps);
-  const acted = handled.filter((h) => !h.judgement.ignoredBecause);
+  const acted = handled.map((h) => h.judgement).filter((j): j is ActedJudgement => j.kind === 'acted');
   return {
     kind: parsed.kind,
     findings: parsed.findings.length + parsed.problems.length,
     acted: acted.length,
     ignored: handled.length - acted.length,
     unreadable: parsed.problems.length,
-    remediated: acted.filter((h) => h.judgement.remediation?.outcome === 'REMEDIATED').length,
-    failed: acted.filter((h) => h.judgement.remediation?.outcome === 'FAILED').length,
+    remediated: acted.filter((j) => j.remediation.outcome === 'REMEDIATED').length,
+    failed: acted.filter((j) => j.remediation.outcome === 'FAILED').length,
     handled,
   };
 }

@@ -6,10 +6,10 @@ import { publishAlert, type PublishOutcome } from '../notify';
 import { recordFields, recordUpdates, type FindingUpdate, type RecordOutcome } from '../record';
 import type { ResponderSettings } from '../settings';
 import { changed, findingAlert } from './alert';
-import { judge, type Judgement } from './judge';
+import { judge, type ActedJudgement, type IgnoredJudgement, type Judgement } from './judge';
 
 export { changed } from './alert';
-export { ignoreReason, judge, remediate, type Judgement } from './judge';
+export { ignoreReason, judge, remediate, type ActedJudgement, type IgnoredJudgement, type Judgement } from './judge';
 
 export interface ResponseDeps {
   aws: AwsPort;
@@ -31,17 +31,16 @@ export interface Handled {
   decision: Decision;
 }
 
-/** The record step's update for one judged finding. */
-export function updateOf(j: Judgement, now: Date): FindingUpdate {
-  const c = j.classification!;
-  const r = j.remediation!;
+/** The record step's update for one finding the function acted on. */
+export function updateOf(j: ActedJudgement, now: Date): FindingUpdate {
+  const { classification: c, remediation: r } = j;
   const outcome = r.outcome ?? r.status;
   const note = [
     `${now.toISOString()} ${c.category}, ${c.severity}${c.escalate ? ', escalated' : ''}.`,
     // A warning goes before the summary: the note is cut at 512 characters and an isolation's summary is long.
     `${r.action} (${j.mode}): ${outcome}.${r.warnings?.length ? ` Warning: ${r.warnings.join('; ')}.` : ''} ${r.summary}`,
     r.error ? `Error: ${r.error}` : '',
-    changed(r) ? `Undo: ${r.undo!.description} (${j.finding.format === 'ocsf' ? 'by hand: the requests are in the alert' : 'npm run undo'}).` : '',
+    changed(r) ? `Undo: ${r.undo.description} (${j.finding.format === 'ocsf' ? 'by hand: the requests are in the alert' : 'npm run undo'}).` : '',
   ].filter(Boolean).join(' ');
   return {
     finding: j.finding,
@@ -49,27 +48,41 @@ export function updateOf(j: Judgement, now: Date): FindingUpdate {
     note,
     fields: recordFields(
       { category: c.category, action: r.action, outcome, time: now.toISOString() },
-      changed(r) ? r.undo!.calls : [],
+      changed(r) ? r.undo.calls : [],
     ),
     workflow: r.outcome === 'REMEDIATED' ? 'RESOLVED' : 'NOTIFIED',
   };
 }
 
-function decisionOf(j: Judgement, record?: RecordOutcome, publish?: PublishOutcome, subject?: { subject: string; attributes: Record<string, string> }): Decision {
+/** The decision for a finding left alone: nothing classified, run, recorded or sent. */
+function ignoredDecision(j: IgnoredJudgement): Decision {
   return {
     findingId: j.finding.id,
     accountId: j.finding.accountId,
     region: j.finding.region,
-    severity: j.classification?.severity ?? j.finding.severity,
+    severity: j.finding.severity,
     mode: j.mode,
-    ignored: j.ignoredBecause !== undefined,
-    reason: j.ignoredBecause ?? [j.remediation!.reason, ...j.classification!.reasons].join('; '),
-    ...(j.classification ? { classification: { category: j.classification.category, escalate: j.classification.escalate } } : {}),
-    ...(j.remediation
-      ? { remediation: { action: j.remediation.action, status: j.remediation.status, ...(j.remediation.outcome ? { outcome: j.remediation.outcome } : {}), summary: j.remediation.summary } }
-      : {}),
-    ...(subject ? { notification: subject } : {}),
-    calls: decisionCalls([...(j.remediation?.calls ?? []), record?.call, publish?.call]),
+    ignored: true,
+    reason: j.ignoredBecause,
+    calls: [],
+  };
+}
+
+/** The decision for a finding acted on: its classification, remediation, and every write made for it. */
+function actedDecision(j: ActedJudgement, record: RecordOutcome | undefined, publish: PublishOutcome, subject: { subject: string; attributes: Record<string, string> }): Decision {
+  const { classification: c, remediation: r } = j;
+  return {
+    findingId: j.finding.id,
+    accountId: j.finding.accountId,
+    region: j.finding.region,
+    severity: c.severity,
+    mode: j.mode,
+    ignored: false,
+    reason: [r.reason, ...c.reasons].join('; '),
+    classification: { category: c.category, escalate: c.escalate },
+    remediation: { action: r.action, status: r.status, ...(r.outcome ? { outcome: r.outcome } : {}), summary: r.summary },
+    notification: subject,
+    calls: decisionCalls([...r.calls, record?.call, publish.call]),
   };
 }
 
@@ -85,22 +98,23 @@ export async function respondToFindings(items: FindingItem[], deps: ResponseDeps
   for (const { finding, settings } of items) {
     judgements.push(await withFindingId(log, finding.id, () => judge(finding, settings, aws, log, now)));
   }
-  const acted = judgements.filter((j) => !j.ignoredBecause);
+  const acted = judgements.filter((j): j is ActedJudgement => j.kind === 'acted');
   const records = await recordUpdates(acted.map((j) => updateOf(j, now)), aws, log);
   const handled: Handled[] = [];
   for (const j of judgements) {
-    if (j.ignoredBecause) {
-      handled.push({ judgement: j, decision: decisionOf(j) });
+    if (j.kind === 'ignored') {
+      handled.push({ judgement: j, decision: ignoredDecision(j) });
       continue;
     }
+    const r = j.remediation;
     const record = records.get(j.finding.id);
     const alert = findingAlert(j, record);
     const publish = await withFindingId(log, j.finding.id, async () => {
       const out = await publishAlert(aws, j.settings.alertTopicArn, alert, log);
-      log.info('finding handled', { decision: { action: j.remediation!.action, outcome: j.remediation!.outcome ?? j.remediation!.status, recorded: record?.ok ?? false, alerted: out.ok } });
+      log.info('finding handled', { decision: { action: r.action, outcome: r.outcome ?? r.status, recorded: record?.ok ?? false, alerted: out.ok } });
       return out;
     });
-    handled.push({ judgement: j, record, publish, decision: decisionOf(j, record, publish, { subject: alert.subject, attributes: alert.attributes }) });
+    handled.push({ judgement: j, record, publish, decision: actedDecision(j, record, publish, { subject: alert.subject, attributes: alert.attributes }) });
   }
   return handled;
 }

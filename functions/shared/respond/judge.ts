@@ -26,15 +26,37 @@ export interface RemediationReport {
   calls: RecordedCall[];
 }
 
-/** Classify and remediate of one finding, before it is recorded and notified. */
-export interface Judgement {
+/**
+ * Classify and remediate of one finding, before it is recorded and notified: either the function
+ * leaves it alone (`ignored`: not classified, nothing run, not recorded, not alerted) or it acts
+ * (`acted`: classified, the remediation step ran, even if only to say no action fits).
+ * The fields absent from a state are typed `never` so both can be read (as undefined) before narrowing.
+ */
+export type Judgement = IgnoredJudgement | ActedJudgement;
+
+/** A finding the function must leave alone (another account or region, already handled, below threshold). */
+export interface IgnoredJudgement {
+  kind: 'ignored';
   finding: Finding;
   settings: ResponderSettings;
-  /** Why the function must leave this finding alone; undefined when it acts. */
-  ignoredBecause?: string;
+  /** Why the function must leave this finding alone. */
+  ignoredBecause: string;
+  /** The account's mode: no action was chosen. */
+  mode: AccountMode;
+  classification?: never;
+  remediation?: never;
+}
+
+/** A finding the function classified and ran the remediation step on; it is recorded and alerted. */
+export interface ActedJudgement {
+  kind: 'acted';
+  finding: Finding;
+  settings: ResponderSettings;
+  ignoredBecause?: never;
+  /** The chosen action's mode, or the account's when no action fits. */
   mode: AccountMode | ActionMode;
-  classification?: Classification;
-  remediation?: RemediationReport;
+  classification: Classification;
+  remediation: RemediationReport;
 }
 
 /**
@@ -115,7 +137,7 @@ export async function judge(finding: Finding, settings: ResponderSettings, aws: 
   const ignoredBecause = ignoreReason(finding, settings);
   if (ignoredBecause) {
     log.info('finding ignored', { reason: ignoredBecause });
-    return { finding, settings, ignoredBecause, mode: settings.mode };
+    return { kind: 'ignored', finding, settings, ignoredBecause, mode: settings.mode };
   }
   let classification: Classification;
   try {
@@ -127,5 +149,5 @@ export async function judge(finding: Finding, settings: ResponderSettings, aws: 
   log.info('finding classified', { category: classification.category, severity: classification.severity, escalate: classification.escalate, reasons: classification.reasons });
   const remediation = await remediate(finding, settings, aws, log, now);
   const mode = remediation.action === 'NONE' ? settings.mode : settings.actions[remediation.action];
-  return { finding, settings, mode, classification, remediation };
+  return { kind: 'acted', finding, settings, mode, classification, remediation };
 }
