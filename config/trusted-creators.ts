@@ -7,6 +7,7 @@
  */
 
 /** The shape quarantine-user can match: an IAM role, user or root ARN, `*` allowed in the account and the name. */
+// Hand-written, not @aws-sdk/util-arn-parser: these are glob patterns (`*` in the account and names), not ARNs, and parse checks no part's shape.
 export const TRUSTED_CREATOR_SHAPE = /^arn:aws:iam::(\d{12}|\*):(root|(role|user)\/[\w+=,.@*/-]+)$/;
 
 const STS_SESSION = /^arn:aws[\w-]*:sts::([^:]*):assumed-role\/([^/]+)\//;

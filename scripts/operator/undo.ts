@@ -4,6 +4,7 @@ import {
   PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { parse, validate } from '@aws-sdk/util-arn-parser';
 import { CallLog, type AwsPort, type ClientClass, type RecordedCall } from '../../functions/shared/aws';
 import { NOTE_AUTHOR, names, TAG_PREFIX } from '../../functions/shared/naming';
 import { decodeUndo } from '../../functions/shared/undo';
@@ -49,11 +50,18 @@ export interface UndoResult {
   nothingToUndo?: string;
 }
 
+/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
+const PARTITION = /^aws(-[a-z]+)*$/;
+/** A region name: `us-east-1`, `us-gov-west-1`, `ap-southeast-2`. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 /** `arn:aws:<service>:<region>:<account>:...` → region and account. */
 export function findingLocation(findingId: string): { region: string; accountId: string } {
-  const match = /^arn:aws[\w-]*:[\w-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):/.exec(findingId);
-  if (!match) throw new Error(`${findingId} is not a finding ARN with a region and an account`);
-  return { region: match[1], accountId: match[2] };
+  const arn = validate(findingId) ? parse(findingId) : undefined;
+  if (!arn || !PARTITION.test(arn.partition) || !/^[\w-]+$/.test(arn.service) || !REGION.test(arn.region) || !/^\d{12}$/.test(arn.accountId)) {
+    throw new Error(`${findingId} is not a finding ARN with a region and an account`);
+  }
+  return { region: arn.region, accountId: arn.accountId };
 }
 
 async function replay(log: CallLog, call: RecordedCall): Promise<void> {

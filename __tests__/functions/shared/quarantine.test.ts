@@ -111,6 +111,74 @@ describe('trusted creators: no write, no alert', () => {
     expect(roleOfSession(UNKNOWN_CREATOR)).toBeUndefined();
     expect(roleOfSession('arn:aws-us-gov:sts::333333333333:assumed-role/r/s')).toBe('arn:aws-us-gov:iam::333333333333:role/r');
   });
+
+  it.each([
+    ['a session without a session name', `arn:aws:sts::${ACCOUNT}:assumed-role/terraform-pipeline/`],
+    ['a session without a role name', `arn:aws:sts::${ACCOUNT}:assumed-role//terraform-run-8841`],
+    ['a federated user', `arn:aws:sts::${ACCOUNT}:federated-user/terraform-pipeline`],
+    ['a role ARN (IAM, not STS)', PIPELINE_ROLE],
+    ['a session ARN with a region', `arn:aws:sts:us-east-1:${ACCOUNT}:assumed-role/terraform-pipeline/x`],
+    ['a session ARN with an account that is not 12 digits', 'arn:aws:sts::3333:assumed-role/terraform-pipeline/x'],
+    ['a session ARN outside the aws partitions', `arn:evil:sts::${ACCOUNT}:assumed-role/terraform-pipeline/x`],
+  ])('roleOfSession gives no role for %s', (_, arn) => {
+    expect(roleOfSession(arn)).toBeUndefined();
+  });
+
+  it('roleOfSession keeps the partition and a session name with a slash', () => {
+    expect(roleOfSession(`arn:aws-cn:sts::${ACCOUNT}:assumed-role/terraform-pipeline/ci/run-1`)).toBe(`arn:aws-cn:iam::${ACCOUNT}:role/terraform-pipeline`);
+  });
+});
+
+describe('unchosenIdentity: the ARN of an IAM user or the root user, checked against its identity type', () => {
+  const identityOf = (creatorArn: string, identityType: string) => unchosenIdentity(createUser({ creatorArn, identityType }));
+
+  it.each([
+    ['a user with a path', `arn:aws:iam::${ACCOUNT}:user/ops/admin`],
+    ['a user of the aws-cn partition', `arn:aws-cn:iam::${ACCOUNT}:user/admin`],
+    ['a user of the aws-us-gov partition', `arn:aws-us-gov:iam::${ACCOUNT}:user/admin`],
+  ])('an IAMUser identity is its ARN for %s', (_, arn) => {
+    expect(identityOf(arn, 'IAMUser')).toBe(arn);
+  });
+
+  it('a Root identity is the root ARN', () => {
+    expect(identityOf(`arn:aws:iam::${ACCOUNT}:root`, 'Root')).toBe(`arn:aws:iam::${ACCOUNT}:root`);
+  });
+
+  it.each([
+    ['a role ARN', PIPELINE_ROLE],
+    ['an assumed-role session ARN', PIPELINE_SESSION],
+    ['a federated user ARN', `arn:aws:sts::${ACCOUNT}:federated-user/admin`],
+    ['an STS ARN shaped like a user', `arn:aws:sts::${ACCOUNT}:user/admin`],
+    ['the root ARN', `arn:aws:iam::${ACCOUNT}:root`],
+    ['a user ARN without a name', `arn:aws:iam::${ACCOUNT}:user/`],
+    ['a user ARN with a region', `arn:aws:iam:us-east-1:${ACCOUNT}:user/admin`],
+    ['a user ARN whose account is *', 'arn:aws:iam::*:user/admin'],
+    ['a user ARN whose account is not 12 digits', 'arn:aws:iam::3333:user/admin'],
+    ['a user ARN outside the aws partitions', `arn:evil:iam::${ACCOUNT}:user/admin`],
+    ['a user ARN whose partition only starts with aws', `arn:awsx:iam::${ACCOUNT}:user/admin`],
+    ['a user ARN cut short', `arn:aws:iam::${ACCOUNT}`],
+  ])('an IAMUser identity with %s is not trusted', (_, arn) => {
+    expect(identityOf(arn, 'IAMUser')).toBeUndefined();
+  });
+
+  it.each([
+    ['a user ARN', `arn:aws:iam::${ACCOUNT}:user/admin`],
+    ['a root ARN with a suffix', `arn:aws:iam::${ACCOUNT}:root/admin`],
+    ['a root ARN with a region', `arn:aws:iam:us-east-1:${ACCOUNT}:root`],
+    ['an STS root ARN', `arn:aws:sts::${ACCOUNT}:root`],
+  ])('a Root identity with %s is not trusted', (_, arn) => {
+    expect(identityOf(arn, 'Root')).toBeUndefined();
+  });
+
+  it('an IAMUser or Root identity carrying the trusted role ARN is not trusted (only a session issuer names a role)', () => {
+    expect(trustedBecause(createUser({ creatorArn: PIPELINE_ROLE, identityType: 'IAMUser' }), settings())).toBeUndefined();
+    expect(trustedBecause(createUser({ creatorArn: PIPELINE_ROLE, identityType: 'Root' }), settings())).toBeUndefined();
+  });
+
+  it('a creator ARN with * as its account is not trusted, even by a pattern that matches it as text', () => {
+    const creator = createUser({ creatorArn: 'arn:aws:iam::*:user/admin', identityType: 'IAMUser' });
+    expect(trustedBecause(creator, settings('enforce', { trustedCreators: ['arn:aws:iam::*:user/admin'] }))).toBeUndefined();
+  });
 });
 
 describe('break-glass names from an untrusted creator: quarantined, CRITICAL alert', () => {

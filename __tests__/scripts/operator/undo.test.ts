@@ -93,6 +93,33 @@ describe('npm run undo <finding id>', () => {
     expect(findingLocation('arn:aws:guardduty:us-east-1:555555555555:detector/12abc/finding/34def')).toEqual({ region: 'us-east-1', accountId: '555555555555' });
     expect(() => findingLocation('i-12345')).toThrow('is not a finding ARN');
   });
+
+  it.each([
+    ['aws-cn', 'arn:aws-cn:securityhub:cn-north-1:333333333333:security-control/EC2.19/finding/0b7e0a9c', 'cn-north-1'],
+    ['aws-us-gov', 'arn:aws-us-gov:guardduty:us-gov-west-1:333333333333:detector/12abc/finding/34def', 'us-gov-west-1'],
+  ])('reads region and account from a finding ARN of the %s partition', (_, id, region) => {
+    expect(findingLocation(id)).toEqual({ region, accountId: '333333333333' });
+  });
+
+  it.each([
+    ['without a region', 'arn:aws:securityhub::333333333333:security-control/EC2.19/finding/0b7e0a9c'],
+    ['whose region is not a region', 'arn:aws:securityhub:global:333333333333:security-control/EC2.19/finding/0b7e0a9c'],
+    ['whose region has characters after it', 'arn:aws:securityhub:eu-west-1x:333333333333:security-control/EC2.19/finding/0b7e0a9c'],
+    ['without an account', 'arn:aws:securityhub:eu-west-1::security-control/EC2.19/finding/0b7e0a9c'],
+    ['whose account is not 12 digits', 'arn:aws:securityhub:eu-west-1:3333333333333:security-control/EC2.19/finding/0b7e0a9c'],
+    ['without a service', 'arn:aws::eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c'],
+    ['outside the aws partitions', 'arn:evil:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c'],
+    ['whose partition only starts with aws', 'arn:awsx:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c'],
+    ['cut short after the account', 'arn:aws:securityhub:eu-west-1:333333333333'],
+  ])('refuses a finding ARN %s', (_, id) => {
+    expect(() => findingLocation(id)).toThrow(`${id} is not a finding ARN with a region and an account`);
+  });
+
+  it('refuses a malformed finding ARN before any AWS call', async () => {
+    await expect(undo('arn:aws:securityhub:global:333333333333:x', { aws: createLiveAws(), organization: () => 'acme' })).rejects.toThrow('is not a finding ARN');
+    expect(sts.calls()).toHaveLength(0);
+    expect(hub.calls()).toHaveLength(0);
+  });
 });
 
 describe('npm run undo <user name>', () => {

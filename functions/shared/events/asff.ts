@@ -1,3 +1,4 @@
+import { parse, validate } from '@aws-sdk/util-arn-parser';
 import { SEVERITIES, type Severity } from '../catalogue';
 import type { Finding, ResourceRef } from '../finding';
 import { at, FindingError, isObject, requireString, type Json } from './errors';
@@ -87,6 +88,14 @@ function stringOrUndefined(x: unknown): string | undefined {
   return typeof x === 'string' && x.length > 0 ? x : undefined;
 }
 
+/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
+const PARTITION = /^aws(-[a-z]+)*$/;
+/** A region name: `us-east-1`, `us-gov-west-1`, `ap-southeast-2`. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** The region of a finding ARN (`arn:aws:securityhub:<region>:<account>:…`), or undefined when it names none. */
 function regionFromArn(arn: string): string | undefined {
-  return /^arn:aws[\w-]*:[\w-]+:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
+  if (!validate(arn)) return undefined;
+  const { partition, service, region } = parse(arn);
+  return PARTITION.test(partition) && /^[\w-]+$/.test(service) && REGION.test(region) ? region : undefined;
 }

@@ -1,3 +1,4 @@
+import { build, parse, validate, type ARN } from '@aws-sdk/util-arn-parser';
 import { CallLog, type AwsPort } from '../aws';
 import { decisionCalls, STATUS_BY_OUTCOME, type Decision, type RemediationStatus } from '../decision';
 import type { CreateUserEvent } from '../events';
@@ -14,29 +15,47 @@ export interface QuarantineDeps {
   now: Date;
 }
 
+/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
+const PARTITION = /^aws(-[a-z]+)*$/;
+
+/** The parts of an ARN of a global service (IAM, STS: no region) with an account id, or undefined for anything else. */
+function globalArn(arn: string, service: 'iam' | 'sts'): ARN | undefined {
+  if (!validate(arn)) return undefined;
+  const parts = parse(arn);
+  return PARTITION.test(parts.partition) && parts.service === service && parts.region === '' && /^\d{12}$/.test(parts.accountId) ? parts : undefined;
+}
+
 /**
  * The role an assumed-role session belongs to, from the session ARN (without the role's path, which
  * the session ARN drops). For display and for the smoke test's guess of its own role only: trust is
  * never decided on a session ARN.
  */
 export function roleOfSession(arn: string): string | undefined {
-  const m = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
+  const session = globalArn(arn, 'sts');
+  // assumed-role/<role name>/<session name>
+  const [kind, role, ...name] = session?.resource.split('/') ?? [];
+  if (!session || kind !== 'assumed-role' || !role || name.join('/') === '') return undefined;
+  return build({ partition: session.partition, service: 'iam', region: '', accountId: session.accountId, resource: `role/${role}` });
 }
 
 /**
  * The creator's identity that its caller cannot choose, or undefined when there is none to trust:
  * for an assumed-role session the role ARN of the session issuer (the session name at the end of the
- * session ARN is whatever the caller passed to AssumeRole); for an IAM user or the root user its ARN.
+ * session ARN is whatever the caller passed to AssumeRole); for an IAM user or the root user its ARN
+ * (an IAMUser identity must carry a `user/` ARN, a Root identity the `root` ARN).
  * Federated users (`federated-user/<name>`, a name the caller picks) and anything else are never trusted.
  */
 export function unchosenIdentity(event: CreateUserEvent): string | undefined {
   switch (event.creatorType) {
     case 'AssumedRole':
       return event.creatorRoleArn;
-    case 'IAMUser':
+    case 'IAMUser': {
+      // arn:aws:iam::<account>:user/<path/name>; never a role, a session or a federated user.
+      const resource = globalArn(event.creatorArn, 'iam')?.resource;
+      return resource?.startsWith('user/') && resource.length > 'user/'.length ? event.creatorArn : undefined;
+    }
     case 'Root':
-      return /^arn:aws[\w-]*:iam::\d{12}:(user\/|root$)/.test(event.creatorArn) ? event.creatorArn : undefined;
+      return globalArn(event.creatorArn, 'iam')?.resource === 'root' ? event.creatorArn : undefined;
     default:
       return undefined;
   }

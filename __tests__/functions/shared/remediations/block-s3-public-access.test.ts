@@ -50,6 +50,33 @@ describe('BLOCK_S3_PUBLIC_ACCESS select', () => {
     const objectArn = controlFinding('S3.8', { Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${BUCKET}/key` });
     expect(selectBlockS3PublicAccess(objectArn, settings())).toBeUndefined();
   });
+
+  const bucketOfId = (id: string) => selectBlockS3PublicAccess(controlFinding('S3.8', { Type: 'AwsS3Bucket', Id: id }), settings())?.target;
+
+  it.each(['aws', 'aws-cn', 'aws-us-gov'])('takes the bucket from a bucket ARN of the %s partition', (partition) => {
+    expect(bucketOfId(`arn:${partition}:s3:::${BUCKET}`)).toEqual({ bucket: BUCKET });
+  });
+
+  it('takes a resource id that is not an ARN as the bucket name', () => {
+    expect(bucketOfId(BUCKET)).toEqual({ bucket: BUCKET });
+  });
+
+  it.each([
+    ['a prefix ARN (bucket/)', `arn:aws:s3:::${BUCKET}/`],
+    ['an object ARN with a nested key', `arn:aws:s3:::${BUCKET}/a/b.csv`],
+    ['an ARN with an empty bucket', 'arn:aws:s3:::'],
+    ['a name with a colon, which no bucket has', `arn:aws:s3:::${BUCKET}:x`],
+    ['an access point ARN (region and account)', `arn:aws:s3:${REGION}:333333333333:accesspoint/${BUCKET}`],
+    ['an S3 ARN with a region', `arn:aws:s3:${REGION}::${BUCKET}`],
+    ['an S3 ARN with an account', `arn:aws:s3::333333333333:${BUCKET}`],
+    ['another service', `arn:aws:s3express:::${BUCKET}`],
+    ['a partition that is not AWS', `arn:evil:s3:::${BUCKET}`],
+    ['a partition that only starts with aws', `arn:awsx:s3:::${BUCKET}`],
+    ['an empty partition', `arn::s3:::${BUCKET}`],
+    ['a truncated ARN', 'arn:aws:s3'],
+  ])('names no bucket for %s', (_, id) => {
+    expect(bucketOfId(id)).toBeUndefined();
+  });
 });
 
 describe('BLOCK_S3_PUBLIC_ACCESS enforce', () => {

@@ -1,3 +1,4 @@
+import { parse, validate } from '@aws-sdk/util-arn-parser';
 import type { Finding } from '../../finding';
 import type { ResponderSettings } from '../../settings';
 
@@ -5,12 +6,27 @@ export interface BucketTarget {
   bucket: string;
 }
 
+/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
+const PARTITION = /^aws(-[a-z]+)*$/;
+
+/**
+ * The bucket of a bucket ARN, `arn:<partition>:s3:::<bucket>` (no region, no account), or undefined:
+ * an object or prefix ARN (`bucket/key`), an access point or any other ARN names no bucket to change.
+ */
+function bucketOfArn(arn: string): string | undefined {
+  if (!validate(arn)) return undefined;
+  const { partition, service, region, accountId, resource } = parse(arn);
+  const isBucket = PARTITION.test(partition) && service === 's3' && region === '' && accountId === '' && resource !== '' && !/[/:]/.test(resource);
+  return isBucket ? resource : undefined;
+}
+
 /** The bucket a finding names, when the finding is this account's and region's. */
 export function bucketOf(finding: Finding, settings: ResponderSettings): string | undefined {
   if (finding.accountId !== settings.accountId || finding.region !== settings.region) return undefined;
   const resource = finding.resources.find((r) => r.type === 'AwsS3Bucket');
   if (!resource) return undefined;
-  return /^arn:aws[\w-]*:s3:::([^/]+)$/.exec(resource.id)?.[1] ?? (resource.id.startsWith('arn:') ? undefined : resource.id);
+  // A plain id is the bucket name; anything starting `arn:` must be a bucket ARN.
+  return resource.id.startsWith('arn:') ? bucketOfArn(resource.id) : resource.id;
 }
 
 const CONTROLS = ['S3.2', 'S3.3', 'S3.8'];
