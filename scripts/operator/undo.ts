@@ -4,7 +4,7 @@ import {
   PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { ACCOUNT_ID, parseArn, REGION } from '../../functions/shared/arn';
 import { CallLog, type AwsPort, type ClientClass, type RecordedCall } from '../../functions/shared/aws';
 import { NOTE_AUTHOR, names, TAG_PREFIX } from '../../functions/shared/naming';
 import { decodeUndo } from '../../functions/shared/undo';
@@ -50,15 +50,10 @@ export interface UndoResult {
   nothingToUndo?: string;
 }
 
-/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
-const PARTITION = /^aws(-[a-z]+)*$/;
-/** A region name: `us-east-1`, `us-gov-west-1`, `ap-southeast-2`. */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 /** `arn:aws:<service>:<region>:<account>:...` → region and account. */
 export function findingLocation(findingId: string): { region: string; accountId: string } {
-  const arn = validate(findingId) ? parse(findingId) : undefined;
-  if (!arn || !PARTITION.test(arn.partition) || !/^[\w-]+$/.test(arn.service) || !REGION.test(arn.region) || !/^\d{12}$/.test(arn.accountId)) {
+  const arn = parseArn(findingId);
+  if (!arn || !REGION.test(arn.region) || !ACCOUNT_ID.test(arn.accountId)) {
     throw new Error(`${findingId} is not a finding ARN with a region and an account`);
   }
   return { region: arn.region, accountId: arn.accountId };

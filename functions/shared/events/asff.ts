@@ -1,4 +1,4 @@
-import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { parseArn, REGION } from '../arn';
 import { SEVERITIES, type Severity } from '../catalogue';
 import type { Finding, ResourceRef } from '../finding';
 import { at, FindingError, isObject, requireString, type Json } from './errors';
@@ -88,14 +88,8 @@ function stringOrUndefined(x: unknown): string | undefined {
   return typeof x === 'string' && x.length > 0 ? x : undefined;
 }
 
-/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
-const PARTITION = /^aws(-[a-z]+)*$/;
-/** A region name: `us-east-1`, `us-gov-west-1`, `ap-southeast-2`. */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 /** The region of a finding ARN (`arn:aws:securityhub:<region>:<account>:…`), or undefined when it names none. */
 function regionFromArn(arn: string): string | undefined {
-  if (!validate(arn)) return undefined;
-  const { partition, service, region } = parse(arn);
-  return PARTITION.test(partition) && /^[\w-]+$/.test(service) && REGION.test(region) ? region : undefined;
+  const region = parseArn(arn)?.region;
+  return region !== undefined && REGION.test(region) ? region : undefined;
 }

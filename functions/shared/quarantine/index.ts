@@ -1,4 +1,5 @@
-import { build, parse, validate, type ARN } from '@aws-sdk/util-arn-parser';
+import { build, type ARN } from '@aws-sdk/util-arn-parser';
+import { ACCOUNT_ID, parseArn } from '../arn';
 import { CallLog, type AwsPort } from '../aws';
 import { decisionCalls, STATUS_BY_OUTCOME, type Decision, type RemediationStatus } from '../decision';
 import type { CreateUserEvent } from '../events';
@@ -15,14 +16,10 @@ export interface QuarantineDeps {
   now: Date;
 }
 
-/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
-const PARTITION = /^aws(-[a-z]+)*$/;
-
 /** The parts of an ARN of a global service (IAM, STS: no region) with an account id, or undefined for anything else. */
 function globalArn(arn: string, service: 'iam' | 'sts'): ARN | undefined {
-  if (!validate(arn)) return undefined;
-  const parts = parse(arn);
-  return PARTITION.test(parts.partition) && parts.service === service && parts.region === '' && /^\d{12}$/.test(parts.accountId) ? parts : undefined;
+  const parts = parseArn(arn);
+  return parts?.service === service && parts.region === '' && ACCOUNT_ID.test(parts.accountId) ? parts : undefined;
 }
 
 /**

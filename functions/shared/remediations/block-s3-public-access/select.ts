@@ -1,4 +1,4 @@
-import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { parseArn } from '../../arn';
 import type { Finding } from '../../finding';
 import type { ResponderSettings } from '../../settings';
 
@@ -6,18 +6,14 @@ export interface BucketTarget {
   bucket: string;
 }
 
-/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`… (util-arn-parser accepts any string). */
-const PARTITION = /^aws(-[a-z]+)*$/;
-
 /**
  * The bucket of a bucket ARN, `arn:<partition>:s3:::<bucket>` (no region, no account), or undefined:
  * an object or prefix ARN (`bucket/key`), an access point or any other ARN names no bucket to change.
  */
 function bucketOfArn(arn: string): string | undefined {
-  if (!validate(arn)) return undefined;
-  const { partition, service, region, accountId, resource } = parse(arn);
-  const isBucket = PARTITION.test(partition) && service === 's3' && region === '' && accountId === '' && resource !== '' && !/[/:]/.test(resource);
-  return isBucket ? resource : undefined;
+  const parts = parseArn(arn);
+  const isBucket = parts?.service === 's3' && parts.region === '' && parts.accountId === '' && parts.resource !== '' && !/[/:]/.test(parts.resource);
+  return isBucket ? parts.resource : undefined;
 }
 
 /** The bucket a finding names, when the finding is this account's and region's. */
