@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/992fc7f6817d43a3f4205954554d3984d347d1c0f50bf16f0dc73a7e78edc218/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/3e8a5ae8c140cd7ebb075c28aea3804b3dd14a68c1f42cf7955193765a3b5af3/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "mS/H9oF9Q6P0IFlUVU05hNNH0cD1C/FvDcc6fnjtwhg="
+  source_code_hash = "Popa6MFAzX67B1worqOASz3RSmjB9Cz3lVGTdlo7WvM="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/e78e575edd6bce556747e777d49c6780a185592fd4a8c0742b3fe120596df4cd/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/596bf9eb8f94f4048c4ff6582c2c4ed09dbd8a89670fd3a4b4c8372195785f18/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "545XXt1rzlVnR+d31JxngKGFWS/UqMB0Kz/hIFlt9M0="
+  source_code_hash = "WWv564+U9ASMT/ZYLCxO0J29iolnD9OktMg3IZV4Xxg="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -781,13 +781,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/c90531291fbbc7abca8e1f5e6935119e54178555807751cff1e5b632a6a5eefd/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/c72e623859e252f182877b5245515ff0cf7106aa3393ab038fb08e91e693f700/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "yQUxKR+7x6vKjh9eaTURnlQXhVWAd1HP8eW2Mqal7v0="
+  source_code_hash = "xy5iOFniUvGCh3tSRVFf8M9xBqozk6sDj7COkeaT9wA="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
