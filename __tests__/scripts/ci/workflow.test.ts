@@ -111,5 +111,7 @@ describe('the apply wave applies exactly what was reviewed', () => {
     expect(jobs.plan.strategy.matrix.include).toBe('${{ fromJSON(needs.matrix.outputs.matrix) }}');
     expect(jobs.apply.strategy.matrix.include).toBe('${{ fromJSON(needs.matrix.outputs.matrix) }}');
     expect(jobs.matrix.permissions).toEqual({ contents: 'read' });
+    // An empty wave plans and applies nothing (GitHub refuses an empty matrix).
+    for (const job of [jobs.plan, jobs.apply]) expect(job.if).toBe("needs.matrix.outputs.matrix != '[]'");
   });
 });
