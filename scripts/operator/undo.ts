@@ -8,6 +8,7 @@ import { ACCOUNT_ID, parseArn, REGION } from '../../functions/shared/arn';
 import { CallLog, type AwsPort, type ClientClass, type RecordedCall } from '../../functions/shared/aws';
 import { NOTE_AUTHOR, names, TAG_PREFIX } from '../../functions/shared/naming';
 import { decodeUndo } from '../../functions/shared/undo';
+import { REVERSE_OPERATIONS } from '../../functions/shared/remediations/grants';
 import { DEACTIVATED_KEYS_TAG, PREVIOUS_BOUNDARY_TAG } from '../../functions/shared/remediations/quarantine-iam-user/run';
 
 /**
@@ -15,28 +16,17 @@ import { DEACTIVATED_KEYS_TAG, PREVIOUS_BOUNDARY_TAG } from '../../functions/sha
  * finding (see functions/shared/undo.ts), or, for a quarantined IAM user, the quarantine boundary,
  * deactivated keys and tags the user carries. Only the reverse operations the catalogue can produce are replayed.
  */
-export const REVERSIBLE_OPERATIONS = new Set([
-  'ec2:AuthorizeSecurityGroupIngress',
-  'ec2:RevokeSecurityGroupIngress',
-  'ec2:ModifyNetworkInterfaceAttribute',
+export const REVERSIBLE_OPERATIONS: ReadonlySet<string> = new Set([
+  // Each action's reverse operations, from its folder's grants.ts (functions/shared/remediations/<action>/).
+  ...REVERSE_OPERATIONS,
+  // Recorded by no current run.ts, kept from the list before it moved into the folders: the
+  // deny-all policy an earlier quarantine attached (see undoQuarantine), and instance attributes.
   'ec2:ModifyInstanceAttribute',
-  'ec2:AssociateIamInstanceProfile',
-  'ec2:DeleteTags',
-  's3:PutPublicAccessBlock',
-  's3:DeletePublicAccessBlock',
-  's3:PutBucketPolicy',
-  's3:DeleteBucketPolicy',
-  's3control:PutPublicAccessBlock',
-  's3control:DeletePublicAccessBlock',
   'iam:DetachUserPolicy',
-  'iam:PutUserPermissionsBoundary',
-  'iam:DeleteUserPermissionsBoundary',
-  'iam:UntagUser',
-  'iam:UpdateAccessKey',
 ]);
 
 /** SDK client class and command module of each service a reverse request may target, loaded when needed. */
-const SERVICES: Record<string, () => Promise<{ client: ClientClass; module: Record<string, unknown> }>> = {
+export const SERVICES: Record<string, () => Promise<{ client: ClientClass; module: Record<string, unknown> }>> = {
   ec2: async () => { const m = await import('@aws-sdk/client-ec2'); return { client: m.EC2Client, module: m }; },
   s3: async () => { const m = await import('@aws-sdk/client-s3'); return { client: m.S3Client, module: m }; },
   s3control: async () => { const m = await import('@aws-sdk/client-s3-control'); return { client: m.S3ControlClient, module: m }; },
