@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REMEDIATION_ACTIONS } from '../../../../functions/shared/catalogue';
-import { CATALOGUE } from '../../../../functions/shared/remediations';
+import { CATALOGUE, CATALOGUE_ORDER, REMEDIATIONS } from '../../../../functions/shared/remediations';
 import { GRANTS, REVERSE_OPERATIONS } from '../../../../functions/shared/remediations/grants';
 import { REVERSIBLE_OPERATIONS, SERVICES } from '../../../../scripts/operator/undo';
 import { settings } from './helpers';
@@ -28,8 +28,8 @@ describe('the remediation catalogue, one folder per action', () => {
   });
 
   it.each(REMEDIATION_ACTIONS)('%s has a catalogue entry (select, a runner loader) and grants and reverse operations', async (action) => {
-    const module = CATALOGUE.find((m) => m.action === action)!;
-    expect(module).toBeDefined();
+    const module = REMEDIATIONS[action];
+    expect(module.action).toBe(action);
     expect(typeof module.select).toBe('function');
     expect(typeof (await module.load()).run).toBe('function');
     const { read, write } = GRANTS[action].grants(settings());
@@ -40,6 +40,7 @@ describe('the remediation catalogue, one folder per action', () => {
 
   it('the ordered catalogue lists every action exactly once, most specific first', () => {
     const order = CATALOGUE.map((m) => m.action);
+    expect(CATALOGUE_ORDER).toEqual(order);
     expect([...order].sort()).toEqual([...REMEDIATION_ACTIONS].sort());
     expect(new Set(order).size).toBe(order.length);
     expect(order.indexOf('DEACTIVATE_ACCESS_KEY')).toBeLessThan(order.indexOf('QUARANTINE_IAM_USER'));
