@@ -3,14 +3,12 @@
  * failures. Then each converted command, run as a child process the way `npm run` runs it, on the
  * cases that must never end in a stack trace or the wrong exit code.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../config/load';
 import { CliError, describeFailure, EXIT, integerOption, parseCliArgs } from '../../scripts/cli';
-import { TEST_ACCOUNTS_FILE } from '../helpers/config';
-import { ROOT } from '../helpers/fleet';
+import { runScript, type ScriptRun } from '../helpers/run-script';
 
 /** A stack trace's frames: a line break, indentation, `at `. */
 const STACK_TRACE = /\n\s+at /;
@@ -105,7 +103,6 @@ describe('scripts/cli.ts', () => {
 // The commands as child processes
 // ---------------------------------------------------------------------------------------------
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
 /** No credentials of any kind: environment, files, instance metadata, containers, web identity. */
 const NO_CREDENTIALS = {
@@ -114,20 +111,6 @@ const NO_CREDENTIALS = {
   AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: '', AWS_ROLE_ARN: '',
 };
 
-/** `node --import tsx <script> …` from the repository root, with the test organization and without DEBUG (which adds the stack). */
-function run(script: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env, ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, NODE_NO_WARNINGS: '1', ...env };
-  delete base.DEBUG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: base });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const FINDING = 'arn:aws:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c';
 const work = mkdtempSync(join(tmpdir(), 'cli-'));
@@ -149,11 +132,11 @@ const CASES: Record<string, { script: string; args: string[]; env?: Record<strin
 };
 
 describe('the commands, run as npm runs them', () => {
-  let runs: Record<string, Run>;
+  let runs: Record<string, ScriptRun>;
   // The spawns run in parallel: each starts tsx in about a second.
   beforeAll(async () => {
     const names = Object.keys(CASES);
-    const results = await Promise.all(names.map((n) => run(CASES[n].script, CASES[n].args, CASES[n].env)));
+    const results = await Promise.all(names.map((n) => runScript(CASES[n].script, CASES[n].args, CASES[n].env)));
     runs = Object.fromEntries(names.map((n, i) => [n, results[i]]));
   }, 60_000);
 

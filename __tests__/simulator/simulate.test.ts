@@ -4,7 +4,6 @@
  * path the deployed functions run, and the contract's invariant that `calls` never hold an EC2,
  * S3 or IAM write unless the remediation is PLANNED. A few cases spawn the CLI for its exit codes.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import type { Decision } from '../../functions/shared/decision';
 import { EventError } from '../../functions/shared/events';
 import { simulate, type Simulation } from '../../simulator/simulate';
 import { exampleConfig, TEST_ACCOUNTS_FILE } from '../helpers/config';
+import { runScript, type ScriptRun } from '../helpers/run-script';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples', 'events');
@@ -332,31 +332,19 @@ describe('invariant: calls hold an EC2, S3, S3 Control or IAM write only when th
 // The CLI: exit codes and stderr
 // ---------------------------------------------------------------------------------------------
 
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-interface Run { code: number | null; stdout: string; stderr: string }
-/** `npx tsx simulator/cli.ts …` (the local tsx binary directly, so npm's own warnings stay out of stderr). */
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['simulator/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, NODE_NO_WARNINGS: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npx tsx simulator/cli.ts …` with the test organization. */
+const cli = (args: string[]) => runScript('simulator/cli.ts', args);
 const work = mkdtempSync(join(tmpdir(), 'simulate-cli-'));
 function file(name: string, text: string): string {
   const path = join(work, name);
   writeFileSync(path, text);
   return path;
 }
-const stderrLines = (r: Run) => r.stderr.split('\n').filter((l) => l.length > 0);
+const stderrLines = (r: ScriptRun) => r.stderr.split('\n').filter((l) => l.length > 0);
 
 describe('the CLI', () => {
   // The spawns run in parallel: tsx starts in about a second each.
-  let runs: Record<string, Run>;
+  let runs: Record<string, ScriptRun>;
   beforeAll(async () => {
     const cases: Record<string, string[]> = {
       notJson: [file('not-json.json', 'this is not json\n')],

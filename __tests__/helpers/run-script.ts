@@ -1,0 +1,27 @@
+import { spawn } from 'node:child_process';
+import { TEST_ACCOUNTS_FILE } from './config';
+import { ROOT } from './fleet';
+
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `node --import tsx <script> …` from the repository root, as `npm run` runs a command: with the
+ * test organization, without DEBUG (which adds the stack to a failure) and without Node's warnings.
+ */
+export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
+  const base: NodeJS.ProcessEnv = { ...process.env, ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, NODE_NO_WARNINGS: '1', ...env };
+  delete base.DEBUG;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: base });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
