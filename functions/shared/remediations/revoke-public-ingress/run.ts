@@ -61,11 +61,6 @@ export function worldOpen(permissions: IpPermission[], target: IngressTarget): {
   return { revoke, restore };
 }
 
-/** The revoke request's permissions (see worldOpen). */
-export function worldOpenPermissions(permissions: IpPermission[], target: IngressTarget): IpPermission[] {
-  return worldOpen(permissions, target).revoke;
-}
-
 /** Same protocol and ports from the configured replacement CIDR, unless the group already allows it. */
 function replacements(permissions: IpPermission[], revoked: IpPermission[], cidr: string | undefined): IpPermission[] {
   if (!cidr) return [];
