@@ -205,7 +205,7 @@ export async function invoke(fn: DeployedFunction, event: unknown, endpoints: En
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), fn.timeout * 1000);
-  const code = await new Promise<number | null>((resolveExit) => child.once('exit', (c) => resolveExit(c)));
+  const code = await new Promise<number | null>((resolveExit) => child.once('exit', (c) => { resolveExit(c); }));
   clearTimeout(timer);
   const durationMs = Date.now() - started;
   const logs = stdout.split('\n').flatMap((line) => {

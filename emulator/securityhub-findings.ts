@@ -165,9 +165,9 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
         }
         const key = `${accountId}/${region}/${identifier.Id}`;
         const over = { ...(overlay.get(key) ?? {}) };
-        if (input.Note) over.Note = { ...(input.Note as object), UpdatedAt: now };
-        if (input.UserDefinedFields) over.UserDefinedFields = { ...(over.UserDefinedFields ?? {}), ...(input.UserDefinedFields as object) };
-        if (input.Workflow) over.Workflow = { ...(finding.Workflow ?? {}), ...(over.Workflow ?? {}), ...(input.Workflow as object) };
+        if (input.Note) over.Note = { ...(input.Note), UpdatedAt: now };
+        if (input.UserDefinedFields) over.UserDefinedFields = { ...(over.UserDefinedFields ?? {}), ...(input.UserDefinedFields) };
+        if (input.Workflow) over.Workflow = { ...(finding.Workflow ?? {}), ...(over.Workflow ?? {}), ...(input.Workflow) };
         for (const field of ['Severity', 'VerificationState', 'Confidence', 'Criticality', 'Types', 'RelatedFindings']) {
           if (input[field] !== undefined) over[field] = input[field];
         }

@@ -150,7 +150,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     // the Status AWS would reach.
     UpdateOrganizationConfiguration: async (input, context) => {
       const body = input.OrganizationConfiguration
-        ? { ...input, OrganizationConfiguration: { Status: 'ENABLED', ...(input.OrganizationConfiguration as object) } }
+        ? { ...input, OrganizationConfiguration: { Status: 'ENABLED', ...(input.OrganizationConfiguration) } }
         : input;
       return forwardToMoto(motoUrl, 'securityhub', context, 'POST', '/organization/configuration', body);
     },

@@ -63,7 +63,7 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      void answer(req, res, body).catch((error: unknown) => reply(res, 500, { __type: 'InternalException', message: String(error) }));
+      void answer(req, res, body).catch((error: unknown) => { reply(res, 500, { __type: 'InternalException', message: String(error) }); });
     });
   });
 
@@ -73,7 +73,7 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     const region = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     if (!matched) {
-      return reply(res, 404, { __type: 'ResourceNotFoundException', message: `no ${hub.metadata.serviceId} operation for ${req.method} ${url.pathname}` });
+      reply(res, 404, { __type: 'ResourceNotFoundException', message: `no ${hub.metadata.serviceId} operation for ${req.method} ${url.pathname}` }); return;
     }
     const { operation, labels } = matched;
     const input = assembleInput(hub, operation.input?.shape, body, labels, url.searchParams);
@@ -81,16 +81,16 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     const record: RecordedRequest = { operation: operation.name, input, problems, answeredBy: 'rejected', accessKeyId };
     requests.push(record);
     if (problems.length > 0) {
-      return reply(res, 400, { __type: 'InvalidInputException', Message: `${operation.name}: ${problems.join('; ')}` });
+      reply(res, 400, { __type: 'InvalidInputException', Message: `${operation.name}: ${problems.join('; ')}` }); return;
     }
     const handler = handlers[operation.name];
     if (handler) {
       record.answeredBy = 'stand-in';
       try {
         const output = (await handler(input, { accessKeyId, region })) ?? {};
-        return reply(res, 200, operation.output ? renameMembers(hub, operation.output.shape, output, 'out') : output);
+        reply(res, 200, operation.output ? renameMembers(hub, operation.output.shape, output, 'out') : output); return;
       } catch (error) {
-        if (error instanceof StandInError) return reply(res, error.status, { __type: error.code, Message: error.message });
+        if (error instanceof StandInError) { reply(res, error.status, { __type: error.code, Message: error.message }); return; }
         throw error;
       }
     }
@@ -98,7 +98,7 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     await forward(motoUrl, req, body, res);
   }
 
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => { resolveListen(); }));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -109,7 +109,7 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     stop: () =>
       new Promise<void>((resolveClose) => {
         server.closeAllConnections();
-        server.close(() => resolveClose());
+        server.close(() => { resolveClose(); });
       }),
   };
 }
@@ -165,7 +165,7 @@ function forward(motoUrl: string, req: IncomingMessage, body: Buffer, res: Serve
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
-        answer.on('end', () => resolveForward());
+        answer.on('end', () => { resolveForward(); });
       },
     );
     upstream.on('error', reject);

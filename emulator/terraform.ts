@@ -306,8 +306,8 @@ export function terraform(cwd: string, args: string[], awsEnv: Record<string, st
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', (error) => reject(new Error(`cannot run ${TERRAFORM}: ${error.message}`)));
-    child.on('close', (code) => resolveRun({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
+    child.on('error', (error) => { reject(new Error(`cannot run ${TERRAFORM}: ${error.message}`)); });
+    child.on('close', (code) => { resolveRun({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }); });
   });
 }
 

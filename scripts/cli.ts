@@ -75,7 +75,7 @@ export function runCli(command: string, main: () => Promise<number | void> | num
   Promise.resolve()
     .then(main)
     .then(
-      (code) => exitAfterFlush(code ?? EXIT.ok),
+      (code) => { exitAfterFlush(code ?? EXIT.ok); },
       (error: unknown) => {
         const { code, lines } = describeFailure(command, error);
         for (const line of lines) console.error(line);

@@ -41,7 +41,7 @@ runCli('simulate', async () => {
   const fleet = loadFleet(values.config ?? configPath());
   try {
     const result = await simulate(event, fleet, { stack: values.stack });
-    await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, () => resolve()));
+    await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, () => { resolve(); }));
   } catch (error) {
     if (error instanceof EventError) throw badInput(`${eventFile}: ${error.message}`);
     throw error;

@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await standIn?.stop();
   await moto?.stop();
-  // eslint-disable-next-line no-console
+   
   console.log(`emulator tier, functions: ${((Date.now() - started) / 1000).toFixed(1)} s wall time`);
 });
 
@@ -65,11 +65,11 @@ const endpoints = () => ({ motoUrl: moto!.url, securityHubUrl: standIn!.url });
 async function resetEmulator(): Promise<void> {
   // The nested suites' setup says the same one line as the file's when moto is missing.
   if (!moto || !standIn) throw new Error(motoMissing() ?? 'moto_server or the Security Hub stand-in did not start (see the first failure)');
-  const response = await fetch(`${moto!.url}/moto-api/reset`, { method: 'POST' });
+  const response = await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`moto reset: ${response.status}`);
   findings.reset();
-  invalidSoFar.push(...standIn!.invalid());
-  standIn!.requests.length = 0;
+  invalidSoFar.push(...standIn.invalid());
+  standIn.requests.length = 0;
 }
 /** Invalid requests of the worlds already reset (the deliberate one of the stand-in test is removed there). */
 const invalidSoFar: string[] = [];
@@ -146,7 +146,7 @@ function npmUndo(target: string, c: AccountClients, extraEnv: Record<string, str
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolveRun({ code, stdout, stderr }));
+    child.once('exit', (code) => { resolveRun({ code, stdout, stderr }); });
   });
 }
 

@@ -30,7 +30,7 @@ import {
 } from './shared/respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => aws.reset());
+beforeEach(() => { aws.reset(); });
 
 const NOW = new Date('2026-03-14T08:50:07.000Z');
 const NUM_RUNS = 120;

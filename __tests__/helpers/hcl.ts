@@ -103,7 +103,7 @@ export function terraformFmt(hcl: string): string {
 export function terraformLoad(hcl: string): { status: number | null; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tf-load-'));
   try {
-    writeFileSync(join(dir, 'main.tf'), hcl.replace(/^  backend "s3" \{\n[\s\S]*?\n  \}\n/m, ''));
+    writeFileSync(join(dir, 'main.tf'), hcl.replace(/^ {2}backend "s3" \{\n[\s\S]*?\n {2}\}\n/m, ''));
     const result = spawnSync('terraform', ['providers', '-no-color'], {
       cwd: dir,
       env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' },

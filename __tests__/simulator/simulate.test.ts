@@ -8,7 +8,6 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFleet, parseConfig } from '../../config/load';
-import type { RawConfig } from '../../config/schema';
 import type { Decision } from '../../functions/shared/decision';
 import { EventError } from '../../functions/shared/events';
 import { simulate, type Simulation } from '../../simulator/simulate';
@@ -90,7 +89,7 @@ describe('every shipped example event gives the expected decision', () => {
     const want = EXPECTED[file];
     expect(result.kind).toBe(want.kind);
     expect(result.decisions).toHaveLength(want.decisions.length);
-    want.decisions.forEach((d, i) => expect(result.decisions[i]).toMatchObject(d));
+    want.decisions.forEach((d, i) => { expect(result.decisions[i]).toMatchObject(d); });
   });
 
   it('decisions come in event order, one per finding, named by the finding id', async () => {
@@ -269,7 +268,7 @@ describe('each finding judged with its own account’s settings', () => {
   it('--config: the same EC2.19 finding in an organization where payments-prod observes writes nothing', async () => {
     const config = exampleConfig() as Json;
     config.accounts.find((a: Json) => a.name === 'payments-prod').mode = 'observe';
-    const observing = parseConfig(config as RawConfig);
+    const observing = parseConfig(config);
     const [d] = (await simulate(example('ec2-19-open-security-group.json'), observing)).decisions;
     expect(d.remediation).toMatchObject({ action: 'REVOKE_PUBLIC_INGRESS', status: 'OBSERVE_ONLY' });
     expect(resourceCalls(d)).toEqual([]);
@@ -321,7 +320,7 @@ describe('invariant: calls hold an EC2, S3, S3 Control or IAM write only when th
     const config = exampleConfig() as Json;
     config.defaults.mode = 'observe';
     for (const a of config.accounts) a.mode = 'observe';
-    const observing = parseConfig(config as RawConfig);
+    const observing = parseConfig(config);
     for (const file of exampleFiles) {
       for (const d of (await simulate(example(file), observing)).decisions) expect(resourceCalls(d)).toEqual([]);
     }

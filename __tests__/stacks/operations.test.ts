@@ -22,8 +22,7 @@ const values = <T>(json: any, type: string) => Object.values(resourcesOf(json, t
 
 /** The EMF document Powertools writes for one count of `name` from function `fn`. */
 function emf(fn: string, name: string): Record<string, any> {
-  const [doc] = emfDocuments(() =>
-    publishMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }), [{ name: name as any, value: 1 }], silentLog),
+  const [doc] = emfDocuments(() => { publishMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }), [{ name: name as any, value: 1 }], silentLog); },
   );
   return doc;
 }

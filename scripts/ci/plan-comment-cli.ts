@@ -33,5 +33,5 @@ runCli('plan-comment', async () => {
     return { stack, text: readFileSync(join(dir, f), 'utf8'), planJson };
   });
   // Written out before runCli exits: a pipe may take a 64 KB comment in several writes.
-  await new Promise<void>((resolve) => process.stdout.write(planComment(results, process.env.GITHUB_RUN_URL), () => resolve()));
+  await new Promise<void>((resolve) => process.stdout.write(planComment(results, process.env.GITHUB_RUN_URL), () => { resolve(); }));
 });

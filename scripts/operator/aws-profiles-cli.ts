@@ -1,5 +1,5 @@
 import { configPath, loadFleet } from '../../config/load';
-import { awsProfilesConfig, type ProfileRole } from './aws-profiles';
+import { awsProfilesConfig } from './aws-profiles';
 import { CliError, EXIT, parseCliArgs, runCli } from '../cli';
 
 const USAGE = 'usage: npm run --silent aws-profiles -- --role read|deploy [--source-profile <name>] > <aws config file>';
@@ -20,5 +20,5 @@ runCli('aws-profiles', () => {
   const sourceProfile = values['source-profile'];
   if (sourceProfile !== undefined && !/^[\w.@+-]+$/.test(sourceProfile)) throw new CliError(`--source-profile "${sourceProfile}" is not a profile name`, EXIT.usage);
   const source = sourceProfile ? { sourceProfile } : { credentialSource: 'Environment' as const };
-  process.stdout.write(awsProfilesConfig(loadFleet(configPath()), role as ProfileRole, source));
+  process.stdout.write(awsProfilesConfig(loadFleet(configPath()), role, source));
 });

@@ -28,7 +28,7 @@ runCli('undo', async () => {
   }
   const dryRun = values['dry-run'] ?? false;
   const result = await undo(target, { aws: createLiveAws(), dryRun, organization: () => loadFleet(configPath()).config.organization.name });
-  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify({ ...result, dryRun }, null, 2)}\n`, () => resolve()));
+  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify({ ...result, dryRun }, null, 2)}\n`, () => { resolve(); }));
   if (result.nothingToUndo) {
     console.error(`undo: nothing to undo: ${result.nothingToUndo}`);
     return EXIT.nothingToDo;

@@ -10,7 +10,7 @@ import {
 } from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => aws.reset());
+beforeEach(() => { aws.reset(); });
 
 const NOW = new Date('2026-03-14T09:52:31.000Z');
 /** The escalate function runs in the security account's home region. */
@@ -131,7 +131,7 @@ describe('the custom action event', () => {
   });
 
   it('analystNote reads Text, UpdatedBy and UpdatedAt only when they are strings', () => {
-    const [f] = (parseEvent(customActionEvent([withNote(sg, { Text: 5, UpdatedBy: ANALYST } as never)])) as { findings: any[] }).findings;
+    const [f] = (parseEvent(customActionEvent([withNote(sg, { Text: 5, UpdatedBy: ANALYST })])) as { findings: any[] }).findings;
     expect(analystNote(f)).toEqual({ text: undefined, by: ANALYST, at: undefined });
   });
 });

@@ -63,7 +63,7 @@ describe('respondMetrics', () => {
 describe('publishMetrics', () => {
   it('writes one EMF document per series, in the SecurityResponse namespace, dimensioned by function', () => {
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'respond' });
-    const docs = emfDocuments(() => publishMetrics(metrics, decisionMetrics([revoked, revoked, failedKey]), silentLog));
+    const docs = emfDocuments(() => { publishMetrics(metrics, decisionMetrics([revoked, revoked, failedKey]), silentLog); });
     const remediations = docs.filter((d) => 'Remediations' in d);
     expect(remediations).toHaveLength(2);
     const revokes = remediations.find((d) => d.Action === 'REVOKE_PUBLIC_INGRESS')!;
@@ -81,7 +81,7 @@ describe('publishMetrics', () => {
     const errors: unknown[] = [];
     const log: Log = { ...silentLog, error: (...args) => void errors.push(args) };
     const broken = { singleMetric: () => { throw new Error('stdout closed'); } } as unknown as Metrics;
-    expect(() => publishMetrics(broken, [{ name: 'FindingsHandled', value: 1 }], log)).not.toThrow();
+    expect(() => { publishMetrics(broken, [{ name: 'FindingsHandled', value: 1 }], log); }).not.toThrow();
     expect(errors).toEqual([['metrics not published', expect.objectContaining({ error: 'stdout closed' })]]);
   });
 });

@@ -7,7 +7,7 @@ import { awsError, inputsOf, mockAllClients, regionOf } from './respond/aws-mock
 import { CollectingLog } from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => aws.reset());
+beforeEach(() => { aws.reset(); });
 
 const TOPIC = 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts';
 const alert: Alert = {

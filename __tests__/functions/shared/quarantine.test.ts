@@ -10,7 +10,7 @@ import { awsError, inputsOf, isRead, mockAllClients, operationOf, regionOf } fro
 import { ACCOUNT, CollectingLog, OTHER_ACCOUNT, PIPELINE_ROLE, PIPELINE_SESSION, UNKNOWN_CREATOR, createUserEvent, type CreateUserOptions } from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => aws.reset());
+beforeEach(() => { aws.reset(); });
 
 const NOW = new Date('2026-03-14T02:17:45.000Z');
 const POLICY = `arn:aws:iam::${ACCOUNT}:policy/acme-quarantine-deny-all`;

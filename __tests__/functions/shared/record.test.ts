@@ -9,7 +9,7 @@ import { awsError, inputsOf, mockAllClients, regionOf } from './respond/aws-mock
 import { CollectingLog, OTHER_REGION, REGION, ocsfBucket, ocsfControlFinding, thirdPartyFinding } from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => aws.reset());
+beforeEach(() => { aws.reset(); });
 
 const asff = (): Finding => findingFromAsff(thirdPartyFinding(), 0);
 const ocsf = (metadataUid?: string): Finding => findingFromOcsf(ocsfControlFinding('S3.8', ocsfBucket(), { metadataUid }), 0);

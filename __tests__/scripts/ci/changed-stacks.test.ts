@@ -31,7 +31,7 @@ function scratchRepository(): { repo: string; base: string; cleanup: () => void 
   git(repo, 'add', '-A');
   git(repo, '-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'base');
   symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
-  return { repo, base: git(repo, 'rev-parse', 'HEAD'), cleanup: () => rmSync(work, { recursive: true, force: true }) };
+  return { repo, base: git(repo, 'rev-parse', 'HEAD'), cleanup: () => { rmSync(work, { recursive: true, force: true }); } };
 }
 
 describe('changed stacks', () => {

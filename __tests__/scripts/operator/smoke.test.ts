@@ -55,7 +55,7 @@ function world(account: string, caller = `arn:aws:sts::${account}:assumed-role/o
   iam.on(GetRoleCommand).callsFake((input) => ({ Role: { Arn: `arn:aws:iam::${account}:role/${input.RoleName}` } }));
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-0default' }] });
   ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: SG });
-  ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: SG, IpPermissions: WORLD_OPEN as any }] });
+  ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: SG, IpPermissions: WORLD_OPEN }] });
   s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } });
   s3.on(DeleteBucketCommand).resolves({});
   iam.on(CreateAccessKeyCommand).resolves({ AccessKey: { AccessKeyId: KEY, UserName: NAME, Status: 'Active', SecretAccessKey: 'never-printed', CreateDate: new Date() } });
@@ -253,7 +253,7 @@ describe('npm run smoke: a run', () => {
   it('passes on an enforce stack when the revoke kept only the private range', async () => {
     world('333333333333');
     respondWith('RESOLVED', 'REMEDIATED');
-    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: SG, IpPermissions: REVOKED as any }] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: SG, IpPermissions: REVOKED }] });
     s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
     iam.on(GetUserCommand).resolves(quarantinedUser('333333333333'));

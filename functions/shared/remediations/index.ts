@@ -47,7 +47,7 @@ type AllAgree<T extends readonly unknown[]> = { [K in keyof T]: TargetsAgree<T[K
 type Holds<T extends true> = T;
 /** Compile-time checks on CATALOGUE, no runtime code (the function bundles stay as they were). */
 export type CatalogueChecks = [
-  Holds<Catalogue extends readonly RemediationModule<unknown>[] ? true : false>,
+  Holds<Catalogue extends readonly RemediationModule[] ? true : false>,
   Holds<NoRepeats<CatalogueOrder>>,
   Holds<Complete<CatalogueOrder>>,
   Holds<AllAgree<Catalogue>>,
@@ -63,7 +63,7 @@ export const REMEDIATIONS = /* @__PURE__ */ Object.fromEntries(CATALOGUE.map((m)
 export const CATALOGUE_ORDER: readonly RemediationAction[] = /* @__PURE__ */ CATALOGUE.map((m) => m.action);
 
 export function selectRemediation(finding: Finding, settings: ResponderSettings) {
-  for (const module of CATALOGUE as readonly RemediationModule<unknown>[]) {
+  for (const module of CATALOGUE as readonly RemediationModule[]) {
     const selected = module.select(finding, settings);
     if (selected) return { module, target: selected.target, reason: selected.reason };
   }

@@ -6,7 +6,7 @@ import { describeFailure, EXIT, type ExitCode } from '../../cli';
 import { checkFinding, checkQuarantine, checkResource, type Row } from './check';
 import { cleanUp } from './cleanup';
 import { Interrupted, Refusal, throwIfAborted } from './errors';
-import { buildFindings, importFindings, productArn, type FindingKind, type SmokeFinding, type SmokeTargets } from './findings';
+import { buildFindings, importFindings, productArn, type SmokeFinding, type SmokeTargets } from './findings';
 import { CleanupLedger, type FindingsEntry } from './ledger';
 import type { SmokeOptions } from './options';
 import { newRunId, preflight, type SmokePlan } from './plan';
@@ -113,7 +113,7 @@ async function exercise(plan: SmokePlan, options: SmokeOptions, deps: SmokeDeps,
   const observed = await waitForResponder(aws, input, deps, options.timeoutSeconds * 1000, options.pollSeconds * 1000);
 
   for (const s of smoke) {
-    const expected = plan.expected.findings[s.kind as FindingKind];
+    const expected = plan.expected.findings[s.kind];
     rows.push(checkFinding(s, expected, observed.findings.get(s.finding.Id!), options.timeoutSeconds));
     // The test user's key is the quarantine's too: quarantine-user deactivates the keys it finds. The
     // key is created right after the user, well before CloudTrail delivers the CreateUser event.

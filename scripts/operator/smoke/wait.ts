@@ -60,7 +60,7 @@ export interface Clock {
 /** The CLI's sleep: a timer that an interruption cuts short. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal.aborted) { resolve(); return; }
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);

@@ -14,7 +14,7 @@ import {
 } from './events';
 
 const aws = mockAllClients();
-beforeEach(() => aws.reset());
+beforeEach(() => { aws.reset(); });
 
 const NOW = new Date('2026-03-14T08:50:07.000Z');
 const run = (event: unknown, s: ResponderSettings = settings(), log = new CollectingLog()) =>

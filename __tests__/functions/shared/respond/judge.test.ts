@@ -12,7 +12,7 @@ import {
 } from './events';
 
 const aws = mockAllClients();
-beforeEach(() => aws.reset());
+beforeEach(() => { aws.reset(); });
 
 const NOW = new Date('2026-03-14T08:50:07.000Z');
 const parse = (raw: unknown) => findingFromAsff(raw, 0);

@@ -9,5 +9,5 @@ export interface AccountTarget {
 export function selectBlockAccountS3PublicAccess(finding: Finding, settings: ResponderSettings) {
   if (finding.controlId !== 'S3.1') return undefined;
   if (finding.accountId !== settings.accountId || finding.region !== settings.region) return undefined;
-  return { target: { accountId: settings.accountId } as AccountTarget, reason: `control S3.1: account ${settings.accountId} does not block public access to S3` };
+  return { target: { accountId: settings.accountId }, reason: `control S3.1: account ${settings.accountId} does not block public access to S3` };
 }

@@ -31,5 +31,5 @@ export function selectBlockS3PublicAccess(finding: Finding, settings: ResponderS
   if (!finding.controlId || !CONTROLS.includes(finding.controlId)) return undefined;
   const bucket = bucketOf(finding, settings);
   if (!bucket) return undefined;
-  return { target: { bucket } as BucketTarget, reason: `control ${finding.controlId}: bucket ${bucket} is or may become public` };
+  return { target: { bucket }, reason: `control ${finding.controlId}: bucket ${bucket} is or may become public` };
 }

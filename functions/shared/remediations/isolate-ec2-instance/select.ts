@@ -14,5 +14,5 @@ export function selectIsolateEc2Instance(finding: Finding, settings: ResponderSe
   const resource = ownResource(finding, settings, 'AwsEc2Instance');
   const instanceId = resource ? /(i-[0-9a-f]+)$/.exec(resource.id)?.[1] : undefined;
   if (!instanceId) return undefined;
-  return { target: { instanceId } as InstanceTarget, reason: `GuardDuty ${finding.guardDutyType}: instance ${instanceId} appears compromised` };
+  return { target: { instanceId }, reason: `GuardDuty ${finding.guardDutyType}: instance ${instanceId} appears compromised` };
 }

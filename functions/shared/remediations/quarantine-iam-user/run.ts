@@ -126,7 +126,7 @@ function describeUndo(what: string, calls: RecordedCall[]): string {
       case 'PutUserPermissionsBoundary': return `restore the previous permissions boundary ${input.PermissionsBoundary}`;
       case 'DeleteUserPermissionsBoundary': return 'remove the quarantine permissions boundary';
       case 'UntagUser': return 'remove the quarantine tags';
-      default: return `${c.operation}`;
+      default: return c.operation;
     }
   });
   return `On ${what}: ${parts.join(', then ')}`;
