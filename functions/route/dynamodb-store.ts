@@ -1,0 +1,170 @@
+import {
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import type { AwsPort } from '../shared/aws';
+import type { AlertDetail, IntakeAlert } from '../shared/routing/intake';
+import type { HeldAlert, StormStore } from '../shared/routing/route';
+import type { StormWindow } from '../shared/routing/storm';
+
+/**
+ * The router's storm state in one DynamoDB table (partition key `pk`, sort key `sk`, TTL on
+ * `expiresAt`):
+ * - `alert#<id>` / `decision`: what was decided for an alert, so a redelivery is recognised;
+ * - `count#<account>#<window start>` / `count`: the account's alerts in a window (atomic ADD);
+ * - `held` / `<window end>#<account>#<team>#<id>`: alerts waiting for their digest. One partition,
+ *   sorted by window end, so "every digest due" is one Query. A storm of 1,000 alerts a minute is
+ *   far below a partition's 1,000 writes a second.
+ */
+const DAY_SECONDS = 86_400;
+const HELD = 'held';
+
+const s = (value: string): AttributeValue => ({ S: value });
+const n = (value: number): AttributeValue => ({ N: String(value) });
+const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+function heldKey(h: Pick<HeldAlert, 'window' | 'account' | 'team'> & { id: string }): string {
+  return `${h.window.end.toISOString()}#${h.account}#${h.team}#${h.id}`;
+}
+
+interface StoredAlert {
+  id: string;
+  subject: string;
+  message: string;
+  attributes: Record<string, string>;
+  detail?: AlertDetail;
+  publishedAt: string;
+}
+
+function toStored(a: IntakeAlert): StoredAlert {
+  return { id: a.id, subject: a.subject, message: a.message, attributes: { ...a.attributes }, ...(a.detail ? { detail: a.detail } : {}), publishedAt: a.publishedAt.toISOString() };
+}
+
+function fromItem(item: Partial<Record<string, AttributeValue>>): HeldAlert {
+  const stored = JSON.parse(item.alert?.S ?? 'null') as StoredAlert | null;
+  const start = item.windowStart?.S;
+  const end = item.windowEnd?.S;
+  if (!stored || !start || !end) throw new Error(`held alert ${item.sk?.S ?? '?'} is incomplete in the routing table`);
+  return {
+    account: item.account?.S ?? 'unknown',
+    team: item.team?.S ?? 'security',
+    window: { start: new Date(start), end: new Date(end) },
+    alert: { ...stored, publishedAt: new Date(stored.publishedAt) },
+  };
+}
+
+export class DynamoStormStore implements StormStore {
+  constructor(
+    private readonly aws: AwsPort,
+    private readonly region: string,
+    private readonly tableName: string,
+  ) {}
+
+  private get db(): DynamoDBClient {
+    return this.aws.client(DynamoDBClient, this.region);
+  }
+
+  async decided(alertId: string): Promise<'sent' | 'held' | undefined> {
+    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: s(`alert#${alertId}`), sk: s('decision') }, ConsistentRead: true }));
+    const item: Partial<Record<string, AttributeValue>> | undefined = out.Item;
+    const decision = item?.decision?.S;
+    return decision === 'sent' || decision === 'held' ? decision : undefined;
+  }
+
+  async count(account: string, window: StormWindow): Promise<number> {
+    const out = await this.db.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { pk: s(`count#${account}#${window.start.toISOString()}`), sk: s('count') },
+        UpdateExpression: 'ADD #n :one SET expiresAt = :expires',
+        ExpressionAttributeNames: { '#n': 'n' },
+        ExpressionAttributeValues: { ':one': n(1), ':expires': n(epochSeconds(window.end) + DAY_SECONDS) },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const updated: Partial<Record<string, AttributeValue>> | undefined = out.Attributes;
+    return Number(updated?.n?.N ?? '0');
+  }
+
+  /** The held item and the decision in one transaction: never held without being marked, nor marked without being held. */
+  async hold(held: HeldAlert): Promise<void> {
+    const id = held.alert.id;
+    await this.db.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                pk: s(HELD),
+                sk: s(heldKey({ ...held, id })),
+                account: s(held.account),
+                team: s(held.team),
+                windowStart: s(held.window.start.toISOString()),
+                windowEnd: s(held.window.end.toISOString()),
+                alert: s(JSON.stringify(toStored(held.alert))),
+                // Long after any flush: a table that was not flushed for two weeks is an incident of its own.
+                expiresAt: n(epochSeconds(held.window.end) + 14 * DAY_SECONDS),
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { pk: s(`alert#${id}`), sk: s('decision'), decision: s('held'), expiresAt: n(epochSeconds(held.window.end) + 14 * DAY_SECONDS) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async markSent(alertId: string, window: StormWindow): Promise<void> {
+    await this.db.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: { pk: s(`alert#${alertId}`), sk: s('decision'), decision: s('sent'), expiresAt: n(epochSeconds(window.end) + DAY_SECONDS) },
+      }),
+    );
+  }
+
+  async due(now: Date): Promise<HeldAlert[]> {
+    const held: HeldAlert[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :held AND sk <= :bound',
+          ExpressionAttributeValues: { ':held': s(HELD), ':bound': s(`${now.toISOString()}#\uffff`) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) held.push(fromItem(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return held;
+  }
+
+  async release(held: readonly HeldAlert[]): Promise<void> {
+    let pending: WriteRequest[] = held.map((h) => ({ DeleteRequest: { Key: { pk: s(HELD), sk: s(heldKey({ ...h, id: h.alert.id })) } } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 5) throw new Error(`${pending.length} held alerts could not be deleted from ${this.tableName}`);
+      const batch = pending.slice(0, 25);
+      const out = await this.db.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: batch } }));
+      const unprocessedByTable: Partial<Record<string, WriteRequest[]>> = out.UnprocessedItems ?? {};
+      const unprocessed = unprocessedByTable[this.tableName] ?? [];
+      pending = [...unprocessed, ...pending.slice(25)];
+      if (unprocessed.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+}

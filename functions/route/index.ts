@@ -1,0 +1,41 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSEvent } from 'aws-lambda';
+import { createLiveAws } from '../shared/aws';
+import { METRICS_NAMESPACE } from '../shared/metrics';
+import { handleFlush, handleIntake, isScheduledFlush } from '../shared/routing/handle';
+import { routerSettingsFromEnv } from '../shared/routing/settings';
+import { DynamoStormStore } from './dynamodb-store';
+
+/**
+ * `route`: the security account's alert router. Every alert of every account arrives through the
+ * intake queue; it goes out at once to e-mail and chat, or, past the storm threshold, waits for its
+ * window's digest. A scheduled rule calls it every minute to send the digests that are due.
+ */
+const settings = routerSettingsFromEnv();
+const logger = new Logger({ serviceName: 'route', persistentKeys: { region: settings.region } });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'route' });
+const aws = createLiveAws();
+const store = new DynamoStormStore(aws, settings.region, settings.tableName);
+const config = { storm: settings.storm, targets: settings.targets };
+const deps = { aws, store, log: logger, now: () => new Date() };
+
+export async function handler(event: unknown) {
+  if (isScheduledFlush(event)) {
+    const flushed = await handleFlush(config, deps);
+    metrics.addMetric('DigestsSent', MetricUnit.Count, flushed.digests);
+    metrics.addMetric('DigestFailures', MetricUnit.Count, flushed.failed);
+    metrics.addMetric('ChatFailures', MetricUnit.Count, flushed.chatFailures);
+    metrics.publishStoredMetrics();
+    logger.info('digests flushed', flushed);
+    return flushed;
+  }
+  const { response, summary } = await handleIntake(event as SQSEvent, config, deps);
+  metrics.addMetric('AlertsSentNow', MetricUnit.Count, summary.now);
+  metrics.addMetric('AlertsHeld', MetricUnit.Count, summary.held);
+  metrics.addMetric('AlertFailures', MetricUnit.Count, summary.failed + summary.unreadable);
+  metrics.addMetric('ChatFailures', MetricUnit.Count, summary.chatFailures);
+  metrics.publishStoredMetrics();
+  logger.info('intake batch routed', { ...summary });
+  return response;
+}

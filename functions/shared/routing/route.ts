@@ -1,0 +1,153 @@
+import type { Alert } from '../notify';
+import { digestAlerts } from './digest';
+import type { AlertDetail, Attributes, IntakeAlert } from './intake';
+import { alwaysImmediate, windowOf, type StormSettings, type StormWindow } from './storm';
+
+/** An alert kept for its window's digest. */
+export interface HeldAlert {
+  readonly account: string;
+  readonly team: string;
+  readonly window: StormWindow;
+  readonly alert: IntakeAlert;
+}
+
+/**
+ * Where the router keeps its storm state (DynamoDB when deployed, memory in the simulator and the
+ * benchmark). Every operation is keyed so that a redelivered alert finds what was decided for it.
+ */
+export interface StormStore {
+  /** What was decided for this alert already, if it was delivered before. */
+  decided(alertId: string): Promise<'sent' | 'held' | undefined>;
+  /** Adds one to the account's count in the window and returns the new count. */
+  count(account: string, window: StormWindow): Promise<number>;
+  /** Keeps the alert for the window's digest and marks it decided. */
+  hold(held: HeldAlert): Promise<void>;
+  /** Marks the alert sent, so a redelivery does not send it again. */
+  markSent(alertId: string, window: StormWindow): Promise<void>;
+  /** Held alerts of windows that ended at or before `now`. */
+  due(now: Date): Promise<HeldAlert[]>;
+  /** Forgets held alerts whose digest went out. */
+  release(held: readonly HeldAlert[]): Promise<void>;
+}
+
+export type Admission = 'now' | 'held' | 'duplicate';
+
+/**
+ * Sends at once or holds for the digest. CRITICAL findings and escalations are never counted nor
+ * held. The window is the one the alert was published in (SNS's timestamp), so a queue backlog
+ * does not move an alert into a later window.
+ */
+export async function admit(alert: IntakeAlert, storm: StormSettings, store: StormStore): Promise<{ admission: Admission; window: StormWindow; count?: number }> {
+  const window = windowOf(alert.publishedAt, storm.windowMinutes);
+  if (await store.decided(alert.id)) return { admission: 'duplicate', window };
+  if (alwaysImmediate(alert.attributes)) return { admission: 'now', window };
+  const attributes: Attributes = alert.attributes;
+  const account = attributes.account ?? 'unknown';
+  const count = await store.count(account, window);
+  if (count <= storm.threshold) return { admission: 'now', window, count };
+  await store.hold({ account, team: attributes.team ?? 'security', window, alert });
+  return { admission: 'held', window, count };
+}
+
+/** Held alerts grouped into one digest per window, account and team, oldest window first. */
+export function groupDigests(held: readonly HeldAlert[]): HeldAlert[][] {
+  const groups = new Map<string, HeldAlert[]>();
+  for (const h of held) {
+    const key = `${h.window.start.toISOString()}|${h.account}|${h.team}`;
+    const group = groups.get(key) ?? [];
+    group.push(h);
+    groups.set(key, group);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, group]) => group.sort((a, b) => a.alert.publishedAt.getTime() - b.alert.publishedAt.getTime() || a.alert.id.localeCompare(b.alert.id)));
+}
+
+/** The store in memory: the simulator's and the benchmark's, and the model the DynamoDB store is tested against. */
+export class MemoryStormStore implements StormStore {
+  private readonly decisions = new Map<string, 'sent' | 'held'>();
+  private readonly counts = new Map<string, number>();
+  private readonly held = new Map<string, HeldAlert>();
+
+  decided(alertId: string): Promise<'sent' | 'held' | undefined> {
+    return Promise.resolve(this.decisions.get(alertId));
+  }
+
+  count(account: string, window: StormWindow): Promise<number> {
+    const key = `${account}|${window.start.toISOString()}`;
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
+    return Promise.resolve(n);
+  }
+
+  hold(held: HeldAlert): Promise<void> {
+    this.held.set(held.alert.id, held);
+    this.decisions.set(held.alert.id, 'held');
+    return Promise.resolve();
+  }
+
+  markSent(alertId: string): Promise<void> {
+    this.decisions.set(alertId, 'sent');
+    return Promise.resolve();
+  }
+
+  due(now: Date): Promise<HeldAlert[]> {
+    return Promise.resolve([...this.held.values()].filter((h) => h.window.end.getTime() <= now.getTime()));
+  }
+
+  release(held: readonly HeldAlert[]): Promise<void> {
+    for (const h of held) this.held.delete(h.alert.id);
+    return Promise.resolve();
+  }
+}
+
+/** One message the router sends out: an alert as published, or one digest (part). */
+export interface OutgoingAlert {
+  readonly alert: Alert;
+  readonly detail?: AlertDetail;
+  /** The intake alerts this message carries (one, or a digest's). */
+  readonly alertIds: readonly string[];
+  /** A digest's findings, one line each (chat lists these). */
+  readonly entries?: readonly string[];
+}
+
+export interface RouterDeps {
+  readonly store: StormStore;
+  /** Delivers one message to e-mail and chat; throws when it could not. */
+  readonly send: (message: OutgoingAlert) => Promise<void>;
+}
+
+/**
+ * Routes one intake alert: sent now (and marked sent), held for the digest, or recognised as a
+ * redelivery. A send that throws leaves the alert unmarked, so the queue's retry sends it again.
+ */
+export async function routeAlert(alert: IntakeAlert, storm: StormSettings, deps: RouterDeps): Promise<Admission> {
+  const { admission, window } = await admit(alert, storm, deps.store);
+  if (admission !== 'now') return admission;
+  await deps.send({ alert: { subject: alert.subject, message: alert.message, attributes: alert.attributes }, detail: alert.detail, alertIds: [alert.id] });
+  await deps.store.markSent(alert.id, window);
+  return admission;
+}
+
+/**
+ * Sends the digests of every window that has ended, then forgets their alerts. A digest whose send
+ * throws stays held and is tried again at the next flush; the others still go out.
+ */
+export async function flushDigests(now: Date, storm: StormSettings, deps: RouterDeps): Promise<{ digests: number; alerts: number; failed: number }> {
+  let digests = 0;
+  let alerts = 0;
+  let failed = 0;
+  for (const group of groupDigests(await deps.store.due(now))) {
+    try {
+      for (const part of digestAlerts(group, storm.threshold)) {
+        await deps.send(part);
+        digests += 1;
+      }
+      await deps.store.release(group);
+      alerts += group.length;
+    } catch {
+      failed += 1;
+    }
+  }
+  return { digests, alerts, failed };
+}

@@ -1,0 +1,36 @@
+import * as z from 'zod/mini';
+import { SEVERITIES } from '../catalogue';
+
+/** What the `route` function knows: its table, the storm limits and where to deliver. Written by the security home stack. */
+export const RouterSettingsSchema = z.object({
+  organization: z.string().check(z.minLength(1)),
+  region: z.string().check(z.minLength(1)),
+  tableName: z.string().check(z.minLength(1)),
+  storm: z.object({ threshold: z.int().check(z.minimum(1)), windowMinutes: z.int().check(z.minimum(1), z.maximum(60)) }),
+  targets: z.object({
+    emailTopicArn: z.string().check(z.startsWith('arn:')),
+    everythingChatTopicArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    teamChat: z.record(z.string(), z.object({ topicArn: z.string().check(z.startsWith('arn:')), minSeverity: z.enum(SEVERITIES) })),
+  }),
+});
+export type RouterSettings = z.infer<typeof RouterSettingsSchema>;
+
+export const ROUTER_SETTINGS_ENV = 'ROUTER_SETTINGS';
+
+/** Reads and validates the settings at cold start; a bad value fails loudly, naming the field. */
+export function routerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RouterSettings {
+  const raw = env[ROUTER_SETTINGS_ENV];
+  if (!raw) throw new Error(`${ROUTER_SETTINGS_ENV} is not set: the security home stack writes it`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`${ROUTER_SETTINGS_ENV} is not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const result = RouterSettingsSchema.safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`${ROUTER_SETTINGS_ENV} is invalid: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
