@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLiveAws } from '../shared/aws';
+import { isObject } from '../shared/events/errors';
 import { METRICS_NAMESPACE, publishMetrics, respondMetrics } from '../shared/metrics';
 import { handleRespondEvent } from '../shared/respond/handle';
 import { settingsFromEnv } from '../shared/settings';
@@ -18,7 +19,7 @@ const aws = createLiveAws();
 export async function handler(event: unknown) {
   const summary = await handleRespondEvent(event, settings, { aws, log: logger, now: new Date() });
   publishMetrics(metrics, respondMetrics(summary), logger);
-  const { handled, ...counts } = summary;
-  logger.info('event handled', { eventId: (event as { id?: string })?.id, ...counts });
+  const { handled: _handled, ...counts } = summary;
+  logger.info('event handled', { eventId: isObject(event) ? event.id : undefined, ...counts });
   return counts;
 }

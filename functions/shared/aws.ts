@@ -8,9 +8,23 @@
 
 /** Anything with the SDK v3 `send(command)` method. */
 export interface Sendable {
-  send(command: any): Promise<any>;
+  send(command: { input: unknown }): Promise<unknown>;
 }
-export type ClientClass<C extends Sendable = Sendable> = new (config: any) => C;
+/** The client configuration `createLiveAws` passes to a client class. */
+export interface ClientConfig {
+  region: string;
+  retryMode: string;
+  maxAttempts: number;
+}
+export type ClientClass<C extends Sendable = Sendable> = new (config: ClientConfig) => C;
+
+/** A command object as `write()` and `read()` take it: its input, and its class name for recorded calls. */
+export interface CommandLike {
+  input: unknown;
+  constructor: { name: string };
+}
+/** What an SDK v3 command resolves to (its `resolveMiddleware` handler's output); `unknown` for other command objects. */
+export type OutputOf<Cmd> = Cmd extends { resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: infer Out }> } ? Out : unknown;
 
 /** One AWS write request, as the SDK command receives it. */
 export interface RecordedCall {
@@ -69,15 +83,16 @@ export class CallLog {
   ) {}
 
   /** Sends a write request and records it (recorded before sending, so a failed write is still visible). */
-  async write<C extends Sendable, Out = any>(ctor: ClientClass<C>, region: string, command: { input: unknown; constructor: { name: string } }): Promise<Out> {
+  async write<C extends Sendable, Cmd extends CommandLike>(ctor: ClientClass<C>, region: string, command: Cmd): Promise<OutputOf<Cmd>> {
     if (this.readOnly) throw new ObserveModeWriteError(`${serviceOf(ctor)}:${operationOf(command)}`);
     this.calls.push({ service: serviceOf(ctor), operation: operationOf(command), region, input: command.input });
-    return this.aws.client(ctor, region).send(command);
+    // The SDK client resolves a command to its output type; `Sendable` cannot say so for every command.
+    return this.aws.client(ctor, region).send(command) as Promise<OutputOf<Cmd>>;
   }
 
   /** Sends a read request; reads are not recorded. */
-  read<C extends Sendable, Out = any>(ctor: ClientClass<C>, region: string, command: unknown): Promise<Out> {
-    return this.aws.client(ctor, region).send(command);
+  read<C extends Sendable, Cmd extends CommandLike>(ctor: ClientClass<C>, region: string, command: Cmd): Promise<OutputOf<Cmd>> {
+    return this.aws.client(ctor, region).send(command) as Promise<OutputOf<Cmd>>;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AwsPort } from './aws';
 import { EventError, parseEvent, type ParsedEvent } from './events';
+import { isObject } from './events/errors';
 import type { Log } from './log';
 import { publishAlert } from './notify';
 import { unreadableFindingAlert } from './alerts';
@@ -26,7 +27,7 @@ export async function readEvent<K extends ParsedEvent['kind']>(
   } catch (error) {
     if (!(error instanceof EventError)) throw error;
     log.error('event rejected', { problem: error.message });
-    const eventId = typeof (event as { id?: unknown })?.id === 'string' ? (event as { id: string }).id : '';
+    const eventId = isObject(event) && typeof event.id === 'string' ? event.id : '';
     await publishAlert(aws, settings.alertTopicArn, unreadableFindingAlert(settings, eventId, { message: `the event could not be read: ${error.message}` }), log);
     return { ok: false, summary: { rejected: error.message } };
   }

@@ -1,4 +1,4 @@
-import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command, SecurityHubClient, type BatchUpdateFindingsCommandOutput, type BatchUpdateFindingsV2CommandOutput } from '@aws-sdk/client-securityhub';
 import { CallLog, type AwsPort, type RecordedCall } from './aws';
 import type { Finding } from './finding';
 import type { Log } from './log';
@@ -54,6 +54,12 @@ interface Batch {
   findings: Finding[];
 }
 
+/** BatchUpdateFindingsV2 names a finding by its metadata uid; the OCSF parser refuses a finding without one. */
+function metadataUidOf(f: Finding): string {
+  if (f.metadataUid === undefined) throw new Error(`OCSF finding ${f.id} has no metadata uid`);
+  return f.metadataUid;
+}
+
 /**
  * One request carries one note, one set of fields and one status for all its findings, so findings
  * are grouped by identical update, then chunked by 100: a batch of findings with the same outcome
@@ -82,7 +88,7 @@ export function batchUpdates(updates: FindingUpdate[]): Batch[] {
               ...(workflow ? { Workflow: { Status: workflow } } : {}),
             })
           : new BatchUpdateFindingsV2Command({
-              MetadataUids: findings.map((f) => f.metadataUid!),
+              MetadataUids: findings.map(metadataUidOf),
               Comment: truncate(`${NOTE_AUTHOR}: ${note}`, MAX_NOTE_CHARS),
               ...(workflow ? { StatusId: OCSF_STATUS_ID[workflow] } : {}),
             });
@@ -102,7 +108,8 @@ export async function recordUpdates(updates: FindingUpdate[], aws: AwsPort, log:
     const calls = new CallLog(aws);
     const operation = batch.format === 'asff' ? 'securityhub:BatchUpdateFindings' : 'securityhub:BatchUpdateFindingsV2';
     try {
-      const out = await calls.write(SecurityHubClient, batch.region, batch.command);
+      // A test double behind the port may answer nothing at all.
+      const out = (await calls.write(SecurityHubClient, batch.region, batch.command)) as BatchUpdateFindingsCommandOutput | BatchUpdateFindingsV2CommandOutput | undefined;
       const call = calls.calls[0];
       const unprocessed = new Map<string, string>();
       for (const u of (out?.UnprocessedFindings ?? []) as { FindingIdentifier?: { Id?: string; FindingInfoUid?: string }; MetadataUid?: string; ErrorCode?: string; ErrorMessage?: string }[]) {

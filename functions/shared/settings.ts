@@ -52,7 +52,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Responder
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`${SETTINGS_ENV} is not JSON: ${(error as Error).message}`);
+    throw new Error(`${SETTINGS_ENV} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   const result = ResponderSettingsSchema.safeParse(parsed);
   if (!result.success) {

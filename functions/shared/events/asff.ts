@@ -1,7 +1,7 @@
 import { parseArn, REGION } from '../arn';
 import { SEVERITIES, type Severity } from '../catalogue';
 import type { Finding, ResourceRef } from '../finding';
-import { at, FindingError, isObject, requireString, type Json } from './errors';
+import { at, FindingError, isObject, requireString, textOf, type Json } from './errors';
 
 /** A Security Hub finding in ASFF → the Finding model. Throws FindingError naming the bad field. */
 export function findingFromAsff(raw: unknown, index: number): Finding {
@@ -28,8 +28,8 @@ export function findingFromAsff(raw: unknown, index: number): Finding {
     title: typeof raw.Title === 'string' ? raw.Title : '',
     description: typeof raw.Description === 'string' ? raw.Description : '',
     severity: label as Severity,
-    workflowStatus: String(at(raw, ['Workflow', 'Status']) ?? 'NEW'),
-    recordState: String(raw.RecordState ?? 'ACTIVE'),
+    workflowStatus: textOf(at(raw, ['Workflow', 'Status']), 'NEW'),
+    recordState: textOf(raw.RecordState, 'ACTIVE'),
     controlId: controlIdOf(raw, productFields),
     types,
     guardDutyType: guardDutyType(raw, productFields, types),
@@ -43,8 +43,8 @@ function resourceFromAsff(r: Json): ResourceRef {
   const tags: Record<string, string> = {};
   if (isObject(r.Tags)) for (const [k, v] of Object.entries(r.Tags)) if (typeof v === 'string') tags[k] = v;
   return {
-    type: String(r.Type ?? ''),
-    id: String(r.Id ?? ''),
+    type: textOf(r.Type, ''),
+    id: textOf(r.Id, ''),
     region: stringOrUndefined(r.Region),
     tags,
     details: isObject(r.Details) ? r.Details : {},
@@ -59,7 +59,7 @@ function resourceFromAsff(r: Json): ResourceRef {
 function controlIdOf(raw: Json, productFields: Record<string, unknown>): string | undefined {
   return (
     stringOrUndefined(at(raw, ['Compliance', 'SecurityControlId'])) ??
-    /^security-control\/(.+)$/.exec(String(raw.GeneratorId ?? ''))?.[1] ??
+    /^security-control\/(.+)$/.exec(textOf(raw.GeneratorId, ''))?.[1] ??
     stringOrUndefined(productFields.ControlId)
   );
 }
@@ -79,7 +79,7 @@ export function guardDutyTypeFromTypes(types: string[]): string | undefined {
  * or with a slash as in `TTPs/PenTest:IAMUser/KaliLinux`).
  */
 function guardDutyType(raw: Json, productFields: Record<string, unknown>, types: string[]): string | undefined {
-  const fromProduct = /\/guardduty$/.test(String(raw.ProductArn ?? '')) || String(raw.ProductName ?? '') === 'GuardDuty';
+  const fromProduct = /\/guardduty$/.test(textOf(raw.ProductArn, '')) || textOf(raw.ProductName, '') === 'GuardDuty';
   if (!fromProduct) return undefined;
   return stringOrUndefined(productFields['aws/guardduty/type']) ?? guardDutyTypeFromTypes(types);
 }

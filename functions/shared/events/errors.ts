@@ -38,11 +38,21 @@ export function pathText(prefix: string, path: (string | number)[]): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : `${s}.${p}`), prefix);
 }
 
+/**
+ * A field as text: `fallback` when it is missing or null, else exactly what `String()` prints. A
+ * well-formed finding has a string there; a malformed one keeps reading as it always did (an
+ * object as `[object Object]`), so no field changes meaning for the decision code.
+ */
+export function textOf(value: unknown, fallback: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- untrusted event JSON: a non-string field must print as String() always printed it
+  return String(value ?? fallback);
+}
+
 /** A required non-empty string at `path`, or a FindingError naming it. */
 export function requireString(root: unknown, path: (string | number)[], prefix: string, index: number, id?: string): string {
   const value = at(root, path);
   if (typeof value !== 'string' || value.length === 0) {
-    throw new FindingError(`${pathText(prefix, path)} is ${value === undefined ? 'missing' : `not a non-empty string (${JSON.stringify(value)?.slice(0, 60)})`}`, index, id);
+    throw new FindingError(`${pathText(prefix, path)} is ${value === undefined ? 'missing' : `not a non-empty string (${(JSON.stringify(value) as string | undefined)?.slice(0, 60) ?? 'undefined'})`}`, index, id);
   }
   return value;
 }

@@ -62,7 +62,7 @@ export function parseEvent(input: unknown): ParsedEvent {
           findings.push(parse(r, i));
         } catch (error) {
           // Whatever a malformed finding makes the parser trip on, it is that finding's problem only.
-          problems.push(error instanceof FindingError ? error : new FindingError(`detail.findings[${i}] could not be read: ${(error as Error)?.message ?? 'unknown error'}`, i));
+          problems.push(error instanceof FindingError ? error : new FindingError(`detail.findings[${i}] could not be read: ${error instanceof Error ? error.message : 'unknown error'}`, i));
         }
       });
       if (kind === 'securityhub-custom-action') {

@@ -1,7 +1,7 @@
 import type { Severity } from '../catalogue';
 import type { Finding, ResourceRef } from '../finding';
 import { guardDutyTypeFromTypes } from './asff';
-import { at, FindingError, isObject, requireString, type Json } from './errors';
+import { at, FindingError, isObject, requireString, textOf, type Json } from './errors';
 
 /** OCSF severity_id → ASFF label (Fatal counts as CRITICAL). */
 const SEVERITY_BY_ID: Record<number, Severity> = { 1: 'INFORMATIONAL', 2: 'LOW', 3: 'MEDIUM', 4: 'HIGH', 5: 'CRITICAL', 6: 'CRITICAL' };
@@ -24,21 +24,21 @@ export function findingFromOcsf(raw: unknown, index: number): Finding {
   const region = requireString(raw, ['cloud', 'region'], prefix, index, id);
   const severity = severityOf(raw);
   if (!severity) throw new FindingError(`${prefix}.severity_id is missing or unknown (${JSON.stringify(raw.severity_id ?? raw.severity)})`, index, id);
-  const statusId = typeof raw.status_id === 'number' ? raw.status_id : STATUS_ID_BY_CAPTION[String(raw.status ?? '').toLowerCase()] ?? NaN;
+  const statusId = typeof raw.status_id === 'number' ? raw.status_id : STATUS_ID_BY_CAPTION[textOf(raw.status, '').toLowerCase()] ?? NaN;
   // OCSF has no record state: a finding is closed when its activity is Close (activity_id 3) or it is archived or deleted.
-  const closed = raw.activity_id === 3 || String(raw.activity_name ?? '').toLowerCase() === 'close' || statusId === 5 || statusId === 6;
+  const closed = raw.activity_id === 3 || textOf(raw.activity_name, '').toLowerCase() === 'close' || statusId === 5 || statusId === 6;
   const resources = Array.isArray(raw.resources) ? raw.resources.filter(isObject).map(resourceFromOcsf) : [];
   const types = Array.isArray(at(raw, ['finding_info', 'types'])) ? (at(raw, ['finding_info', 'types']) as unknown[]).filter((t): t is string => typeof t === 'string') : [];
-  const productName = String(at(raw, ['metadata', 'product', 'name']) ?? '');
+  const productName = textOf(at(raw, ['metadata', 'product', 'name']), '');
   return {
     format: 'ocsf',
     id,
-    productArn: String(at(raw, ['metadata', 'product', 'uid']) ?? ''),
+    productArn: textOf(at(raw, ['metadata', 'product', 'uid']), ''),
     metadataUid,
     accountId,
     region,
-    title: String(at(raw, ['finding_info', 'title']) ?? ''),
-    description: String(at(raw, ['finding_info', 'desc']) ?? ''),
+    title: textOf(at(raw, ['finding_info', 'title']), ''),
+    description: textOf(at(raw, ['finding_info', 'desc']), ''),
     severity,
     workflowStatus: WORKFLOW_BY_STATUS_ID[statusId] ?? 'UNKNOWN',
     recordState: closed ? 'ARCHIVED' : 'ACTIVE',
@@ -74,9 +74,9 @@ function resourceFromOcsf(r: Json): ResourceRef {
     for (const [k, v] of Object.entries(r.tags)) if (typeof v === 'string') tags[k] = v;
   }
   return {
-    type: asffResourceType(String(r.type ?? '')),
+    type: asffResourceType(textOf(r.type, '')),
     // uid is the resource's own id (bucket name, sg-…); uid_alt carries the ARN when there is one.
-    id: typeof r.uid_alt === 'string' && r.uid_alt.startsWith('arn:') ? r.uid_alt : String(r.uid ?? ''),
+    id: typeof r.uid_alt === 'string' && r.uid_alt.startsWith('arn:') ? r.uid_alt : textOf(r.uid, ''),
     region: typeof r.region === 'string' ? r.region : undefined,
     tags,
     details: isObject(r.data) ? r.data : {},

@@ -146,7 +146,7 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
     };
     headline = out.outcome === 'WOULD_CHANGE' ? `new IAM user ${event.userName} (observe: not quarantined)` : out.outcome === 'REMEDIATED' ? `new IAM user ${event.userName} quarantined` : `new IAM user ${event.userName}: ${out.outcome}`;
   }
-  (result.error ? log.error : log.info).call(log, 'create user handled', { userName: event.userName, creator: event.creatorArn, status: result.status, outcome: result.outcome, summary: result.summary });
+  log[result.error ? 'error' : 'info']('create user handled', { userName: event.userName, creator: event.creatorArn, status: result.status, outcome: result.outcome, summary: result.summary });
   const alert = quarantineAlert(event, settings, breakGlassPattern ? headline.replace('new IAM user', 'untrusted break-glass user') : headline, result, breakGlassPattern);
   const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
   return {

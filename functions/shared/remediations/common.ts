@@ -4,7 +4,7 @@ import type { ResponderSettings } from '../settings';
 import type { RemediationResult, UndoRecord } from './types';
 
 /** True when tags (as a map or as AWS Key/Value pairs) carry security-response:exempt=true. */
-export function isExempt(tags: Record<string, string> | { Key?: string; Value?: string }[] | undefined): boolean {
+export function isExempt(tags: Partial<Record<string, string>> | { Key?: string; Value?: string }[] | undefined): boolean {
   if (!tags) return false;
   if (Array.isArray(tags)) return tags.some((t) => t.Key === EXEMPT_TAG.key && t.Value?.toLowerCase() === EXEMPT_TAG.value);
   return tags[EXEMPT_TAG.key]?.toLowerCase() === EXEMPT_TAG.value;
@@ -57,7 +57,8 @@ interface AwsError {
 
 /** AWS error code of an SDK exception. */
 export function errorCode(error: unknown): string {
-  const e = error as AwsError;
+  // Anything may be thrown, undefined and null included.
+  const e = error as AwsError | null | undefined;
   return e?.name ?? e?.Code ?? 'Error';
 }
 
@@ -70,9 +71,9 @@ const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOp
  */
 export function failed(error: unknown, operation: string, what: string, undo?: UndoRecord): RemediationResult {
   const code = errorCode(error);
-  const message = (error as AwsError)?.message ?? String(error);
+  const message = (error as AwsError | null | undefined)?.message ?? String(error);
   const partly = undo && undo.calls.length > 0 ? { undo } : {};
-  const done = partly.undo ? ` Some changes were already made: ${undo!.description}.` : '';
+  const done = partly.undo ? ` Some changes were already made: ${partly.undo.description}.` : '';
   if (DENIED.has(code)) {
     const missing = /perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1] ?? operation;
     return { outcome: 'FAILED', summary: `${what}: permission ${missing} is missing.${done}`, error: `${code}: ${message}`, missingPermission: missing, ...partly };

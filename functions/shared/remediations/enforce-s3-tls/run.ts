@@ -9,7 +9,8 @@ interface Statement {
   Effect?: string;
   Action?: string | string[];
   Resource?: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
+  /** Read from the bucket's policy JSON, where an operator may be null. */
+  Condition?: Record<string, Record<string, unknown> | null>;
   [k: string]: unknown;
 }
 interface Policy {

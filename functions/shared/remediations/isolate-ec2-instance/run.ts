@@ -83,7 +83,7 @@ async function isolationGroup(ctx: RemediationContext, vpcId: string, step: { op
   const region = ctx.settings.region;
   const name = names.isolationSecurityGroup(ctx.settings.organization);
   step.operation = 'ec2:DescribeSecurityGroups';
-  const [existing] = await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }]);
+  const existing = (await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }])).at(0);
   const { groupId, ingress, egress } = existing?.GroupId
     ? { groupId: existing.GroupId, ingress: existing.IpPermissions ?? [], egress: existing.IpPermissionsEgress ?? [] }
     : await createGroup(ctx, vpcId, { name, description: 'security-response isolation: no inbound or outbound rules', purpose: 'isolation' }, step);
@@ -129,6 +129,19 @@ async function untrackGroup(ctx: RemediationContext, vpcId: string, instanceId: 
   return groupId;
 }
 
+/** An id DescribeInstances always gives; a clear error rather than a request that names `undefined`. */
+function givenId(id: string | undefined, what: string): string {
+  if (id === undefined) throw new Error(`DescribeInstances answered ${what}`);
+  return id;
+}
+
+/** The group prepared for the VPC (every VPC of the interfaces to move has one). */
+function groupOf(groups: Map<string, string>, vpcId: string): string {
+  const groupId = groups.get(vpcId);
+  if (groupId === undefined) throw new Error(`no security group was prepared in ${vpcId}`);
+  return groupId;
+}
+
 /** The instance profile association to detach, when the setting asks for it. */
 async function profileAssociation(ctx: RemediationContext, instanceId: string): Promise<{ associationId: string; profileArn: string } | undefined> {
   if (!ctx.settings.detachInstanceProfileOnIsolation) return undefined;
@@ -163,13 +176,16 @@ export const runner: RemediationRunner<InstanceTarget> = {
       if (!instance || instance.State?.Name === 'terminated') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
       if (isExempt(instance.Tags)) return EXEMPT_RESULT(what);
       // An instance may have interfaces in more than one VPC; each moves into its own VPC's group.
-      const enis: Eni[] = (instance.NetworkInterfaces ?? []).map((n) => ({ id: n.NetworkInterfaceId!, vpcId: n.VpcId ?? instance.VpcId!, groups: (n.Groups ?? []).map((g) => g.GroupId!) }));
+      const enis: Eni[] = (instance.NetworkInterfaces ?? []).map((n) => {
+        const id = givenId(n.NetworkInterfaceId, 'a network interface without an id');
+        return { id, vpcId: givenId(n.VpcId ?? instance.VpcId, `network interface ${id} without a VPC id`), groups: (n.Groups ?? []).map((g) => givenId(g.GroupId, `a group of network interface ${id} without an id`)) };
+      });
       step.operation = 'ec2:DescribeSecurityGroups';
       // An interface counts as isolated only in an isolation group that really has no rules.
       const emptyIsolationGroup = new Map<string, string | undefined>();
       for (const vpcId of new Set(enis.map((e) => e.vpcId))) {
         const name = names.isolationSecurityGroup(ctx.settings.organization);
-        const [group] = await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }]);
+        const group = (await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }])).at(0);
         const empty = group && (group.IpPermissions ?? []).length === 0 && (group.IpPermissionsEgress ?? []).length === 0;
         emptyIsolationGroup.set(vpcId, empty ? group.GroupId : undefined);
       }
@@ -197,10 +213,10 @@ export const runner: RemediationRunner<InstanceTarget> = {
       for (const vpcId of new Set(move.map((e) => e.vpcId))) untrack.set(vpcId, await untrackGroup(ctx, vpcId, instanceId, step));
       step.operation = 'ec2:ModifyNetworkInterfaceAttribute';
       for (const e of move) {
-        await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [untrack.get(e.vpcId)!] }));
+        await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [groupOf(untrack, e.vpcId)] }));
         moved.push(e);
       }
-      for (const e of move) await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [isolation.get(e.vpcId)!] }));
+      for (const e of move) await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [groupOf(isolation, e.vpcId)] }));
       if (profile) {
         step.operation = 'ec2:DisassociateIamInstanceProfile';
         await ctx.aws.write(EC2Client, region, new DisassociateIamInstanceProfileCommand({ AssociationId: profile.associationId }));

@@ -64,7 +64,7 @@ export async function quarantineUser(userName: string, ctx: Omit<RemediationCont
     const keys: ListAccessKeysCommandOutput = await ctx.aws.read(IAMClient, IAM_REGION, new ListAccessKeysCommand({ UserName: userName }));
     const previousBoundary = user.User?.PermissionsBoundary?.PermissionsBoundaryArn;
     const boundaryNeeded = previousBoundary !== boundaryArn;
-    const activeKeys = (keys.AccessKeyMetadata ?? []).filter((k: AccessKeyMetadata) => k.Status === 'Active' && k.AccessKeyId).map((k: AccessKeyMetadata) => k.AccessKeyId!);
+    const activeKeys = (keys.AccessKeyMetadata ?? []).filter((k: AccessKeyMetadata): k is AccessKeyMetadata & { AccessKeyId: string } => k.Status === 'Active' && !!k.AccessKeyId).map((k) => k.AccessKeyId);
     if (!boundaryNeeded && activeKeys.length === 0) return { outcome: 'NO_CHANGE', summary: `${what} is already quarantined (deny-all boundary, no active access key).` };
 
     const newTags = [

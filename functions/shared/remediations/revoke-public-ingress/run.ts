@@ -14,7 +14,7 @@ import type { IngressTarget } from './select';
 const WORLD = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
 
 /** Protocols whose rules have ports: all traffic, TCP and UDP (by name or number). */
-const PORT_PROTOCOLS: Record<string, 'all' | 'tcp' | 'udp'> = { '-1': 'all', tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp' };
+const PORT_PROTOCOLS: Partial<Record<string, 'all' | 'tcp' | 'udp'>> = { '-1': 'all', tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp' };
 
 /**
  * Does the permission's protocol and port range make it offending for the control? Only rules that

@@ -25,8 +25,9 @@ const CONTROLS: Record<string, Omit<IngressTarget, 'groupId' | 'controlId' | 'of
 };
 
 export function selectRevokePublicIngress(finding: Finding, settings: ResponderSettings) {
-  const control = finding.controlId ? CONTROLS[finding.controlId] : undefined;
-  if (!control) return undefined;
+  const controlId = finding.controlId;
+  const control = controlId ? CONTROLS[controlId] : undefined;
+  if (!controlId || !control) return undefined;
   const resource = ownResource(finding, settings, 'AwsEc2SecurityGroup');
   if (!resource) return undefined;
   const details = (resource.details.AwsEc2SecurityGroup ?? {}) as { GroupId?: string };
@@ -34,7 +35,7 @@ export function selectRevokePublicIngress(finding: Finding, settings: ResponderS
   if (!groupId) return undefined;
   const target: IngressTarget = {
     groupId,
-    controlId: finding.controlId!,
+    controlId,
     families: control.families,
     offending: control.authorized ? { authorizedPorts: settings.authorizedPublicPorts } : { ports: control.ports },
   };
