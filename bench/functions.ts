@@ -45,6 +45,6 @@ for (const name of FUNCTION_NAMES) {
 }
 rmSync(outDir, { recursive: true, force: true });
 
-countCallsForBatch(100).then((calls) => {
+void countCallsForBatch(100).then((calls) => {
   console.log(`respond over one event of 100 findings: ${JSON.stringify(calls)}`);
 });

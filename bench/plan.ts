@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   const org = synthesizeOrganization(accountsFile);
   const synthSeconds = (Date.now() - t0) / 1000;
   const shards = ciMatrix(fleet);
-  const shard = shards.find((s) => s.wave === 2 && s.stacks.length === 16) ?? shards.find((s) => s.wave === 2)!;
+  const shard = shards.find((s) => s.wave === 2 && s.stacks.length === 16) ?? shards.find((s) => s.wave === 2);
+  if (!shard) throw new Error('ci-matrix packed no wave-2 shard');
   console.log(`${fleet.stacks.length} stacks synthesized in ${synthSeconds.toFixed(1)} s, packed into ${shards.length} jobs; planning ${shard.shard} (${shard.stacks.length} stacks, ${shard.accounts.length} accounts)`);
 
   const moto = await startMoto({ accountIds: shard.accounts });
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
         const wall = (Date.now() - t0) / 1000;
         const failed = results.filter((r) => !r.ok);
         if (failed.length > 0) throw new Error(`plan failed for ${failed.map((f) => f.stack).join(', ')}:\n${failed[0].text.slice(-2000)}`);
-        walls.get(parallel)!.push(wall);
+        const wallsOf = walls.get(parallel);
+        if (!wallsOf) throw new Error(`no wall times for parallel ${parallel}`);
+        wallsOf.push(wall);
         console.log(`run ${run}, parallel ${parallel}: ${wall.toFixed(1)} s wall (init ${byCommand.init.toFixed(1)} s one at a time; plan + show ${(byCommand.plan + byCommand.show).toFixed(1)} s summed over stacks)`);
       }
     }
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
-  console.error(`bench:plan: ${error.message}`);
+main().catch((error: unknown) => {
+  console.error(`bench:plan: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -110,8 +110,13 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
 export function planFleet(config: Config): Fleet {
   const org = config.organization;
   const accounts = config.accounts.map((a) => resolveAccount(config, a));
-  const managementHome = stackName(accounts.find((a) => a.id === org.managementAccountId)!.name, org.homeRegion);
-  const securityHome = stackName(accounts.find((a) => a.id === org.securityAccountId)!.name, org.homeRegion);
+  const homeStackOf = (accountId: string, field: string): string => {
+    const account = accounts.find((a) => a.id === accountId);
+    if (!account) throw new Error(`organization.${field} ${accountId} is not one of the accounts`);
+    return stackName(account.name, org.homeRegion);
+  };
+  const managementHome = homeStackOf(org.managementAccountId, 'managementAccountId');
+  const securityHome = homeStackOf(org.securityAccountId, 'securityAccountId');
 
   const stacks: StackPlan[] = [];
   for (const account of accounts) {
@@ -157,5 +162,7 @@ export function activeStacks(fleet: Fleet): StackPlan[] {
 
 /** The security account's home-region stack: escalation, aggregation, the alert topic. */
 export function securityHomeStack(fleet: Fleet): StackPlan {
-  return fleet.stacks.find((s) => s.role === 'security-home')!;
+  const stack = fleet.stacks.find((s) => s.role === 'security-home');
+  if (!stack) throw new Error('the fleet has no security-home stack');
+  return stack;
 }

@@ -30,6 +30,7 @@ const tag = z.strictObject({ key: tagText(128).min(1), value: tagText(256) });
  */
 const plainText = z
   .string()
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused
   .refine((s) => !/["\\\u0000-\u001f\u007f]|\$\{|%\{/.test(s), {
     error: 'must not contain double quotes, backslashes, control characters, ${ or %{',
   });

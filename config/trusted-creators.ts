@@ -20,10 +20,11 @@ export function trustedCreatorProblem(pattern: string): string | undefined {
     const role = session ? `arn:aws:iam::${session[1]}:role/${session[2]}` : 'arn:aws:iam::<acct>:role/<name>';
     return `${pattern} is an STS session pattern: the session name in it is chosen by the caller, so it could match anyone allowed to assume the role; use the role ARN ${role} (with the role's path, if it has one)`;
   }
-  if (!TRUSTED_CREATOR_SHAPE.test(pattern)) {
+  const shape = TRUSTED_CREATOR_SHAPE.exec(pattern);
+  if (!shape) {
     return `${pattern} is not an IAM role, user or root ARN pattern: use arn:aws:iam::<acct>:role/<path/name> or arn:aws:iam::<acct>:user/<path/name> (glob * allowed in the name)`;
   }
-  const [, account, resource] = TRUSTED_CREATOR_SHAPE.exec(pattern)!;
+  const [, account, resource] = shape;
   const name = resource.includes('/') ? resource.slice(resource.indexOf('/') + 1) : '';
   if (resource !== 'root' && /^[*/]+$/.test(name)) {
     // A bare `*` trusts every role (or user) there: whoever can create one can create users freely.

@@ -35,8 +35,13 @@ export function buildFleet(app: App, fleet: Fleet, bundles: FunctionBundles): Ma
     const Kind = stackKind(plan);
     stacks.set(plan.name, new Kind(app, plan.name, { fleet, plan, bundles }));
   }
+  const stackNamed = (name: string): TerraformStack => {
+    const stack = stacks.get(name);
+    if (!stack) throw new Error(`no stack ${name} in the fleet`);
+    return stack;
+  };
   for (const plan of fleet.stacks) {
-    for (const dependency of plan.dependsOn) stacks.get(plan.name)!.addDependency(stacks.get(dependency)!);
+    for (const dependency of plan.dependsOn) stackNamed(plan.name).addDependency(stackNamed(dependency));
   }
   return stacks;
 }

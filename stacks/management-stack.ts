@@ -17,7 +17,11 @@ export class ManagementStack extends ResponderStack {
     const otherRegions = org.guardDuty
       ? organizationRegions(props.fleet)
           .filter((region) => region !== props.plan.region)
-          .map((region) => ({ region, provider: this.providerFor(region)! }))
+          .map((region) => {
+            const provider = this.providerFor(region);
+            if (!provider) throw new Error(`no provider for ${region}: providerFor gives none for the stack's own region`);
+            return { region, provider };
+          })
       : [];
     new DelegatedAdmin(this, 'delegated-admin', { securityAccountId: org.securityAccountId, guardDuty: org.guardDuty, otherRegions });
     if (org.protectTags) {

@@ -7,6 +7,9 @@ import type { GuardRail } from '../guardrails/types';
 import { bundleFunctions } from './bundles';
 import { buildFleet } from './fleet';
 
+/** A stack's parsed cdk.tf.json, as the guard rails take it. */
+type StackJson = Parameters<typeof checkSynthesized>[0][number]['json'];
+
 export interface SynthesizeOptions {
   /** The accounts.json to read. */
   accountsFile: string;
@@ -57,7 +60,7 @@ export function synthesizeFleet(options: SynthesizeOptions): SynthesizeResult {
         name: plan.name,
         accountId: plan.account.id,
         region: plan.region,
-        json: JSON.parse(readFileSync(join(staging, 'stacks', plan.name, 'cdk.tf.json'), 'utf8')),
+        json: JSON.parse(readFileSync(join(staging, 'stacks', plan.name, 'cdk.tf.json'), 'utf8')) as StackJson,
       })),
       fleet.config.guardRailSuppressions,
       options.guardRails,
