@@ -33,7 +33,7 @@ export interface Operation {
 export interface ServiceModel {
   metadata: { protocol: string; serviceId: string };
   operations: Record<string, Operation>;
-  shapes: Record<string, Shape>;
+  shapes: Partial<Record<string, Shape>>;
 }
 
 let botocoreDir: string | undefined;
@@ -61,7 +61,7 @@ export function loadServiceModel(service: string, apiVersion: string): ServiceMo
 export interface MatchedOperation {
   operation: Operation;
   /** Members bound from the URI path. */
-  labels: Record<string, string>;
+  labels: Partial<Record<string, string>>;
 }
 
 /** The rest-json operation a method and path address, with its URI labels. */

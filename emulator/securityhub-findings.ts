@@ -101,7 +101,7 @@ function matches(value: unknown, filters: { Value?: string; Comparison?: string 
 }
 
 /** GetFindings filter fields this stand-in evaluates, and where each lives in ASFF. */
-const FILTER_PATHS: Record<string, (f: Record<string, any>) => unknown> = {
+const FILTER_PATHS: Partial<Record<string, (f: Record<string, any>) => unknown>> = {
   Id: (f) => f.Id,
   ProductArn: (f) => f.ProductArn,
   AwsAccountId: (f) => f.AwsAccountId,
@@ -118,7 +118,7 @@ function applyFilters(findings: Record<string, any>[], filters: Record<string, u
   for (const [name] of entries) {
     if (!FILTER_PATHS[name]) throw new StandInError('InvalidInputException', `GetFindings filter ${name} is not evaluated by the emulator stand-in (moto ignores filters)`);
   }
-  return findings.filter((f) => entries.every(([name, list]) => matches(FILTER_PATHS[name](f), list as { Value?: string; Comparison?: string }[])));
+  return findings.filter((f) => entries.every(([name, list]) => matches(FILTER_PATHS[name]!(f), list as { Value?: string; Comparison?: string }[])));
 }
 
 /** Registers the finding operations on the stand-in; the state lives in moto plus the overlay here. */
@@ -181,10 +181,13 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
     async BatchUpdateFindingsV2(input, { accessKeyId, region }) {
       const accountId = await keyAccount(accessKeyId);
       const store = ocsfStore.get(`${accountId}/${region}`) ?? [];
-      const processed: Record<string, unknown>[] = [];
-      const unprocessed: Record<string, unknown>[] = [];
+      type Identifier = { CloudAccountUid: string; FindingInfoUid: string; MetadataProductUid: string };
+      // A finding named by its metadata uid, or by its identifier.
+      type Ref = { MetadataUid: string; FindingIdentifier?: undefined } | { MetadataUid?: undefined; FindingIdentifier: Identifier };
+      const processed: Ref[] = [];
+      const unprocessed: (Ref & { ErrorCode: string; ErrorMessage: string })[] = [];
       const uids = (input.MetadataUids as string[] | undefined) ?? [];
-      const identifiers = (input.FindingIdentifiers as { CloudAccountUid: string; FindingInfoUid: string; MetadataProductUid: string }[] | undefined) ?? [];
+      const identifiers = (input.FindingIdentifiers as Identifier[] | undefined) ?? [];
       const targets = [
         ...uids.map((uid) => ({ ref: { MetadataUid: uid }, finding: store.find((f) => f.metadata?.uid === uid) })),
         ...identifiers.map((id) => ({
@@ -204,8 +207,8 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
       }
       updates.push({
         operation: 'BatchUpdateFindingsV2', accountId, region: region!, input,
-        processed: processed.map((p) => String(p.MetadataUid ?? (p.FindingIdentifier as { FindingInfoUid: string }).FindingInfoUid)),
-        unprocessed: unprocessed.map((p) => String(p.MetadataUid ?? (p.FindingIdentifier as { FindingInfoUid: string }).FindingInfoUid)),
+        processed: processed.map((p) => p.MetadataUid ?? p.FindingIdentifier.FindingInfoUid),
+        unprocessed: unprocessed.map((p) => p.MetadataUid ?? p.FindingIdentifier.FindingInfoUid),
       });
       return { ProcessedFindings: processed, UnprocessedFindings: unprocessed };
     },

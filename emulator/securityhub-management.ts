@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { accountOfAccessKey, assumeRole } from './organization';
-import { validateShape, type ServiceModel } from './aws-model';
+import { validateShape, type Operation, type ServiceModel } from './aws-model';
 import { StandInError, type OperationHandler } from './securityhub-standin';
 
 /**
@@ -160,7 +160,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     },
     DisableOrganizationAdminAccount: async (input, context) => {
       const c = await caller(context);
-      if (!c.scope.adminAccounts.delete(String(input.AdminAccountId))) throw notFound(`delegated administrator ${input.AdminAccountId}`);
+      if (!c.scope.adminAccounts.delete(String(input.AdminAccountId))) throw notFound(`delegated administrator ${String(input.AdminAccountId)}`);
       return {};
     },
 
@@ -176,7 +176,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     },
     DescribeHub: async (input, context) => {
       const c = await caller(context);
-      const query = input.HubArn ? `?HubArn=${encodeURIComponent(String(input.HubArn))}` : '';
+      const query = input.HubArn ? `?HubArn=${encodeURIComponent(input.HubArn as string)}` : '';
       // moto also answers Tags, which DescribeHubResponse does not have (tags are ListTagsForResource's).
       const { Tags: _tags, ...hub } = await forwardToMoto(motoUrl, 'securityhub', context, 'GET', `/accounts${query}`);
       return { ...hub, ...(hubSettings.get(`${c.account}/${c.region}`) ?? {}) };
@@ -190,8 +190,8 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
 
     CreateActionTarget: async (input, context) => {
       const c = await caller(context);
-      const ActionTargetArn = arn(c, `action/custom/${input.Id}`);
-      if (c.scope.actionTargets.has(ActionTargetArn)) throw new StandInError('ResourceConflictException', `action target ${input.Id} already exists`, 409);
+      const ActionTargetArn = arn(c, `action/custom/${String(input.Id)}`);
+      if (c.scope.actionTargets.has(ActionTargetArn)) throw new StandInError('ResourceConflictException', `action target ${String(input.Id)} already exists`, 409);
       c.scope.actionTargets.set(ActionTargetArn, { ActionTargetArn, Name: String(input.Name), Description: String(input.Description) });
       return { ActionTargetArn };
     },
@@ -204,14 +204,14 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     UpdateActionTarget: async (input, context) => {
       const c = await caller(context);
       const existing = c.scope.actionTargets.get(String(input.ActionTargetArn));
-      if (!existing) throw notFound(`action target ${input.ActionTargetArn}`);
-      if (input.Name !== undefined) existing.Name = String(input.Name);
-      if (input.Description !== undefined) existing.Description = String(input.Description);
+      if (!existing) throw notFound(`action target ${String(input.ActionTargetArn)}`);
+      if (input.Name !== undefined) existing.Name = input.Name as string;
+      if (input.Description !== undefined) existing.Description = input.Description as string;
       return {};
     },
     DeleteActionTarget: async (input, context) => {
       const c = await caller(context);
-      if (!c.scope.actionTargets.delete(String(input.ActionTargetArn))) throw notFound(`action target ${input.ActionTargetArn}`);
+      if (!c.scope.actionTargets.delete(String(input.ActionTargetArn))) throw notFound(`action target ${String(input.ActionTargetArn)}`);
       return { ActionTargetArn: input.ActionTargetArn };
     },
 
@@ -288,7 +288,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     GetFindingAggregator: async (input, context) => {
       const c = await caller(context);
       const aggregator = aggregators.get(c.account);
-      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${input.FindingAggregatorArn}`);
+      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
       return aggregator;
     },
     ListFindingAggregators: async (_input, context) => {
@@ -299,7 +299,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     UpdateFindingAggregator: async (input, context) => {
       const c = await caller(context);
       const aggregator = aggregators.get(c.account);
-      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${input.FindingAggregatorArn}`);
+      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
       aggregator.RegionLinkingMode = String(input.RegionLinkingMode);
       if (input.Regions) aggregator.Regions = [...(input.Regions as string[])];
       else delete aggregator.Regions;
@@ -308,7 +308,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     DeleteFindingAggregator: async (input, context) => {
       const c = await caller(context);
       const aggregator = aggregators.get(c.account);
-      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${input.FindingAggregatorArn}`);
+      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
       aggregators.delete(c.account);
       return {};
     },
@@ -329,22 +329,22 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     UpdateInsight: async (input, context) => {
       const c = await caller(context);
       const insight = c.scope.insights.get(String(input.InsightArn));
-      if (!insight) throw notFound(`insight ${input.InsightArn}`);
-      if (input.Name !== undefined) insight.Name = String(input.Name);
+      if (!insight) throw notFound(`insight ${String(input.InsightArn)}`);
+      if (input.Name !== undefined) insight.Name = input.Name as string;
       if (input.Filters !== undefined) insight.Filters = input.Filters;
-      if (input.GroupByAttribute !== undefined) insight.GroupByAttribute = String(input.GroupByAttribute);
+      if (input.GroupByAttribute !== undefined) insight.GroupByAttribute = input.GroupByAttribute as string;
       return {};
     },
     DeleteInsight: async (input, context) => {
       const c = await caller(context);
-      if (!c.scope.insights.delete(String(input.InsightArn))) throw notFound(`insight ${input.InsightArn}`);
+      if (!c.scope.insights.delete(String(input.InsightArn))) throw notFound(`insight ${String(input.InsightArn)}`);
       return { InsightArn: input.InsightArn };
     },
 
     CreateConfigurationPolicy: async (input, context) => {
       const c = await caller(context);
       if ([...c.scope.configurationPolicies.values()].some((p) => p.Name === input.Name)) {
-        throw new StandInError('ResourceConflictException', `configuration policy ${input.Name} already exists`, 409);
+        throw new StandInError('ResourceConflictException', `configuration policy ${String(input.Name)} already exists`, 409);
       }
       const Id = randomUUID();
       const policy = {
@@ -425,23 +425,23 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     },
 
     // moto has no tag routes at all: tags of the objects above are kept here.
-    ListTagsForResource: async (input) => {
+    ListTagsForResource: (input) => {
       const resourceArn = String(input.ResourceArn);
       if (!tags.has(resourceArn) && !knownArn(resourceArn)) throw notFound(`resource ${resourceArn}`);
       return { Tags: { ...(tags.get(resourceArn) ?? {}) } };
     },
-    TagResource: async (input) => {
+    TagResource: (input) => {
       const resourceArn = String(input.ResourceArn);
       if (!knownArn(resourceArn)) throw notFound(`resource ${resourceArn}`);
       tags.set(resourceArn, { ...(tags.get(resourceArn) ?? {}), ...(input.Tags as Record<string, string>) });
       return {};
     },
-    UntagResource: async (input) => {
+    UntagResource: (input) => {
       const resourceArn = String(input.ResourceArn);
       if (!knownArn(resourceArn)) throw notFound(`resource ${resourceArn}`);
-      const kept = { ...(tags.get(resourceArn) ?? {}) };
-      for (const key of input.TagKeys as string[]) delete kept[key];
-      tags.set(resourceArn, kept);
+      const kept = new Map(Object.entries(tags.get(resourceArn) ?? {}));
+      for (const key of input.TagKeys as string[]) kept.delete(key);
+      tags.set(resourceArn, Object.fromEntries(kept));
       return {};
     },
   };
@@ -488,7 +488,7 @@ export function checkedHandlers(model: ServiceModel, handlers: Record<string, Op
     Object.entries(handlers).map(([name, handler]) => [
       name,
       async (input: Record<string, unknown>, context: { accessKeyId?: string; region?: string }) => {
-        const operation = model.operations[name];
+        const operation = model.operations[name] as Operation | undefined;
         if (!operation) throw new Error(`${name} is not a ${model.metadata.serviceId} operation`);
         try {
           const output = (await handler(input, context)) ?? {};

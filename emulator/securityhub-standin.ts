@@ -55,7 +55,7 @@ export async function startSecurityHubStandIn(motoUrl: string): Promise<Security
 /** The same validating stand-in for any rest-json service (GuardDuty's admin operations too). */
 export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): Promise<SecurityHubStandIn> {
   if (hub.metadata.protocol !== 'rest-json') throw new Error(`${hub.metadata.serviceId} is ${hub.metadata.protocol}, not rest-json`);
-  const handlers: Record<string, OperationHandler> = {};
+  const handlers: Partial<Record<string, OperationHandler>> = {};
   const requests: RecordedRequest[] = [];
 
   const server: Server = createServer((req, res) => {
@@ -70,8 +70,8 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
   async function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const matched = matchRestOperation(hub, req.method ?? 'GET', url.pathname);
-    const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
-    const region = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+    const accessKeyId = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
+    const region = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
     if (!matched) {
       reply(res, 404, { __type: 'ResourceNotFoundException', message: `no ${hub.metadata.serviceId} operation for ${req.method} ${url.pathname}` }); return;
     }
@@ -119,7 +119,7 @@ function assembleInput(
   hub: ServiceModel,
   shapeName: string | undefined,
   body: Buffer,
-  labels: Record<string, string>,
+  labels: Partial<Record<string, string>>,
   query: URLSearchParams,
 ): Record<string, unknown> {
   let input: Record<string, unknown> = {};
@@ -150,7 +150,7 @@ function reply(res: ServerResponse, status: number, payload: unknown): void {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     ...(status >= 400 && typeof payload === 'object' && payload && '__type' in payload
-      ? { 'x-amzn-errortype': String((payload as { __type: string }).__type) }
+      ? { 'x-amzn-errortype': String(payload.__type) }
       : {}),
   });
   res.end(text);

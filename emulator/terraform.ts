@@ -77,7 +77,7 @@ export function servicesUsed(stack: any): string[] {
   const unknown: string[] = [];
   for (const block of ['resource', 'data'] as const) {
     for (const type of Object.keys(stack[block] ?? {})) {
-      const match = SERVICE_BY_TYPE_PREFIX.filter(([prefix]) => type.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+      const match = SERVICE_BY_TYPE_PREFIX.filter(([prefix]) => type.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length).at(0);
       if (!match) unknown.push(type);
       else if (match[1]) services.add(match[1]);
     }

@@ -159,7 +159,7 @@ export async function buildWorld(c: AccountClients, options: { quarantinePolicy:
 
 /** An SDK answer without its per-request metadata (request ids differ on every call). */
 function answer<T extends { $metadata?: unknown }>(out: T): Omit<T, '$metadata'> {
-  const { $metadata, ...rest } = out;
+  const { $metadata: _metadata, ...rest } = out;
   return rest;
 }
 
@@ -213,7 +213,7 @@ export interface SnsDelivery {
   Subject?: string;
   Message: string;
   TopicArn: string;
-  MessageAttributes: Record<string, { Type: string; Value: string }>;
+  MessageAttributes: Partial<Record<string, { Type: string; Value: string }>>;
 }
 
 /** SQS through its JSON protocol (the project has no SQS client); moto reads the account from the access key. */

@@ -118,7 +118,7 @@ const ingress = (group: any) =>
 
 /** What IAM says about a user: GetUser (its boundary), its keys, attached policies and tags. */
 async function userState(c: AccountClients, userName: string) {
-  const strip = <T extends { $metadata?: unknown }>({ $metadata, ...rest }: T) => rest;
+  const strip = <T extends { $metadata?: unknown }>({ $metadata: _metadata, ...rest }: T) => rest;
   return {
     user: strip(await c.iam.send(new GetUserCommand({ UserName: userName }))),
     keys: strip(await c.iam.send(new ListAccessKeysCommand({ UserName: userName }))),
@@ -255,7 +255,7 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
       const d = alertsByAction.get(action)!;
       expect({ action, kind: d.MessageAttributes.kind, account: d.MessageAttributes.account, accountName: d.MessageAttributes.accountName, team: d.MessageAttributes.team, outcome: d.MessageAttributes.outcome })
         .toEqual({ action, kind: { Type: 'String', Value: 'finding' }, account: { Type: 'String', Value: MEMBER.account }, accountName: { Type: 'String', Value: 'payments' }, team: { Type: 'String', Value: 'payments' }, outcome: { Type: 'String', Value: 'REMEDIATED' } });
-      expect(['HIGH', 'CRITICAL']).toContain(d.MessageAttributes.severity.Value);
+      expect(['HIGH', 'CRITICAL']).toContain(d.MessageAttributes.severity!.Value);
       expect(d.Subject).toMatch(/^\[(HIGH|CRITICAL)\] payments: /);
       expect(d.Message).toContain(`npm run undo -- '${byActionFinding[action].Id}'`);
       expect(d.TopicArn).toBe(alerts.topicArn);
@@ -272,7 +272,7 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     for (const [id, d] of decisions(run)) expect({ id, outcome: d.outcome }).toEqual({ id, outcome: 'NO_CHANGE' });
     expect(JSON.stringify(await snapshot(member, world))).toBe(JSON.stringify(afterFirst));
     const delivered = await alerts.drain();
-    expect(delivered.map((d) => d.MessageAttributes.outcome.Value)).toEqual(Array(7).fill('NO_CHANGE'));
+    expect(delivered.map((d) => d.MessageAttributes.outcome!.Value)).toEqual(Array(7).fill('NO_CHANGE'));
     expect(standIn!.requests.slice(before).map((r) => r.operation)).toEqual(expect.arrayContaining(['BatchUpdateFindings']));
     expect(standIn!.invalid()).toEqual([]);
   });
@@ -323,7 +323,7 @@ describe('respond in observe mode (management-us-east-1)', () => {
       expect({ action, workflow: f.Workflow.Status, outcome: f.UserDefinedFields['security-response:outcome'] }).toEqual({ action, workflow: 'NOTIFIED', outcome: 'WOULD_CHANGE' });
     }
     const delivered = await alerts.drain();
-    expect(sorted(delivered.map((d) => `${d.MessageAttributes.action.Value} ${d.MessageAttributes.outcome.Value} ${d.MessageAttributes.account.Value}`)))
+    expect(sorted(delivered.map((d) => `${d.MessageAttributes.action!.Value} ${d.MessageAttributes.outcome!.Value} ${d.MessageAttributes.account!.Value}`)))
       .toEqual(sorted(REMEDIATION_ACTIONS.map((a) => `${a} WOULD_CHANGE ${MANAGEMENT.account}`)));
     expect(standIn!.invalid()).toEqual([]);
   });
@@ -425,7 +425,7 @@ describe('escalate (security-us-east-1) on the "Escalate to SecOps" custom actio
     expect(sorted(updates.flatMap((u) => u.processed))).toEqual(sorted(selected.map((f) => f.Id)));
 
     const delivered = await alerts.drain();
-    expect(sorted(delivered.map((d) => d.MessageAttributes.account.Value))).toEqual(sorted(selected.map((f) => f.AwsAccountId)));
+    expect(sorted(delivered.map((d) => d.MessageAttributes.account!.Value))).toEqual(sorted(selected.map((f) => f.AwsAccountId)));
     for (const d of delivered) {
       expect(d.MessageAttributes).toMatchObject({ kind: { Type: 'String', Value: 'escalation' }, outcome: { Type: 'String', Value: 'ESCALATED' }, team: { Type: 'String', Value: 'security' } });
       expect(d.Subject).toMatch(/escalated: /);

@@ -44,7 +44,7 @@ const accountRegions = (accountsFile.accounts as Array<{ id: string; regions?: s
 const CONCURRENCY = 3;
 
 const started = Date.now();
-let org: SynthesizedOrganization;
+let org: SynthesizedOrganization | undefined;
 let workRoot: string | undefined;
 let moto: MotoServer | undefined;
 let hub: SecurityHubStandIn | undefined;
@@ -155,11 +155,11 @@ const artifacts = MOTO_GAPS.flatMap((g) => (g.secondPlan ? [g.secondPlan] : []))
 
 describe('the stacks against moto', () => {
   test('the test organization has every stack kind', () => {
-    expect(org.stacks).toEqual(
+    expect(org!.stacks).toEqual(
       expect.arrayContaining(['management-us-east-1', 'security-us-east-1', 'security-eu-west-1', 'payments-eu-west-1', 'payments-us-east-1']),
     );
     // The member's primary region is not us-east-1: its stack carries the aliased provider.
-    const aliases = ([] as Array<{ alias?: string }>).concat(org.stackJson('payments-eu-west-1').provider.aws).map((p) => p.alias);
+    const aliases = ([] as Array<{ alias?: string }>).concat(org!.stackJson('payments-eu-west-1').provider.aws).map((p) => p.alias);
     expect(aliases).toContain('us-east-1');
   });
 
@@ -182,7 +182,7 @@ describe('the stacks against moto', () => {
     const ours = (attached.Policies as Array<{ Id: string; Name: string }>).filter((p) => p.Name === 'emu-protect-security-response-tags');
     expect(ours).toHaveLength(1);
     const { Policy } = await call('DescribePolicy', { PolicyId: ours[0].Id });
-    const synthesized = Object.values<any>(org.stackJson('management-us-east-1').resource.aws_organizations_policy)[0];
+    const synthesized = Object.values<any>(org!.stackJson('management-us-east-1').resource.aws_organizations_policy)[0];
     expect(JSON.parse(Policy.Content)).toEqual(JSON.parse(synthesized.content));
     expect(JSON.parse(Policy.Content).Statement.map((st: { Sid: string }) => st.Sid)).toEqual(
       expect.arrayContaining(['ProtectSecurityResponseTagKeys', 'ProtectExemptRequestTag', 'KeepQuarantineInPlace', 'ProtectTaggingRoles']),
@@ -205,7 +205,7 @@ describe('the stacks against moto', () => {
     );
     expect(unexplained).toEqual([]);
     // A listed artifact that no longer shows (moto fixed, or the attribute gone) must leave the list.
-    const types = new Set(org.stacks.flatMap((name) => Object.keys(org.stackJson(name).resource ?? {})));
+    const types = new Set(org!.stacks.flatMap((name) => Object.keys(org!.stackJson(name).resource ?? {})));
     const seen = new Set([...changes.values()].flat().flatMap((c) => c.attributes.map((a) => `${c.type}.${a}`)));
     const stale = artifacts.filter((a) => types.has(a.resource) && !seen.has(`${a.resource}.${a.attribute}`));
     expect(stale).toEqual([]);
@@ -213,7 +213,7 @@ describe('the stacks against moto', () => {
 
   test('each resource moto lacks was created at a stand-in with a request valid per the AWS model', () => {
     requireApplied();
-    const types = new Set(org.stacks.flatMap((name) => Object.keys(org.stackJson(name).resource ?? {})));
+    const types = new Set(org!.stacks.flatMap((name) => Object.keys(org!.stackJson(name).resource ?? {})));
     const expected = unsupported.filter((g) => types.has(g.resource!));
     expect(expected.length).toBeGreaterThan(0);
     const received = [...hub!.requests.map((r) => `securityhub:${r.operation}`), ...guardDuty!.requests.map((r) => `guardduty:${r.operation}`)];

@@ -44,18 +44,20 @@ const OBSERVE: ResponderSettings = settings({
 const ENFORCE: ResponderSettings = settings();
 
 // The handler modules validate RESPONDER_SETTINGS when they are loaded: set it (and silence
-// Powertools) first, then require them. Same module registry, so the mocked SDK classes apply.
+// Powertools) first, then load them (in beforeAll: a static import would be hoisted above these
+// lines). Same module registry, so the mocked SDK classes apply.
 process.env.RESPONDER_SETTINGS = JSON.stringify(OBSERVE);
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKEFAKE';
 process.env.AWS_SECRET_ACCESS_KEY = 'fake';
 type Handler = (event: unknown) => Promise<unknown>;
-const handlers: Record<string, Handler> = {
-  respond: require('../../functions/respond/index').handler,
-  'quarantine-user': require('../../functions/quarantine-user/index').handler,
-  escalate: require('../../functions/escalate/index').handler,
-};
+const handlers: Record<string, Handler> = {};
+beforeAll(async () => {
+  handlers.respond = (await import('../../functions/respond/index')).handler;
+  handlers['quarantine-user'] = (await import('../../functions/quarantine-user/index')).handler;
+  handlers.escalate = (await import('../../functions/escalate/index')).handler;
+});
 
 type Json = Record<string, any>;
 
@@ -184,6 +186,7 @@ function mutate(base: Json, mutations: Mutation[]): unknown {
         const parent = parentOf(event, path);
         const key = path.at(-1);
         if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 1);
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- dropping an arbitrary field of the JSON event under test is the mutation itself
         else if (parent && typeof parent === 'object' && key !== undefined) delete parent[key];
         break;
       }

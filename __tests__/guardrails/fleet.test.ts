@@ -73,7 +73,8 @@ describe('guard rails on a deliberately broken real stack', () => {
     }],
     ['dead-letter-alarm', 'the dead-letter alarm removed', (json) => {
       const [id] = only(json, 'aws_cloudwatch_metric_alarm', (a) => a.namespace === 'AWS/SQS');
-      delete json.resource.aws_cloudwatch_metric_alarm[id];
+      const { [id]: _removed, ...alarms } = json.resource.aws_cloudwatch_metric_alarm;
+      json.resource.aws_cloudwatch_metric_alarm = alarms;
       return `aws_sqs_queue.${only(json, 'aws_sqs_queue')[0]}`;
     }],
   ];

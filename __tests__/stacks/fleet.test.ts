@@ -121,7 +121,7 @@ describe('the local responder', () => {
   });
 
   it('lets only its own rules invoke it', () => {
-    const permissions = Object.values(resourcesOf(stack, 'aws_lambda_permission')) as any[];
+    const permissions = Object.values<any>(resourcesOf(stack, 'aws_lambda_permission'));
     expect(permissions.map((p) => p.source_arn).sort()).toEqual(['arn:aws:events:eu-west-1:333333333333:rule/acme-respond-asff-findings']);
     for (const p of permissions) expect(p.principal).toBe('events.amazonaws.com');
   });
@@ -207,29 +207,29 @@ describe('security account, home region', () => {
   const stack = json('security-us-east-1');
 
   it('aggregates every other configured region into the home region', () => {
-    const [aggregator] = Object.values(resourcesOf(stack, 'aws_securityhub_finding_aggregator')) as any[];
+    const [aggregator] = Object.values<any>(resourcesOf(stack, 'aws_securityhub_finding_aggregator'));
     expect(aggregator).toMatchObject({ linking_mode: 'SPECIFIED_REGIONS', specified_regions: ['eu-central-1', 'eu-west-1'] });
   });
 
   it('configures the organization centrally with the configured standards and disabled controls', () => {
-    const [orgConfig] = Object.values(resourcesOf(stack, 'aws_securityhub_organization_configuration')) as any[];
+    const [orgConfig] = Object.values<any>(resourcesOf(stack, 'aws_securityhub_organization_configuration'));
     expect(orgConfig.organization_configuration.configuration_type).toBe('CENTRAL');
-    const [policy] = Object.values(resourcesOf(stack, 'aws_securityhub_configuration_policy')) as any[];
+    const [policy] = Object.values<any>(resourcesOf(stack, 'aws_securityhub_configuration_policy'));
     expect(policy.configuration_policy.enabled_standard_arns).toEqual([
       'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0',
       'arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/1.4.0',
     ]);
     expect(policy.configuration_policy.security_controls_configuration.disabled_control_identifiers).toEqual(['IAM.6']);
-    const [association] = Object.values(resourcesOf(stack, 'aws_securityhub_configuration_policy_association')) as any[];
+    const [association] = Object.values<any>(resourcesOf(stack, 'aws_securityhub_configuration_policy_association'));
     expect(association.target_id).toBe('r-ab12');
   });
 
   it('encrypts the alert topic with its own rotating key and admits only the organization responders', () => {
     const topic = findResource(stack, 'aws_sns_topic', (t) => t.name === 'acme-security-alerts');
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
-    const [key] = Object.values(resourcesOf(stack, 'aws_kms_key')) as any[];
+    const [key] = Object.values<any>(resourcesOf(stack, 'aws_kms_key'));
     expect(key.enable_key_rotation).toBe(true);
-    const [topicPolicy] = Object.values(resourcesOf(stack, 'aws_sns_topic_policy')) as any[];
+    const [topicPolicy] = Object.values<any>(resourcesOf(stack, 'aws_sns_topic_policy'));
     expect(JSON.parse(topicPolicy.policy).Statement).toEqual([
       {
         Sid: 'OrganizationRespondersPublish',
@@ -260,11 +260,11 @@ describe('security account, home region', () => {
   });
 
   it('admits every responder role the fleet deploys by pattern, and no alarm forwarder, naming no member account', () => {
-    const [topicPolicy] = Object.values(resourcesOf(stack, 'aws_sns_topic_policy')) as any[];
+    const [topicPolicy] = Object.values<any>(resourcesOf(stack, 'aws_sns_topic_policy'));
     const patterns: string[] = JSON.parse(topicPolicy.policy).Statement[0].Condition.ArnLike['aws:PrincipalArn'];
     const admitted = (arn: string) => patterns.some((p) => glob(p).test(arn));
     const roles = fleet.stacks.flatMap((plan) =>
-      (Object.values(resourcesOf(json(plan.name), 'aws_iam_role')) as any[]).map((role) => `arn:aws:iam::${plan.account.id}:role/${role.name}`),
+      Object.values<any>(resourcesOf(json(plan.name), 'aws_iam_role')).map((role) => `arn:aws:iam::${plan.account.id}:role/${role.name}`),
     );
     const forwarders = roles.filter((r) => r.includes(':role/acme-alarms-'));
     const responders = roles.filter((r) => !forwarders.includes(r));
@@ -273,7 +273,7 @@ describe('security account, home region', () => {
     for (const role of responders) expect([role, admitted(role)]).toEqual([role, true]);
     for (const role of forwarders) expect([role, admitted(role)]).toEqual([role, false]);
     expect(admitted('arn:aws:iam::333333333333:role/acme-admin')).toBe(false);
-    const [key] = Object.values(resourcesOf(stack, 'aws_kms_key')) as any[];
+    const [key] = Object.values<any>(resourcesOf(stack, 'aws_kms_key'));
     const accountIds = new Set(`${topicPolicy.policy}${key.policy}`.match(/\d{12}/g));
     expect([...accountIds]).toEqual(['222222222222']);
   });
@@ -286,7 +286,7 @@ describe('security account, home region', () => {
   });
 
   it('creates the "Escalate to SecOps" custom action and the rule to the escalate function', () => {
-    const [action] = Object.values(resourcesOf(stack, 'aws_securityhub_action_target')) as any[];
+    const [action] = Object.values<any>(resourcesOf(stack, 'aws_securityhub_action_target'));
     expect(action.name.length).toBeLessThanOrEqual(20);
     expect(action.identifier).toMatch(/^[A-Za-z0-9]{1,20}$/);
     const rule = findResource(stack, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-escalate-to-secops');
@@ -294,7 +294,7 @@ describe('security account, home region', () => {
   });
 
   it('creates the two insights: critical incidents by product, unresolved (NEW) findings by severity', () => {
-    const insights = Object.values(resourcesOf(stack, 'aws_securityhub_insight')) as any[];
+    const insights = Object.values<any>(resourcesOf(stack, 'aws_securityhub_insight'));
     expect(insights.map((i) => i.name).sort()).toEqual(['Critical security incidents', 'Unresolved security findings']);
     const critical = insights.find((i) => i.name === 'Critical security incidents');
     expect(critical.group_by_attribute).toBe('ProductName');
@@ -306,7 +306,7 @@ describe('security account, home region', () => {
 
   it('raises critical resources to CRITICAL and suppresses accepted risks in each of its regions', () => {
     for (const name of ['security-us-east-1', 'security-eu-west-1']) {
-      const rules = Object.values(resourcesOf(json(name), 'aws_securityhub_automation_rule')) as any[];
+      const rules = Object.values<any>(resourcesOf(json(name), 'aws_securityhub_automation_rule'));
       const raise = rules.find((r) => r.rule_name === 'acme-critical-resources-payments-prod');
       expect(raise.actions[0].finding_fields_update[0].severity[0].label).toBe('CRITICAL');
       expect(raise.criteria[0].resource_tags).toEqual([{ comparison: 'EQUALS', key: 'app', value: 'payments' }]);
@@ -349,7 +349,7 @@ describe('the roles grant every AWS write the functions make', () => {
 
   it.each(examples)('%s: every alert carries the message attributes the team subscriptions filter on', async (file) => {
     const simulation = await simulate(JSON.parse(readFileSync(join(dir, file), 'utf8')), fleet);
-    const subscriptions = Object.values(resourcesOf(json('security-us-east-1'), 'aws_sns_topic_subscription')) as any[];
+    const subscriptions = Object.values<any>(resourcesOf(json('security-us-east-1'), 'aws_sns_topic_subscription'));
     const filters = subscriptions.filter((s) => s.filter_policy).map((s) => ({ scope: s.filter_policy_scope, policy: JSON.parse(s.filter_policy) }));
     expect(filters.length).toBe(Object.keys(fleet.config.notifications.teams).length);
     for (const decision of simulation.decisions.filter((d) => d.notification)) {

@@ -14,7 +14,7 @@ const KINDS: Record<string, string> = { ...STACK_KINDS, 'management other region
 
 const anyStack = JSON.parse(Testing.synth(stacks.get('security-us-east-1')!));
 const pinned: string = anyStack.terraform.required_providers.aws.version;
-let validator: TerraformValidator;
+let validator: TerraformValidator | undefined;
 
 beforeAll(() => {
   validator = new TerraformValidator(providerSource(pinned));
@@ -25,10 +25,10 @@ afterAll(() => { validator?.dispose(); });
 describe('terraform validate with the AWS provider schema', () => {
   for (const [kind, name] of Object.entries(KINDS)) {
     it(`${kind}: ${name} is valid as cdk.tf.json and as HCL, without warnings`, async () => {
-      const json = await validator.validate(Testing.synth(stacks.get(name)!), 'json');
+      const json = await validator!.validate(Testing.synth(stacks.get(name)!), 'json');
       expect(json.diagnostics).toEqual([]);
       expect(json.valid).toBe(true);
-      const hcl = await validator.validate(await stackHcl(stacks.get(name)!), 'hcl');
+      const hcl = await validator!.validate(await stackHcl(stacks.get(name)!), 'hcl');
       expect(hcl.diagnostics).toEqual([]);
       expect(hcl.valid).toBe(true);
     });
@@ -42,7 +42,7 @@ describe('validate rejects what the provider would reject', () => {
     const broken = base();
     const [, fn] = Object.entries<any>(broken.resource.aws_lambda_function)[0];
     fn.memory_size_mb = 256;
-    const result = await validator.validate(JSON.stringify(broken), 'json');
+    const result = await validator!.validate(JSON.stringify(broken), 'json');
     expect(result.valid).toBe(false);
     expect(result.diagnostics.join('\n')).toContain('No argument or block type is named "memory_size_mb"');
   });
@@ -51,14 +51,14 @@ describe('validate rejects what the provider would reject', () => {
     const broken = base();
     const [, target] = Object.entries<any>(broken.resource.aws_cloudwatch_event_target)[0];
     delete target.arn;
-    const result = await validator.validate(JSON.stringify(broken), 'json');
+    const result = await validator!.validate(JSON.stringify(broken), 'json');
     expect(result.valid).toBe(false);
     expect(result.diagnostics.join('\n')).toContain('Missing required argument');
   });
 
   it('a misspelt argument in the HCL form', async () => {
     const hcl = (await stackHcl(stacks.get('payments-prod-eu-west-1')!)).replace(/^(\s+)runtime(\s+)=/m, '$1runtme$2=');
-    const result = await validator.validate(hcl, 'hcl');
+    const result = await validator!.validate(hcl, 'hcl');
     expect(result.valid).toBe(false);
     expect(result.diagnostics.join('\n')).toContain('Unsupported argument');
   });

@@ -101,7 +101,7 @@ describe('trusted creators: no write, no alert', () => {
     expect(unchosenIdentity(createUser({ creatorArn: UNKNOWN_CREATOR }))).toBe(UNKNOWN_CREATOR);
   });
 
-  it('does not trust the same role name in another account', async () => {
+  it('does not trust the same role name in another account', () => {
     const other = createUser({ creatorArn: `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/terraform-pipeline/x` });
     expect(trustedBecause(other, settings())).toBeUndefined();
   });

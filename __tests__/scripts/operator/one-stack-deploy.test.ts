@@ -53,6 +53,7 @@ describe('deploying one stack', () => {
     expect(script).toBe('CHECKPOINT_DISABLE=1 cdktf deploy --ignore-missing-stack-dependencies');
     const run = cdktfDeploy(script, 'payments-prod-eu-west-1');
     // The progress display redraws with cursor escapes even with --no-color.
+    // eslint-disable-next-line no-control-regex -- the ESC that starts each escape sequence is what this strips
     const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     expect(output).not.toContain('dependencies are not included');
     // cdktf prefixes each line of a stack's terraform output with the stack's name.

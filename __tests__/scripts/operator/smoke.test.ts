@@ -82,7 +82,7 @@ function respondWith(workflow: string, outcome: string) {
 
 let now = START;
 let controller: AbortController;
-const deps = () => ({ aws: createLiveAws(), now: () => new Date(now), sleep: async (ms: number) => void (now += ms), signal: controller.signal, runId: RUN });
+const deps = () => ({ aws: createLiveAws(), now: () => new Date(now), sleep: (ms: number) => { now += ms; return Promise.resolve(); }, signal: controller.signal, runId: RUN });
 const options = (stack: string, more: Partial<SmokeOptions> = {}): SmokeOptions => ({ stack, iKnow: false, keepGoing: false, timeoutSeconds: 300, pollSeconds: 10, ...more });
 
 beforeEach(() => {

@@ -202,7 +202,7 @@ describe('npm run undo: who undid it is the AWS caller', () => {
 
   it('takes another caller lookup when given one', async () => {
     withRecord();
-    const result = await undo(FINDING, { aws: createLiveAws(), organization: noOrganization, caller: async (_aws, region) => `tester in ${region}` });
+    const result = await undo(FINDING, { aws: createLiveAws(), organization: noOrganization, caller: (_aws, region) => Promise.resolve(`tester in ${region}`) });
     expect(result.undoneBy).toBe('tester in eu-west-1');
     expect(sts.calls()).toHaveLength(0);
     expect(hub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input.Note?.Text).toContain('undone by tester in eu-west-1');

@@ -118,8 +118,8 @@ describe('ENFORCE_S3_TLS observe, idempotence, exemption', () => {
 
   it('a second run on the policy the first run wrote is NO_CHANGE', async () => {
     let live = policyText([ALLOW_ANALYTICS]);
-    s3.on(GetBucketPolicyCommand).callsFake(async () => ({ Policy: live }));
-    s3.on(PutBucketPolicyCommand).callsFake(async (input: { Policy: string }) => { live = input.Policy; return {}; });
+    s3.on(GetBucketPolicyCommand).callsFake(() => Promise.resolve({ Policy: live }));
+    s3.on(PutBucketPolicyCommand).callsFake((input: { Policy: string }) => { live = input.Policy; return Promise.resolve({}); });
     expect((await run(finding())).result.outcome).toBe('REMEDIATED');
     const second = await run(finding());
     expect(second.result.outcome).toBe('NO_CHANGE');

@@ -120,7 +120,7 @@ export function inputsOf(mock: AwsStub<any, any, any>, command: new (input: any)
   return mock.commandCalls(command).map((call) => call.args[0].input);
 }
 
-const SDK_MODULES: Record<string, () => Promise<Record<string, unknown>>> = {
+const SDK_MODULES: Partial<Record<string, () => Promise<Record<string, unknown>>>> = {
   ec2: () => import('@aws-sdk/client-ec2'),
   s3: () => import('@aws-sdk/client-s3'),
   s3control: () => import('@aws-sdk/client-s3-control'),

@@ -51,15 +51,15 @@ const WORLD_TCP = [{ IpProtocol: 'tcp', FromPort: 0, ToPort: 65535, IpRanges: [{
  */
 function world(live: Instance | undefined, isolationGroups: Record<string, string> = { [VPC]: ISOLATION }, plantedRules = false) {
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: live ? [{ Instances: [live] }] : [] });
-  ec2.on(DescribeSecurityGroupsCommand).callsFake(async (input: DescribeSecurityGroupsCommandInput) => {
-    if (input.GroupIds) return { SecurityGroups: [{ GroupId: input.GroupIds[0], IpPermissions: [], IpPermissionsEgress: ALL_EGRESS }] };
+  ec2.on(DescribeSecurityGroupsCommand).callsFake((input: DescribeSecurityGroupsCommandInput) => {
+    if (input.GroupIds) return Promise.resolve({ SecurityGroups: [{ GroupId: input.GroupIds[0], IpPermissions: [], IpPermissionsEgress: ALL_EGRESS }] });
     const vpc = input.Filters?.find((f) => f.Name === 'vpc-id')?.Values?.[0] ?? '';
     const name = input.Filters?.find((f) => f.Name === 'group-name')?.Values?.[0];
-    if (name !== 'acme-isolation' || !isolationGroups[vpc]) return { SecurityGroups: [] };
+    if (name !== 'acme-isolation' || !isolationGroups[vpc]) return Promise.resolve({ SecurityGroups: [] });
     const rules = plantedRules ? { IpPermissions: WORLD_TCP, IpPermissionsEgress: ALL_EGRESS } : { IpPermissions: [], IpPermissionsEgress: [] };
-    return { SecurityGroups: [{ GroupId: isolationGroups[vpc], GroupName: 'acme-isolation', VpcId: vpc, ...rules }] };
+    return Promise.resolve({ SecurityGroups: [{ GroupId: isolationGroups[vpc], GroupName: 'acme-isolation', VpcId: vpc, ...rules }] });
   });
-  ec2.on(CreateSecurityGroupCommand).callsFake(async (input: { VpcId: string; GroupName: string }) => ({
+  ec2.on(CreateSecurityGroupCommand).callsFake((input: { VpcId: string; GroupName: string }) => Promise.resolve({
     GroupId: input.GroupName === STEP_GROUP_NAME ? step(input.VpcId) : `sg-new-${input.VpcId}`,
   }));
 }

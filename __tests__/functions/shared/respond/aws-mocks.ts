@@ -51,7 +51,7 @@ export const operationOf = (command: object) => command.constructor.name.replace
 export const isRead = (operation: string) => /^(Get|List|Describe|Head)/.test(operation);
 
 /** The region of the client instance that sent a mocked call. */
-export async function regionOf(call: { thisValue: any }): Promise<string> {
+export function regionOf(call: { thisValue: any }): Promise<string> {
   return call.thisValue.config.region();
 }
 
@@ -68,12 +68,12 @@ export function mockAllClients(): AllMocks {
     for (const m of Object.values(mocks) as Mock[]) m.reset();
     // Unanswered commands (writes) resolve with an empty body, as most AWS writes do.
     for (const m of Object.values(mocks) as Mock[]) m.onAnyCommand().resolves({});
-    mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake(async (input: { GroupIds?: string[]; Filters?: unknown[] }) =>
-      input.Filters
+    mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake((input: { GroupIds?: string[]; Filters?: unknown[] }) =>
+      Promise.resolve(input.Filters
         ? { SecurityGroups: [] }
-        : { SecurityGroups: (input.GroupIds ?? [SG]).map((GroupId) => ({ GroupId, GroupName: 'payments-api-bastion', VpcId: 'vpc-0a9b8c7d6e5f40312', OwnerId: ACCOUNT, IpPermissions: [SSH_WORLD_AND_PRIVATE, HTTPS_WORLD], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], Tags: [] })) },
+        : { SecurityGroups: (input.GroupIds ?? [SG]).map((GroupId) => ({ GroupId, GroupName: 'payments-api-bastion', VpcId: 'vpc-0a9b8c7d6e5f40312', OwnerId: ACCOUNT, IpPermissions: [SSH_WORLD_AND_PRIVATE, HTTPS_WORLD], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], Tags: [] })) }),
     );
-    mocks.ec2.on(DescribeInstancesCommand).callsFake(async (input: { InstanceIds?: string[] }) => ({
+    mocks.ec2.on(DescribeInstancesCommand).callsFake((input: { InstanceIds?: string[] }) => Promise.resolve({
       Reservations: [{ Instances: [{ InstanceId: input.InstanceIds?.[0] ?? INSTANCE, VpcId: 'vpc-0a9b8c7d6e5f40312', State: { Name: 'running' }, Tags: [], NetworkInterfaces: [{ NetworkInterfaceId: 'eni-0123456789abcdef0', VpcId: 'vpc-0a9b8c7d6e5f40312', Groups: [{ GroupId: SG, GroupName: 'app' }] }] }] }],
     }));
     mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: ISOLATION_GROUP });
@@ -81,12 +81,12 @@ export function mockAllClients(): AllMocks {
     mocks.s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: NONE_BLOCKED });
     mocks.s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadForAnalytics', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/analytics` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) });
     mocks.s3control.on(GetAccountPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: NONE_BLOCKED });
-    mocks.iam.on(GetUserCommand).callsFake(async (input: { UserName: string }) => ({ User: { UserName: input.UserName, UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/${input.UserName}`, Path: '/', CreateDate: new Date('2026-03-14T02:17:44Z') } }));
+    mocks.iam.on(GetUserCommand).callsFake((input: { UserName: string }) => Promise.resolve({ User: { UserName: input.UserName, UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/${input.UserName}`, Path: '/', CreateDate: new Date('2026-03-14T02:17:44Z') } }));
     mocks.iam.on(ListUserTagsCommand).resolves({ Tags: [] });
     mocks.iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
-    mocks.iam.on(ListAccessKeysCommand).callsFake(async (input: { UserName: string }) => ({ AccessKeyMetadata: [{ UserName: input.UserName, AccessKeyId: 'AKIAVRUVRQ7EXAMPLE42', Status: 'Active' }] }));
-    mocks.securityhub.on(BatchUpdateFindingsCommand).callsFake(async (input: { FindingIdentifiers?: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers ?? [], UnprocessedFindings: [] }));
-    mocks.securityhub.on(BatchUpdateFindingsV2Command).callsFake(async (input: { MetadataUids?: string[] }) => ({ ProcessedFindings: (input.MetadataUids ?? []).map((MetadataUid) => ({ MetadataUid })), UnprocessedFindings: [] }));
+    mocks.iam.on(ListAccessKeysCommand).callsFake((input: { UserName: string }) => Promise.resolve({ AccessKeyMetadata: [{ UserName: input.UserName, AccessKeyId: 'AKIAVRUVRQ7EXAMPLE42', Status: 'Active' }] }));
+    mocks.securityhub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers?: unknown[] }) => Promise.resolve({ ProcessedFindings: input.FindingIdentifiers ?? [], UnprocessedFindings: [] }));
+    mocks.securityhub.on(BatchUpdateFindingsV2Command).callsFake((input: { MetadataUids?: string[] }) => Promise.resolve({ ProcessedFindings: (input.MetadataUids ?? []).map((MetadataUid) => ({ MetadataUid })), UnprocessedFindings: [] }));
     mocks.sns.on(PublishCommand).resolves({ MessageId: '00000000-0000-0000-0000-000000000000' });
   };
   plausible();

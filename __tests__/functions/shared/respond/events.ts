@@ -185,7 +185,7 @@ export function asffEvent(findings: unknown[], where: Where = {}): Json {
     account: where.account ?? ACCOUNT,
     time: EVENT_TIME,
     region,
-    resources: findings.map((f) => `arn:aws:securityhub:${region}::product/aws/securityhub/${(f as Json)?.Id}`),
+    resources: findings.map((f) => `arn:aws:securityhub:${region}::product/aws/securityhub/${(f as Json | null | undefined)?.Id}`),
     detail: { findings },
   };
 }
@@ -243,7 +243,7 @@ export function ocsfEvent(findings: unknown[], where: Where = {}): Json {
     account: where.account ?? ACCOUNT,
     time: EVENT_TIME,
     region: where.region ?? REGION,
-    resources: findings.map((f) => String((f as Json)?.metadata?.uid ?? '')),
+    resources: findings.map((f) => String((f as Json | null | undefined)?.metadata?.uid ?? '')),
     detail: { findings },
   };
 }

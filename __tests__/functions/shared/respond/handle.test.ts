@@ -290,7 +290,7 @@ describe('notify from respond', () => {
       category: { DataType: 'String', StringValue: 'public-exposure' },
       action: { DataType: 'String', StringValue: 'REVOKE_PUBLIC_INGRESS' },
     });
-    for (const v of Object.values(attrs) as { StringValue: string }[]) expect(v.StringValue).not.toBe('');
+    for (const v of Object.values<{ StringValue: string }>(attrs)) expect(v.StringValue).not.toBe('');
   });
 
   it('the body says what, where, owner, what was done, how to undo and links the finding in the console', async () => {
