@@ -5,11 +5,12 @@ import { noWildcardWrite } from './rules/no-wildcard-write';
 import { respondRuleScope } from './rules/respond-rule-scope';
 import { roleTrust } from './rules/role-trust';
 import { servicePrincipalSource } from './rules/service-principal-source';
-import type { GuardRail, SynthesizedStack, Violation } from './types';
+import { withResources, type GuardRail, type ParsedStack, type Violation } from './types';
 
 export const GUARD_RAILS: GuardRail[] = [noWildcardWrite, roleTrust, encryptedMessaging, lambdaHardening, respondRuleScope, deadLetterAlarm, servicePrincipalSource];
 
-export function checkStack(stack: SynthesizedStack, rails: GuardRail[] = GUARD_RAILS): Violation[] {
+export function checkStack(parsed: ParsedStack, rails: GuardRail[] = GUARD_RAILS): Violation[] {
+  const stack = withResources(parsed);
   return rails.flatMap((rail) => rail.check(stack));
 }
 

@@ -1,5 +1,5 @@
 import { GUARD_RAILS } from './index';
-import type { GuardRail, SynthesizedStack, Violation } from './types';
+import { withResources, type GuardRail, type ParsedStack, type Violation } from './types';
 
 /** accounts.json `guardRailSuppressions[]`: one accepted finding, with its reason. */
 export interface Suppression {
@@ -30,14 +30,14 @@ export function describeFinding(v: Violation, rail: GuardRail): string {
  * Every guard rail over every synthesized stack, as `cdk synth` runs cdk-nag: what `npm run synth`
  * prints and whether it stops. A suppression naming an unknown rule is an error itself.
  */
-export function checkSynthesized(stacks: readonly SynthesizedStack[], suppressions: readonly Suppression[], rails: readonly GuardRail[] = GUARD_RAILS): GuardRailReport {
+export function checkSynthesized(parsed: readonly ParsedStack[], suppressions: readonly Suppression[], rails: readonly GuardRail[] = GUARD_RAILS): GuardRailReport {
   const report: GuardRailReport = { errors: [], warnings: [], suppressed: [], unused: [] };
   const byId = new Map(rails.map((r) => [r.id, r]));
   suppressions.forEach((s, i) => {
     if (!byId.has(s.rule)) report.errors.push(`accounts.json: $.guardRailSuppressions[${i}].rule: no guard rail is named "${s.rule}" (known: ${[...byId.keys()].join(', ')})`);
   });
   const used = new Set<number>();
-  for (const stack of stacks) {
+  for (const stack of parsed.map(withResources)) {
     for (const rail of rails) {
       for (const v of rail.check(stack)) {
         const match = suppressions.findIndex((s) => s.rule === v.rule && s.resource === v.resource && (s.stack === undefined || s.stack === v.stack));

@@ -52,14 +52,15 @@ const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'ExpiredToken', '
 
 /** The exit code and one line for any error a command throws: never a stack trace (DEBUG=1 adds it). */
 export function describeFailure(command: string, error: unknown): { code: ExitCode; lines: string[] } {
-  const err = error as Error;
-  const debug = process.env.DEBUG ? [err.stack ?? ''] : [];
+  // Anything can be thrown: an Error, an SDK exception, a string, undefined.
+  const err = typeof error === 'object' && error !== null ? (error as Partial<Error>) : undefined;
+  const debug = process.env.DEBUG ? [err?.stack ?? ''] : [];
   if (error instanceof CliError) return { code: error.exitCode, lines: [`${command}: ${error.message}`, ...debug] };
   if (error instanceof ConfigError) return { code: EXIT.usage, lines: [...error.lines(), ...debug] };
-  if (CREDENTIAL_ERRORS.has(err?.name)) {
+  if (err?.name !== undefined && CREDENTIAL_ERRORS.has(err.name)) {
     return {
       code: EXIT.credentials,
-      lines: [`${command}: no usable AWS credentials (${err.message.split('\n')[0]}); sign in to the account (AWS_PROFILE, aws sso login) and run it again`, ...debug],
+      lines: [`${command}: no usable AWS credentials (${String(err.message).split('\n')[0]}); sign in to the account (AWS_PROFILE, aws sso login) and run it again`, ...debug],
     };
   }
   return { code: EXIT.error, lines: [`${command}: ${String(err?.message ?? error).split('\n')[0]}`, ...debug] };
@@ -70,12 +71,15 @@ function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
-/** Runs a command's main: prints failures as one line and exits with their code. */
-export function runCli(command: string, main: () => Promise<number | void> | number | void): void {
+/**
+ * Runs a command's main: prints failures as one line and exits with their code. A main that
+ * returns no code (TypeScript types one without `return` as `() => void`) exits 0 once it is done.
+ */
+export function runCli(command: string, main: (() => Promise<number | undefined> | number | undefined) | (() => void)): void {
   Promise.resolve()
-    .then(main)
+    .then((): unknown => main())
     .then(
-      (code) => { exitAfterFlush(code ?? EXIT.ok); },
+      (code) => { exitAfterFlush(typeof code === 'number' ? code : EXIT.ok); },
       (error: unknown) => {
         const { code, lines } = describeFailure(command, error);
         for (const line of lines) console.error(line);

@@ -1,4 +1,4 @@
-import { resources, violation, type GuardRail, type Violation } from '../types';
+import { at, jsonAttribute, resources, violation, type GuardRail, type Violation } from '../types';
 
 /**
  * A dead-letter queue nobody watches hides every event a function failed: each queue has an alarm
@@ -15,23 +15,24 @@ export const deadLetterAlarm: GuardRail = {
     const out: Violation[] = [];
     const all = resources(stack);
     const alarms = all.filter(([t, , a]) => t === 'aws_cloudwatch_metric_alarm' && a.namespace === 'AWS/SQS' && a.metric_name === 'ApproximateNumberOfMessagesVisible');
-    const forwarded = new Set(
+    const forwarded = new Set<unknown>(
       all
         .filter(([t]) => t === 'aws_cloudwatch_event_rule')
-        .flatMap(([, , r]) => {
-          const pattern = JSON.parse(r.event_pattern ?? '{}');
-          return pattern.source?.[0] === 'aws.cloudwatch' ? ((pattern.detail?.alarmName ?? []) as unknown[]) : [];
+        .flatMap(([t, id, r]) => {
+          const pattern = jsonAttribute(`${t}.${id}`, r, 'event_pattern', '{}');
+          const source = at(pattern, 'source');
+          return Array.isArray(source) && source[0] === 'aws.cloudwatch' ? (at(pattern, 'detail', 'alarmName') ?? []) : [];
         }),
     );
     for (const [type, id, queue] of all) {
       if (type !== 'aws_sqs_queue') continue;
-      const watching = alarms.filter(([, , a]) => a.dimensions?.QueueName === queue.name);
+      const watching = alarms.filter(([, , a]) => at(a, 'dimensions', 'QueueName') === queue.name);
       if (watching.length === 0) {
-        out.push(violation(this, stack, type, id, `${queue.name}: no ApproximateNumberOfMessagesVisible alarm`));
+        out.push(violation(this, stack, type, id, `${String(queue.name)}: no ApproximateNumberOfMessagesVisible alarm`));
         continue;
       }
       if (!watching.some(([, , a]) => forwarded.has(a.alarm_name))) {
-        out.push(violation(this, stack, type, id, `${queue.name}: its alarm ${watching[0][2].alarm_name} is forwarded by no rule of the stack`));
+        out.push(violation(this, stack, type, id, `${String(queue.name)}: its alarm ${String(watching[0][2].alarm_name)} is forwarded by no rule of the stack`));
       }
     }
     return out;

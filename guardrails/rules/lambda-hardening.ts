@@ -1,4 +1,4 @@
-import { resources, violation, type GuardRail, type Violation } from '../types';
+import { at, resources, violation, type GuardRail, type Violation } from '../types';
 
 /** Runtimes AWS supports for new functions that this project builds for (esbuild target node22). */
 export const SUPPORTED_RUNTIMES = ['nodejs22.x', 'nodejs24.x'];
@@ -22,14 +22,14 @@ export const lambdaHardening: GuardRail = {
     const logGroups = new Map(all.filter(([t]) => t === 'aws_cloudwatch_log_group').map(([, , a]) => [a.name, a]));
     const onFailure = new Set(
       all
-        .filter(([t, , a]) => t === 'aws_lambda_function_event_invoke_config' && a.destination_config?.on_failure?.destination)
+        .filter(([t, , a]) => t === 'aws_lambda_function_event_invoke_config' && at(a, 'destination_config', 'on_failure', 'destination'))
         .map(([, , a]) => a.function_name),
     );
     for (const [type, id, fn] of all) {
       if (type !== 'aws_lambda_function') continue;
       const name = fn.function_name;
-      const bad = (message: string) => out.push(violation(this, stack, type, id, `${name}: ${message}`));
-      if (!fn.dead_letter_config?.target_arn && !onFailure.has(name) && !onFailure.has(`\${aws_lambda_function.${id}.function_name}`)) {
+      const bad = (message: string) => out.push(violation(this, stack, type, id, `${String(name)}: ${message}`));
+      if (!at(fn, 'dead_letter_config', 'target_arn') && !onFailure.has(name) && !onFailure.has(`\${aws_lambda_function.${id}.function_name}`)) {
         bad('no dead-letter queue and no on-failure destination');
       }
       // Unset (or -1, the provider's "unreserved") is fine; 0 would stop the function.
@@ -37,11 +37,11 @@ export const lambdaHardening: GuardRail = {
       if (reserved !== undefined && Number(reserved) !== -1 && !(Number(reserved) >= 1)) {
         bad(`reserved concurrency ${JSON.stringify(reserved)} throttles every invocation (leave it unset, or reserve at least 1)`);
       }
-      const logGroup = logGroups.get(`/aws/lambda/${name}`);
-      if (!logGroup) bad(`no log group /aws/lambda/${name} in the stack`);
+      const logGroup = logGroups.get(`/aws/lambda/${String(name)}`);
+      if (!logGroup) bad(`no log group /aws/lambda/${String(name)} in the stack`);
       else if (!(Number(logGroup.retention_in_days) > 0)) bad('log group keeps logs forever (no retention_in_days)');
       if (JSON.stringify(fn.architectures) !== '["arm64"]') bad(`architectures ${JSON.stringify(fn.architectures)} is not ["arm64"]`);
-      if (!SUPPORTED_RUNTIMES.includes(fn.runtime)) bad(`runtime ${fn.runtime} is not one of ${SUPPORTED_RUNTIMES.join(', ')}`);
+      if (typeof fn.runtime !== 'string' || !SUPPORTED_RUNTIMES.includes(fn.runtime)) bad(`runtime ${String(fn.runtime)} is not one of ${SUPPORTED_RUNTIMES.join(', ')}`);
     }
     return out;
   },

@@ -1,5 +1,5 @@
 import { WILDCARD_RESOURCE_EXCEPTIONS } from '../../stacks/constructs/permissions';
-import { asArray, resources, violation, type GuardRail, type Violation } from '../types';
+import { asArray, asStrings, jsonAttribute, policyStatements, resources, sidOf, violation, type GuardRail, type Violation } from '../types';
 
 /** Read-only by name: AWS's Describe/Get/List (and Head) actions change nothing. */
 function isWrite(action: string): boolean {
@@ -22,12 +22,11 @@ export const noWildcardWrite: GuardRail = {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {
       if (type !== 'aws_iam_role_policy' && type !== 'aws_iam_policy') continue;
-      const doc = JSON.parse(attrs.policy);
-      for (const st of asArray<any>(doc.Statement)) {
+      for (const st of policyStatements(jsonAttribute(`${type}.${id}`, attrs, 'policy'))) {
         if (st.Effect !== 'Allow' || !asArray(st.Resource).includes('*')) continue;
-        for (const action of asArray<string>(st.Action)) {
+        for (const action of asStrings(st.Action, `${type}.${id}: Action`)) {
           if (isWrite(action) && !(action in WILDCARD_RESOURCE_EXCEPTIONS)) {
-            out.push(violation(this, stack, type, id, `statement ${st.Sid ?? '(no Sid)'} allows write action ${action} on Resource "*"`));
+            out.push(violation(this, stack, type, id, `statement ${sidOf(st)} allows write action ${action} on Resource "*"`));
           }
         }
       }

@@ -1,7 +1,7 @@
 import type { FunctionName } from '../../functions/shared/naming';
 
 const RESPOND: FunctionName = 'respond';
-import { referencedId, resources, violation, type GuardRail, type SynthesizedStack, type Violation } from '../types';
+import { at, jsonAttribute, referencedId, resources, violation, type GuardRail, type SynthesizedStack, type Violation } from '../types';
 
 /**
  * Every EventBridge rule that targets `respond` filters on its own account and region, ACTIVE and
@@ -27,12 +27,12 @@ export const respondRuleScope: GuardRail = {
       if (!fnId || !respondIds.has(fnId)) continue;
       const ruleId = referencedId(target.rule, 'aws_cloudwatch_event_rule');
       const rule = ruleId ? rules.get(ruleId) : undefined;
-      if (!rule) {
+      if (!ruleId || !rule) {
         out.push(violation(this, stack, type, id, 'targets respond from a rule outside this stack'));
         continue;
       }
-      for (const problem of patternProblems(JSON.parse(rule.event_pattern), stack)) {
-        out.push(violation(this, stack, 'aws_cloudwatch_event_rule', ruleId!, problem));
+      for (const problem of patternProblems(jsonAttribute(`aws_cloudwatch_event_rule.${ruleId}`, rule, 'event_pattern'), stack)) {
+        out.push(violation(this, stack, 'aws_cloudwatch_event_rule', ruleId, problem));
       }
     }
     return out;
@@ -41,19 +41,19 @@ export const respondRuleScope: GuardRail = {
 
 const same = (values: unknown, expected: string) => Array.isArray(values) && values.length === 1 && values[0] === expected;
 
-function patternProblems(pattern: any, stack: SynthesizedStack): string[] {
-  const f = pattern?.detail?.findings ?? {};
+function patternProblems(pattern: unknown, stack: SynthesizedStack): string[] {
+  const f = at(pattern, 'detail', 'findings');
   const problems: string[] = [];
-  const detailType = pattern?.['detail-type'];
+  const detailType = at(pattern, 'detail-type');
   if (same(detailType, 'Security Hub Findings - Imported')) {
-    if (!same(f.AwsAccountId, stack.accountId)) problems.push(`does not filter detail.findings.AwsAccountId on ${stack.accountId}`);
-    if (!same(f.Region, stack.region)) problems.push(`does not filter detail.findings.Region on ${stack.region}`);
-    if (!same(f.RecordState, 'ACTIVE')) problems.push('does not filter RecordState ACTIVE');
-    if (!same(f.Workflow?.Status, 'NEW')) problems.push('does not filter Workflow.Status NEW');
+    if (!same(at(f, 'AwsAccountId'), stack.accountId)) problems.push(`does not filter detail.findings.AwsAccountId on ${stack.accountId}`);
+    if (!same(at(f, 'Region'), stack.region)) problems.push(`does not filter detail.findings.Region on ${stack.region}`);
+    if (!same(at(f, 'RecordState'), 'ACTIVE')) problems.push('does not filter RecordState ACTIVE');
+    if (!same(at(f, 'Workflow', 'Status'), 'NEW')) problems.push('does not filter Workflow.Status NEW');
   } else if (same(detailType, 'Findings Imported V2')) {
-    if (!same(f.cloud?.account?.uid, stack.accountId)) problems.push(`does not filter cloud.account.uid on ${stack.accountId}`);
-    if (!same(f.cloud?.region, stack.region)) problems.push(`does not filter cloud.region on ${stack.region}`);
-    if (!same(f.status, 'New')) problems.push('does not filter status New');
+    if (!same(at(f, 'cloud', 'account', 'uid'), stack.accountId)) problems.push(`does not filter cloud.account.uid on ${stack.accountId}`);
+    if (!same(at(f, 'cloud', 'region'), stack.region)) problems.push(`does not filter cloud.region on ${stack.region}`);
+    if (!same(at(f, 'status'), 'New')) problems.push('does not filter status New');
   } else {
     problems.push(`targets respond with detail-type ${JSON.stringify(detailType)}, not one finding format`);
   }

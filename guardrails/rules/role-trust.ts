@@ -1,4 +1,4 @@
-import { asArray, resources, violation, type GuardRail, type Violation } from '../types';
+import { asArray, jsonAttribute, policyStatements, resources, violation, type GuardRail, type Violation } from '../types';
 
 /**
  * Every role's trust policy names exactly one service or one exact principal per statement, and
@@ -14,17 +14,17 @@ export const roleTrust: GuardRail = {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {
       if (type !== 'aws_iam_role') continue;
-      const doc = JSON.parse(attrs.assume_role_policy);
-      for (const st of asArray<any>(doc.Statement)) {
+      for (const st of policyStatements(jsonAttribute(`${type}.${id}`, attrs, 'assume_role_policy'))) {
         if (st.Effect !== 'Allow') continue;
         const principal = st.Principal;
-        const entries = principal && typeof principal === 'object' ? Object.entries(principal) : [['*', principal]];
-        const values = entries.flatMap(([kind, v]) => asArray(v as string | string[]).map((value) => [kind, value] as const));
+        const entries: [string, unknown][] = principal && typeof principal === 'object' ? Object.entries(principal) : [['*', principal]];
+        const values = entries.flatMap(([kind, v]) => asArray(v).map((value) => [kind, value] as const));
         if (values.length !== 1) {
           out.push(violation(this, stack, type, id, `trust statement names ${values.length} principals; exactly one is allowed`));
           continue;
         }
         const [kind, value] = values[0];
+        if (typeof value !== 'string') throw new Error(`${type}.${id}: trust principal ${kind}:${JSON.stringify(value)} is not a string`);
         if (value.includes('*')) out.push(violation(this, stack, type, id, `trust principal ${kind}:${value} is a wildcard`));
         if (kind === 'AWS') {
           const account = /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(value)?.[1] ?? (/^\d{12}$/.test(value) ? value : undefined);

@@ -1,4 +1,4 @@
-import { asArray, resources, violation, type GuardRail, type Violation } from '../types';
+import { asArray, asStrings, at, policyStatements, resources, sidOf, violation, type GuardRail, type PolicyStatement, type Violation } from '../types';
 
 /** Resource policies an AWS service acts under on someone's behalf, by the attribute holding each. */
 const RESOURCE_POLICIES: Record<string, string> = {
@@ -17,8 +17,8 @@ const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'a
  * key management). Such a statement is accepted when it only lets EventBridge encrypt for named
  * topics (condition on the SNS encryption context); the topic policy then names the rules.
  */
-function eventBridgeToEncryptedTopic(type: string, st: any, services: string[]): boolean {
-  const actions = asArray<string>(st.Action).map((a) => a.toLowerCase());
+function eventBridgeToEncryptedTopic(type: string, st: PolicyStatement, services: unknown[]): boolean {
+  const actions = asStrings(st.Action, `${type}: Action`).map((a) => a.toLowerCase());
   return (
     type === 'aws_kms_key' &&
     services.length === 1 &&
@@ -31,7 +31,7 @@ function eventBridgeToEncryptedTopic(type: string, st: any, services: string[]):
 
 function conditionKeys(condition: unknown): string[] {
   if (!condition || typeof condition !== 'object') return [];
-  return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((byKey) =>
+  return Object.values(condition as Record<string, unknown>).flatMap((byKey) =>
     byKey && typeof byKey === 'object' ? Object.keys(byKey).map((k) => k.toLowerCase()) : [],
   );
 }
@@ -54,24 +54,25 @@ export const servicePrincipalSource: GuardRail = {
   check(stack) {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {
-      if (type === 'aws_lambda_permission' && /\.amazonaws\.com$/.test(attrs.principal ?? '') && !attrs.source_arn && !attrs.source_account) {
-        out.push(violation(this, stack, type, id, `allows ${attrs.principal} to invoke ${attrs.function_name} without source_arn or source_account`));
+      if (type === 'aws_lambda_permission' && /\.amazonaws\.com$/.test(String(attrs.principal)) && !attrs.source_arn && !attrs.source_account) {
+        out.push(violation(this, stack, type, id, `allows ${String(attrs.principal)} to invoke ${String(attrs.function_name)} without source_arn or source_account`));
         continue;
       }
       const attribute = RESOURCE_POLICIES[type];
-      if (!attribute || typeof attrs[attribute] !== 'string') continue;
-      let doc: any;
+      const policy = attribute ? attrs[attribute] : undefined;
+      if (typeof policy !== 'string') continue;
+      let doc: unknown;
       try {
-        doc = JSON.parse(attrs[attribute]);
+        doc = JSON.parse(policy);
       } catch {
         continue; // a Terraform expression, not a literal policy: nothing to read here
       }
-      for (const st of asArray<any>(doc.Statement)) {
+      for (const st of policyStatements(doc)) {
         if (st.Effect !== 'Allow') continue;
-        const services = asArray<string>(st.Principal?.Service);
+        const services = asArray(at(st.Principal, 'Service'));
         if (services.length === 0) continue;
         if (!conditionKeys(st.Condition).some((k) => SOURCE_KEYS.includes(k)) && !eventBridgeToEncryptedTopic(type, st, services)) {
-          out.push(violation(this, stack, type, id, `statement ${st.Sid ?? '(no Sid)'} allows ${services.join(', ')} without an aws:SourceAccount or aws:SourceArn condition`));
+          out.push(violation(this, stack, type, id, `statement ${sidOf(st)} allows ${services.join(', ')} without an aws:SourceAccount or aws:SourceArn condition`));
         }
       }
     }

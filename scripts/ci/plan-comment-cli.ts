@@ -25,9 +25,9 @@ runCli('plan-comment', async () => {
     let planJson: StackPlanResult['planJson'];
     if (existsSync(json)) {
       try {
-        planJson = JSON.parse(readFileSync(json, 'utf8'));
+        planJson = JSON.parse(readFileSync(json, 'utf8')) as StackPlanResult['planJson'];
       } catch (error) {
-        throw new Error(`${json}: not JSON (${(error as Error).message}); write it with terraform show -json`);
+        throw new Error(`${json}: not JSON (${(error as Error).message}); write it with terraform show -json`, { cause: error });
       }
     }
     return { stack, text: readFileSync(join(dir, f), 'utf8'), planJson };

@@ -61,5 +61,10 @@ export function planComment(results: StackPlanResult[], runUrl?: string): string
     bodies.set(r.stack, body);
     budget -= body.length;
   });
-  return `${head}\n${sorted.map((r) => fold(r, bodies.get(r.stack)!)).join('')}${tail}`;
+  const bodyOf = (r: StackPlanResult) => {
+    const body = bodies.get(r.stack);
+    if (body === undefined) throw new Error(`no plan body for ${r.stack}`);
+    return body;
+  };
+  return `${head}\n${sorted.map((r) => fold(r, bodyOf(r))).join('')}${tail}`;
 }

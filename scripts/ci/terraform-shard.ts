@@ -32,7 +32,7 @@ export function terraformRunner(bin = process.env.TERRAFORM_BIN ?? 'terraform', 
 
 /** Runs `work` over `items`, at most `limit` at a time, results in input order. */
 export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -47,11 +47,16 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, work:
 /** Resource types whose removal stops the response in an account. */
 export const RESPONDER_TYPES = ['aws_lambda_function', 'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target', 'aws_lambda_permission'];
 
+/** `terraform show -json` of a plan: the fields read here (Terraform's JSON output format). */
+export interface PlanJson {
+  resource_changes?: { address: string; type: string; change: { actions: string[] } }[];
+}
+
 /**
  * The responder resources a plan removes outright (a `delete` with no `create`: a replacement
  * keeps the responder). Applying such a plan is refused unless the stack is retired.
  */
-export function responderDestroys(planJson: { resource_changes?: { address: string; type: string; change: { actions: string[] } }[] } | undefined): string[] {
+export function responderDestroys(planJson: PlanJson | undefined): string[] {
   return (planJson?.resource_changes ?? [])
     .filter((rc) => RESPONDER_TYPES.includes(rc.type))
     .filter((rc) => rc.change.actions.includes('delete') && !rc.change.actions.includes('create'))
@@ -115,7 +120,7 @@ export async function planShard(options: PlanShardOptions): Promise<ShardStackRe
     if (plan.code !== 0) return failed(`${plan.stdout}\n${plan.stderr}`.trim());
     const text = (await tf(dir, ['show', '-no-color', 'tfplan'])).stdout;
     const shown = await tf(dir, ['show', '-json', 'tfplan']);
-    const planJson = JSON.parse(shown.stdout);
+    const planJson = JSON.parse(shown.stdout) as PlanJson;
     writeFileSync(join(options.outDir, `${stack}.txt`), text);
     writeFileSync(join(options.outDir, `${stack}.json`), shown.stdout);
     const destroys = options.retired?.has(stack) ? [] : responderDestroys(planJson);

@@ -17,7 +17,9 @@ export function fleetDiagram(fleet: Fleet): string {
   const accounts = fleet.accounts.filter((a) => !a.retired);
   for (const account of accounts) {
     const role = account.id === org.managementAccountId ? ' (management)' : account.id === org.securityAccountId ? ' (security)' : '';
-    const mode = fleet.stacks.find((s) => s.account.id === account.id)!.settings.mode;
+    const first = fleet.stacks.find((s) => s.account.id === account.id);
+    if (!first) throw new Error(`account ${account.name} (${account.id}) has no stack`);
+    const mode = first.settings.mode;
     lines.push(`  subgraph ${id(account.name)}["${account.name} ${account.id}${role}<br/>owner: ${account.owner ?? 'security'}, ${mode}"]`);
     for (const plan of fleet.stacks.filter((s) => s.account.id === account.id)) {
       const parts = ['respond + alarms'];

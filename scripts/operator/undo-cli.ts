@@ -26,7 +26,7 @@ runCli('undo', async () => {
       throw new CliError(`${(error as Error).message}: pass the finding's Id as Security Hub shows it\n${USAGE}`, EXIT.usage);
     }
   }
-  const dryRun = values['dry-run'] ?? false;
+  const dryRun = values['dry-run'];
   const result = await undo(target, { aws: createLiveAws(), dryRun, organization: () => loadFleet(configPath()).config.organization.name });
   await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify({ ...result, dryRun }, null, 2)}\n`, () => { resolve(); }));
   if (result.nothingToUndo) {

@@ -10,6 +10,7 @@ import { NOTE_AUTHOR, names, TAG_PREFIX } from '../../functions/shared/naming';
 import { decodeUndo } from '../../functions/shared/undo';
 import { REVERSE_OPERATIONS } from '../../functions/shared/remediations/grants';
 import { DEACTIVATED_KEYS_TAG, PREVIOUS_BOUNDARY_TAG } from '../../functions/shared/remediations/quarantine-iam-user/run';
+import { present } from './aws-answer';
 
 /**
  * Reverses what the automation changed, from what it recorded: the reverse requests stored on the
@@ -74,7 +75,7 @@ export async function undoFinding(findingId: string, aws: AwsPort, options: { dr
   // NOTIFIED, not NEW: a NEW finding would be remediated again at once.
   await hub.send(
     new BatchUpdateFindingsCommand({
-      FindingIdentifiers: [{ Id: finding.Id!, ProductArn: finding.ProductArn! }],
+      FindingIdentifiers: [{ Id: findingId, ProductArn: present(finding.ProductArn, `ProductArn of finding ${findingId}`) }],
       Note: { Text: `Remediation undone by ${options.who ?? 'an operator'} (npm run undo). Tag the resource security-response:exempt=true to keep the automation away.`, UpdatedBy: NOTE_AUTHOR },
       Workflow: { Status: 'NOTIFIED' },
     }),
@@ -94,11 +95,11 @@ export async function undoQuarantine(userName: string, organization: string, aws
   const isQuarantinePolicy = (arn: string | undefined) => arn !== undefined && arn.endsWith(`:policy/${policyName}`);
   const user = await iam.send(new GetUserCommand({ UserName: userName }));
   const boundary = user.User?.PermissionsBoundary?.PermissionsBoundaryArn;
-  const tags = new Map((await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags?.map((t) => [t.Key!, t.Value ?? '']) ?? []);
+  const tags = new Map((await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags?.map((t) => [present(t.Key, `Key of a tag of ${userName}`), t.Value ?? '']) ?? []);
   const previousBoundary = tags.get(`${TAG_PREFIX}${PREVIOUS_BOUNDARY_TAG}`);
   const recordedKeys = (tags.get(`${TAG_PREFIX}${DEACTIVATED_KEYS_TAG}`) ?? '').split(' ').filter(Boolean);
   const inactive = new Set(
-    recordedKeys.length === 0 ? [] : ((await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).filter((k) => k.Status === 'Inactive').map((k) => k.AccessKeyId!),
+    recordedKeys.length === 0 ? [] : ((await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).filter((k) => k.Status === 'Inactive').map((k) => k.AccessKeyId),
   );
   const attached = ((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }))).AttachedPolicies ?? []).filter((p) => p.PolicyName === policyName);
   const ours = [...tags.keys()].filter((k) => k.startsWith(TAG_PREFIX));

@@ -4,6 +4,7 @@ import { GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AwsPort } from '../../../functions/shared/aws';
 import { IAM_EVENTS_REGION } from '../../../functions/shared/naming';
 import { errorCode } from '../../../functions/shared/remediations/common';
+import { answerOf } from '../aws-answer';
 import type { Expected, QuarantineExpected } from './expect';
 import type { SmokeFinding } from './findings';
 import { PRIVATE_CIDR, SMOKE_PORT, WORLD_V4, WORLD_V6 } from './resources';
@@ -39,9 +40,9 @@ interface ResourceState {
 }
 
 async function securityGroupState(aws: AwsPort, region: string, groupId: string): Promise<ResourceState> {
-  const out = await aws.client(EC2Client, region).send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
-  const rules = (out?.SecurityGroups?.[0]?.IpPermissions ?? []).filter((p: { IpProtocol?: string; FromPort?: number; ToPort?: number }) => p.IpProtocol === 'tcp' && p.FromPort! <= SMOKE_PORT && p.ToPort! >= SMOKE_PORT);
-  const cidrs: string[] = rules.flatMap((p: { IpRanges?: { CidrIp?: string }[]; Ipv6Ranges?: { CidrIpv6?: string }[] }) => [...(p.IpRanges ?? []).map((r) => r.CidrIp!), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6!)]);
+  const out = await answerOf(aws.client(EC2Client, region).send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })));
+  const rules = (out?.SecurityGroups?.[0]?.IpPermissions ?? []).filter((p: { IpProtocol?: string; FromPort?: number; ToPort?: number }) => p.IpProtocol === 'tcp' && p.FromPort !== undefined && p.FromPort <= SMOKE_PORT && p.ToPort !== undefined && p.ToPort >= SMOKE_PORT);
+  const cidrs: (string | undefined)[] = rules.flatMap((p: { IpRanges?: { CidrIp?: string }[]; Ipv6Ranges?: { CidrIpv6?: string }[] }) => [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6)]);
   const has = (c: string) => cidrs.includes(c);
   return {
     changed: !has(WORLD_V4) && !has(WORLD_V6) && has(PRIVATE_CIDR),
@@ -53,7 +54,7 @@ async function securityGroupState(aws: AwsPort, region: string, groupId: string)
 async function bucketState(aws: AwsPort, region: string, bucket: string): Promise<ResourceState> {
   let config: Record<string, boolean | undefined> = {};
   try {
-    config = ((await aws.client(S3Client, region).send(new GetPublicAccessBlockCommand({ Bucket: bucket })))?.PublicAccessBlockConfiguration ?? {}) as Record<string, boolean | undefined>;
+    config = ((await answerOf(aws.client(S3Client, region).send(new GetPublicAccessBlockCommand({ Bucket: bucket }))))?.PublicAccessBlockConfiguration ?? {}) as Record<string, boolean | undefined>;
   } catch (error) {
     if (errorCode(error) !== 'NoSuchPublicAccessBlockConfiguration') throw error;
   }
@@ -61,8 +62,9 @@ async function bucketState(aws: AwsPort, region: string, bucket: string): Promis
   return { changed: on === 4, unchanged: on === 0, observed: `Block Public Access ${on}/4 on` };
 }
 
-async function accessKeyState(aws: AwsPort, userName: string, accessKeyId: string): Promise<ResourceState> {
-  const out = await aws.client(IAMClient, IAM_EVENTS_REGION).send(new ListAccessKeysCommand({ UserName: userName }));
+async function accessKeyState(aws: AwsPort, userName: string | undefined, accessKeyId: string): Promise<ResourceState> {
+  if (userName === undefined) throw new Error(`no test user name to list the keys of (access key ${accessKeyId})`);
+  const out = await answerOf(aws.client(IAMClient, IAM_EVENTS_REGION).send(new ListAccessKeysCommand({ UserName: userName })));
   const status = (out?.AccessKeyMetadata ?? []).find((k: { AccessKeyId?: string }) => k.AccessKeyId === accessKeyId)?.Status ?? 'missing';
   return { changed: status === 'Inactive', unchanged: status === 'Active', observed: `key ${status}` };
 }
@@ -85,7 +87,7 @@ export async function checkResource(aws: AwsPort, region: string, s: SmokeFindin
     const state =
       s.kind === 'EC2.19' ? await securityGroupState(aws, region, s.resource)
       : s.kind === 'S3.8' ? await bucketState(aws, region, s.resource)
-      : await accessKeyState(aws, userName!, s.resource);
+      : await accessKeyState(aws, userName, s.resource);
     return { ...row, observed: state.observed, result: pass(expected.changes ? state.changed : state.unchanged) };
   } catch (error) {
     return unreadable(row, error);
@@ -110,7 +112,7 @@ export async function checkQuarantine(aws: AwsPort, userName: string, policyArn:
   else if ('logged' in seen) rows.push({ ...base, expected: logged, observed: `logged ${seen.logged}`, result: pass(seen.logged === expected.outcome) });
   const resource = { kind: 'CreateUser', check: 'resource', resource: userName, expected: 'unchanged: no quarantine boundary' };
   try {
-    const out = await aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetUserCommand({ UserName: userName }));
+    const out = await answerOf(aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetUserCommand({ UserName: userName })));
     const bounded = out?.User?.PermissionsBoundary?.PermissionsBoundaryArn === policyArn;
     rows.push({ ...resource, observed: bounded ? 'quarantine boundary set' : 'no quarantine boundary', result: pass(!bounded) });
   } catch (error) {

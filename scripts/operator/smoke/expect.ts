@@ -33,7 +33,8 @@ export interface Expectations {
 }
 
 function expectedOf(decision: Decision): Expected {
-  const r = decision.remediation!;
+  const r = decision.remediation;
+  if (!r) throw new Error(`the decision has no remediation (${decision.reason})`);
   const outcome = r.outcome ?? r.status;
   return { action: r.action, mode: decision.mode, outcome, workflow: outcome === 'REMEDIATED' ? 'RESOLVED' : 'NOTIFIED', changes: outcome === 'REMEDIATED' };
 }

@@ -2,6 +2,7 @@ import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding 
 import type { AwsPort } from '../../../functions/shared/aws';
 import type { RemediationAction, Severity } from '../../../functions/shared/catalogue';
 import { IAM_EVENTS_REGION } from '../../../functions/shared/naming';
+import { answerOf } from '../aws-answer';
 import { PRIVATE_CIDR, SMOKE_PORT, SMOKE_TAG_KEY, WORLD_V4, WORLD_V6 } from './resources';
 
 /**
@@ -40,11 +41,14 @@ export interface SmokeTargets {
   accessKeyId?: string;
 }
 
+/** A test finding: built here, so its Id is always set. */
+export type SmokeAsffFinding = AwsSecurityFinding & { Id: string };
+
 export interface SmokeFinding {
   kind: FindingKind;
   /** The resource the row of the table names. */
   resource: string;
-  finding: AwsSecurityFinding;
+  finding: SmokeAsffFinding;
 }
 
 /** BatchImportFindings takes at most 100 findings a request. */
@@ -59,7 +63,7 @@ const NORMALIZED: Record<Severity, number> = { INFORMATIONAL: 0, LOW: 20, MEDIUM
 const CONTROL_TYPES = ['Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices'];
 const GUARDDUTY_TYPES = ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller'];
 
-function base(ctx: FindingContext, slug: string, types: string[], title: string, description: string): AwsSecurityFinding {
+function base(ctx: FindingContext, slug: string, types: string[], title: string, description: string): SmokeAsffFinding {
   const time = ctx.now.toISOString();
   return {
     SchemaVersion: '2018-10-08',
@@ -86,7 +90,7 @@ function base(ctx: FindingContext, slug: string, types: string[], title: string,
   };
 }
 
-function control(ctx: FindingContext, controlId: string, title: string, description: string): AwsSecurityFinding {
+function control(ctx: FindingContext, controlId: string, title: string, description: string): SmokeAsffFinding {
   const f = base(ctx, controlId.toLowerCase().replace('.', '-'), CONTROL_TYPES, title, description);
   // The classifier reads the control id from GeneratorId `security-control/<id>` (as consolidated
   // control findings carry it) or ProductFields.ControlId; both are open to a custom integration.
@@ -167,7 +171,7 @@ export function findingsEvent(findings: AwsSecurityFinding[], region: string, ac
 /** Imports findings; any finding Security Hub refuses is an error naming it and why. */
 export async function importFindings(aws: AwsPort, region: string, findings: AwsSecurityFinding[]): Promise<void> {
   for (let i = 0; i < findings.length; i += MAX_IMPORT) {
-    const out = await aws.client(SecurityHubClient, region).send(new BatchImportFindingsCommand({ Findings: findings.slice(i, i + MAX_IMPORT) }));
+    const out = await answerOf(aws.client(SecurityHubClient, region).send(new BatchImportFindingsCommand({ Findings: findings.slice(i, i + MAX_IMPORT) })));
     const failed = out?.FailedFindings ?? [];
     if ((out?.FailedCount ?? 0) > 0 || failed.length > 0) {
       const why = failed.map((f) => `${f.Id}: ${f.ErrorCode} ${f.ErrorMessage}`).join('; ');

@@ -61,8 +61,8 @@ export function parseSmokeArgs(argv: string[]): SmokeOptions | { error: string }
   if (!values.stack) return { error: '--stack is required' };
   return {
     stack: values.stack,
-    iKnow: values['i-know'] ?? false,
-    keepGoing: values['keep-going'] ?? false,
+    iKnow: values['i-know'],
+    keepGoing: values['keep-going'],
     timeoutSeconds,
     pollSeconds,
     ...(values['vpc-id'] ? { vpcId: values['vpc-id'] } : {}),

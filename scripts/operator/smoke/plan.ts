@@ -7,6 +7,7 @@ import { severityRank, type Severity } from '../../../functions/shared/catalogue
 import { IAM_EVENTS_REGION } from '../../../functions/shared/naming';
 import { roleOfSession } from '../../../functions/shared/quarantine';
 import type { ResponderSettings } from '../../../functions/shared/settings';
+import { answerOf } from '../aws-answer';
 import { Refusal } from './errors';
 import { enforceRefusal, expectedResponses, type Expectations } from './expect';
 import type { SmokeOptions } from './options';
@@ -60,7 +61,7 @@ export async function callerOf(aws: AwsPort, region: string): Promise<Caller> {
     // The session ARN drops the role's path, which CloudTrail's sessionIssuer (and so the
     // trustedCreators match) keeps: ask IAM for the real ARN, keep the guess if not allowed.
     try {
-      const role = await aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetRoleCommand({ RoleName: sessionRole.split('/').pop()! }));
+      const role = await answerOf(aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetRoleCommand({ RoleName: sessionRole.split('/').pop() ?? sessionRole })));
       roleArn = role?.Role?.Arn ?? sessionRole;
     } catch {
       roleArn = sessionRole;
@@ -71,7 +72,7 @@ export async function callerOf(aws: AwsPort, region: string): Promise<Caller> {
 
 async function vpcOf(aws: AwsPort, region: string, vpcId: string | undefined): Promise<string> {
   if (vpcId) return vpcId;
-  const out = await aws.client(EC2Client, region).send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
+  const out = await answerOf(aws.client(EC2Client, region).send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] })));
   const found = out?.Vpcs?.[0]?.VpcId;
   if (!found) throw new Refusal(`no default VPC in ${region}: pass --vpc-id <vpc-id>`);
   return found;

@@ -4,6 +4,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/c
 import type { AwsPort } from '../../../functions/shared/aws';
 import { IAM_EVENTS_REGION } from '../../../functions/shared/naming';
 import { errorCode } from '../../../functions/shared/remediations/common';
+import { present } from '../aws-answer';
 import type { CleanupLedger, SecurityGroupEntry, UserEntry } from './ledger';
 
 /** Port 22 (in EC2.19's high-risk list) open to the world, plus a private range that must survive the revoke. */
@@ -56,7 +57,7 @@ export async function createOpenSecurityGroup(aws: AwsPort, ledger: CleanupLedge
       TagSpecifications: [{ ResourceType: 'security-group', Tags: smokeTags(names) }],
     }),
   );
-  entry.groupId = created.GroupId!;
+  entry.groupId = present(created.GroupId, `GroupId of the new security group ${names.name}`);
   await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: entry.groupId, IpPermissions: SMOKE_INGRESS }));
   return { groupId: entry.groupId, groupName: names.name };
 }

@@ -48,7 +48,8 @@ function errorExit(error: unknown): ExitCode {
 
 function describeError(error: unknown): string {
   const code = errorCode(error);
-  return code === 'Error' ? (error as Error)?.message ?? String(error) : `${code}: ${(error as Error)?.message}`;
+  const err = typeof error === 'object' && error !== null ? (error as Partial<Error>) : undefined;
+  return code === 'Error' ? err?.message ?? String(error) : `${code}: ${String(err?.message)}`;
 }
 
 /** Creates the three resources; with --keep-going a failed one becomes a FAIL row and the others go on. */
@@ -83,15 +84,15 @@ async function importAll(plan: SmokePlan, options: SmokeOptions, deps: SmokeDeps
     await importFindings(deps.aws, plan.region, entry.findings);
     return smoke;
   } catch (error) {
-    const refused = (error as { failedIds?: string[] }).failedIds;
+    const refused = (error as { failedIds?: (string | undefined)[] }).failedIds;
     if (!refused) throw error;
     // Refused findings do not exist: nothing to archive for them.
-    entry.findings = entry.findings.filter((f) => !refused.includes(f.Id!));
+    entry.findings = entry.findings.filter((f) => !refused.includes(f.Id));
     if (!options.keepGoing) throw error;
-    for (const s of smoke.filter((x) => refused.includes(x.finding.Id!))) {
+    for (const s of smoke.filter((x) => refused.includes(x.finding.Id))) {
       rows.push({ kind: s.kind, check: 'import', resource: s.resource, expected: 'imported', observed: describeError(error), result: 'FAIL' });
     }
-    return smoke.filter((x) => !refused.includes(x.finding.Id!));
+    return smoke.filter((x) => !refused.includes(x.finding.Id));
   }
 }
 
@@ -109,12 +110,12 @@ async function exercise(plan: SmokePlan, options: SmokeOptions, deps: SmokeDeps,
     ? { userName: targets.userName, policyArn: plan.settings.quarantinePolicyArn, watch: q.changes ? ('boundary' as const) : ('log' as const), logGroup: `/aws/lambda/${resourceNames.function(plan.org, 'quarantine-user')}`, since: new Date(started.getTime() - LOG_CLOCK_SKEW_MS) }
     : undefined;
   deps.progress?.(`waiting up to ${options.timeoutSeconds}s for the responder`);
-  const input = { region: plan.region, productArn: productArn(plan.region, plan.accountId), findingIds: smoke.map((s) => s.finding.Id!), quarantine };
+  const input = { region: plan.region, productArn: productArn(plan.region, plan.accountId), findingIds: smoke.map((s) => s.finding.Id), quarantine };
   const observed = await waitForResponder(aws, input, deps, options.timeoutSeconds * 1000, options.pollSeconds * 1000);
 
   for (const s of smoke) {
     const expected = plan.expected.findings[s.kind];
-    rows.push(checkFinding(s, expected, observed.findings.get(s.finding.Id!), options.timeoutSeconds));
+    rows.push(checkFinding(s, expected, observed.findings.get(s.finding.Id), options.timeoutSeconds));
     // The test user's key is the quarantine's too: quarantine-user deactivates the keys it finds. The
     // key is created right after the user, well before CloudTrail delivers the CreateUser event.
     const keyAlsoQuarantined = s.kind === 'GuardDuty IAMUser' && q.changes;

@@ -4,6 +4,7 @@ import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityh
 import type { AwsPort } from '../../../functions/shared/aws';
 import { IAM_EVENTS_REGION, TAG_PREFIX } from '../../../functions/shared/naming';
 import { errorCode } from '../../../functions/shared/remediations/common';
+import { answerOf } from '../aws-answer';
 import { throwIfAborted } from './errors';
 
 /** The user-defined fields the responder's record step writes (functions/shared/record.ts recordFields). */
@@ -72,12 +73,12 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 async function findingResponses(aws: AwsPort, input: WaitInput, pending: Set<string>): Promise<Map<string, FindingResponse>> {
-  const out = await aws.client(SecurityHubClient, input.region).send(
+  const out = await answerOf(aws.client(SecurityHubClient, input.region).send(
     new GetFindingsCommand({
       Filters: { Id: [...pending].map((Value) => ({ Value, Comparison: 'EQUALS' })), ProductArn: [{ Value: input.productArn, Comparison: 'EQUALS' }] },
       MaxResults: 100,
     }),
-  );
+  ));
   const seen = new Map<string, FindingResponse>();
   for (const f of out?.Findings ?? []) {
     const outcome = f.UserDefinedFields?.[OUTCOME_FIELD];
@@ -110,7 +111,7 @@ export const isAccessDenied = (error: unknown) => DENIED.has(errorCode(error));
 async function quarantineSeen(aws: AwsPort, q: QuarantineWatch): Promise<QuarantineSeen | undefined> {
   if (q.watch === 'boundary') {
     // The boundary comes first and the tags last: both present means the key deactivation is done too.
-    const user = (await aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetUserCommand({ UserName: q.userName })))?.User;
+    const user = (await answerOf(aws.client(IAMClient, IAM_EVENTS_REGION).send(new GetUserCommand({ UserName: q.userName }))))?.User;
     const bounded = user?.PermissionsBoundary?.PermissionsBoundaryArn === q.policyArn;
     const tagged = (user?.Tags ?? []).some((t: { Key?: string }) => t.Key === QUARANTINED_AT_TAG);
     return bounded && tagged ? { quarantined: true } : undefined;
@@ -120,7 +121,7 @@ async function quarantineSeen(aws: AwsPort, q: QuarantineWatch): Promise<Quarant
   try {
     // A page may come back empty with a token while the service scans streams: read a few.
     for (let page = 0; page < 5; page++) {
-      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: q.logGroup, filterPattern: `"${q.userName}"`, startTime: q.since.getTime(), nextToken }));
+      const out = await answerOf(logs.send(new FilterLogEventsCommand({ logGroupName: q.logGroup, filterPattern: `"${q.userName}"`, startTime: q.since.getTime(), nextToken })));
       for (const e of out?.events ?? []) {
         const outcome = quarantineLogOutcome(e.message ?? '', q.userName);
         if (outcome) return { logged: outcome };
