@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FUNCTION_NAMES } from '../functions/shared/naming';
+import type { RouterSettings } from '../functions/shared/routing/settings';
 import { bundleFunctions } from '../stacks/bundles';
 import { BENCH_SETTINGS, countCallsForBatch } from './respond-batch';
 
@@ -16,7 +17,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const root = resolve(__dirname, '..');
 const outDir = mkdtempSync(join(tmpdir(), 'bench-functions-'));
 const bundles = bundleFunctions({ rootDir: root, outDir });
-const TARGET_KB: Record<string, number> = { respond: 400, 'quarantine-user': 200, escalate: 200 };
+const TARGET_KB: Record<string, number> = { respond: 400, 'quarantine-user': 200, escalate: 200, route: 200 };
 
 function timeNode(args: string[], env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();
@@ -26,7 +27,14 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Valid settings, as the stack writes them: loading validates them at cold start, as in Lambda.
-const settingsEnv = { RESPONDER_SETTINGS: JSON.stringify(BENCH_SETTINGS), AWS_REGION: 'eu-west-1' };
+const routerSettings: RouterSettings = {
+  organization: 'acme',
+  region: 'eu-west-1',
+  tableName: 'acme-alert-routing',
+  storm: { threshold: 20, windowMinutes: 5 },
+  targets: { emailTopicArn: 'arn:aws:sns:eu-west-1:222222222222:acme-security-alerts-email', teamChat: {} },
+};
+const settingsEnv = { RESPONDER_SETTINGS: JSON.stringify(BENCH_SETTINGS), ROUTER_SETTINGS: JSON.stringify(routerSettings), AWS_REGION: 'eu-west-1' };
 
 console.log('function          zipped KB  target KB  load ms over bare node (median of %d)  target ms', RUNS);
 for (const name of FUNCTION_NAMES) {

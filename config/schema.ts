@@ -34,6 +34,23 @@ const plainText = z
   .refine((s) => !/["\\\u0000-\u001f\u007f]|\$\{|%\{/.test(s), {
     error: 'must not contain double quotes, backslashes, control characters, ${ or %{',
   });
+/**
+ * Chat channels of AWS Chatbot, with the patterns of its API (CreateSlackChannelConfiguration,
+ * CreateMicrosoftTeamsChannelConfiguration), so a typo fails here, not at deploy.
+ */
+const slackChannel = z.strictObject({
+  workspaceId: z.string().regex(/^[0-9A-Z]{1,255}$/, 'must be a Slack workspace (team) id such as T0123ABCD'),
+  channelId: z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'must be a Slack channel id such as C0456EFGH'),
+});
+const uuid = (what: string) => z.string().regex(/^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/, `must be the ${what} id (a UUID)`);
+const teamsChannel = z.strictObject({
+  tenantId: uuid('Microsoft Entra tenant'),
+  teamId: uuid('Microsoft Teams team'),
+  channelId: z
+    .string()
+    .max(255)
+    .regex(/^[a-zA-Z0-9-_=+/.,]*%3[aA][a-zA-Z0-9-_=+/.,]*%40[a-zA-Z0-9-_=+/.,]*$/, 'must be the URL-encoded channel id from the channel link (19%3a…%40thread.tacv2)'),
+});
 const findingsFeed = z.enum(['asff', 'ocsf'], { error: 'must be "asff" (Security Hub CSPM) or "ocsf" (the new Security Hub)' });
 const regions = z.array(region).min(1, 'must list at least one region');
 /**
@@ -193,15 +210,39 @@ export const ConfigSchema = z.strictObject({
   }),
   notifications: z
     .strictObject({
+      /** Addresses that receive every alert. */
       email: z.array(email).default([]),
+      /** Per team (the `owner` of accounts): where the alerts of its accounts go, at or above minSeverity. */
       teams: z
         .record(
           z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'team names are lowercase letters, digits and hyphens'),
-          z.strictObject({ email: z.array(email).min(1), minSeverity: severity.default('MEDIUM') }),
+          z
+            .strictObject({
+              email: z.array(email).default([]),
+              slack: slackChannel.optional(),
+              msTeams: teamsChannel.optional(),
+              minSeverity: severity.default('MEDIUM'),
+            })
+            .refine((t) => t.email.length > 0 || t.slack !== undefined || t.msTeams !== undefined, {
+              error: 'a team needs somewhere to send alerts: email, slack or msTeams',
+            }),
         )
         .default({}),
+      /** The Slack channel that receives every alert (through AWS Chatbot). */
+      slack: slackChannel.optional(),
+      /**
+       * Alert storms: past `threshold` alerts of one account within a `windowMinutes` window, the
+       * rest of the window goes out as one digest per account and team. CRITICAL findings and
+       * escalations always go at once. Default 20 alerts in 5 minutes.
+       */
+      storm: z
+        .strictObject({
+          threshold: z.number().int().min(1, 'must be at least 1').max(1000).default(20),
+          windowMinutes: z.number().int().min(1).max(60, 'must be at most 60 minutes').default(5),
+        })
+        .default({ threshold: 20, windowMinutes: 5 }),
     })
-    .default({ email: [], teams: {} }),
+    .default({ email: [], teams: {}, storm: { threshold: 20, windowMinutes: 5 } }),
   /** Risks the organization accepted: matching findings are suppressed by an automation rule. */
   acceptedRisks: z
     .array(

@@ -2,7 +2,9 @@ import type { Construct } from 'constructs';
 import { activeStacks } from '../config/fleet';
 import { arns, IAM_EVENTS_REGION } from '../functions/shared/naming';
 import { AlarmRelay } from './constructs/alarm-relay';
+import { AlertRouting } from './constructs/alert-routing';
 import { AlertTopic } from './constructs/alert-topic';
+import { chatbotRegion } from './constructs/chat-channels';
 import { AutomationRules } from './constructs/automation-rules';
 import { Escalation } from './constructs/escalation';
 import { GuardDutyAdministration } from './constructs/guardduty-administration';
@@ -59,21 +61,37 @@ export class SecurityHomeStack extends ResponderStack {
     new AutomationRules(this, 'automation-rules', { config, securityHub: hub.hub });
     new Insights(this, 'insights', { securityHub: hub.hub });
     if (org.guardDuty) new GuardDutyAdministration(this, 'guardduty-administration');
-    new AlertTopic(this, 'alert-topic', {
+    const emailTopicArn = arns.emailTopic(org.securityAccountId, org.homeRegion, org.name);
+    const alertTopic = new AlertTopic(this, 'alert-topic', {
       organizationName: org.name,
       organizationId: org.id,
       securityAccountId: org.securityAccountId,
       homeRegion: org.homeRegion,
-      emails: config.notifications.email,
-      teams: config.notifications.teams,
-      publishingRuleArns: [arns.alarmRelayRule(org.securityAccountId, org.homeRegion, org.name)],
+      eventBridgeTopicArns: [emailTopicArn],
     });
+    const notifications = config.notifications;
+    const chatConfigured = notifications.slack !== undefined || Object.values(notifications.teams).some((t) => t.slack ?? t.msTeams);
+    new AlertRouting(this, 'alert-routing', {
+      settings: props.plan.settings,
+      bundle: props.bundles.route,
+      logRetentionDays: config.defaults.logRetentionDays,
+      intakeTopic: alertTopic.topic,
+      alertKeyArn: alertTopic.key.arn,
+      storm: notifications.storm,
+      emails: notifications.email,
+      teams: notifications.teams,
+      slack: notifications.slack,
+      publishingRuleArns: [arns.alarmRelayRule(org.securityAccountId, org.homeRegion, org.name)],
+      chatbotProvider: chatConfigured ? this.providerFor(chatbotRegion(org.homeRegion)) : undefined,
+      reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 2,
+    });
+    // Alarms go to e-mail directly, not through the router: an alarm about the router still arrives.
     new AlarmRelay(this, 'alarm-relay', {
       organizationName: org.name,
       organizationId: org.id,
       securityAccountId: org.securityAccountId,
       homeRegion: org.homeRegion,
-      alertTopicArn: arns.alertTopic(org.securityAccountId, org.homeRegion, org.name),
+      alertTopicArn: emailTopicArn,
       deadLetterQueueArn: this.localResponder.respond.deadLetterQueue.arn,
     });
     // quarantine-user runs in us-east-1 whatever regions the accounts list.

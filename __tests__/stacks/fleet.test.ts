@@ -205,6 +205,7 @@ describe('management account, home region', () => {
 
 describe('security account, home region', () => {
   const stack = json('security-us-east-1');
+  const intakePolicy = () => findResource(stack, 'aws_sns_topic_policy', (p) => p.arn.includes('alert-topic'));
 
   it('aggregates every other configured region into the home region', () => {
     const [aggregator] = Object.values<any>(resourcesOf(stack, 'aws_securityhub_finding_aggregator'));
@@ -224,12 +225,12 @@ describe('security account, home region', () => {
     expect(association.target_id).toBe('r-ab12');
   });
 
-  it('encrypts the alert topic with its own rotating key and admits only the organization responders', () => {
+  it('encrypts the alert topic with its own rotating key and admits only the organization’s alerting functions', () => {
     const topic = findResource(stack, 'aws_sns_topic', (t) => t.name === 'acme-security-alerts');
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
     const [key] = Object.values<any>(resourcesOf(stack, 'aws_kms_key'));
     expect(key.enable_key_rotation).toBe(true);
-    const [topicPolicy] = Object.values<any>(resourcesOf(stack, 'aws_sns_topic_policy'));
+    const topicPolicy = intakePolicy();
     expect(JSON.parse(topicPolicy.policy).Statement).toEqual([
       {
         Sid: 'OrganizationRespondersPublish',
@@ -242,15 +243,6 @@ describe('security account, home region', () => {
           ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'] },
         },
       },
-      {
-        // The alarm relay (see operations.test.ts), and no other rule.
-        Sid: 'OwnRulesPublish',
-        Effect: 'Allow',
-        Principal: { Service: 'events.amazonaws.com' },
-        Action: 'sns:Publish',
-        Resource: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts',
-        Condition: { ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] } },
-      },
     ]);
     const keyStatements = JSON.parse(key.policy).Statement;
     expect(keyStatements.find((s: any) => s.Sid === 'OrganizationRespondersEncryptAlerts').Condition).toEqual({
@@ -259,28 +251,44 @@ describe('security account, home region', () => {
     });
   });
 
-  it('admits every responder role the fleet deploys by pattern, and no alarm forwarder, naming no member account', () => {
-    const [topicPolicy] = Object.values<any>(resourcesOf(stack, 'aws_sns_topic_policy'));
+  it('lets only the alarm relay rule publish to the e-mail topic, and no other rule', () => {
+    const policy = findResource(stack, 'aws_sns_topic_policy', (p) => p.arn.includes('email-topic'));
+    expect(JSON.parse(policy.policy).Statement).toEqual([
+      {
+        Sid: 'OwnRulesPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email',
+        Condition: { ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] } },
+      },
+    ]);
+  });
+
+  it('admits every alerting role the fleet deploys by pattern, and no alarm forwarder, router or chat role, naming no member account', () => {
+    const topicPolicy = intakePolicy();
     const patterns: string[] = JSON.parse(topicPolicy.policy).Statement[0].Condition.ArnLike['aws:PrincipalArn'];
     const admitted = (arn: string) => patterns.some((p) => glob(p).test(arn));
     const roles = fleet.stacks.flatMap((plan) =>
       Object.values<any>(resourcesOf(json(plan.name), 'aws_iam_role')).map((role) => `arn:aws:iam::${plan.account.id}:role/${role.name}`),
     );
-    const forwarders = roles.filter((r) => r.includes(':role/acme-alarms-'));
-    const responders = roles.filter((r) => !forwarders.includes(r));
+    const notAlerting = roles.filter((r) => r.includes(':role/acme-alarms-') || r.endsWith(':role/acme-route') || r.endsWith(':role/acme-chatbot-channel'));
+    const responders = roles.filter((r) => !notAlerting.includes(r));
     expect(responders.length).toBeGreaterThan(fleet.stacks.length);
-    expect(forwarders.length).toBeGreaterThan(fleet.stacks.length);
+    expect(notAlerting.length).toBeGreaterThan(fleet.stacks.length);
+    expect(notAlerting).toEqual(expect.arrayContaining(['arn:aws:iam::222222222222:role/acme-route']));
     for (const role of responders) expect([role, admitted(role)]).toEqual([role, true]);
-    for (const role of forwarders) expect([role, admitted(role)]).toEqual([role, false]);
+    for (const role of notAlerting) expect([role, admitted(role)]).toEqual([role, false]);
     expect(admitted('arn:aws:iam::333333333333:role/acme-admin')).toBe(false);
     const [key] = Object.values<any>(resourcesOf(stack, 'aws_kms_key'));
     const accountIds = new Set(`${topicPolicy.policy}${key.policy}`.match(/\d{12}/g));
     expect([...accountIds]).toEqual(['222222222222']);
   });
 
-  it('routes team alerts with a filter policy on team and severity', () => {
+  it('routes team e-mail with a filter policy on team and severity, on the e-mail topic the router delivers to', () => {
     const subscription = findResource(stack, 'aws_sns_topic_subscription', (s) => s.endpoint === 'payments-oncall@example.com');
     expect(JSON.parse(subscription.filter_policy)).toEqual({ team: ['payments'], severity: ['HIGH', 'CRITICAL'] });
+    expect(subscription.topic_arn).toMatch(/^\$\{aws_sns_topic\.alert-routing_email-topic_/);
     const secops = findResource(stack, 'aws_sns_topic_subscription', (s) => s.endpoint === 'secops@example.com');
     expect(secops.filter_policy).toBeUndefined();
   });

@@ -34,7 +34,9 @@ describe('every function has alarms', () => {
     const alarms = values<any>(json, 'aws_cloudwatch_metric_alarm').filter((a) => a.namespace === 'AWS/SQS');
     expect(alarms.map((a) => a.dimensions.QueueName).sort()).toEqual(queues.sort());
     for (const alarm of alarms) {
-      expect(alarm).toMatchObject({ metric_name: 'ApproximateNumberOfMessagesVisible', comparison_operator: 'GreaterThanThreshold', threshold: 0, treat_missing_data: 'notBreaching' });
+      // The router's intake is a work queue: it always holds something, so its alarm is on the age of the oldest alert.
+      const expected = alarm.dimensions.QueueName === 'acme-alert-intake' ? { metric_name: 'ApproximateAgeOfOldestMessage', threshold: 900 } : { metric_name: 'ApproximateNumberOfMessagesVisible', threshold: 0 };
+      expect(alarm).toMatchObject({ ...expected, comparison_operator: 'GreaterThanThreshold', treat_missing_data: 'notBreaching' });
     }
   });
 
@@ -98,17 +100,17 @@ describe('alarm state changes reach the alert topic from every account and regio
     }
   });
 
-  it('relays every alarm of the organization to the alert topic, which admits exactly that rule', () => {
+  it('relays every alarm of the organization to the e-mail topic (past the router, so an alarm about the router arrives), which admits exactly that rule', () => {
     const relay = findResource(home, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-alarms-to-alert-topic');
     const prefix = JSON.parse(relay.event_pattern).detail.alarmName[0].prefix;
     for (const { json } of all) {
       for (const alarm of values<any>(json, 'aws_cloudwatch_metric_alarm')) expect(alarm.alarm_name.startsWith(prefix)).toBe(true);
     }
     const target = findResource(home, 'aws_cloudwatch_event_target', (t) => t.target_id === 'alert-topic');
-    expect(target.arn).toBe('arn:aws:sns:us-east-1:222222222222:acme-security-alerts');
+    expect(target.arn).toBe('arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email');
     expect(target.dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\.local-responder_respond_dead-letter-queue_\w+\.arn\}$/);
     expect(target.input_transformer.input_template).toMatch(/^"\[<state>\] <alarm> in account <account>, <region>/);
-    const topicPolicy = JSON.parse(findResource(home, 'aws_sns_topic_policy', () => true).policy);
+    const topicPolicy = JSON.parse(findResource(home, 'aws_sns_topic_policy', (p) => p.arn.includes('email-topic')).policy);
     const events = topicPolicy.Statement.find((s: any) => s.Principal.Service === 'events.amazonaws.com');
     // The rule ARN of a rule on a custom bus carries the bus name.
     expect(events.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] } });
@@ -165,8 +167,9 @@ describe('the dashboard', () => {
   it('finds every dead-letter queue of the organization by its name tokens', () => {
     const dlq = dashboardPanels(ORG)[2].search;
     const tokens = [...dlq.matchAll(/QueueName=(\S+)/g)].map((m) => m[1]);
-    for (const { json } of all) {
-      for (const q of values<any>(json, 'aws_sqs_queue')) for (const t of tokens) expect(q.name.split('-')).toContain(t);
-    }
+    const queues = all.flatMap(({ json }) => values<any>(json, 'aws_sqs_queue').map((q) => q.name as string));
+    // Every queue but the router's intake (a work queue, not a dead-letter queue) is a dead-letter queue.
+    expect(queues.filter((q) => !q.endsWith('-dlq'))).toEqual(['acme-alert-intake']);
+    for (const q of queues.filter((name) => name.endsWith('-dlq'))) for (const t of tokens) expect(q.split('-')).toContain(t);
   });
 });

@@ -5,17 +5,17 @@ const { fleet, stacks } = buildTestFleet();
 const securityHome = synthJson(stacks.get('security-us-east-1')!);
 
 describe('the alert key (confused deputy)', () => {
-  it('lets EventBridge use the key for the alert topic only, without the source keys AWS does not support there', () => {
+  it('lets EventBridge use the key for the e-mail topic (the alarm relay’s) only, without the source keys AWS does not support there', () => {
     const key = findResource(securityHome, 'aws_kms_key', () => true);
     const statement = JSON.parse(key.policy).Statement.find((s: any) => s.Principal?.Service === 'events.amazonaws.com');
     // SNS docs: aws:SourceAccount / aws:SourceArn in a key policy are not supported for EventBridge-to-encrypted topics.
     expect(statement.Condition).toEqual({
-      StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts' },
+      StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': ['arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email'] },
     });
   });
 
   it('leaves which rules may publish to the topic policy, by aws:SourceArn', () => {
-    const topicPolicy = findResource(securityHome, 'aws_sns_topic_policy', () => true);
+    const topicPolicy = findResource(securityHome, 'aws_sns_topic_policy', (p) => p.arn.includes('email-topic'));
     const statement = JSON.parse(topicPolicy.policy).Statement.find((s: any) => s.Principal?.Service === 'events.amazonaws.com');
     expect(statement.Condition).toEqual({
       ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] },

@@ -14,7 +14,10 @@ export const TAG_PREFIX = 'security-response:';
 /** Author of every Security Hub note this system writes. */
 export const NOTE_AUTHOR = 'security-response';
 
-export const FUNCTION_NAMES = ['respond', 'quarantine-user', 'escalate'] as const;
+/** The functions that raise alerts: the alert topic (the router's intake) admits only their roles. */
+export const ALERTING_FUNCTIONS = ['respond', 'quarantine-user', 'escalate'] as const;
+/** Every deployed function: the alerting ones, and `route`, the security account's alert router. */
+export const FUNCTION_NAMES = [...ALERTING_FUNCTIONS, 'route'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const names = {
@@ -24,7 +27,19 @@ export const names = {
   role: (org: string, fn: FunctionName, region: string) =>
     fn === 'respond' ? `${org}-respond-${region}` : `${org}-${fn}`,
   quarantinePolicy: (org: string) => `${org}-quarantine-deny-all`,
+  /** Every function publishes here; only the router's intake queue subscribes. */
   alertTopic: (org: string) => `${org}-security-alerts`,
+  /** The router delivers e-mail here (the addresses subscribe with filter policies); the alarm relay too. */
+  emailTopic: (org: string) => `${org}-security-alerts-email`,
+  /** One topic per chat destination (`all`, `team-<team>`), subscribed by Chatbot only. */
+  chatTopic: (org: string, key: string) => `${org}-security-alerts-chat-${key}`,
+  chatConfiguration: (org: string, platform: 'slack' | 'teams', key: string) => `${org}-${platform}-${key}`,
+  chatbotRole: (org: string) => `${org}-chatbot-channel`,
+  intakeQueue: (org: string) => `${org}-alert-intake`,
+  intakeDeadLetterQueue: (org: string) => `${org}-alert-intake-dlq`,
+  /** The router's storm state (counts per window, held alerts, decisions). */
+  routingTable: (org: string) => `${org}-alert-routing`,
+  digestSchedule: (org: string) => `${org}-alert-digests`,
   alertKeyAlias: (org: string) => `alias/${org}-security-alerts`,
   isolationSecurityGroup: (org: string) => `${org}-isolation`,
   /** The all-traffic group an instance passes through on its way into isolation (one per instance and run, deleted after). */
@@ -50,6 +65,8 @@ export const arns = {
     `arn:${PARTITION}:iam::${accountId}:policy/${names.quarantinePolicy(org)}`,
   alertTopic: (securityAccountId: string, homeRegion: string, org: string) =>
     `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.alertTopic(org)}`,
+  emailTopic: (securityAccountId: string, homeRegion: string, org: string) =>
+    `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.emailTopic(org)}`,
   alarmBus: (securityAccountId: string, homeRegion: string, org: string) =>
     `arn:${PARTITION}:events:${homeRegion}:${securityAccountId}:event-bus/${names.alarmBus(org)}`,
   /** A rule on a custom bus carries the bus name in its ARN. */

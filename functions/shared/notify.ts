@@ -4,13 +4,33 @@ import type { Severity } from './catalogue';
 import type { Finding } from './finding';
 import type { Log } from './log';
 
+/** Structured facts of an alert for chat and tickets, set by the publishing function in the `detail` attribute. */
+export interface AlertDetail {
+  readonly title: string;
+  readonly accountName?: string;
+  readonly region?: string;
+  /** What the automation did, one line. */
+  readonly done?: string;
+  /** The command that reverses it. */
+  readonly undo?: string;
+  /** Console link to the finding. */
+  readonly link?: string;
+  readonly findingId?: string;
+  readonly productArn?: string;
+}
+
 /** One message to the organization's alert topic. */
 export interface Alert {
   subject: string;
   message: string;
   /** SNS message attributes; subscription filter policies select on `team` and `severity`. */
   attributes: Record<string, string>;
+  /** For chat and tickets, sent as the `detail` attribute (the router renders it). @default none */
+  detail?: AlertDetail;
 }
+
+/** The message attribute that carries an alert's detail, as JSON. */
+export const DETAIL_ATTRIBUTE = 'detail';
 
 export interface PublishOutcome {
   ok: boolean;
@@ -50,7 +70,8 @@ function messageAttributes(attributes: Record<string, string>) {
 }
 
 export function publishCommand(topicArn: string, alert: Alert): PublishCommand {
-  return new PublishCommand({ TopicArn: topicArn, Subject: alert.subject, Message: alert.message, MessageAttributes: messageAttributes(alert.attributes) });
+  const attributes = alert.detail ? { ...alert.attributes, [DETAIL_ATTRIBUTE]: JSON.stringify(alert.detail) } : alert.attributes;
+  return new PublishCommand({ TopicArn: topicArn, Subject: alert.subject, Message: alert.message, MessageAttributes: messageAttributes(attributes) });
 }
 
 /** Publishes one alert; a failure is logged and returned, never thrown, so the other alerts still go out. */

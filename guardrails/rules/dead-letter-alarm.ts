@@ -7,14 +7,17 @@ import { at, jsonAttribute, resources, violation, type GuardRail, type Violation
  */
 export const deadLetterAlarm: GuardRail = {
   id: 'dead-letter-alarm',
-  description: 'every SQS queue has a depth alarm whose state changes a rule of the stack forwards',
+  description: 'every SQS queue has a depth (or, for a work queue, an age) alarm whose state changes a rule of the stack forwards',
   severity: 'warning',
   explanation: 'A dead-letter queue fills silently: findings that failed to process wait there unseen until their retention ends.',
   fix: 'add a FunctionAlarms construct (stacks/constructs/function-alarms.ts) for the queue, or forward its alarm with the stack\'s alarm rule',
   check(stack) {
     const out: Violation[] = [];
     const all = resources(stack);
-    const alarms = all.filter(([t, , a]) => t === 'aws_cloudwatch_metric_alarm' && a.namespace === 'AWS/SQS' && a.metric_name === 'ApproximateNumberOfMessagesVisible');
+    // A dead-letter queue should be empty (depth); a work queue always holds something, so its
+    // oldest message's age is what says nobody is reading it.
+    const queueMetrics = new Set(['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']);
+    const alarms = all.filter(([t, , a]) => t === 'aws_cloudwatch_metric_alarm' && a.namespace === 'AWS/SQS' && queueMetrics.has(String(a.metric_name)));
     const forwarded = new Set<unknown>(
       all
         .filter(([t]) => t === 'aws_cloudwatch_event_rule')

@@ -13,6 +13,26 @@ import { policyDocument } from './policy';
 /** Alarm periods, seconds: short enough to page within minutes of a failure. */
 const PERIOD_SECONDS = 300;
 
+/** A queue besides the function's dead-letter queue whose waiting messages need a person. */
+export interface ExtraDeadLetterQueue {
+  /** Alarm name suffix (`<org>-<function>-<alarm>`). */
+  readonly alarm: string;
+  readonly queueName: string;
+  /** What the messages are, for the alarm's description ("alerts it could not deliver"). */
+  readonly holds: string;
+}
+
+/** A queue the function works from: its oldest message should never wait long. */
+export interface BacklogQueue {
+  /** Alarm name suffix (`<org>-<function>-<alarm>`). */
+  readonly alarm: string;
+  readonly queueName: string;
+  /** Seconds the oldest message may wait before the alarm goes off. */
+  readonly maxAgeSeconds: number;
+  /** What waits in it, for the alarm's description ("alerts"). */
+  readonly holds: string;
+}
+
 export interface FunctionAlarmsProps {
   readonly organization: string;
   readonly function: FunctionName;
@@ -26,6 +46,10 @@ export interface FunctionAlarmsProps {
   readonly alarmBusArn: string;
   /** Also alarm on the function's RemediationFailures metric. @default false */
   readonly watchRemediationFailures?: boolean;
+  /** More queues to alarm on when messages wait in them. @default none */
+  readonly extraDeadLetterQueues?: readonly ExtraDeadLetterQueue[];
+  /** Work queues to alarm on when their oldest message waits too long. @default none */
+  readonly backlogQueues?: readonly BacklogQueue[];
   /** Provider for another region. @default the stack's provider */
   readonly provider?: TerraformProvider;
 }
@@ -44,23 +68,48 @@ export class FunctionAlarms extends Construct {
     const { provider, organization: org } = props;
     const alarmNames: string[] = [];
 
-    const deadLetters = names.alarm(org, props.function, 'dead-letters');
-    new CloudwatchMetricAlarm(this, 'dead-letters', {
-      provider,
-      alarmName: deadLetters,
-      alarmDescription: `Events that ${names.function(org, props.function)} could not handle after retries are waiting in ${props.deadLetterQueueName} (${props.region}). Read them, fix the cause, and replay or discard them.`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: props.deadLetterQueueName },
-      statistic: 'Maximum',
-      period: PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      // An empty queue sends no data points for a while: that is the healthy state.
-      treatMissingData: 'notBreaching',
-    });
-    alarmNames.push(deadLetters);
+    const fn = names.function(org, props.function);
+    const queues = [
+      { alarm: 'dead-letters', queueName: props.deadLetterQueueName, holds: `Events that ${fn} could not handle after retries` },
+      ...(props.extraDeadLetterQueues ?? []).map((q) => ({ ...q, holds: `${fn}: ${q.holds}` })),
+    ];
+    for (const q of queues) {
+      const alarmName = names.alarm(org, props.function, q.alarm);
+      new CloudwatchMetricAlarm(this, q.alarm, {
+        provider,
+        alarmName,
+        alarmDescription: `${q.holds} are waiting in ${q.queueName} (${props.region}). Read them, fix the cause, and replay or discard them.`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: q.queueName },
+        statistic: 'Maximum',
+        period: PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        // An empty queue sends no data points for a while: that is the healthy state.
+        treatMissingData: 'notBreaching',
+      });
+      alarmNames.push(alarmName);
+    }
+    for (const q of props.backlogQueues ?? []) {
+      const alarmName = names.alarm(org, props.function, q.alarm);
+      new CloudwatchMetricAlarm(this, q.alarm, {
+        provider,
+        alarmName,
+        alarmDescription: `${fn} is not keeping up: ${q.holds} have waited more than ${q.maxAgeSeconds / 60} minutes in ${q.queueName} (${props.region}). Look at the function's errors and throttles.`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: q.queueName },
+        statistic: 'Maximum',
+        period: PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: q.maxAgeSeconds,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+      });
+      alarmNames.push(alarmName);
+    }
 
     if (props.watchRemediationFailures) {
       const failures = names.alarm(org, props.function, 'remediation-failures');

@@ -11,7 +11,7 @@ import type { TerraformProvider } from 'cdktf';
 import { names, PARTITION, type FunctionName } from '../../functions/shared/naming';
 import { SETTINGS_ENV, type ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
-import { FunctionAlarms } from './function-alarms';
+import { FunctionAlarms, type BacklogQueue, type ExtraDeadLetterQueue } from './function-alarms';
 import { lambdaTrustPolicy, policyDocument, type PolicyStatement } from './policy';
 
 export interface ResponseFunctionProps {
@@ -42,6 +42,12 @@ export interface ResponseFunctionProps {
   readonly alarmBusArn: string;
   /** Alarm on the function's RemediationFailures metric too. @default false */
   readonly watchRemediationFailures?: boolean;
+  /** More queues whose waiting messages need a person (see FunctionAlarmsProps). @default none */
+  readonly extraDeadLetterQueues?: readonly ExtraDeadLetterQueue[];
+  /** Work queues whose oldest message should not wait long (see FunctionAlarmsProps). @default none */
+  readonly backlogQueues?: readonly BacklogQueue[];
+  /** Environment variables besides the settings and Powertools' service name. @default none */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -152,6 +158,7 @@ export class ResponseFunction extends Construct {
         variables: {
           [SETTINGS_ENV]: JSON.stringify(settings),
           POWERTOOLS_SERVICE_NAME: props.function,
+          ...props.environment,
         },
       },
       dependsOn: [logGroup],
@@ -174,6 +181,8 @@ export class ResponseFunction extends Construct {
       deadLetterQueueArn: this.deadLetterQueue.arn,
       alarmBusArn: props.alarmBusArn,
       watchRemediationFailures: props.watchRemediationFailures,
+      extraDeadLetterQueues: props.extraDeadLetterQueues,
+      backlogQueues: props.backlogQueues,
     });
   }
 }

@@ -42,4 +42,13 @@ describe('dead-letter-alarm', () => {
       'acme-respond-dlq: its alarm acme-respond-dead-letters is forwarded by no rule of the stack',
     ]);
   });
+
+  it('passes a work queue whose oldest-message age alarm a rule forwards; another SQS metric does not count', () => {
+    const work = { q: { name: 'acme-alert-intake', sqs_managed_sse_enabled: true } };
+    const ageAlarm = (metric: string) => ({ alarm_name: 'acme-route-intake-backlog', namespace: 'AWS/SQS', metric_name: metric, dimensions: { QueueName: 'acme-alert-intake' } });
+    const withMetric = (metric: string) =>
+      deadLetterAlarm.check(stackWith({ aws_sqs_queue: work, aws_cloudwatch_metric_alarm: { a: ageAlarm(metric) }, aws_cloudwatch_event_rule: { r: forwarder(['acme-route-intake-backlog']) } }));
+    expect(withMetric('ApproximateAgeOfOldestMessage')).toEqual([]);
+    expect(withMetric('NumberOfMessagesSent').map((v) => v.message)).toEqual(['acme-alert-intake: no ApproximateNumberOfMessagesVisible alarm']);
+  });
 });

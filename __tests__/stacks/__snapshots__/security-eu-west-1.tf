@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/eae9de7982a49c6a16760386942e398cc407d9428ba24426263bc8d7bd5a3183/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/921aab2446439afd8e82f13a45ee253a987920f04c546c03ed0d1b00b785cc60/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "6uneeYKknGoWdgOGlC45jMQH2UKLokQmJjvI171aMYM="
+  source_code_hash = "khqrJEZDmv2OgvE6Re4lOph5IPBMVGwD7Q0bALeFzGA="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

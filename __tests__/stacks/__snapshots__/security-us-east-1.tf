@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/eae9de7982a49c6a16760386942e398cc407d9428ba24426263bc8d7bd5a3183/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/921aab2446439afd8e82f13a45ee253a987920f04c546c03ed0d1b00b785cc60/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "6uneeYKknGoWdgOGlC45jMQH2UKLokQmJjvI171aMYM="
+  source_code_hash = "khqrJEZDmv2OgvE6Re4lOph5IPBMVGwD7Q0bALeFzGA="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/596bf9eb8f94f4048c4ff6582c2c4ed09dbd8a89670fd3a4b4c8372195785f18/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/d6e5ffe6e47282be858e10f7ce91abf7b8bef52ee9e578c1e7b91aca055de0f0/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "WWv564+U9ASMT/ZYLCxO0J29iolnD9OktMg3IZV4Xxg="
+  source_code_hash = "1uX/5uRygr6FjhD3zpGr97i+9S7p5XjB57kaygVd4PA="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -641,7 +641,7 @@ resource "aws_kms_key" "alert-topic_key_435F9790" {
   deletion_window_in_days = 30
   description             = "Encrypts the acme-security-alerts topic (security-response)"
   enable_key_rotation     = true
-  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"}}}]}"
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\"]}}}]}"
 }
 
 resource "aws_kms_alias" "alert-topic_key-alias_F217695A" {
@@ -657,37 +657,382 @@ resource "aws_sns_topic" "alert-topic_8C7D3EFD" {
 
 resource "aws_sns_topic_policy" "alert-topic_topic-policy_68302F0B" {
   arn    = aws_sns_topic.alert-topic_8C7D3EFD.arn
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"OwnRulesPublish\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":[\"arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic\"]}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
 }
 
-resource "aws_sns_topic_subscription" "alert-topic_email-secopsexamplecom_3A924742" {
+provider "aws" {
+  allowed_account_ids = [
+    "222222222222"
+  ]
+  profile = "acme-security"
+  region  = "us-east-2"
+  alias   = "us-east-2"
+  default_tags {
+    tags = {
+      project    = "acme-security-response"
+      managed-by = "cdktf"
+      owner      = "security"
+    }
+  }
+}
+
+resource "aws_sns_topic" "alert-routing_email-topic_1C99EC6B" {
+  display_name      = "Security alerts"
+  kms_master_key_id = aws_kms_key.alert-topic_key_435F9790.arn
+  name              = "acme-security-alerts-email"
+}
+
+resource "aws_sns_topic_policy" "alert-routing_email-topic-policy_B91753CE" {
+  arn    = aws_sns_topic.alert-routing_email-topic_1C99EC6B.arn
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OwnRulesPublish\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":[\"arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic\"]}}}]}"
+}
+
+resource "aws_sns_topic_subscription" "alert-routing_email-secopsexamplecom_9920FB49" {
   endpoint  = "secops@example.com"
   protocol  = "email"
-  topic_arn = aws_sns_topic.alert-topic_8C7D3EFD.arn
+  topic_arn = aws_sns_topic.alert-routing_email-topic_1C99EC6B.arn
 }
 
-resource "aws_sns_topic_subscription" "alert-topic_team-data-data-platformexamplecom_54D018E1" {
+resource "aws_sns_topic_subscription" "alert-routing_team-data-data-platformexamplecom_D0B56BED" {
   endpoint            = "data-platform@example.com"
   filter_policy       = "{\"team\":[\"data\"],\"severity\":[\"HIGH\",\"CRITICAL\"]}"
   filter_policy_scope = "MessageAttributes"
   protocol            = "email"
-  topic_arn           = aws_sns_topic.alert-topic_8C7D3EFD.arn
+  topic_arn           = aws_sns_topic.alert-routing_email-topic_1C99EC6B.arn
 }
 
-resource "aws_sns_topic_subscription" "alert-topic_team-payments-payments-oncallexamplecom_4CC77903" {
+resource "aws_sns_topic_subscription" "alert-routing_team-payments-payments-oncallexamplecom_A711E56B" {
   endpoint            = "payments-oncall@example.com"
   filter_policy       = "{\"team\":[\"payments\"],\"severity\":[\"HIGH\",\"CRITICAL\"]}"
   filter_policy_scope = "MessageAttributes"
   protocol            = "email"
-  topic_arn           = aws_sns_topic.alert-topic_8C7D3EFD.arn
+  topic_arn           = aws_sns_topic.alert-routing_email-topic_1C99EC6B.arn
 }
 
-resource "aws_sns_topic_subscription" "alert-topic_team-web-web-oncallexamplecom_8827E4C5" {
+resource "aws_sns_topic_subscription" "alert-routing_team-web-web-oncallexamplecom_C4FA3F23" {
   endpoint            = "web-oncall@example.com"
   filter_policy       = "{\"team\":[\"web\"],\"severity\":[\"CRITICAL\"]}"
   filter_policy_scope = "MessageAttributes"
   protocol            = "email"
-  topic_arn           = aws_sns_topic.alert-topic_8C7D3EFD.arn
+  topic_arn           = aws_sns_topic.alert-routing_email-topic_1C99EC6B.arn
+}
+
+resource "aws_iam_role" "alert-routing_chat_channel-role_DF246AB4" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"chatbot.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "AWS Chatbot channels of security-response: read-only"
+  max_session_duration = 3600
+  name                 = "acme-chatbot-channel"
+}
+
+resource "aws_iam_role_policy_attachment" "alert-routing_chat_security-hub-read_964C6B93" {
+  policy_arn = "arn:aws:iam::aws:policy/AWSSecurityHubReadOnlyAccess"
+  role       = aws_iam_role.alert-routing_chat_channel-role_DF246AB4.name
+}
+
+resource "aws_iam_role_policy_attachment" "alert-routing_chat_cloudwatch-read_665940D7" {
+  policy_arn = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"
+  role       = aws_iam_role.alert-routing_chat_channel-role_DF246AB4.name
+}
+
+resource "aws_sns_topic" "alert-routing_chat_topic-all_E1E8642B" {
+  display_name      = "Security alerts for chat (all)"
+  kms_master_key_id = aws_kms_key.alert-topic_key_435F9790.arn
+  name              = "acme-security-alerts-chat-all"
+}
+
+resource "aws_chatbot_slack_channel_configuration" "alert-routing_chat_slack-all_0242FB86" {
+  configuration_name = "acme-slack-all"
+  guardrail_policy_arns = [
+    "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  ]
+  iam_role_arn     = aws_iam_role.alert-routing_chat_channel-role_DF246AB4.arn
+  logging_level    = "ERROR"
+  slack_channel_id = "C0999SECO"
+  slack_team_id    = "T0123ABCD"
+  sns_topic_arns = [
+    aws_sns_topic.alert-routing_chat_topic-all_E1E8642B.arn
+  ]
+  provider = aws.us-east-2
+}
+
+resource "aws_sns_topic" "alert-routing_chat_topic-team-payments_EFF07ECD" {
+  display_name      = "Security alerts for chat (team-payments)"
+  kms_master_key_id = aws_kms_key.alert-topic_key_435F9790.arn
+  name              = "acme-security-alerts-chat-team-payments"
+}
+
+resource "aws_chatbot_slack_channel_configuration" "alert-routing_chat_slack-team-payments_6F4103B4" {
+  configuration_name = "acme-slack-team-payments"
+  guardrail_policy_arns = [
+    "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  ]
+  iam_role_arn     = aws_iam_role.alert-routing_chat_channel-role_DF246AB4.arn
+  logging_level    = "ERROR"
+  slack_channel_id = "C0456PAYM"
+  slack_team_id    = "T0123ABCD"
+  sns_topic_arns = [
+    aws_sns_topic.alert-routing_chat_topic-team-payments_EFF07ECD.arn
+  ]
+  provider = aws.us-east-2
+}
+
+resource "aws_sns_topic" "alert-routing_chat_topic-team-web_EF7A9669" {
+  display_name      = "Security alerts for chat (team-web)"
+  kms_master_key_id = aws_kms_key.alert-topic_key_435F9790.arn
+  name              = "acme-security-alerts-chat-team-web"
+}
+
+resource "aws_chatbot_teams_channel_configuration" "alert-routing_chat_teams-team-web_C881A529" {
+  channel_id         = "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"
+  configuration_name = "acme-teams-team-web"
+  guardrail_policy_arns = [
+    "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  ]
+  iam_role_arn  = aws_iam_role.alert-routing_chat_channel-role_DF246AB4.arn
+  logging_level = "ERROR"
+  sns_topic_arns = [
+    aws_sns_topic.alert-routing_chat_topic-team-web_EF7A9669.arn
+  ]
+  team_id   = "19b6e2f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
+  tenant_id = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+  provider  = aws.us-east-2
+}
+
+resource "aws_sqs_queue" "alert-routing_intake-dead-letter-queue_D209D5A3" {
+  message_retention_seconds = 1209600
+  name                      = "acme-alert-intake-dlq"
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue" "alert-routing_intake-queue_2BC15C0C" {
+  message_retention_seconds  = 345600
+  name                       = "acme-alert-intake"
+  redrive_policy             = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:222222222222:acme-alert-intake-dlq\",\"maxReceiveCount\":5}"
+  sqs_managed_sse_enabled    = true
+  visibility_timeout_seconds = 360
+  depends_on = [
+    aws_sqs_queue.alert-routing_intake-dead-letter-queue_D209D5A3,
+  ]
+}
+
+resource "aws_sqs_queue_policy" "alert-routing_intake-queue-policy_467E8774" {
+  policy    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AlertTopicDelivers\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-alert-intake\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"}}}]}"
+  queue_url = aws_sqs_queue.alert-routing_intake-queue_2BC15C0C.url
+}
+
+resource "aws_sns_topic_subscription" "alert-routing_intake-subscription_CDA32D39" {
+  endpoint             = aws_sqs_queue.alert-routing_intake-queue_2BC15C0C.arn
+  protocol             = "sqs"
+  raw_message_delivery = false
+  topic_arn            = aws_sns_topic.alert-topic_8C7D3EFD.arn
+}
+
+resource "aws_dynamodb_table" "alert-routing_routing-table_E9558B57" {
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+  name         = "acme-alert-routing"
+  range_key    = "sk"
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+  attribute {
+    name = "sk"
+    type = "S"
+  }
+  point_in_time_recovery {
+    enabled = true
+  }
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.alert-topic_key_435F9790.arn
+  }
+  ttl {
+    attribute_name = "expiresAt"
+    enabled        = true
+  }
+}
+
+resource "aws_cloudwatch_log_group" "alert-routing_route_log-group_E69C041F" {
+  name              = "/aws/lambda/acme-route"
+  retention_in_days = 365
+}
+
+resource "aws_sqs_queue" "alert-routing_route_dead-letter-queue_F2B8E3AE" {
+  message_retention_seconds = 1209600
+  name                      = "acme-route-dlq"
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue_policy" "alert-routing_route_dead-letter-policy_7C759DB7" {
+  policy    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UndeliveredEventsFromOurRules\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-route-dlq\",\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:events:us-east-1:222222222222:rule/acme-*\"}}}]}"
+  queue_url = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.url
+}
+
+resource "aws_iam_role" "alert-routing_route_role_BDDC1A11" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Runs acme-route in us-east-1"
+  max_session_duration = 3600
+  name                 = "acme-route"
+}
+
+resource "aws_iam_role_policy" "alert-routing_route_policy_95D74FFB" {
+  name   = "acme-route-permissions"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-route:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-route-dlq\"},{\"Sid\":\"ReadIntake\",\"Effect\":\"Allow\",\"Action\":[\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\",\"sqs:ChangeMessageVisibility\",\"sqs:GetQueueAttributes\"],\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-alert-intake\"},{\"Sid\":\"StormState\",\"Effect\":\"Allow\",\"Action\":[\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\",\"dynamodb:Query\",\"dynamodb:BatchWriteItem\",\"dynamodb:DeleteItem\"],\"Resource\":\"arn:aws:dynamodb:us-east-1:222222222222:table/acme-alert-routing\"},{\"Sid\":\"Deliver\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-all\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-payments\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-web\"]},{\"Sid\":\"EncryptDeliveriesAndState\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":[\"sns.us-east-1.amazonaws.com\",\"dynamodb.us-east-1.amazonaws.com\"]}}}]}"
+  role   = aws_iam_role.alert-routing_route_role_BDDC1A11.name
+}
+
+resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
+  architectures = [
+    "arm64"
+  ]
+  description      = "security-response route for security (222222222222)"
+  filename         = "assets/alert-routing_route_code_07B26293/d007dd2fcdb07a9a2c74ebf4c99f6eab0835e2dc2121f33638fd6d10263e87ad/route.zip"
+  function_name    = "acme-route"
+  handler          = "index.handler"
+  memory_size      = 256
+  role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
+  runtime          = "nodejs22.x"
+  source_code_hash = "0AfdL82weposdOv0yZ9uqwg14twhIfM2OP1tECY+h60="
+  timeout          = 60
+  dead_letter_config {
+    target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
+  }
+  environment {
+    variables = {
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      POWERTOOLS_SERVICE_NAME = "route"
+      ROUTER_SETTINGS         = "{\"organization\":\"acme\",\"region\":\"us-east-1\",\"tableName\":\"acme-alert-routing\",\"storm\":{\"threshold\":20,\"windowMinutes\":5},\"targets\":{\"emailTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"everythingChatTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-all\",\"teamChat\":{\"payments\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-payments\",\"minSeverity\":\"HIGH\"},\"web\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-web\",\"minSeverity\":\"CRITICAL\"}}}}"
+    }
+  }
+  depends_on = [
+    aws_cloudwatch_log_group.alert-routing_route_log-group_E69C041F,
+  ]
+}
+
+resource "aws_lambda_function_event_invoke_config" "alert-routing_route_async-invoke_3B825581" {
+  function_name                = aws_lambda_function.alert-routing_route_function_58D7A92E.function_name
+  maximum_event_age_in_seconds = 21600
+  maximum_retry_attempts       = 2
+}
+
+resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_dead-letters_C4785A54" {
+  alarm_description   = "Events that acme-route could not handle after retries are waiting in acme-route-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_name          = "acme-route-dead-letters"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-route-dlq"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_intake-dead-letters_C5562159" {
+  alarm_description   = "acme-route: alerts it could not deliver after 5 tries are waiting in acme-alert-intake-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_name          = "acme-route-intake-dead-letters"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-alert-intake-dlq"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_intake-backlog_F47E533B" {
+  alarm_description   = "acme-route is not keeping up: alerts have waited more than 15 minutes in acme-alert-intake (us-east-1). Look at the function's errors and throttles."
+  alarm_name          = "acme-route-intake-backlog"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-alert-intake"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateAgeOfOldestMessage"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 900
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_iam_role" "alert-routing_route_alarms_forwarder-role_252B3CBA" {
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
+  description          = "Forwards acme-route alarm state changes in us-east-1 to the security account"
+  max_session_duration = 3600
+  name                 = "acme-alarms-route-us-east-1"
+}
+
+resource "aws_iam_role_policy" "alert-routing_route_alarms_forwarder-policy_21AC59FB" {
+  name   = "acme-alarms-route-us-east-1-put-events"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PutEventsOnAlarmBus\",\"Effect\":\"Allow\",\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\"}]}"
+  role   = aws_iam_role.alert-routing_route_alarms_forwarder-role_252B3CBA.name
+}
+
+resource "aws_cloudwatch_event_rule" "alert-routing_route_alarms_forwarder_3B191AF9" {
+  description   = "acme-route alarm state changes in us-east-1 to the security account's alarm bus"
+  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-route-dead-letters\",\"acme-route-intake-dead-letters\",\"acme-route-intake-backlog\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
+  name          = "acme-route-alarms"
+  state         = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "alert-routing_route_alarms_forwarder-target_279821A8" {
+  arn       = "arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms"
+  role_arn  = aws_iam_role.alert-routing_route_alarms_forwarder-role_252B3CBA.arn
+  rule      = aws_cloudwatch_event_rule.alert-routing_route_alarms_forwarder_3B191AF9.name
+  target_id = "security-account-alarm-bus"
+  dead_letter_config {
+    arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
+  }
+}
+
+resource "aws_lambda_event_source_mapping" "alert-routing_intake-mapping_D1FC7251" {
+  batch_size       = 10
+  event_source_arn = aws_sqs_queue.alert-routing_intake-queue_2BC15C0C.arn
+  function_name    = aws_lambda_function.alert-routing_route_function_58D7A92E.function_name
+  function_response_types = [
+    "ReportBatchItemFailures"
+  ]
+  scaling_config {
+    maximum_concurrency = 2
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "alert-routing_digest-schedule_A0EB32F5" {
+  description         = "Sends the alert storm digests that are due (acme-route)"
+  name                = "acme-alert-digests"
+  schedule_expression = "rate(1 minute)"
+  state               = "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "alert-routing_digest-schedule-target_EADBF274" {
+  arn       = aws_lambda_function.alert-routing_route_function_58D7A92E.arn
+  rule      = aws_cloudwatch_event_rule.alert-routing_digest-schedule_A0EB32F5.name
+  target_id = "acme-route"
+  dead_letter_config {
+    arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 300
+    maximum_retry_attempts       = 2
+  }
+}
+
+resource "aws_lambda_permission" "alert-routing_digest-schedule-permission_564DD29F" {
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.alert-routing_route_function_58D7A92E.function_name
+  principal      = "events.amazonaws.com"
+  source_account = "222222222222"
+  source_arn     = "arn:aws:events:us-east-1:222222222222:rule/acme-alert-digests"
+  statement_id   = "invoke-from-acme-alert-digests"
 }
 
 resource "aws_cloudwatch_event_bus" "alarm-relay_bus_CAC019E8" {
@@ -696,7 +1041,7 @@ resource "aws_cloudwatch_event_bus" "alarm-relay_bus_CAC019E8" {
 
 resource "aws_cloudwatch_event_bus_policy" "alarm-relay_bus-policy_9B9B6369" {
   event_bus_name = aws_cloudwatch_event_bus.alarm-relay_bus_CAC019E8.name
-  policy         = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationAlarmForwarders\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-alarms-respond-*\",\"arn:aws:iam::*:role/acme-alarms-quarantine-user-*\",\"arn:aws:iam::*:role/acme-alarms-escalate-*\"]}}}]}"
+  policy         = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationAlarmForwarders\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-alarms-respond-*\",\"arn:aws:iam::*:role/acme-alarms-quarantine-user-*\",\"arn:aws:iam::*:role/acme-alarms-escalate-*\",\"arn:aws:iam::*:role/acme-alarms-route-*\"]}}}]}"
 }
 
 resource "aws_cloudwatch_event_rule" "alarm-relay_rule_4320EC8C" {
@@ -708,7 +1053,7 @@ resource "aws_cloudwatch_event_rule" "alarm-relay_rule_4320EC8C" {
 }
 
 resource "aws_cloudwatch_event_target" "alarm-relay_alert-topic_BB4595DB" {
-  arn            = "arn:aws:sns:us-east-1:222222222222:acme-security-alerts"
+  arn            = "arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email"
   event_bus_name = aws_cloudwatch_event_bus.alarm-relay_bus_CAC019E8.name
   rule           = aws_cloudwatch_event_rule.alarm-relay_rule_4320EC8C.name
   target_id      = "alert-topic"
@@ -781,13 +1126,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/c72e623859e252f182877b5245515ff0cf7106aa3393ab038fb08e91e693f700/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/719a4a785f1236a0bea7c4bfe07b83208bdf58c144b9695c3903feb2e9e263fd/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "xy5iOFniUvGCh3tSRVFf8M9xBqozk6sDj7COkeaT9wA="
+  source_code_hash = "cZpKeF8SNqC+p8S/4HuDIIvfWMFEuWlcOQP+suniY/0="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

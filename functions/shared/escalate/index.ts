@@ -59,6 +59,15 @@ function escalationAlert(finding: Finding, action: CustomAction, category: Categ
   return {
     subject: alertSubject(finding.severity, accountLabel(finding), `escalated: ${finding.title}`),
     message: `${body}\n\nNo automated remediation is run for an escalation; a person takes it from here.\n`,
+    detail: {
+      title: `escalated: ${finding.title || '(no title)'}`,
+      accountName: accountLabel(finding),
+      region: finding.region,
+      done: `Escalated with "${action.name}" by ${escalatedBy}; no automated remediation.`,
+      link: consoleLink(finding),
+      findingId: finding.id,
+      productArn: finding.productArn,
+    },
     attributes: { kind: 'escalation', severity: finding.severity, account: finding.accountId, accountName: accountLabel(finding), team: 'security', category, action: 'NONE', outcome: 'ESCALATED' },
   };
 }

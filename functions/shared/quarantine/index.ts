@@ -90,6 +90,13 @@ function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, he
   return {
     subject: alertSubject(severity, settings.accountName, headline),
     message: `${body}\n\nWhat the automation did:\n${did.join('\n')}\n`,
+    detail: {
+      title: headline,
+      accountName: settings.accountName,
+      region: event.region,
+      done: `QUARANTINE_IAM_USER: ${result.outcome ?? result.status}. ${result.summary}`,
+      ...(result.undo ? { undo: `npm run undo -- ${event.userName}` } : {}),
+    },
     attributes: { kind: 'quarantine', severity, account: event.accountId, accountName: settings.accountName, team: teamOf(settings), category: 'iam-user-created', action: 'QUARANTINE_IAM_USER', outcome: result.outcome ?? result.status },
   };
 }

@@ -55,6 +55,17 @@ export function findingAlert(j: ActedJudgement, record?: RecordOutcome): Alert {
   return {
     subject: alertSubject(severity, settings.accountName, finding.title),
     message: `${header}\n\nWhat the automation did:\n${remediationText(j)}\n\n${recorded}\n`,
+    detail: {
+      title: finding.title || '(no title)',
+      accountName: settings.accountName,
+      region: finding.region,
+      done: `${r.action} (${j.mode}): ${r.outcome ?? r.status}. ${r.summary}`,
+      // OCSF findings hold no undo record: the e-mail lists the requests to replay instead.
+      ...(changed(r) && finding.format !== 'ocsf' ? { undo: `npm run undo -- '${finding.id}'` } : {}),
+      link: consoleLink(finding),
+      findingId: finding.id,
+      productArn: finding.productArn,
+    },
     attributes: {
       kind: 'finding',
       severity,

@@ -1,22 +1,11 @@
+import { DETAIL_ATTRIBUTE, type AlertDetail } from '../notify';
+
+export type { AlertDetail };
+
 /**
  * What the router reads: the SNS notifications the alert topic delivers to the intake queue
  * (not raw delivery, so the subject, attributes and publish time come with the message).
  */
-
-/** Structured facts of an alert for chat and tickets, set by the publishing function in the `detail` attribute. */
-export interface AlertDetail {
-  readonly title: string;
-  readonly accountName?: string;
-  readonly region?: string;
-  /** What the automation did, one line. */
-  readonly done?: string;
-  /** The command that reverses it. */
-  readonly undo?: string;
-  /** Console link to the finding. */
-  readonly link?: string;
-  readonly findingId?: string;
-  readonly productArn?: string;
-}
 
 /**
  * Message attributes as read: a key may be absent (alarms relayed by EventBridge carry none), which
@@ -39,7 +28,6 @@ export class IntakeError extends Error {
   override readonly name = 'IntakeError';
 }
 
-export const DETAIL_ATTRIBUTE = 'detail';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
