@@ -61,9 +61,18 @@ describe('main.ts', () => {
       expect(first.status).toBe(0);
       expect(second.status).toBe(0);
       expect(readdirSync(join(work, 'a', 'stacks')).sort()).toEqual([
-        'data-lake-prod-eu-central-1', 'data-lake-prod-eu-west-1', 'management-eu-west-1', 'management-us-east-1',
-        'payments-prod-eu-central-1', 'payments-prod-eu-west-1', 'payments-prod-us-east-1',
-        'security-eu-central-1', 'security-eu-west-1', 'security-us-east-1', 'web-staging-eu-west-1', 'web-staging-us-east-1',
+        'data-lake-prod-eu-central-1',
+        'data-lake-prod-eu-west-1',
+        'management-eu-west-1',
+        'management-us-east-1',
+        'payments-prod-eu-central-1',
+        'payments-prod-eu-west-1',
+        'payments-prod-us-east-1',
+        'security-eu-central-1',
+        'security-eu-west-1',
+        'security-us-east-1',
+        'web-staging-eu-west-1',
+        'web-staging-us-east-1',
       ]);
       const a = treeDigest(join(work, 'a'));
       expect(Object.keys(a).length).toBeGreaterThan(12 * 2);

@@ -35,13 +35,16 @@ async function main(): Promise<void> {
   const shards = ciMatrix(fleet);
   const shard = shards.find((s) => s.wave === 2 && s.stacks.length === 16) ?? shards.find((s) => s.wave === 2);
   if (!shard) throw new Error('ci-matrix packed no wave-2 shard');
-  console.log(`${fleet.stacks.length} stacks synthesized in ${synthSeconds.toFixed(1)} s, packed into ${shards.length} jobs; planning ${shard.shard} (${shard.stacks.length} stacks, ${shard.accounts.length} accounts)`);
+  console.log(
+    `${fleet.stacks.length} stacks synthesized in ${synthSeconds.toFixed(1)} s, packed into ${shards.length} jobs; planning ${shard.shard} (${shard.stacks.length} stacks, ${shard.accounts.length} accounts)`,
+  );
 
   const moto = await startMoto({ accountIds: shard.accounts });
   try {
     const awsConfig = emulatorAwsConfig(awsProfilesConfig(fleet, 'read', { sourceProfile: 'emulator' }));
     const copies = join(work, 'copies');
-    for (const name of shard.stacks) prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: {} }, mirror, workRoot: copies, awsConfig });
+    for (const name of shard.stacks)
+      prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: {} }, mirror, workRoot: copies, awsConfig });
     const configFile = join(work, 'aws-config');
     writeFileSync(configFile, awsConfig);
     const real = terraformRunner(undefined, isolatedTerraformEnv({ AWS_CONFIG_FILE: configFile, AWS_ENDPOINT_URL_STS: moto.url }));
@@ -57,19 +60,30 @@ async function main(): Promise<void> {
           return result;
         };
         t0 = Date.now();
-        const results = await planShard({ stacks: shard.stacks, stacksDir: copies, outDir: join(work, 'plans'), parallel, initArgs: [`-plugin-dir=${mirror.dir}`], terraform: timed });
+        const results = await planShard({
+          stacks: shard.stacks,
+          stacksDir: copies,
+          outDir: join(work, 'plans'),
+          parallel,
+          initArgs: [`-plugin-dir=${mirror.dir}`],
+          terraform: timed,
+        });
         const wall = (Date.now() - t0) / 1000;
         const failed = results.filter((r) => !r.ok);
         if (failed.length > 0) throw new Error(`plan failed for ${failed.map((f) => f.stack).join(', ')}:\n${failed[0].text.slice(-2000)}`);
         const wallsOf = walls.get(parallel);
         if (!wallsOf) throw new Error(`no wall times for parallel ${parallel}`);
         wallsOf.push(wall);
-        console.log(`run ${run}, parallel ${parallel}: ${wall.toFixed(1)} s wall (init ${byCommand.init.toFixed(1)} s one at a time; plan + show ${(byCommand.plan + byCommand.show).toFixed(1)} s summed over stacks)`);
+        console.log(
+          `run ${run}, parallel ${parallel}: ${wall.toFixed(1)} s wall (init ${byCommand.init.toFixed(1)} s one at a time; plan + show ${(byCommand.plan + byCommand.show).toFixed(1)} s summed over stacks)`,
+        );
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     for (const [parallel, xs] of walls) {
-      console.log(`bench:plan one ${shard.stacks.length}-stack shard of ${shards.length} for ${fleet.stacks.length} stacks, parallel ${parallel}: median ${median(xs).toFixed(1)} s wall (${RUNS} runs)`);
+      console.log(
+        `bench:plan one ${shard.stacks.length}-stack shard of ${shards.length} for ${fleet.stacks.length} stacks, parallel ${parallel}: median ${median(xs).toFixed(1)} s wall (${RUNS} runs)`,
+      );
     }
   } finally {
     await moto.stop();

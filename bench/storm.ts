@@ -61,7 +61,9 @@ async function run(startOffsetSeconds: number) {
 
 async function main() {
   console.log(`${FINDINGS} findings of one account within one minute; threshold ${storm.threshold}, ${storm.windowMinutes}-minute windows, flush every minute`);
-  console.log('start s  windows  CRITICAL (at once)  others at once  digests  limit (threshold+1 per window, + CRITICAL)  each finding once  digest delay s median / max  router ms');
+  console.log(
+    'start s  windows  CRITICAL (at once)  others at once  digests  limit (threshold+1 per window, + CRITICAL)  each finding once  digest delay s median / max  router ms',
+  );
   for (let r = 0; r < RUNS; r++) {
     const start = Math.floor((r * storm.windowMinutes * 60) / RUNS) + 7;
     const x = await run(start);

@@ -29,7 +29,12 @@ for (let run = 1; run <= RUNS; run++) {
   // The child reports its own peak RSS at exit (getrusage of the synth process itself).
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '-e', `process.on('exit', () => process.stderr.write('MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n')); require(${JSON.stringify(join(root, 'main.ts'))});`],
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `process.on('exit', () => process.stderr.write('MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n')); require(${JSON.stringify(join(root, 'main.ts'))});`,
+    ],
     { cwd: root, env: { ...process.env, ACCOUNTS_FILE: configFile, CDKTF_OUTDIR: outdir }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   const wall = Number(process.hrtime.bigint() - started) / 1e9;

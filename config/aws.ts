@@ -2,14 +2,40 @@
 
 /** Commercial-partition regions (ARNs in this product use the `aws` partition). */
 export const AWS_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
   'af-south-1',
-  'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
-  'ca-central-1', 'ca-west-1',
-  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1',
-  'il-central-1', 'me-south-1', 'me-central-1', 'mx-central-1', 'sa-east-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'mx-central-1',
+  'sa-east-1',
 ] as const;
 
 /**
@@ -17,8 +43,7 @@ export const AWS_REGIONS = [
  * policy takes. CIS 1.2.0 is the one standard whose ARN is a global `ruleset`.
  */
 export const STANDARDS: Record<string, (region: string) => string> = {
-  'aws-foundational-security-best-practices/v/1.0.0': (r) =>
-    `arn:aws:securityhub:${r}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+  'aws-foundational-security-best-practices/v/1.0.0': (r) => `arn:aws:securityhub:${r}::standards/aws-foundational-security-best-practices/v/1.0.0`,
   'cis-aws-foundations-benchmark/v/1.2.0': () => 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0',
   'cis-aws-foundations-benchmark/v/1.4.0': (r) => `arn:aws:securityhub:${r}::standards/cis-aws-foundations-benchmark/v/1.4.0`,
   'cis-aws-foundations-benchmark/v/3.0.0': (r) => `arn:aws:securityhub:${r}::standards/cis-aws-foundations-benchmark/v/3.0.0`,

@@ -59,9 +59,10 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
   const regions = account.regions ?? d.regions;
   const mode = account.mode ?? d.mode;
   const actionSettings = { ...d.remediations, ...account.remediations };
-  const actions = Object.fromEntries(
-    REMEDIATION_ACTIONS.map((a) => [a, effectiveActionMode(mode, actionSettings[a])]),
-  ) as Record<RemediationAction, ActionMode>;
+  const actions = Object.fromEntries(REMEDIATION_ACTIONS.map((a) => [a, effectiveActionMode(mode, actionSettings[a])])) as Record<
+    RemediationAction,
+    ActionMode
+  >;
   const alertTopicArn = arns.alertTopic(config.organization.securityAccountId, config.organization.homeRegion, org);
   const reserved = account.reservedConcurrency ?? d.reservedConcurrency;
   return {

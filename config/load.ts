@@ -74,9 +74,15 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
   const seenNames = new Map<string, number>();
   const seenStacks = new Map<string, string>();
   accounts.forEach((account, i) => {
-    if (seenIds.has(account.id)) problems.push({ path: ['accounts', i, 'id'], message: `duplicate account id, also at accounts[${seenIds.get(account.id)}]`, value: account.id });
+    if (seenIds.has(account.id))
+      problems.push({ path: ['accounts', i, 'id'], message: `duplicate account id, also at accounts[${seenIds.get(account.id)}]`, value: account.id });
     else seenIds.set(account.id, i);
-    if (seenNames.has(account.name)) problems.push({ path: ['accounts', i, 'name'], message: `duplicate account name, also at accounts[${seenNames.get(account.name)}]`, value: account.name });
+    if (seenNames.has(account.name))
+      problems.push({
+        path: ['accounts', i, 'name'],
+        message: `duplicate account name, also at accounts[${seenNames.get(account.name)}]`,
+        value: account.name,
+      });
     else seenNames.set(account.name, i);
     const regions = account.regions ?? config.defaults.regions;
     const seenRegions = new Set<string>();
@@ -85,7 +91,8 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
       seenRegions.add(region);
       const name = stackName(account.name, region);
       const other = seenStacks.get(name);
-      if (other && other !== account.name) problems.push({ path: ['accounts', i, 'name'], message: `stack name ${name} is also produced by account ${other}`, value: account.name });
+      if (other && other !== account.name)
+        problems.push({ path: ['accounts', i, 'name'], message: `stack name ${name} is also produced by account ${other}`, value: account.name });
       seenStacks.set(name, account.name);
     });
     // CSPM automation rules (accepted risks, critical resource tags) act on ASFF findings only, so
@@ -94,31 +101,66 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
       const path = account.findingsFeed ? ['accounts', i, 'findingsFeed'] : ['defaults', 'findingsFeed'];
       const risks = config.acceptedRisks.filter((r) => !r.accountIds || r.accountIds.includes(account.id));
       if (risks.length > 0) {
-        problems.push({ path, message: `account ${account.name} takes the OCSF feed, but acceptedRisks (${risks.map((r) => r.controlId).join(', ')}) apply to it and Security Hub CSPM automation rules do not act on OCSF findings: an accepted risk would be remediated; use "asff" for this account`, value: 'ocsf' });
+        problems.push({
+          path,
+          message: `account ${account.name} takes the OCSF feed, but acceptedRisks (${risks.map((r) => r.controlId).join(', ')}) apply to it and Security Hub CSPM automation rules do not act on OCSF findings: an accepted risk would be remediated; use "asff" for this account`,
+          value: 'ocsf',
+        });
       }
       if (account.criticalResourceTags.length > 0) {
-        problems.push({ path, message: `account ${account.name} takes the OCSF feed, but its criticalResourceTags are raised by a Security Hub CSPM automation rule, which does not act on OCSF findings; use "asff" for this account`, value: 'ocsf' });
+        problems.push({
+          path,
+          message: `account ${account.name} takes the OCSF feed, but its criticalResourceTags are raised by a Security Hub CSPM automation rule, which does not act on OCSF findings; use "asff" for this account`,
+          value: 'ocsf',
+        });
       }
     }
     if (account.owner && Object.keys(config.notifications.teams).length > 0 && !(account.owner in config.notifications.teams)) {
-      problems.push({ path: ['accounts', i, 'owner'], message: `owner is not a team in notifications.teams (${Object.keys(config.notifications.teams).join(', ')})`, value: account.owner });
+      problems.push({
+        path: ['accounts', i, 'owner'],
+        message: `owner is not a team in notifications.teams (${Object.keys(config.notifications.teams).join(', ')})`,
+        value: account.owner,
+      });
     }
   });
   const management = accounts.find((a) => a.id === org.managementAccountId);
-  if (!management) problems.push({ path: ['organization', 'managementAccountId'], message: 'the management account is not listed in accounts', value: org.managementAccountId });
+  if (!management)
+    problems.push({
+      path: ['organization', 'managementAccountId'],
+      message: 'the management account is not listed in accounts',
+      value: org.managementAccountId,
+    });
   const security = accounts.find((a) => a.id === org.securityAccountId);
-  if (!security) problems.push({ path: ['organization', 'securityAccountId'], message: 'the security account is not listed in accounts', value: org.securityAccountId });
+  if (!security)
+    problems.push({ path: ['organization', 'securityAccountId'], message: 'the security account is not listed in accounts', value: org.securityAccountId });
   accounts.forEach((a, i) => {
     if (a.retired && (a.id === org.managementAccountId || a.id === org.securityAccountId)) {
-      problems.push({ path: ['accounts', i, 'retired'], message: `the ${a.id === org.managementAccountId ? 'management' : 'security'} account cannot be retired: every other stack depends on it`, value: true });
+      problems.push({
+        path: ['accounts', i, 'retired'],
+        message: `the ${a.id === org.managementAccountId ? 'management' : 'security'} account cannot be retired: every other stack depends on it`,
+        value: true,
+      });
     }
   });
-  if (org.managementAccountId === org.securityAccountId) problems.push({ path: ['organization', 'securityAccountId'], message: 'the security account must not be the management account (AWS does not allow the management account as delegated administrator)', value: org.securityAccountId });
+  if (org.managementAccountId === org.securityAccountId)
+    problems.push({
+      path: ['organization', 'securityAccountId'],
+      message: 'the security account must not be the management account (AWS does not allow the management account as delegated administrator)',
+      value: org.securityAccountId,
+    });
   if (security && !(security.regions ?? config.defaults.regions).includes(org.homeRegion)) {
-    problems.push({ path: ['organization', 'homeRegion'], message: `the home region is not among the security account's regions (${(security.regions ?? config.defaults.regions).join(', ')})`, value: org.homeRegion });
+    problems.push({
+      path: ['organization', 'homeRegion'],
+      message: `the home region is not among the security account's regions (${(security.regions ?? config.defaults.regions).join(', ')})`,
+      value: org.homeRegion,
+    });
   }
   if (management && !(management.regions ?? config.defaults.regions).includes(org.homeRegion)) {
-    problems.push({ path: ['organization', 'homeRegion'], message: `the home region is not among the management account's regions (${(management.regions ?? config.defaults.regions).join(', ')})`, value: org.homeRegion });
+    problems.push({
+      path: ['organization', 'homeRegion'],
+      message: `the home region is not among the management account's regions (${(management.regions ?? config.defaults.regions).join(', ')})`,
+      value: org.homeRegion,
+    });
   }
   // Security Hub CSPM automation rules act only in the region that holds them, so the security
   // account (which holds them) must be in every region any account uses.
@@ -145,7 +187,11 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
   );
   const ruleCount = accounts.filter((a) => a.criticalResourceTags.length > 0).length + config.acceptedRisks.length;
   if (ruleCount > MAX_AUTOMATION_RULES) {
-    problems.push({ path: ['acceptedRisks'], message: `needs ${ruleCount} automation rules (one per account with criticalResourceTags, one per accepted risk); Security Hub allows ${MAX_AUTOMATION_RULES} per region`, value: config.acceptedRisks.length });
+    problems.push({
+      path: ['acceptedRisks'],
+      message: `needs ${ruleCount} automation rules (one per account with criticalResourceTags, one per accepted risk); Security Hub allows ${MAX_AUTOMATION_RULES} per region`,
+      value: config.acceptedRisks.length,
+    });
   }
   return problems;
 }
@@ -157,7 +203,10 @@ function fleetProblems(config: Config, fleet: Fleet): ConfigProblem[] {
     const bytes = Buffer.byteLength(SETTINGS_ENV + JSON.stringify(stack.settings));
     if (bytes > MAX_LAMBDA_ENV_BYTES - 256) {
       const i = config.accounts.findIndex((a) => a.id === stack.account.id);
-      problems.push({ path: ['accounts', i], message: `resolved function settings for ${stack.name} take ${bytes} bytes; Lambda allows 4 KB of environment (shorten quarantine lists or tags)` });
+      problems.push({
+        path: ['accounts', i],
+        message: `resolved function settings for ${stack.name} take ${bytes} bytes; Lambda allows 4 KB of environment (shorten quarantine lists or tags)`,
+      });
     }
   }
   return problems;

@@ -19,8 +19,7 @@ const port = z.number().int().min(0).max(65535);
  * `_ . : / = + - @`); `owner` becomes a tag value of every resource, so it follows the same rule.
  */
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const tagText = (max: number) =>
-  z.string().max(max).regex(TAG_CHARS, 'must use only letters, digits, spaces and _ . : / = + - @ (AWS tag characters)');
+const tagText = (max: number) => z.string().max(max).regex(TAG_CHARS, 'must use only letters, digits, spaces and _ . : / = + - @ (AWS tag characters)');
 /** A tag to match on resources (AWS-applied `aws:` keys included), so no rule on the prefix. */
 const tag = z.strictObject({ key: tagText(128).min(1), value: tagText(256) });
 /**
@@ -49,7 +48,10 @@ const teamsChannel = z.strictObject({
   channelId: z
     .string()
     .max(255)
-    .regex(/^[a-zA-Z0-9-_=+/.,]*%3[aA][a-zA-Z0-9-_=+/.,]*%40[a-zA-Z0-9-_=+/.,]*$/, 'must be the URL-encoded channel id from the channel link (19%3a…%40thread.tacv2)'),
+    .regex(
+      /^[a-zA-Z0-9-_=+/.,]*%3[aA][a-zA-Z0-9-_=+/.,]*%40[a-zA-Z0-9-_=+/.,]*$/,
+      'must be the URL-encoded channel id from the channel link (19%3a…%40thread.tacv2)',
+    ),
 });
 const findingsFeed = z.enum(['asff', 'ocsf'], { error: 'must be "asff" (Security Hub CSPM) or "ocsf" (the new Security Hub)' });
 const regions = z.array(region).min(1, 'must list at least one region');
@@ -109,9 +111,7 @@ const overridable = {
 
 export const AccountSchema = z.strictObject({
   id: accountId,
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/, 'must be 2-40 lowercase letters, digits and hyphens'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/, 'must be 2-40 lowercase letters, digits and hyphens'),
   /** Team that owns the account; matches a key of notifications.teams to route its alerts. */
   owner: tagText(256).min(1).optional(),
   /** Production accounts get one severity step more for their findings. Default false. */
@@ -124,7 +124,10 @@ export const AccountSchema = z.strictObject({
    * management account has no OrganizationAccountAccessRole (Organizations creates it only in the
    * accounts it creates). Default organization.deploymentRoleName.
    */
-  deploymentRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
+  deploymentRoleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+    .optional(),
   /**
    * The account leaves the product: its stacks keep only their provider and state backend, so the
    * next plan shows every resource destroyed and the apply destroys them (README "Retiring an
@@ -137,9 +140,7 @@ export const AccountSchema = z.strictObject({
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.strictObject({
-    name: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, 'must be 2-20 lowercase letters, digits and hyphens, starting with a letter'),
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, 'must be 2-20 lowercase letters, digits and hyphens, starting with a letter'),
     id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id such as o-a1b2c3d4e5'),
     /** Root of the organization, target of the Security Hub configuration policy. */
     rootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, 'must be an organization root id such as r-ab12'),
@@ -167,10 +168,19 @@ export const ConfigSchema = z.strictObject({
       .strictObject({
         /** The account holding the OIDC provider and the two pipeline roles. Default organization.securityAccountId. */
         accountId: accountId.optional(),
-        planRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-plan'),
-        applyRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-apply'),
+        planRoleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+          .default('security-response-plan'),
+        applyRoleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+          .default('security-response-apply'),
         /** Read-only role in every account, trusting planRoleName: what plans run with. Default security-response-read. */
-        readRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('security-response-read'),
+        readRoleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+          .default('security-response-read'),
       })
       .default({ planRoleName: 'security-response-plan', applyRoleName: 'security-response-apply', readRoleName: 'security-response-read' }),
   }),
@@ -203,9 +213,12 @@ export const ConfigSchema = z.strictObject({
     reservedConcurrency: reservedConcurrency.default('off'),
     /** CloudWatch Logs retention of the functions' log groups. Default 365. */
     logRetentionDays: z
-      .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((n) => z.literal(n)), {
-        error: 'must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)',
-      })
+      .union(
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((n) => z.literal(n)),
+        {
+          error: 'must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)',
+        },
+      )
       .default(365),
   }),
   notifications: z
@@ -263,7 +276,9 @@ export const ConfigSchema = z.strictObject({
     .array(
       z.strictObject({
         rule: z.string().regex(/^[a-z0-9-]+$/, 'must be a guard rail id such as lambda-hardening'),
-        resource: z.string().regex(/^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/, 'must be <terraform type>.<logical id>, such as aws_lambda_function.local-responder_respond_1A2B3C4D'),
+        resource: z
+          .string()
+          .regex(/^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/, 'must be <terraform type>.<logical id>, such as aws_lambda_function.local-responder_respond_1A2B3C4D'),
         stack: z.string().min(1).optional(),
         reason: plainText.min(10, 'must say why the finding is accepted (10 characters or more)').max(512),
       }),

@@ -199,13 +199,21 @@ export async function invoke(fn: DeployedFunction, event: unknown, endpoints: En
   };
   const functionArn = `arn:aws:lambda:${fn.region}:${fn.accountId}:function:${fn.functionName}`;
   const started = Date.now();
-  const child = spawn(process.execPath, [join(__dirname, 'invoke-handler.mjs'), file, exportName, eventFile, resultFile, functionArn], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(__dirname, 'invoke-handler.mjs'), file, exportName, eventFile, resultFile, functionArn], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), fn.timeout * 1000);
-  const code = await new Promise<number | null>((resolveExit) => child.once('exit', (c) => { resolveExit(c); }));
+  const code = await new Promise<number | null>((resolveExit) =>
+    child.once('exit', (c) => {
+      resolveExit(c);
+    }),
+  );
   clearTimeout(timer);
   const durationMs = Date.now() - started;
   const logs = stdout.split('\n').flatMap((line) => {
@@ -217,7 +225,13 @@ export async function invoke(fn: DeployedFunction, event: unknown, endpoints: En
     }
   });
   if (!existsSync(resultFile)) {
-    return { error: { name: 'ProcessExit', message: `handler process exited ${code} without a result: ${stderr.trim().split('\n').slice(-3).join(' | ')}` }, logs, stdout, stderr, durationMs };
+    return {
+      error: { name: 'ProcessExit', message: `handler process exited ${code} without a result: ${stderr.trim().split('\n').slice(-3).join(' | ')}` },
+      logs,
+      stdout,
+      stderr,
+      durationMs,
+    };
   }
   const outcome = JSON.parse(readFileSync(resultFile, 'utf8')) as { result?: unknown; error?: Invocation['error'] };
   return { ...outcome, logs, stdout, stderr, durationMs };

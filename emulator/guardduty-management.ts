@@ -103,7 +103,11 @@ function dataSourcesResult(sources: Record<string, any>): Record<string, unknown
     S3Logs: { AutoEnable: sources.S3Logs?.AutoEnable ?? false },
     ...(sources.Kubernetes ? { Kubernetes: { AuditLogs: { AutoEnable: sources.Kubernetes.AuditLogs?.AutoEnable ?? false } } } : {}),
     ...(sources.MalwareProtection
-      ? { MalwareProtection: { ScanEc2InstanceWithFindings: { EbsVolumes: { AutoEnable: sources.MalwareProtection.ScanEc2InstanceWithFindings?.EbsVolumes?.AutoEnable ?? false } } } }
+      ? {
+          MalwareProtection: {
+            ScanEc2InstanceWithFindings: { EbsVolumes: { AutoEnable: sources.MalwareProtection.ScanEc2InstanceWithFindings?.EbsVolumes?.AutoEnable ?? false } },
+          },
+        }
       : {}),
   };
 }

@@ -7,11 +7,7 @@ import { assumeRole, motoJsonCall, motoQueryCall } from './organization';
  * deletion and aliases, and (per account) IAM roles and customer policies. Each line names one
  * leftover; none means the account is as the organization created it.
  */
-export async function motoLeftovers(
-  motoUrl: string,
-  accounts: ReadonlyArray<{ id: string; regions: readonly string[] }>,
-  roleName: string,
-): Promise<string[]> {
+export async function motoLeftovers(motoUrl: string, accounts: ReadonlyArray<{ id: string; regions: readonly string[] }>, roleName: string): Promise<string[]> {
   const lines: string[] = [];
   for (const account of accounts) {
     const { accessKeyId } = await assumeRole(motoUrl, `arn:aws:iam::${account.id}:role/${roleName}`, 'emulator-leftovers');
@@ -48,7 +44,8 @@ export async function motoLeftovers(
       for (const key of keys) {
         const described = (await json('kms', 'TrentService.DescribeKey', region, { KeyId: key.KeyId })).KeyMetadata as { KeyState: string; KeyManager: string };
         // A destroyed key is scheduled for deletion (AWS never deletes one at once).
-        if (described.KeyManager === 'CUSTOMER' && described.KeyState !== 'PendingDeletion') lines.push(`${where}: KMS key ${key.KeyId} (${described.KeyState})`);
+        if (described.KeyManager === 'CUSTOMER' && described.KeyState !== 'PendingDeletion')
+          lines.push(`${where}: KMS key ${key.KeyId} (${described.KeyState})`);
       }
       const aliases = (await json('kms', 'TrentService.ListAliases', region)).Aliases as Array<{ AliasName: string }>;
       lines.push(...aliases.filter((a) => !a.AliasName.startsWith('alias/aws/')).map((a) => `${where}: KMS alias ${a.AliasName}`));

@@ -25,66 +25,85 @@ export interface MotoGap {
 export const MOTO_GAPS: MotoGap[] = [
   {
     api: 'iam:PutUserPermissionsBoundary, iam:DeleteUserPermissionsBoundary',
-    reason: 'moto implements permissions boundaries for roles only; for users it has no operation and GetUser answers PermissionsBoundary {} (a ToDo in moto/iam/models.py). quarantine sets a deny-all boundary on the user.',
-    handling: 'patched (moto_patches.py) with the role implementation\'s semantics: the ARN must be a policy ARN, the user must exist, GetUser shows { PermissionsBoundaryType: PermissionsBoundaryPolicy, PermissionsBoundaryArn }, Delete removes it',
+    reason:
+      'moto implements permissions boundaries for roles only; for users it has no operation and GetUser answers PermissionsBoundary {} (a ToDo in moto/iam/models.py). quarantine sets a deny-all boundary on the user.',
+    handling:
+      "patched (moto_patches.py) with the role implementation's semantics: the ARN must be a policy ARN, the user must exist, GetUser shows { PermissionsBoundaryType: PermissionsBoundaryPolicy, PermissionsBoundaryArn }, Delete removes it",
   },
   {
     api: 'ec2:ModifyNetworkInterfaceAttribute (Groups)',
-    reason: 'moto replaces the interface\'s own groups but keeps reporting the instance\'s launch groups too (the union), so an isolated instance still shows its old group and a second run isolates again. On AWS the request replaces the groups, and an instance\'s groups are its primary interface\'s.',
-    handling: 'patched (moto_patches.py): on an instance\'s primary interface (device index 0) the instance\'s groups become the interface\'s; the functions test also asserts the undo record holds the original groups',
+    reason:
+      "moto replaces the interface's own groups but keeps reporting the instance's launch groups too (the union), so an isolated instance still shows its old group and a second run isolates again. On AWS the request replaces the groups, and an instance's groups are its primary interface's.",
+    handling:
+      "patched (moto_patches.py): on an instance's primary interface (device index 0) the instance's groups become the interface's; the functions test also asserts the undo record holds the original groups",
   },
   {
     api: 'securityhub:BatchUpdateFindings',
     reason: 'not in moto',
-    handling: 'answered by the validating stand-in (securityhub-findings.ts): a finding must exist in moto\'s hub of the caller\'s account and region with the same ProductArn, else UnprocessedFindings FindingNotFound; the update is kept as an overlay that GetFindings merges',
+    handling:
+      "answered by the validating stand-in (securityhub-findings.ts): a finding must exist in moto's hub of the caller's account and region with the same ProductArn, else UnprocessedFindings FindingNotFound; the update is kept as an overlay that GetFindings merges",
   },
   {
     api: 'securityhub:BatchUpdateFindingsV2',
     reason: 'not in moto, which has no OCSF findings store either',
-    handling: 'answered by the stand-in from OCSF findings the test puts there (importOcsf); unknown metadata uids are unprocessed with ResourceNotFoundException',
+    handling:
+      'answered by the stand-in from OCSF findings the test puts there (importOcsf); unknown metadata uids are unprocessed with ResourceNotFoundException',
   },
   {
     api: 'securityhub:GetFindings (Filters)',
     reason: 'moto ignores Filters and SortCriteria (its docstring says so): `npm run undo` asks for one finding by Id and would get whichever comes first',
-    handling: 'answered by the stand-in from moto\'s findings of the caller with the update overlay merged and the documented string comparisons applied; a filter field it does not evaluate is refused, never ignored',
+    handling:
+      "answered by the stand-in from moto's findings of the caller with the update overlay merged and the documented string comparisons applied; a filter field it does not evaluate is refused, never ignored",
   },
   {
     api: 'securityhub:BatchImportFindings (findings of AWS integrations)',
-    reason: 'GuardDuty findings carry empty ProductFields values, which the public import API refuses (NonEmptyString); the aggregated copies the security account holds are delivered by AWS, not imported',
-    handling: 'such findings are put in moto\'s store directly (importFindings asDelivered); findings the tests make up are imported through the validating stand-in',
+    reason:
+      'GuardDuty findings carry empty ProductFields values, which the public import API refuses (NonEmptyString); the aggregated copies the security account holds are delivered by AWS, not imported',
+    handling:
+      "such findings are put in moto's store directly (importFindings asDelivered); findings the tests make up are imported through the validating stand-in",
   },
   {
     api: 's3control:* (endpoint host)',
-    reason: 'not moto: the SDK puts the account id in front of the S3 Control endpoint host (`<account>.<host>`); `127.0.0.1` cannot take a prefix and the machine\'s resolver does not answer `*.localhost`',
-    handling: 'S3 Control\'s endpoint is http://localhost:<port>, and every process the tier runs preloads loopback-dns.cjs, which resolves names under localhost to 127.0.0.1 (RFC 6761); moto routes /v20180820/ paths to S3 Control',
+    reason:
+      "not moto: the SDK puts the account id in front of the S3 Control endpoint host (`<account>.<host>`); `127.0.0.1` cannot take a prefix and the machine's resolver does not answer `*.localhost`",
+    handling:
+      "S3 Control's endpoint is http://localhost:<port>, and every process the tier runs preloads loopback-dns.cjs, which resolves names under localhost to 127.0.0.1 (RFC 6761); moto routes /v20180820/ paths to S3 Control",
   },
   {
     api: 'iam (policy evaluation)',
-    reason: 'moto does not evaluate IAM permissions (it treats every resource as *, and a conditional Allow as a Deny): a function role missing a permission still succeeds here',
-    handling: 'not covered by the emulator: the roles\' policies have their own checks (guard rails, the permissions tests)',
+    reason:
+      'moto does not evaluate IAM permissions (it treats every resource as *, and a conditional Allow as a Deny): a function role missing a permission still succeeds here',
+    handling: "not covered by the emulator: the roles' policies have their own checks (guard rails, the permissions tests)",
   },
   // Stacks (terraform apply, plan, destroy against moto; __tests__/emulator/stacks.emulator.test.ts)
   {
     resource: 'aws_securityhub_organization_admin_account',
     api: 'securityhub:ListOrganizationAdminAccounts, securityhub:DisableOrganizationAdminAccount',
-    reason: 'moto implements EnableOrganizationAdminAccount but neither lists nor disables; the provider lists after enabling (its create waits for ENABLED), on every refresh, and after disabling',
-    handling: 'stand-in (securityhub-management.ts): the enable goes to moto (which checks the caller is the management account and the admin a member) and is recorded when moto accepts it; list and disable answer from that record. moto keeps its own admin id after the disable (it has no way to clear it)',
+    reason:
+      'moto implements EnableOrganizationAdminAccount but neither lists nor disables; the provider lists after enabling (its create waits for ENABLED), on every refresh, and after disabling',
+    handling:
+      'stand-in (securityhub-management.ts): the enable goes to moto (which checks the caller is the management account and the admin a member) and is recorded when moto accepts it; list and disable answer from that record. moto keeps its own admin id after the disable (it has no way to clear it)',
     createOperation: 'securityhub:EnableOrganizationAdminAccount',
   },
   {
-    api: 'securityhub:EnableOrganizationAdminAccount (the administrator\'s hub)',
-    reason: 'designating a delegated administrator enables Security Hub in that account (in that region) at AWS; moto does not, so the security stack\'s import of its hub finds nothing',
+    api: "securityhub:EnableOrganizationAdminAccount (the administrator's hub)",
+    reason:
+      "designating a delegated administrator enables Security Hub in that account (in that region) at AWS; moto does not, so the security stack's import of its hub finds nothing",
     handling: 'the stand-in enables the hub at moto as the administrator (its OrganizationAccountAccessRole) once moto accepted the delegation',
   },
   {
     api: 'securityhub:UpdateOrganizationConfiguration',
-    reason: 'moto refuses an OrganizationConfiguration without Status ("Status value must be one of PENDING, ENABLED, or FAILED"); AWS sets Status itself and the provider never sends it',
-    handling: 'stand-in forwards the request to moto (keeping moto\'s checks: caller is the delegated administrator, CENTRAL needs AutoEnable false and AutoEnableStandards NONE) with Status ENABLED, the state AWS reaches; DescribeOrganizationConfiguration is moto\'s',
+    reason:
+      'moto refuses an OrganizationConfiguration without Status ("Status value must be one of PENDING, ENABLED, or FAILED"); AWS sets Status itself and the provider never sends it',
+    handling:
+      "stand-in forwards the request to moto (keeping moto's checks: caller is the delegated administrator, CENTRAL needs AutoEnable false and AutoEnableStandards NONE) with Status ENABLED, the state AWS reaches; DescribeOrganizationConfiguration is moto's",
   },
   {
     api: 'securityhub:UpdateSecurityHubConfiguration',
-    reason: 'not in moto (the provider retries it until its timeout); moto\'s DescribeHub reports fixed AutoEnableControls true and ControlFindingGenerator SECURITY_CONTROL. The provider sets both on every aws_securityhub_account',
-    handling: 'stand-in keeps the settings per account and region (only for an enabled hub: moto\'s DescribeHub as the caller must succeed) and lays them over moto\'s DescribeHub (without the Tags member moto adds, which DescribeHubResponse does not have); DisableSecurityHub goes to moto and drops them',
+    reason:
+      "not in moto (the provider retries it until its timeout); moto's DescribeHub reports fixed AutoEnableControls true and ControlFindingGenerator SECURITY_CONTROL. The provider sets both on every aws_securityhub_account",
+    handling:
+      "stand-in keeps the settings per account and region (only for an enabled hub: moto's DescribeHub as the caller must succeed) and lays them over moto's DescribeHub (without the Tags member moto adds, which DescribeHubResponse does not have); DisableSecurityHub goes to moto and drops them",
   },
   {
     resource: 'aws_securityhub_action_target',
@@ -136,18 +155,20 @@ export const MOTO_GAPS: MotoGap[] = [
   {
     api: 'guardduty:DisableOrganizationAdminAccount',
     reason: 'moto enables and lists the GuardDuty delegated administrator but cannot disable it: destroying the management stack fails with an HTML 404',
-    handling: 'patched (moto_stack_patches.py) with AWS\'s semantics: only the designated administrator can be disabled (BadRequestException otherwise), then it is no longer listed',
+    handling:
+      "patched (moto_stack_patches.py) with AWS's semantics: only the designated administrator can be disabled (BadRequestException otherwise), then it is no longer listed",
   },
   {
     resource: 'aws_guardduty_organization_configuration',
     api: 'guardduty:UpdateOrganizationConfiguration, DescribeOrganizationConfiguration',
     reason: 'not in moto',
-    handling: 'validating GuardDuty stand-in (guardduty-management.ts): only the delegated administrator moto lists, with a detector moto says it owns; the settings end with the detector',
+    handling:
+      'validating GuardDuty stand-in (guardduty-management.ts): only the delegated administrator moto lists, with a detector moto says it owns; the settings end with the detector',
     createOperation: 'guardduty:UpdateOrganizationConfiguration',
   },
   {
     api: 'lambda:GetFunction (DeadLetterConfig)',
-    reason: 'moto does not store a function\'s DeadLetterConfig, so every function with one shows `+ dead_letter_config` on the second plan',
+    reason: "moto does not store a function's DeadLetterConfig, so every function with one shows `+ dead_letter_config` on the second plan",
     handling: 'tolerated on the second plan for this attribute only',
     secondPlan: { resource: 'aws_lambda_function', attribute: 'dead_letter_config' },
   },

@@ -47,7 +47,9 @@ export async function freeLoopbackPort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => { resolvePort(port); });
+      server.close(() => {
+        resolvePort(port);
+      });
     });
   });
 }
@@ -73,7 +75,11 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => { resolveExit(); }));
+  const exited = new Promise<void>((resolveExit) =>
+    child.once('exit', () => {
+      resolveExit();
+    }),
+  );
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -131,7 +131,9 @@ export async function createTestOrganization(motoUrl: string, options: TestOrgan
     const answer = await call('CreateAccount', { AccountName: member.name, Email: `${member.name}@example.com` });
     const id = answer.CreateAccountStatus?.AccountId;
     if (id !== member.id) {
-      throw new Error(`CreateAccount for ${member.name} gave ${id}, not ${member.id}: start moto with accountIds [${options.memberAccounts.map((m) => m.id).join(', ')}]`);
+      throw new Error(
+        `CreateAccount for ${member.name} gave ${id}, not ${member.id}: start moto with accountIds [${options.memberAccounts.map((m) => m.id).join(', ')}]`,
+      );
     }
   }
   const roots = await call('ListRoots');

@@ -91,10 +91,17 @@ function matches(value: unknown, filters: { Value?: string; Comparison?: string 
   const test = (f: { Value?: string; Comparison?: string }): boolean => {
     const want = f.Value ?? '';
     switch (f.Comparison) {
-      case 'EQUALS': case 'NOT_EQUALS': return v === want;
-      case 'PREFIX': case 'PREFIX_NOT_EQUALS': return v !== undefined && v.startsWith(want);
-      case 'CONTAINS': case 'NOT_CONTAINS': return v !== undefined && v.includes(want);
-      default: throw new StandInError('InvalidInputException', `comparison ${f.Comparison} is not evaluated by the emulator stand-in`);
+      case 'EQUALS':
+      case 'NOT_EQUALS':
+        return v === want;
+      case 'PREFIX':
+      case 'PREFIX_NOT_EQUALS':
+        return v !== undefined && v.startsWith(want);
+      case 'CONTAINS':
+      case 'NOT_CONTAINS':
+        return v !== undefined && v.includes(want);
+      default:
+        throw new StandInError('InvalidInputException', `comparison ${f.Comparison} is not evaluated by the emulator stand-in`);
     }
   };
   return (positive.length === 0 || positive.some(test)) && !negative.some(test);
@@ -116,7 +123,8 @@ const FILTER_PATHS: Partial<Record<string, (f: Record<string, any>) => unknown>>
 function applyFilters(findings: Record<string, any>[], filters: Record<string, unknown> | undefined): Record<string, any>[] {
   const entries = Object.entries(filters ?? {});
   for (const [name] of entries) {
-    if (!FILTER_PATHS[name]) throw new StandInError('InvalidInputException', `GetFindings filter ${name} is not evaluated by the emulator stand-in (moto ignores filters)`);
+    if (!FILTER_PATHS[name])
+      throw new StandInError('InvalidInputException', `GetFindings filter ${name} is not evaluated by the emulator stand-in (moto ignores filters)`);
   }
   return findings.filter((f) => entries.every(([name, list]) => matches(FILTER_PATHS[name]!(f), list as { Value?: string; Comparison?: string }[])));
 }
@@ -160,14 +168,18 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
       for (const identifier of input.FindingIdentifiers as { Id: string; ProductArn: string }[]) {
         const finding = existing.find((f) => f.Id === identifier.Id && f.ProductArn === identifier.ProductArn);
         if (!finding) {
-          unprocessed.push({ FindingIdentifier: identifier, ErrorCode: 'FindingNotFound', ErrorMessage: `no finding ${identifier.Id} of ${identifier.ProductArn} in ${accountId} ${region}` });
+          unprocessed.push({
+            FindingIdentifier: identifier,
+            ErrorCode: 'FindingNotFound',
+            ErrorMessage: `no finding ${identifier.Id} of ${identifier.ProductArn} in ${accountId} ${region}`,
+          });
           continue;
         }
         const key = `${accountId}/${region}/${identifier.Id}`;
         const over = { ...(overlay.get(key) ?? {}) };
-        if (input.Note) over.Note = { ...(input.Note), UpdatedAt: now };
-        if (input.UserDefinedFields) over.UserDefinedFields = { ...(over.UserDefinedFields ?? {}), ...(input.UserDefinedFields) };
-        if (input.Workflow) over.Workflow = { ...(finding.Workflow ?? {}), ...(over.Workflow ?? {}), ...(input.Workflow) };
+        if (input.Note) over.Note = { ...input.Note, UpdatedAt: now };
+        if (input.UserDefinedFields) over.UserDefinedFields = { ...(over.UserDefinedFields ?? {}), ...input.UserDefinedFields };
+        if (input.Workflow) over.Workflow = { ...(finding.Workflow ?? {}), ...(over.Workflow ?? {}), ...input.Workflow };
         for (const field of ['Severity', 'VerificationState', 'Confidence', 'Criticality', 'Types', 'RelatedFindings']) {
           if (input[field] !== undefined) over[field] = input[field];
         }
@@ -175,7 +187,14 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
         overlay.set(key, over);
         processed.push(identifier);
       }
-      updates.push({ operation: 'BatchUpdateFindings', accountId, region: region!, input, processed: processed.map((p) => p.Id), unprocessed: unprocessed.map((u) => u.FindingIdentifier.Id) });
+      updates.push({
+        operation: 'BatchUpdateFindings',
+        accountId,
+        region: region!,
+        input,
+        processed: processed.map((p) => p.Id),
+        unprocessed: unprocessed.map((u) => u.FindingIdentifier.Id),
+      });
       return { ProcessedFindings: processed, UnprocessedFindings: unprocessed };
     },
     async BatchUpdateFindingsV2(input, { accessKeyId, region }) {
@@ -192,7 +211,10 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
         ...uids.map((uid) => ({ ref: { MetadataUid: uid }, finding: store.find((f) => f.metadata?.uid === uid) })),
         ...identifiers.map((id) => ({
           ref: { FindingIdentifier: id },
-          finding: store.find((f) => f.finding_info?.uid === id.FindingInfoUid && f.cloud?.account?.uid === id.CloudAccountUid && f.metadata?.product?.uid === id.MetadataProductUid),
+          finding: store.find(
+            (f) =>
+              f.finding_info?.uid === id.FindingInfoUid && f.cloud?.account?.uid === id.CloudAccountUid && f.metadata?.product?.uid === id.MetadataProductUid,
+          ),
         })),
       ];
       for (const { ref, finding } of targets) {
@@ -206,7 +228,10 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
         processed.push(ref);
       }
       updates.push({
-        operation: 'BatchUpdateFindingsV2', accountId, region: region!, input,
+        operation: 'BatchUpdateFindingsV2',
+        accountId,
+        region: region!,
+        input,
         processed: processed.map((p) => p.MetadataUid ?? p.FindingIdentifier.FindingInfoUid),
         unprocessed: unprocessed.map((p) => p.MetadataUid ?? p.FindingIdentifier.FindingInfoUid),
       });
@@ -231,7 +256,8 @@ export function serveFindings(standIn: SecurityHubStandIn, motoUrl: string): Fin
         body: JSON.stringify({ Findings: findings }),
       });
       const body = (await response.json()) as { FailedCount?: number; FailedFindings?: unknown[] };
-      if (!response.ok || body.FailedCount) throw new Error(`BatchImportFindings into ${accountId} ${region}: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
+      if (!response.ok || body.FailedCount)
+        throw new Error(`BatchImportFindings into ${accountId} ${region}: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
     },
     importOcsf(accountId, region, findings) {
       const key = `${accountId}/${region}`;

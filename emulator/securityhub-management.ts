@@ -149,9 +149,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     // request never carries (AWS sets it: PENDING, then ENABLED). The request goes to moto with
     // the Status AWS would reach.
     UpdateOrganizationConfiguration: async (input, context) => {
-      const body = input.OrganizationConfiguration
-        ? { ...input, OrganizationConfiguration: { Status: 'ENABLED', ...(input.OrganizationConfiguration) } }
-        : input;
+      const body = input.OrganizationConfiguration ? { ...input, OrganizationConfiguration: { Status: 'ENABLED', ...input.OrganizationConfiguration } } : input;
       return forwardToMoto(motoUrl, 'securityhub', context, 'POST', '/organization/configuration', body);
     },
     ListOrganizationAdminAccounts: async (input, context) => {
@@ -191,7 +189,8 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     CreateActionTarget: async (input, context) => {
       const c = await caller(context);
       const ActionTargetArn = arn(c, `action/custom/${String(input.Id)}`);
-      if (c.scope.actionTargets.has(ActionTargetArn)) throw new StandInError('ResourceConflictException', `action target ${String(input.Id)} already exists`, 409);
+      if (c.scope.actionTargets.has(ActionTargetArn))
+        throw new StandInError('ResourceConflictException', `action target ${String(input.Id)} already exists`, 409);
       c.scope.actionTargets.set(ActionTargetArn, { ActionTargetArn, Name: String(input.Name), Description: String(input.Description) });
       return { ActionTargetArn };
     },
@@ -236,7 +235,9 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
       const arns = input.AutomationRulesArns as string[];
       return {
         Rules: arns.filter((a) => c.scope.automationRules.has(a)).map((a) => c.scope.automationRules.get(a)),
-        UnprocessedAutomationRules: arns.filter((a) => !c.scope.automationRules.has(a)).map((RuleArn) => ({ RuleArn, ErrorCode: 404, ErrorMessage: 'automation rule not found' })),
+        UnprocessedAutomationRules: arns
+          .filter((a) => !c.scope.automationRules.has(a))
+          .map((RuleArn) => ({ RuleArn, ErrorCode: 404, ErrorMessage: 'automation rule not found' })),
       };
     },
     ListAutomationRules: async (_input, context) => {
@@ -288,7 +289,8 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     GetFindingAggregator: async (input, context) => {
       const c = await caller(context);
       const aggregator = aggregators.get(c.account);
-      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
+      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn)
+        throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
       return aggregator;
     },
     ListFindingAggregators: async (_input, context) => {
@@ -299,7 +301,8 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     UpdateFindingAggregator: async (input, context) => {
       const c = await caller(context);
       const aggregator = aggregators.get(c.account);
-      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
+      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn)
+        throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
       aggregator.RegionLinkingMode = String(input.RegionLinkingMode);
       if (input.Regions) aggregator.Regions = [...(input.Regions as string[])];
       else delete aggregator.Regions;
@@ -308,7 +311,8 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
     DeleteFindingAggregator: async (input, context) => {
       const c = await caller(context);
       const aggregator = aggregators.get(c.account);
-      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn) throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
+      if (!aggregator || aggregator.FindingAggregatorArn !== input.FindingAggregatorArn)
+        throw notFound(`finding aggregator ${String(input.FindingAggregatorArn)}`);
       aggregators.delete(c.account);
       return {};
     },
@@ -386,7 +390,12 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
       const policy = policyById(c.scope, String(input.Identifier));
       // AWS refuses to delete a policy that is still associated with a target.
       const associated = [...c.scope.associations.values()].filter((a) => a.ConfigurationPolicyId === policy.Id);
-      if (associated.length > 0) throw new StandInError('ResourceConflictException', `configuration policy ${policy.Id} is associated with ${associated.map((a) => a.TargetId).join(', ')}`, 409);
+      if (associated.length > 0)
+        throw new StandInError(
+          'ResourceConflictException',
+          `configuration policy ${policy.Id} is associated with ${associated.map((a) => a.TargetId).join(', ')}`,
+          409,
+        );
       c.scope.configurationPolicies.delete(policy.Id);
       tags.delete(policy.Arn);
       return {};
@@ -409,9 +418,7 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
       const c = await caller(context);
       const filters = (input.Filters ?? {}) as Record<string, unknown>;
       return {
-        ConfigurationPolicyAssociationSummaries: [...c.scope.associations.values()].filter((a) =>
-          Object.entries(filters).every(([k, v]) => a[k] === v),
-        ),
+        ConfigurationPolicyAssociationSummaries: [...c.scope.associations.values()].filter((a) => Object.entries(filters).every(([k, v]) => a[k] === v)),
       };
     },
     StartConfigurationPolicyDisassociation: async (input, context) => {
@@ -466,7 +473,10 @@ export function securityHubManagement(motoUrl: string, adminRoleName = 'Organiza
         add('action target', scope.actionTargets.keys());
         add('automation rule', scope.automationRules.keys());
         add('insight', scope.insights.keys());
-        add('configuration policy', [...scope.configurationPolicies.values()].map((p) => p.Arn));
+        add(
+          'configuration policy',
+          [...scope.configurationPolicies.values()].map((p) => p.Arn),
+        );
         add('configuration policy association', scope.associations.keys());
         add('delegated administrator', scope.adminAccounts);
       }

@@ -63,7 +63,9 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      void answer(req, res, body).catch((error: unknown) => { reply(res, 500, { __type: 'InternalException', message: String(error) }); });
+      void answer(req, res, body).catch((error: unknown) => {
+        reply(res, 500, { __type: 'InternalException', message: String(error) });
+      });
     });
   });
 
@@ -73,7 +75,8 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     const accessKeyId = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
     const region = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
     if (!matched) {
-      reply(res, 404, { __type: 'ResourceNotFoundException', message: `no ${hub.metadata.serviceId} operation for ${req.method} ${url.pathname}` }); return;
+      reply(res, 404, { __type: 'ResourceNotFoundException', message: `no ${hub.metadata.serviceId} operation for ${req.method} ${url.pathname}` });
+      return;
     }
     const { operation, labels } = matched;
     const input = assembleInput(hub, operation.input?.shape, body, labels, url.searchParams);
@@ -81,16 +84,21 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     const record: RecordedRequest = { operation: operation.name, input, problems, answeredBy: 'rejected', accessKeyId };
     requests.push(record);
     if (problems.length > 0) {
-      reply(res, 400, { __type: 'InvalidInputException', Message: `${operation.name}: ${problems.join('; ')}` }); return;
+      reply(res, 400, { __type: 'InvalidInputException', Message: `${operation.name}: ${problems.join('; ')}` });
+      return;
     }
     const handler = handlers[operation.name];
     if (handler) {
       record.answeredBy = 'stand-in';
       try {
         const output = (await handler(input, { accessKeyId, region })) ?? {};
-        reply(res, 200, operation.output ? renameMembers(hub, operation.output.shape, output, 'out') : output); return;
+        reply(res, 200, operation.output ? renameMembers(hub, operation.output.shape, output, 'out') : output);
+        return;
       } catch (error) {
-        if (error instanceof StandInError) { reply(res, error.status, { __type: error.code, Message: error.message }); return; }
+        if (error instanceof StandInError) {
+          reply(res, error.status, { __type: error.code, Message: error.message });
+          return;
+        }
         throw error;
       }
     }
@@ -98,7 +106,11 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     await forward(motoUrl, req, body, res);
   }
 
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => { resolveListen(); }));
+  await new Promise<void>((resolveListen) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolveListen();
+    }),
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -109,7 +121,9 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     stop: () =>
       new Promise<void>((resolveClose) => {
         server.closeAllConnections();
-        server.close(() => { resolveClose(); });
+        server.close(() => {
+          resolveClose();
+        });
       }),
   };
 }
@@ -149,9 +163,7 @@ function reply(res: ServerResponse, status: number, payload: unknown): void {
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
-    ...(status >= 400 && typeof payload === 'object' && payload && '__type' in payload
-      ? { 'x-amzn-errortype': String(payload.__type) }
-      : {}),
+    ...(status >= 400 && typeof payload === 'object' && payload && '__type' in payload ? { 'x-amzn-errortype': String(payload.__type) } : {}),
   });
   res.end(text);
 }
@@ -159,15 +171,13 @@ function reply(res: ServerResponse, status: number, payload: unknown): void {
 function forward(motoUrl: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
   const target = new URL(req.url ?? '/', motoUrl);
   return new Promise((resolveForward, reject) => {
-    const upstream = httpRequest(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => { resolveForward(); });
-      },
-    );
+    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => {
+        resolveForward();
+      });
+    });
     upstream.on('error', reject);
     upstream.end(body);
   });

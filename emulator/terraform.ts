@@ -37,7 +37,8 @@ export function providerMirror(env: NodeJS.ProcessEnv = process.env): ProviderMi
         return existsSync(bin) && readdirSync(bin).some((f) => f.startsWith('terraform-provider-aws'));
       })
     : [];
-  if (versions.length === 0) throw new Error(`TF_PLUGIN_DIR=${dir} holds no hashicorp/aws provider for ${platform} (expected ${awsDir}/<version>/${platform}/terraform-provider-aws_*)`);
+  if (versions.length === 0)
+    throw new Error(`TF_PLUGIN_DIR=${dir} holds no hashicorp/aws provider for ${platform} (expected ${awsDir}/<version>/${platform}/terraform-provider-aws_*)`);
   versions.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   return { dir, version: versions[versions.length - 1] };
 }
@@ -77,12 +78,15 @@ export function servicesUsed(stack: any): string[] {
   const unknown: string[] = [];
   for (const block of ['resource', 'data'] as const) {
     for (const type of Object.keys(stack[block] ?? {})) {
-      const match = SERVICE_BY_TYPE_PREFIX.filter(([prefix]) => type.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length).at(0);
+      const match = SERVICE_BY_TYPE_PREFIX.filter(([prefix]) => type.startsWith(prefix))
+        .sort((a, b) => b[0].length - a[0].length)
+        .at(0);
       if (!match) unknown.push(type);
       else if (match[1]) services.add(match[1]);
     }
   }
-  if (unknown.length > 0) throw new Error(`no emulator endpoint known for ${unknown.join(', ')}: add its service to SERVICE_BY_TYPE_PREFIX in emulator/terraform.ts`);
+  if (unknown.length > 0)
+    throw new Error(`no emulator endpoint known for ${unknown.join(', ')}: add its service to SERVICE_BY_TYPE_PREFIX in emulator/terraform.ts`);
   return [...services].sort();
 }
 
@@ -247,9 +251,7 @@ export function plannedChanges(plan: any): PlannedChange[] {
     const after = rc.change.after ?? {};
     const unknown = rc.change.after_unknown ?? {};
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    const attributes = [...keys]
-      .filter((k) => unknown[k] === true || JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
-      .sort();
+    const attributes = [...keys].filter((k) => unknown[k] === true || JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)).sort();
     changes.push({ address: rc.address, type: rc.type, actions, attributes });
   }
   return changes;
@@ -306,8 +308,12 @@ export function terraform(cwd: string, args: string[], awsEnv: Record<string, st
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', (error) => { reject(new Error(`cannot run ${TERRAFORM}: ${error.message}`)); });
-    child.on('close', (code) => { resolveRun({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }); });
+    child.on('error', (error) => {
+      reject(new Error(`cannot run ${TERRAFORM}: ${error.message}`));
+    });
+    child.on('close', (code) => {
+      resolveRun({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
+    });
   });
 }
 

@@ -90,7 +90,13 @@ export interface World {
 }
 
 export const OPEN_GROUP_RULES = [
-  { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh from anywhere' }, { CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+  {
+    IpProtocol: 'tcp',
+    FromPort: 22,
+    ToPort: 22,
+    IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh from anywhere' }, { CidrIp: '10.0.0.0/8' }],
+    Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+  },
   { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
   { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
 ];
@@ -108,11 +114,31 @@ export async function buildWorld(c: AccountClients, options: { quarantinePolicy:
   const open = await c.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'payments-api-bastion', Description: 'bastion', VpcId: vpcId }));
   await c.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: open.GroupId, IpPermissions: OPEN_GROUP_RULES }));
   const app = await c.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'payments-batch-worker', Description: 'batch workers', VpcId: vpcId }));
-  await c.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: app.GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '10.20.0.0/16' }] }] }));
-  const run = await c.ec2.send(new RunInstancesCommand({
-    ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1, InstanceType: 't3.medium', SubnetId: subnet.Subnet!.SubnetId, SecurityGroupIds: [app.GroupId!],
-    TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'app', Value: 'payments' }, { Key: 'Name', Value: 'payments-batch-worker-2' }] }],
-  }));
+  await c.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: app.GroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '10.20.0.0/16' }] }],
+    }),
+  );
+  const run = await c.ec2.send(
+    new RunInstancesCommand({
+      ImageId: 'ami-12c6146b',
+      MinCount: 1,
+      MaxCount: 1,
+      InstanceType: 't3.medium',
+      SubnetId: subnet.Subnet!.SubnetId,
+      SecurityGroupIds: [app.GroupId!],
+      TagSpecifications: [
+        {
+          ResourceType: 'instance',
+          Tags: [
+            { Key: 'app', Value: 'payments' },
+            { Key: 'Name', Value: 'payments-batch-worker-2' },
+          ],
+        },
+      ],
+    }),
+  );
   const instance = run.Instances![0];
 
   const publicBucket = `payments-exports-${suffix}`;
@@ -124,7 +150,15 @@ export async function buildWorld(c: AccountClients, options: { quarantinePolicy:
   await s3.send(new PutBucketTaggingCommand({ Bucket: plainBucket, Tagging: { TagSet: [{ Key: 'app', Value: 'payments' }] } }));
   const plainBucketPolicy = JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Sid: 'ReadForReports', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${c.accountId}:root` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${plainBucket}/*` }],
+    Statement: [
+      {
+        Sid: 'ReadForReports',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${c.accountId}:root` },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${plainBucket}/*`,
+      },
+    ],
   });
   await s3.send(new PutBucketPolicyCommand({ Bucket: plainBucket, Policy: plainBucketPolicy }));
 
@@ -183,12 +217,18 @@ export async function snapshot(c: AccountClients, w: World, extraUsers: string[]
   const buckets: Record<string, unknown> = {};
   for (const bucket of [w.publicBucket, w.plainBucket]) {
     buckets[bucket] = {
-      publicAccessBlock: await orMissing(async () => answer(await c.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))), ['NoSuchPublicAccessBlockConfiguration']),
+      publicAccessBlock: await orMissing(
+        async () => answer(await c.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))),
+        ['NoSuchPublicAccessBlockConfiguration'],
+      ),
       policy: await orMissing(async () => answer(await c.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))), ['NoSuchBucketPolicy']),
       tags: await orMissing(async () => answer(await c.s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))), ['NoSuchTagSet']),
     };
   }
-  const account = await orMissing(async () => answer(await c.s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: w.accountId }))), ['NoSuchPublicAccessBlockConfiguration']);
+  const account = await orMissing(
+    async () => answer(await c.s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: w.accountId }))),
+    ['NoSuchPublicAccessBlockConfiguration'],
+  );
   const users: Record<string, unknown> = {};
   for (const userName of [w.keyUser, w.suspectUser, ...extraUsers]) {
     users[userName] = {
@@ -246,7 +286,12 @@ export async function captureAlerts(motoUrl: string, topicArn: string): Promise<
     async drain() {
       const out: SnsDelivery[] = [];
       for (;;) {
-        const got = await sqs(motoUrl, region, c.credentials, 'ReceiveMessage', { QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] });
+        const got = await sqs(motoUrl, region, c.credentials, 'ReceiveMessage', {
+          QueueUrl: queue.QueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          MessageAttributeNames: ['All'],
+        });
         const messages = (got.Messages ?? []) as { Body: string; ReceiptHandle: string }[];
         if (messages.length === 0) return out;
         for (const m of messages) {

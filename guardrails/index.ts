@@ -7,7 +7,15 @@ import { roleTrust } from './rules/role-trust';
 import { servicePrincipalSource } from './rules/service-principal-source';
 import { withResources, type GuardRail, type ParsedStack, type Violation } from './types';
 
-export const GUARD_RAILS: GuardRail[] = [noWildcardWrite, roleTrust, encryptedMessaging, lambdaHardening, respondRuleScope, deadLetterAlarm, servicePrincipalSource];
+export const GUARD_RAILS: GuardRail[] = [
+  noWildcardWrite,
+  roleTrust,
+  encryptedMessaging,
+  lambdaHardening,
+  respondRuleScope,
+  deadLetterAlarm,
+  servicePrincipalSource,
+];
 
 export function checkStack(parsed: ParsedStack, rails: GuardRail[] = GUARD_RAILS): Violation[] {
   const stack = withResources(parsed);

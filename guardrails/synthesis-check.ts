@@ -30,11 +30,16 @@ export function describeFinding(v: Violation, rail: GuardRail): string {
  * Every guard rail over every synthesized stack, as `cdk synth` runs cdk-nag: what `npm run synth`
  * prints and whether it stops. A suppression naming an unknown rule is an error itself.
  */
-export function checkSynthesized(parsed: readonly ParsedStack[], suppressions: readonly Suppression[], rails: readonly GuardRail[] = GUARD_RAILS): GuardRailReport {
+export function checkSynthesized(
+  parsed: readonly ParsedStack[],
+  suppressions: readonly Suppression[],
+  rails: readonly GuardRail[] = GUARD_RAILS,
+): GuardRailReport {
   const report: GuardRailReport = { errors: [], warnings: [], suppressed: [], unused: [] };
   const byId = new Map(rails.map((r) => [r.id, r]));
   suppressions.forEach((s, i) => {
-    if (!byId.has(s.rule)) report.errors.push(`accounts.json: $.guardRailSuppressions[${i}].rule: no guard rail is named "${s.rule}" (known: ${[...byId.keys()].join(', ')})`);
+    if (!byId.has(s.rule))
+      report.errors.push(`accounts.json: $.guardRailSuppressions[${i}].rule: no guard rail is named "${s.rule}" (known: ${[...byId.keys()].join(', ')})`);
   });
   const used = new Set<number>();
   for (const stack of parsed.map(withResources)) {
@@ -50,7 +55,10 @@ export function checkSynthesized(parsed: readonly ParsedStack[], suppressions: r
     }
   }
   suppressions.forEach((s, i) => {
-    if (!used.has(i) && byId.has(s.rule)) report.unused.push(`accounts.json: $.guardRailSuppressions[${i}]: [${s.rule}] ${s.resource}${s.stack ? ` in ${s.stack}` : ''} matches nothing; remove it`);
+    if (!used.has(i) && byId.has(s.rule))
+      report.unused.push(
+        `accounts.json: $.guardRailSuppressions[${i}]: [${s.rule}] ${s.resource}${s.stack ? ` in ${s.stack}` : ''} matches nothing; remove it`,
+      );
   });
   return report;
 }

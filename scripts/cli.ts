@@ -60,7 +60,10 @@ export function describeFailure(command: string, error: unknown): { code: ExitCo
   if (err?.name !== undefined && CREDENTIAL_ERRORS.has(err.name)) {
     return {
       code: EXIT.credentials,
-      lines: [`${command}: no usable AWS credentials (${String(err.message).split('\n')[0]}); sign in to the account (AWS_PROFILE, aws sso login) and run it again`, ...debug],
+      lines: [
+        `${command}: no usable AWS credentials (${String(err.message).split('\n')[0]}); sign in to the account (AWS_PROFILE, aws sso login) and run it again`,
+        ...debug,
+      ],
     };
   }
   return { code: EXIT.error, lines: [`${command}: ${String(err?.message ?? error).split('\n')[0]}`, ...debug] };
@@ -79,7 +82,9 @@ export function runCli(command: string, main: (() => Promise<number | undefined>
   Promise.resolve()
     .then((): unknown => main())
     .then(
-      (code) => { exitAfterFlush(typeof code === 'number' ? code : EXIT.ok); },
+      (code) => {
+        exitAfterFlush(typeof code === 'number' ? code : EXIT.ok);
+      },
       (error: unknown) => {
         const { code, lines } = describeFailure(command, error);
         for (const line of lines) console.error(line);

@@ -22,7 +22,10 @@ runCli('simulate', async () => {
     USAGE,
   );
   if (positionals.length !== 1) {
-    throw new CliError(`${positionals.length === 0 ? 'an event file is required' : `one event file only (got ${positionals.join(' and ')})`}\n${USAGE}`, EXIT.usage);
+    throw new CliError(
+      `${positionals.length === 0 ? 'an event file is required' : `one event file only (got ${positionals.join(' and ')})`}\n${USAGE}`,
+      EXIT.usage,
+    );
   }
   if (values.config === '' || values.stack === '') throw new CliError(`--${values.config === '' ? 'config' : 'stack'} needs a value\n${USAGE}`, EXIT.usage);
   const [eventFile] = positionals;
@@ -41,7 +44,11 @@ runCli('simulate', async () => {
   const fleet = loadFleet(values.config ?? configPath());
   try {
     const result = await simulate(event, fleet, { stack: values.stack });
-    await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, () => {
+        resolve();
+      }),
+    );
   } catch (error) {
     if (error instanceof EventError) throw badInput(`${eventFile}: ${error.message}`);
     throw error;

@@ -32,7 +32,8 @@ function ignoredDecision(finding: Pick<Finding, 'id' | 'accountId' | 'region' | 
 export async function simulate(event: unknown, fleet: Fleet, options: SimulateOptions = {}): Promise<Simulation> {
   const parsed = parseEvent(event);
   const stack = options.stack === undefined ? undefined : fleet.stacks.find((s) => s.name === options.stack);
-  if (options.stack !== undefined && !stack) throw new EventError(`--stack ${options.stack}: no such stack in the configuration (${fleet.stacks.length} stacks, e.g. ${fleet.stacks[0]?.name})`);
+  if (options.stack !== undefined && !stack)
+    throw new EventError(`--stack ${options.stack}: no such stack in the configuration (${fleet.stacks.length} stacks, e.g. ${fleet.stacks[0]?.name})`);
   if (stack?.role === 'retired') throw new EventError(`--stack ${stack.name}: the account is retired, no responder runs there`);
   if (parsed.kind === 'unsupported') return { kind: parsed.kind, decisions: [] };
   if (parsed.kind !== 'iam-create-user' && parsed.problems.length > 0) {
@@ -49,9 +50,19 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
     const account = fleet.accounts.find((a) => a.id === ev.accountId);
     const pseudo = { id: ev.eventId, accountId: ev.accountId, region: ev.region, severity: 'HIGH' as const };
     if (!account) return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, defaultMode, `account ${ev.accountId} is not in the configuration`)] };
-    if (account.retired) return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, defaultMode, `account ${account.name} is retired: nothing of the product runs there`)] };
+    if (account.retired)
+      return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, defaultMode, `account ${account.name} is retired: nothing of the product runs there`)] };
     if (stack && !(stack.account.id === account.id && stack.primary)) {
-      return { kind: parsed.kind, decisions: [ignoredDecision(pseudo, stack.settings.mode, `stack ${stack.name} does not run quarantine-user for account ${ev.accountId} (its primary stack ${account.name}-${account.primaryRegion} does)`)] };
+      return {
+        kind: parsed.kind,
+        decisions: [
+          ignoredDecision(
+            pseudo,
+            stack.settings.mode,
+            `stack ${stack.name} does not run quarantine-user for account ${ev.accountId} (its primary stack ${account.name}-${account.primaryRegion} does)`,
+          ),
+        ],
+      };
     }
     const settings: ResponderSettings = { ...account.settingsFor(account.primaryRegion), region: IAM_EVENTS_REGION };
     return { kind: parsed.kind, decisions: [await quarantineNewUser(ev, settings, { aws: world.port(), log: silentLog, now })] };
@@ -61,9 +72,15 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
   if (parsed.kind === 'securityhub-custom-action') {
     const security = securityHomeStack(fleet);
     if (stack && stack !== security) {
-      return { kind: parsed.kind, decisions: parsed.findings.map((f) => ignoredDecision(f, stack.settings.mode, `stack ${stack.name} does not run escalate (${security.name} does)`)) };
+      return {
+        kind: parsed.kind,
+        decisions: parsed.findings.map((f) => ignoredDecision(f, stack.settings.mode, `stack ${stack.name} does not run escalate (${security.name} does)`)),
+      };
     }
-    return { kind: parsed.kind, decisions: await escalateFindings(parsed.findings, parsed.action, security.settings, { aws: world.port(), log: silentLog, now }) };
+    return {
+      kind: parsed.kind,
+      decisions: await escalateFindings(parsed.findings, parsed.action, security.settings, { aws: world.port(), log: silentLog, now }),
+    };
   }
 
   // Findings: each judged by the responder that would receive it, all recorded and notified together.
@@ -77,13 +94,22 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
       const account = fleet.accounts.find((a) => a.id === finding.accountId);
       if (!account) decisions[i] = ignoredDecision(finding, defaultMode, `account ${finding.accountId} is not in the configuration`);
       else if (account.retired) decisions[i] = ignoredDecision(finding, defaultMode, `account ${account.name} is retired: nothing of the product runs there`);
-      else if (!account.regions.includes(finding.region)) decisions[i] = ignoredDecision(finding, defaultMode, `account ${account.name} has no responder in ${finding.region} (regions: ${account.regions.join(', ')})`);
+      else if (!account.regions.includes(finding.region))
+        decisions[i] = ignoredDecision(
+          finding,
+          defaultMode,
+          `account ${account.name} has no responder in ${finding.region} (regions: ${account.regions.join(', ')})`,
+        );
       else settings = account.settingsFor(finding.region);
     }
     // As the deployed rule and handler do: an account takes one Security Hub feed, never both.
     const feed = settings?.findingsFeed ?? 'asff';
     if (settings && (parsed.kind === 'securityhub-finding-v2') !== (feed === 'ocsf')) {
-      decisions[i] = ignoredDecision(finding, settings.mode, `${settings.accountName} takes the ${feed.toUpperCase()} feed (findingsFeed), not this event's format`);
+      decisions[i] = ignoredDecision(
+        finding,
+        settings.mode,
+        `${settings.accountName} takes the ${feed.toUpperCase()} feed (findingsFeed), not this event's format`,
+      );
       settings = undefined;
     }
     if (settings) {

@@ -1,13 +1,34 @@
 import type {
-  CreateSecurityGroupRequest, CreateSecurityGroupResult, DescribeIamInstanceProfileAssociationsRequest, DescribeIamInstanceProfileAssociationsResult,
-  DescribeInstancesRequest, DescribeInstancesResult, DescribeSecurityGroupsRequest, DescribeSecurityGroupsResult, SecurityGroup,
+  CreateSecurityGroupRequest,
+  CreateSecurityGroupResult,
+  DescribeIamInstanceProfileAssociationsRequest,
+  DescribeIamInstanceProfileAssociationsResult,
+  DescribeInstancesRequest,
+  DescribeInstancesResult,
+  DescribeSecurityGroupsRequest,
+  DescribeSecurityGroupsResult,
+  SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import type { GetUserRequest, ListAccessKeysRequest, ListAccessKeysResponse, ListUserTagsRequest, ListUserTagsResponse, User } from '@aws-sdk/client-iam';
-import type { GetBucketPolicyOutput, GetBucketPolicyRequest, GetBucketTaggingOutput, GetBucketTaggingRequest, GetPublicAccessBlockOutput, GetPublicAccessBlockRequest } from '@aws-sdk/client-s3';
+import type {
+  GetBucketPolicyOutput,
+  GetBucketPolicyRequest,
+  GetBucketTaggingOutput,
+  GetBucketTaggingRequest,
+  GetPublicAccessBlockOutput,
+  GetPublicAccessBlockRequest,
+} from '@aws-sdk/client-s3';
 import type { GetPublicAccessBlockOutput as GetAccountPublicAccessBlockOutput } from '@aws-sdk/client-s3-control';
 import type {
-  AwsEc2InstanceDetails, AwsEc2SecurityGroupDetails, AwsIamAccessKeyDetails, AwsS3AccountPublicAccessBlockDetails, AwsS3BucketDetails,
-  BatchUpdateFindingsRequest, BatchUpdateFindingsResponse, BatchUpdateFindingsV2Request, BatchUpdateFindingsV2Response,
+  AwsEc2InstanceDetails,
+  AwsEc2SecurityGroupDetails,
+  AwsIamAccessKeyDetails,
+  AwsS3AccountPublicAccessBlockDetails,
+  AwsS3BucketDetails,
+  BatchUpdateFindingsRequest,
+  BatchUpdateFindingsResponse,
+  BatchUpdateFindingsV2Request,
+  BatchUpdateFindingsV2Response,
 } from '@aws-sdk/client-securityhub';
 import type { PublishResponse } from '@aws-sdk/client-sns';
 import { serviceOf, operationOf, type AwsPort, type ClientClass, type CommandLike, type Sendable } from '../functions/shared/aws';
@@ -63,10 +84,19 @@ export class EventWorld {
       // A group AWS just created: no ingress, and the default allow-all egress.
       return { GroupId: groupId, IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], Tags: [] };
     }
-    const r = this.resources('AwsEc2SecurityGroup').find((x) => (x.details.AwsEc2SecurityGroup as AwsEc2SecurityGroupDetails | undefined)?.GroupId === groupId || x.id.endsWith(`/${groupId}`));
+    const r = this.resources('AwsEc2SecurityGroup').find(
+      (x) => (x.details.AwsEc2SecurityGroup as AwsEc2SecurityGroupDetails | undefined)?.GroupId === groupId || x.id.endsWith(`/${groupId}`),
+    );
     if (!r) return undefined;
     const d = (r.details.AwsEc2SecurityGroup ?? {}) as AwsEc2SecurityGroupDetails;
-    return { GroupId: groupId, GroupName: d.GroupName, VpcId: d.VpcId, IpPermissions: d.IpPermissions ?? [], IpPermissionsEgress: d.IpPermissionsEgress ?? [], Tags: tagList(r.tags) };
+    return {
+      GroupId: groupId,
+      GroupName: d.GroupName,
+      VpcId: d.VpcId,
+      IpPermissions: d.IpPermissions ?? [],
+      IpPermissionsEgress: d.IpPermissionsEgress ?? [],
+      Tags: tagList(r.tags),
+    };
   }
 
   private bucket(name: string | undefined): ResourceRef | undefined {
@@ -75,7 +105,7 @@ export class EventWorld {
 
   private user(name: string | undefined): ResourceRef | undefined {
     return [...this.resources('AwsIamUser'), ...this.resources('AwsIamAccessKey')].find((r) => {
-      const d = ((r.details.AwsIamUser ?? r.details.AwsIamAccessKey) ?? {}) as UserOrKeyDetails;
+      const d = (r.details.AwsIamUser ?? r.details.AwsIamAccessKey ?? {}) as UserOrKeyDetails;
       return d.UserName === name || d.PrincipalName === name || r.id.endsWith(`:user/${name}`);
     });
   }
@@ -95,18 +125,37 @@ export class EventWorld {
         const r = this.resources('AwsEc2Instance').find((x) => x.id.endsWith(`/${id}`) || x.id === id);
         if (!r) throw awsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
         const d = (r.details.AwsEc2Instance ?? {}) as AwsEc2InstanceDetails;
-        const groups = this.resources('AwsEc2SecurityGroup').map((g) => ({ GroupId: ((g.details.AwsEc2SecurityGroup ?? {}) as AwsEc2SecurityGroupDetails).GroupId ?? g.id.split('/').pop() }));
-        const enis = (d.NetworkInterfaces ?? [{ NetworkInterfaceId: 'eni-0000simulated' }]).map((n) => ({ NetworkInterfaceId: n.NetworkInterfaceId, Groups: groups }));
-        return { Reservations: [{ Instances: [{ InstanceId: id, VpcId: d.VpcId ?? 'vpc-0000simulated', State: { Name: 'running' }, Tags: tagList(r.tags), NetworkInterfaces: enis }] }] } satisfies DescribeInstancesResult;
+        const groups = this.resources('AwsEc2SecurityGroup').map((g) => ({
+          GroupId: ((g.details.AwsEc2SecurityGroup ?? {}) as AwsEc2SecurityGroupDetails).GroupId ?? g.id.split('/').pop(),
+        }));
+        const enis = (d.NetworkInterfaces ?? [{ NetworkInterfaceId: 'eni-0000simulated' }]).map((n) => ({
+          NetworkInterfaceId: n.NetworkInterfaceId,
+          Groups: groups,
+        }));
+        return {
+          Reservations: [
+            {
+              Instances: [
+                { InstanceId: id, VpcId: d.VpcId ?? 'vpc-0000simulated', State: { Name: 'running' }, Tags: tagList(r.tags), NetworkInterfaces: enis },
+              ],
+            },
+          ],
+        } satisfies DescribeInstancesResult;
       }
       case 'ec2:CreateSecurityGroup':
-        return { GroupId: /-isolation-step-/.test((input as CreateSecurityGroupRequest).GroupName ?? '') ? SIMULATED_STEP_GROUP : SIMULATED_GROUP } satisfies CreateSecurityGroupResult;
+        return {
+          GroupId: /-isolation-step-/.test((input as CreateSecurityGroupRequest).GroupName ?? '') ? SIMULATED_STEP_GROUP : SIMULATED_GROUP,
+        } satisfies CreateSecurityGroupResult;
       case 'ec2:DescribeIamInstanceProfileAssociations': {
         // ASFF gives the instance's profile as AwsEc2Instance.IamInstanceProfileArn.
         const id = (input as DescribeIamInstanceProfileAssociationsRequest).Filters?.find((f) => f.Name === 'instance-id')?.Values?.[0];
         const r = this.resources('AwsEc2Instance').find((x) => x.id.endsWith(`/${id}`) || x.id === id);
         const arn = ((r?.details.AwsEc2Instance ?? {}) as AwsEc2InstanceDetails).IamInstanceProfileArn;
-        return { IamInstanceProfileAssociations: arn ? [{ AssociationId: 'iip-assoc-0000simulated', InstanceId: id, IamInstanceProfile: { Arn: arn }, State: 'associated' }] : [] } satisfies DescribeIamInstanceProfileAssociationsResult;
+        return {
+          IamInstanceProfileAssociations: arn
+            ? [{ AssociationId: 'iip-assoc-0000simulated', InstanceId: id, IamInstanceProfile: { Arn: arn }, State: 'associated' }]
+            : [],
+        } satisfies DescribeIamInstanceProfileAssociationsResult;
       }
       case 's3:GetBucketTagging': {
         const r = this.bucket((input as GetBucketTaggingRequest).Bucket);
@@ -114,13 +163,14 @@ export class EventWorld {
         return { TagSet: tagList(r.tags) } satisfies GetBucketTaggingOutput;
       }
       case 's3:GetPublicAccessBlock': {
-        const config = ((this.bucket((input as GetPublicAccessBlockRequest).Bucket)?.details.AwsS3Bucket ?? {}) as AwsS3BucketDetails).PublicAccessBlockConfiguration;
+        const config = ((this.bucket((input as GetPublicAccessBlockRequest).Bucket)?.details.AwsS3Bucket ?? {}) as AwsS3BucketDetails)
+          .PublicAccessBlockConfiguration;
         if (!config) throw awsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found');
         return { PublicAccessBlockConfiguration: config } satisfies GetPublicAccessBlockOutput;
       }
       case 's3:GetBucketPolicy': {
         const d = (this.bucket((input as GetBucketPolicyRequest).Bucket)?.details.AwsS3Bucket ?? {}) as BucketDetails;
-        const policy = typeof d.BucketPolicy === 'string' ? d.BucketPolicy : d.BucketPolicy?.PolicyText ?? d.BucketPolicy;
+        const policy = typeof d.BucketPolicy === 'string' ? d.BucketPolicy : (d.BucketPolicy?.PolicyText ?? d.BucketPolicy);
         if (!policy) throw awsError('NoSuchBucketPolicy', 'The bucket policy does not exist');
         return { Policy: typeof policy === 'string' ? policy : JSON.stringify(policy) } satisfies GetBucketPolicyOutput;
       }
@@ -134,7 +184,12 @@ export class EventWorld {
         const req = input as GetUserRequest;
         const boundary = req.UserName === undefined ? undefined : this.users[req.UserName]?.permissionsBoundary;
         // The User fields the simulator knows (AWS also returns Path, UserId, Arn and CreateDate).
-        return { User: { UserName: req.UserName, ...(boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary } } : {}) } } satisfies { User: Pick<User, 'UserName' | 'PermissionsBoundary'> };
+        return {
+          User: {
+            UserName: req.UserName,
+            ...(boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary } } : {}),
+          },
+        } satisfies { User: Pick<User, 'UserName' | 'PermissionsBoundary'> };
       }
       case 'iam:ListUserTags':
         return { Tags: tagList(this.user((input as ListUserTagsRequest).UserName)?.tags ?? {}) } satisfies ListUserTagsResponse;
@@ -142,12 +197,17 @@ export class EventWorld {
         const keys = this.resources('AwsIamAccessKey')
           .map((r) => ((r.details.AwsIamAccessKey ?? {}) as AwsIamAccessKeyDetails).AccessKeyId ?? /(AKIA[A-Z0-9]+)$/.exec(r.id)?.[1])
           .filter((k): k is string => Boolean(k));
-        return { AccessKeyMetadata: keys.map((AccessKeyId: string) => ({ AccessKeyId, Status: 'Active', UserName: (input as ListAccessKeysRequest).UserName })) } satisfies ListAccessKeysResponse;
+        return {
+          AccessKeyMetadata: keys.map((AccessKeyId: string) => ({ AccessKeyId, Status: 'Active', UserName: (input as ListAccessKeysRequest).UserName })),
+        } satisfies ListAccessKeysResponse;
       }
       case 'securityhub:BatchUpdateFindings':
         return { ProcessedFindings: (input as BatchUpdateFindingsRequest).FindingIdentifiers, UnprocessedFindings: [] } satisfies BatchUpdateFindingsResponse;
       case 'securityhub:BatchUpdateFindingsV2':
-        return { ProcessedFindings: ((input as BatchUpdateFindingsV2Request).MetadataUids ?? []).map((MetadataUid: string) => ({ MetadataUid })), UnprocessedFindings: [] } satisfies BatchUpdateFindingsV2Response;
+        return {
+          ProcessedFindings: ((input as BatchUpdateFindingsV2Request).MetadataUids ?? []).map((MetadataUid: string) => ({ MetadataUid })),
+          UnprocessedFindings: [],
+        } satisfies BatchUpdateFindingsV2Response;
       case 'sns:Publish':
         return { MessageId: '00000000-0000-0000-0000-000000000000' } satisfies PublishResponse;
     }
@@ -160,7 +220,12 @@ export class EventWorld {
     return {
       client: <C extends Sendable>(ctor: ClientClass<C>) =>
         // As the SDK's send: an error the answer throws comes back as a rejected promise.
-        ({ send: (command: CommandLike) => new Promise((resolve) => { resolve(this.answer(serviceOf(ctor), operationOf(command), command.input)); }) }) as unknown as C,
+        ({
+          send: (command: CommandLike) =>
+            new Promise((resolve) => {
+              resolve(this.answer(serviceOf(ctor), operationOf(command), command.input));
+            }),
+        }) as unknown as C,
     };
   }
 }

@@ -47,7 +47,9 @@ export class SecurityHomeStack extends ResponderStack {
     const otherHubs = props.plan.account.regions
       .filter((region) => region !== props.plan.region)
       .sort()
-      .map((region) => new SecurityHubAccount(this, `security-hub-account-${region}`, { accountId: org.securityAccountId, provider: this.providerFor(region) }));
+      .map(
+        (region) => new SecurityHubAccount(this, `security-hub-account-${region}`, { accountId: org.securityAccountId, provider: this.providerFor(region) }),
+      );
     new SecurityHubCentral(this, 'security-hub-central', {
       securityHub: [hub.hub, ...otherHubs.map((h) => h.hub)],
       organizationName: org.name,

@@ -67,7 +67,10 @@ export function synthesizeFleet(options: SynthesizeOptions): SynthesizeResult {
     );
     const notes = [...report.warnings.map((w) => `guard rail warning: ${w}`), ...report.suppressed.map((s) => `guard rail ${s}`), ...report.unused];
     if (report.errors.length > 0) {
-      return { ok: false, problems: [...report.errors.map((e) => `guard rail violation: ${e}`), ...notes, `${report.errors.length} guard rail violation(s): nothing was written`] };
+      return {
+        ok: false,
+        problems: [...report.errors.map((e) => `guard rail violation: ${e}`), ...notes, `${report.errors.length} guard rail violation(s): nothing was written`],
+      };
     }
     if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);

@@ -39,15 +39,19 @@ function synthesizeMutated(mutate: (c: any) => void) {
 describe('findingsFeed: one Security Hub feed per account', () => {
   it('refuses the OCSF feed for an account an accepted risk applies to, naming the account and the fix', () => {
     expect(problems((c) => (c.accounts[4].findingsFeed = 'ocsf'))).toEqual([
-      expect.stringMatching(/^accounts\.json: \$\.accounts\[4\]\.findingsFeed: account web-staging takes the OCSF feed, but acceptedRisks \(EC2\.18\) apply to it .* use "asff" for this account/),
+      expect.stringMatching(
+        /^accounts\.json: \$\.accounts\[4\]\.findingsFeed: account web-staging takes the OCSF feed, but acceptedRisks \(EC2\.18\) apply to it .* use "asff" for this account/,
+      ),
     ]);
   });
 
   it('refuses the OCSF feed as the default where an account has critical resource tags', () => {
-    expect(problems((c) => {
-      c.defaults.findingsFeed = 'ocsf';
-      c.acceptedRisks = [];
-    }).join('\n')).toMatch(/\$\.defaults\.findingsFeed: account payments-prod takes the OCSF feed, but its criticalResourceTags/);
+    expect(
+      problems((c) => {
+        c.defaults.findingsFeed = 'ocsf';
+        c.acceptedRisks = [];
+      }).join('\n'),
+    ).toMatch(/\$\.defaults\.findingsFeed: account payments-prod takes the OCSF feed, but its criticalResourceTags/);
   });
 
   it('accepts the OCSF feed where no CSPM automation rule applies, and refuses an unknown feed', () => {
@@ -69,35 +73,97 @@ describe('accounts.json validation', () => {
   // One case per rule docs/architecture.md lists ("Rules the validator enforces"), then the others.
   it.each([
     ['12-digit account ids', (c: any) => (c.accounts[2].id = '33333333333'), '$.accounts[2].id: must be a 12-digit AWS account id (got "33333333333")'],
-    ['unique account ids', (c: any) => (c.accounts[3].id = c.accounts[2].id), '$.accounts[3].id: duplicate account id, also at accounts[2] (got "333333333333")'],
-    ['unique account names (and so unique stack names)', (c: any) => (c.accounts[4].name = 'payments-prod'), '$.accounts[4].name: duplicate account name, also at accounts[2] (got "payments-prod")'],
-    ['real AWS region codes', (c: any) => (c.accounts[2].regions[1] = 'eu-west-9'), '$.accounts[2].regions[1]: must be an AWS region code such as us-east-1 (got "eu-west-9")'],
-    ['the management account listed in accounts', (c: any) => (c.organization.managementAccountId = '999999999999'), '$.organization.managementAccountId: the management account is not listed in accounts (got "999999999999")'],
-    ['the security account listed in accounts', (c: any) => (c.organization.securityAccountId = '999999999999'), '$.organization.securityAccountId: the security account is not listed in accounts (got "999999999999")'],
+    [
+      'unique account ids',
+      (c: any) => (c.accounts[3].id = c.accounts[2].id),
+      '$.accounts[3].id: duplicate account id, also at accounts[2] (got "333333333333")',
+    ],
+    [
+      'unique account names (and so unique stack names)',
+      (c: any) => (c.accounts[4].name = 'payments-prod'),
+      '$.accounts[4].name: duplicate account name, also at accounts[2] (got "payments-prod")',
+    ],
+    [
+      'real AWS region codes',
+      (c: any) => (c.accounts[2].regions[1] = 'eu-west-9'),
+      '$.accounts[2].regions[1]: must be an AWS region code such as us-east-1 (got "eu-west-9")',
+    ],
+    [
+      'the management account listed in accounts',
+      (c: any) => (c.organization.managementAccountId = '999999999999'),
+      '$.organization.managementAccountId: the management account is not listed in accounts (got "999999999999")',
+    ],
+    [
+      'the security account listed in accounts',
+      (c: any) => (c.organization.securityAccountId = '999999999999'),
+      '$.organization.securityAccountId: the security account is not listed in accounts (got "999999999999")',
+    ],
     ['known account modes', (c: any) => (c.accounts[2].mode = 'fix'), '$.accounts[2].mode: must be one of observe, enforce (got "fix")'],
-    ['known remediation actions', (c: any) => (c.defaults.remediations.NUKE_ACCOUNT = 'enforce'), `$.defaults.remediations.NUKE_ACCOUNT: is not a catalogue action (${REMEDIATION_ACTIONS.join(', ')})`],
-    ['known action modes', (c: any) => (c.defaults.remediations.ISOLATE_EC2_INSTANCE = 'maybe'), '$.defaults.remediations.ISOLATE_EC2_INSTANCE: must be one of off, observe, enforce (got "maybe")'],
-    ['known severities', (c: any) => (c.defaults.notifyMinSeverity = 'SEVERE'), '$.defaults.notifyMinSeverity: must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL (got "SEVERE")'],
-    ['known standards', (c: any) => (c.defaults.standards[1] = 'iso-27001/v/1.0.0'), `$.defaults.standards[1]: must be a known standard: ${Object.keys(STANDARDS).join(', ')} (got "iso-27001/v/1.0.0")`],
+    [
+      'known remediation actions',
+      (c: any) => (c.defaults.remediations.NUKE_ACCOUNT = 'enforce'),
+      `$.defaults.remediations.NUKE_ACCOUNT: is not a catalogue action (${REMEDIATION_ACTIONS.join(', ')})`,
+    ],
+    [
+      'known action modes',
+      (c: any) => (c.defaults.remediations.ISOLATE_EC2_INSTANCE = 'maybe'),
+      '$.defaults.remediations.ISOLATE_EC2_INSTANCE: must be one of off, observe, enforce (got "maybe")',
+    ],
+    [
+      'known severities',
+      (c: any) => (c.defaults.notifyMinSeverity = 'SEVERE'),
+      '$.defaults.notifyMinSeverity: must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL (got "SEVERE")',
+    ],
+    [
+      'known standards',
+      (c: any) => (c.defaults.standards[1] = 'iso-27001/v/1.0.0'),
+      `$.defaults.standards[1]: must be a known standard: ${Object.keys(STANDARDS).join(', ')} (got "iso-27001/v/1.0.0")`,
+    ],
     ['at least one region per account', (c: any) => (c.accounts[3].regions = []), '$.accounts[3].regions: must list at least one region (got [])'],
-    ['a home region the management account lists', (c: any) => (c.organization.homeRegion = 'eu-central-1'), '$.organization.homeRegion: the home region is not among the management account\'s regions (us-east-1, eu-west-1) (got "eu-central-1")'],
+    [
+      'a home region the management account lists',
+      (c: any) => (c.organization.homeRegion = 'eu-central-1'),
+      '$.organization.homeRegion: the home region is not among the management account\'s regions (us-east-1, eu-west-1) (got "eu-central-1")',
+    ],
     ['no misspelt field', (c: any) => (c.accounts[2].remediation = {}), '$.accounts[2].remediation: unknown field'],
     ['an organization id', (c: any) => delete c.organization.id, '$.organization.id: is required'],
-    ['owners that are teams', (c: any) => (c.accounts[4].owner = 'marketing'), '$.accounts[4].owner: owner is not a team in notifications.teams (payments, data, web) (got "marketing")'],
-    ['the security account in every region of the fleet', (c: any) => c.accounts[3].regions.push('ap-southeast-2'), '$.accounts[3].regions[2]: region is not among the security account\'s regions (us-east-1, eu-west-1, eu-central-1); its automation rules would not reach data-lake-prod there (got "ap-southeast-2")'],
-    ['each region once per account', (c: any) => (c.accounts[2].regions = ['us-east-1', 'us-east-1']), '$.accounts[2].regions[1]: region listed twice (got "us-east-1")'],
-    ['AWS tag characters in critical resource tags', (c: any) => (c.accounts[2].criticalResourceTags[0].value = 'pay"ments'), '$.accounts[2].criticalResourceTags[0].value: must use only letters, digits, spaces and _ . : / = + - @ (AWS tag characters) (got "pay\\"ments")'],
-    ['no Terraform expression in free text', (c: any) => (c.acceptedRisks[0].reason = 'Costs ${var.x}, accepted'), '$.acceptedRisks[0].reason: must not contain double quotes, backslashes, control characters, ${ or %{ (got "Costs ${var.x}, accepted")'],
+    [
+      'owners that are teams',
+      (c: any) => (c.accounts[4].owner = 'marketing'),
+      '$.accounts[4].owner: owner is not a team in notifications.teams (payments, data, web) (got "marketing")',
+    ],
+    [
+      'the security account in every region of the fleet',
+      (c: any) => c.accounts[3].regions.push('ap-southeast-2'),
+      '$.accounts[3].regions[2]: region is not among the security account\'s regions (us-east-1, eu-west-1, eu-central-1); its automation rules would not reach data-lake-prod there (got "ap-southeast-2")',
+    ],
+    [
+      'each region once per account',
+      (c: any) => (c.accounts[2].regions = ['us-east-1', 'us-east-1']),
+      '$.accounts[2].regions[1]: region listed twice (got "us-east-1")',
+    ],
+    [
+      'AWS tag characters in critical resource tags',
+      (c: any) => (c.accounts[2].criticalResourceTags[0].value = 'pay"ments'),
+      '$.accounts[2].criticalResourceTags[0].value: must use only letters, digits, spaces and _ . : / = + - @ (AWS tag characters) (got "pay\\"ments")',
+    ],
+    [
+      'no Terraform expression in free text',
+      (c: any) => (c.acceptedRisks[0].reason = 'Costs ${var.x}, accepted'),
+      '$.acceptedRisks[0].reason: must not contain double quotes, backslashes, control characters, ${ or %{ (got "Costs ${var.x}, accepted")',
+    ],
   ])('requires %s: one line naming the path and the value, and no output written', (_rule, mutate, expected) => {
     const { file, result, wroteOutput } = synthesizeMutated(mutate);
     expect(result).toEqual({ ok: false, problems: [`${file}: ${expected}`] });
     expect(wroteOutput).toBe(false);
   });
 
-  it('requires the home region among the security account\'s regions, with no output written', () => {
+  it("requires the home region among the security account's regions, with no output written", () => {
     const { file, result, wroteOutput } = synthesizeMutated((c) => (c.accounts[1].regions = ['eu-west-1', 'eu-central-1']));
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems).toContain(`${file}: $.organization.homeRegion: the home region is not among the security account's regions (eu-west-1, eu-central-1) (got "us-east-1")`);
+    expect(!result.ok && result.problems).toContain(
+      `${file}: $.organization.homeRegion: the home region is not among the security account's regions (eu-west-1, eu-central-1) (got "us-east-1")`,
+    );
     expect(wroteOutput).toBe(false);
   });
 

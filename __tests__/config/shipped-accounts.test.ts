@@ -20,7 +20,7 @@ function expectOneStackPerAccountAndRegion({ fleet, stacks }: SynthesizedFleet):
   expect(fleet.stacks.map((s) => s.name).sort()).toEqual(expected);
 }
 
-describe('the shipped accounts.json (the user\'s organization)', () => {
+describe("the shipped accounts.json (the user's organization)", () => {
   it('validates, synthesizes one stack per account and region, and breaks no guard rail', () => {
     const built = buildFleetOf(loadFleet(SHIPPED_ACCOUNTS_FILE));
     expect(built.fleet.stacks.length).toBeGreaterThan(0);
@@ -45,7 +45,7 @@ describe('adding an account to a copy of the shipped accounts.json, as the READM
   const file = join(work, 'accounts.json');
   writeFileSync(file, JSON.stringify({ ...raw, accounts: [...raw.accounts, added] }, null, 2));
 
-  it('still validates and synthesizes, with the new account\'s stack, and breaks no guard rail', () => {
+  it("still validates and synthesizes, with the new account's stack, and breaks no guard rail", () => {
     const built = buildFleetOf(loadFleet(file));
     expectOneStackPerAccountAndRegion(built);
     expect(built.fleet.stacks).toHaveLength(shipped.stacks.length + 1);

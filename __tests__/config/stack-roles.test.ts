@@ -19,7 +19,12 @@ describe('one role per stack', () => {
   it('every stack deploys after the stacks it depends on: their wave is earlier', () => {
     const waveOf = new Map(fleet.stacks.map((s) => [s.name, STACK_ROLES[s.role].wave]));
     for (const stack of fleet.stacks) {
-      for (const dependency of stack.dependsOn) expect({ stack: stack.name, dependency, earlier: waveOf.get(dependency)! < waveOf.get(stack.name)! }).toEqual({ stack: stack.name, dependency, earlier: true });
+      for (const dependency of stack.dependsOn)
+        expect({ stack: stack.name, dependency, earlier: waveOf.get(dependency)! < waveOf.get(stack.name)! }).toEqual({
+          stack: stack.name,
+          dependency,
+          earlier: true,
+        });
     }
   });
 
@@ -42,6 +47,7 @@ describe('one role per stack', () => {
       workload: WorkloadStack,
       retired: RetiredStack,
     };
-    for (const plan of built.stacks) expect({ name: plan.name, kind: stacks.get(plan.name)!.constructor }).toEqual({ name: plan.name, kind: expected[plan.role] });
+    for (const plan of built.stacks)
+      expect({ name: plan.name, kind: stacks.get(plan.name)!.constructor }).toEqual({ name: plan.name, kind: expected[plan.role] });
   });
 });

@@ -27,7 +27,9 @@ describe('trustedCreators: only identities the caller cannot choose', () => {
   });
 
   it('suggests the role of a session pattern that names one', () => {
-    expect(trustedCreatorProblem('arn:aws:sts::333333333333:assumed-role/terraform-pipeline/*')).toMatch(/use the role ARN arn:aws:iam::333333333333:role\/terraform-pipeline /);
+    expect(trustedCreatorProblem('arn:aws:sts::333333333333:assumed-role/terraform-pipeline/*')).toMatch(
+      /use the role ARN arn:aws:iam::333333333333:role\/terraform-pipeline /,
+    );
     expect(trustedCreatorProblem('arn:aws:sts::333333333333:federated-user/bob')).toMatch(/use the role ARN arn:aws:iam::<acct>:role\/<name>/);
   });
 
@@ -44,14 +46,16 @@ describe('trustedCreators: only identities the caller cannot choose', () => {
   });
 
   it('accepts roles (with a path or a name prefix), users and root', () => {
-    expect(linesFor([
-      'arn:aws:iam::333333333333:role/terraform-pipeline',
-      'arn:aws:iam::333333333333:role/ci/deployer',
-      'arn:aws:iam::333333333333:role/terraform-*',
-      'arn:aws:iam::*:role/org-admin',
-      'arn:aws:iam::333333333333:user/admin',
-      'arn:aws:iam::333333333333:root',
-    ])).toEqual([]);
+    expect(
+      linesFor([
+        'arn:aws:iam::333333333333:role/terraform-pipeline',
+        'arn:aws:iam::333333333333:role/ci/deployer',
+        'arn:aws:iam::333333333333:role/terraform-*',
+        'arn:aws:iam::*:role/org-admin',
+        'arn:aws:iam::333333333333:user/admin',
+        'arn:aws:iam::333333333333:root',
+      ]),
+    ).toEqual([]);
   });
 
   it('keeps an old file with exemptUserNames synthesizing (they only mark the alert now)', () => {

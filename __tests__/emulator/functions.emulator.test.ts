@@ -17,8 +17,25 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand, PutUserPermissionsBoundaryCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateVpcCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -29,8 +46,28 @@ import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
 import { serveFindings, type FindingsService } from '../../emulator/securityhub-findings';
 import { startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
 import { EMULATOR_ACCOUNTS, ROOT, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
-import { accountClients, buildWorld, captureAlerts, snapshot, type AccountClients, type AlertCapture, type SnsDelivery, type World } from '../../emulator/world';
-import { accessKeyResource, asffEvent, bucketResource, controlFinding, guardDutyFinding, instanceResource, ocsfBucket, ocsfControlFinding, ocsfEvent, securityGroupResource } from '../functions/shared/respond/events';
+import {
+  accountClients,
+  buildWorld,
+  captureAlerts,
+  snapshot,
+  type AccountClients,
+  type AlertCapture,
+  type SnsDelivery,
+  type World,
+} from '../../emulator/world';
+import {
+  accessKeyResource,
+  asffEvent,
+  bucketResource,
+  controlFinding,
+  guardDutyFinding,
+  instanceResource,
+  ocsfBucket,
+  ocsfControlFinding,
+  ocsfEvent,
+  securityGroupResource,
+} from '../functions/shared/respond/events';
 
 const MEMBER = { account: '333333333333', region: 'eu-west-1', stack: 'payments-eu-west-1' };
 const MANAGEMENT = { account: '111111111111', region: 'us-east-1', stack: 'management-us-east-1' };
@@ -55,7 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await standIn?.stop();
   await moto?.stop();
-   
+
   console.log(`emulator tier, functions: ${((Date.now() - started) / 1000).toFixed(1)} s wall time`);
 });
 
@@ -90,12 +127,30 @@ function catalogueFindings(w: World): Record<(typeof REMEDIATION_ACTIONS)[number
   return {
     REVOKE_PUBLIC_INGRESS: controlFinding('EC2.19', [securityGroupResource(where, w.openGroupId)], where),
     BLOCK_S3_PUBLIC_ACCESS: controlFinding('S3.8', [bucketResource(where, w.publicBucket)], where),
-    BLOCK_ACCOUNT_S3_PUBLIC_ACCESS: controlFinding('S3.1', [{ Type: 'AwsAccount', Id: `AWS::::Account:${w.accountId}`, Partition: 'aws', Region: w.region }], where),
+    BLOCK_ACCOUNT_S3_PUBLIC_ACCESS: controlFinding(
+      'S3.1',
+      [{ Type: 'AwsAccount', Id: `AWS::::Account:${w.accountId}`, Partition: 'aws', Region: w.region }],
+      where,
+    ),
     ENFORCE_S3_TLS: controlFinding('S3.5', [bucketResource(where, w.plainBucket)], where),
-    QUARANTINE_IAM_USER: imported(guardDutyFinding('CredentialAccess:IAMUser/AnomalousBehavior', [
-      { Type: 'AwsIamUser', Id: `arn:aws:iam::${w.accountId}:user/${w.suspectUser}`, Partition: 'aws', Region: w.region, Details: { AwsIamUser: { UserName: w.suspectUser } } },
-    ], where)),
-    DEACTIVATE_ACCESS_KEY: imported(guardDutyFinding('UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS', [accessKeyResource(w.keyUser, w.compromisedKey, where)], where)),
+    QUARANTINE_IAM_USER: imported(
+      guardDutyFinding(
+        'CredentialAccess:IAMUser/AnomalousBehavior',
+        [
+          {
+            Type: 'AwsIamUser',
+            Id: `arn:aws:iam::${w.accountId}:user/${w.suspectUser}`,
+            Partition: 'aws',
+            Region: w.region,
+            Details: { AwsIamUser: { UserName: w.suspectUser } },
+          },
+        ],
+        where,
+      ),
+    ),
+    DEACTIVATE_ACCESS_KEY: imported(
+      guardDutyFinding('UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS', [accessKeyResource(w.keyUser, w.compromisedKey, where)], where),
+    ),
     ISOLATE_EC2_INSTANCE: imported(guardDutyFinding('Backdoor:EC2/C&CActivity.B!DNS', [instanceResource(where, w.instanceId)], where)),
   };
 }
@@ -111,10 +166,12 @@ function expectRan(run: Invocation): void {
 
 const sorted = <T>(xs: T[]) => [...xs].sort();
 const ingress = (group: any) =>
-  sorted((group.IpPermissions ?? []).flatMap((p: any) => [
-    ...(p.IpRanges ?? []).map((r: any) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${r.CidrIp}`),
-    ...(p.Ipv6Ranges ?? []).map((r: any) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${r.CidrIpv6}`),
-  ]));
+  sorted(
+    (group.IpPermissions ?? []).flatMap((p: any) => [
+      ...(p.IpRanges ?? []).map((r: any) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${r.CidrIp}`),
+      ...(p.Ipv6Ranges ?? []).map((r: any) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${r.CidrIpv6}`),
+    ]),
+  );
 
 /** What IAM says about a user: GetUser (its boundary), its keys, attached policies and tags. */
 async function userState(c: AccountClients, userName: string) {
@@ -130,8 +187,18 @@ async function userState(c: AccountClients, userName: string) {
 /** A snapshot with the ranges of each rule in a fixed order (their order carries no meaning). */
 function normalized(snap: any): any {
   const byCidr = (a: any, b: any) => JSON.stringify(a).localeCompare(JSON.stringify(b));
-  const rules = (ps: any[] | undefined) => ps?.map((p) => ({ ...p, IpRanges: [...(p.IpRanges ?? [])].sort(byCidr), Ipv6Ranges: [...(p.Ipv6Ranges ?? [])].sort(byCidr) }));
-  return { ...snap, securityGroups: { SecurityGroups: snap.securityGroups.SecurityGroups.map((g: any) => ({ ...g, IpPermissions: rules(g.IpPermissions), IpPermissionsEgress: rules(g.IpPermissionsEgress) })) } };
+  const rules = (ps: any[] | undefined) =>
+    ps?.map((p) => ({ ...p, IpRanges: [...(p.IpRanges ?? [])].sort(byCidr), Ipv6Ranges: [...(p.Ipv6Ranges ?? [])].sort(byCidr) }));
+  return {
+    ...snap,
+    securityGroups: {
+      SecurityGroups: snap.securityGroups.SecurityGroups.map((g: any) => ({
+        ...g,
+        IpPermissions: rules(g.IpPermissions),
+        IpPermissionsEgress: rules(g.IpPermissionsEgress),
+      })),
+    },
+  };
 }
 
 /** `npm run undo -- <target>` as a child process with the account's credentials and the emulator's endpoints. */
@@ -139,14 +206,22 @@ function npmUndo(target: string, c: AccountClients, extraEnv: Record<string, str
   return new Promise((resolveRun) => {
     const child = spawn('npm', ['run', '--silent', 'undo', '--', target], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', USER: 'emulator-operator', ...awsEnvironment(c.region, c.credentials, endpoints()), ...extraEnv },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        USER: 'emulator-operator',
+        ...awsEnvironment(c.region, c.credentials, endpoints()),
+        ...extraEnv,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => { resolveRun({ code, stdout, stderr }); });
+    child.once('exit', (code) => {
+      resolveRun({ code, stdout, stderr });
+    });
   });
 }
 
@@ -175,7 +250,7 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     original = await snapshot(member, world);
   }, 120000);
 
-  it('the deployed function is the stack\'s own: enforce for every action, in eu-west-1, with the quarantine policy the world was given', () => {
+  it("the deployed function is the stack's own: enforce for every action, in eu-west-1, with the quarantine policy the world was given", () => {
     const settings = settingsOf(respond);
     expect(respond.region).toBe('eu-west-1');
     expect(respond.roleArn).toBe('arn:aws:iam::333333333333:role/emu-respond-eu-west-1');
@@ -200,22 +275,44 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
 
     const now = (await snapshot(member, world)) as any;
     // BLOCK_S3_PUBLIC_ACCESS: all four settings on the bucket.
-    expect(now.buckets[world.publicBucket].publicAccessBlock.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(now.buckets[world.publicBucket].publicAccessBlock.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
     // BLOCK_ACCOUNT_S3_PUBLIC_ACCESS: all four on the account.
-    expect(now.accountPublicAccessBlock.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(now.accountPublicAccessBlock.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
     // ENFORCE_S3_TLS: the existing statement kept, a deny of plain HTTP appended.
     const policy = JSON.parse(now.buckets[world.plainBucket].policy.Policy);
     expect(policy.Statement).toEqual([
       JSON.parse(world.plainBucketPolicy).Statement[0],
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${world.plainBucket}`, `arn:aws:s3:::${world.plainBucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [`arn:aws:s3:::${world.plainBucket}`, `arn:aws:s3:::${world.plainBucket}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
     ]);
     // DEACTIVATE_ACCESS_KEY: the named key only.
     const keyStatus = Object.fromEntries(now.users[world.keyUser].keys.AccessKeyMetadata.map((k: any) => [k.AccessKeyId, k.Status]));
     expect(keyStatus).toEqual({ [world.compromisedKey]: 'Inactive', [world.otherKey]: 'Active' });
     // QUARANTINE_IAM_USER: the deny-all policy as the permissions boundary, the key inactive, the user tagged.
-    expect(now.users[world.suspectUser].user.User.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: world.quarantinePolicyArn });
+    expect(now.users[world.suspectUser].user.User.PermissionsBoundary).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: world.quarantinePolicyArn,
+    });
     expect(now.users[world.suspectUser].keys.AccessKeyMetadata.map((k: any) => [k.AccessKeyId, k.Status])).toEqual([[world.suspectKey, 'Inactive']]);
-    expect(now.users[world.suspectUser].tags.Tags.map((t: any) => t.Key)).toEqual(expect.arrayContaining(['security-response:quarantined-at', 'security-response:quarantined-by', 'security-response:reason']));
+    expect(now.users[world.suspectUser].tags.Tags.map((t: any) => t.Key)).toEqual(
+      expect.arrayContaining(['security-response:quarantined-at', 'security-response:quarantined-by', 'security-response:reason']),
+    );
     expect(now.users[world.suspectUser].attached.AttachedPolicies).toEqual([]);
 
     // ISOLATE_EC2_INSTANCE: the request replaced the interface's groups with the isolation group alone...
@@ -230,7 +327,9 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     expect(modify?.outcome).toBe('REMEDIATED');
     // ...and (with moto corrected to AWS's replace semantics) the instance reports only that group.
     const instance = now.instances.Reservations[0].Instances[0];
-    expect(instance.NetworkInterfaces.map((n: any) => [n.NetworkInterfaceId, n.Groups.map((g: any) => g.GroupId)])).toEqual([[world.eniId, [isolationGroupId]]]);
+    expect(instance.NetworkInterfaces.map((n: any) => [n.NetworkInterfaceId, n.Groups.map((g: any) => g.GroupId)])).toEqual([
+      [world.eniId, [isolationGroupId]],
+    ]);
     expect(instance.SecurityGroups.map((g: any) => g.GroupId)).toEqual([isolationGroupId]);
     expect(instance.Tags.map((t: any) => t.Key).sort()).toEqual(['Name', 'app', 'security-response:isolated-at', 'security-response:original-security-groups']);
     expect(instance.Tags.find((t: any) => t.Key === 'security-response:original-security-groups').Value).toBe(`${world.eniId}=${world.appGroupId}`);
@@ -239,13 +338,27 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     const hub = await findings.findings(MEMBER.account, MEMBER.region);
     for (const action of REMEDIATION_ACTIONS) {
       const f = hub.find((x) => x.Id === byActionFinding[action].Id)!;
-      expect({ action, workflow: f.Workflow.Status, by: f.Note.UpdatedBy, recordedAction: f.UserDefinedFields['security-response:action'], outcome: f.UserDefinedFields['security-response:outcome'] })
-        .toEqual({ action, workflow: 'RESOLVED', by: 'security-response', recordedAction: action, outcome: 'REMEDIATED' });
+      expect({
+        action,
+        workflow: f.Workflow.Status,
+        by: f.Note.UpdatedBy,
+        recordedAction: f.UserDefinedFields['security-response:action'],
+        outcome: f.UserDefinedFields['security-response:outcome'],
+      }).toEqual({ action, workflow: 'RESOLVED', by: 'security-response', recordedAction: action, outcome: 'REMEDIATED' });
       expect(decodeUndo(f.UserDefinedFields).length).toBeGreaterThan(0);
     }
     const isolateUndo = decodeUndo(hub.find((x) => x.Id === byActionFinding.ISOLATE_EC2_INSTANCE.Id)!.UserDefinedFields);
-    expect(isolateUndo[0]).toEqual({ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region: MEMBER.region, input: { NetworkInterfaceId: world.eniId, Groups: [world.appGroupId] } });
-    expect(findings.updates.every((u) => u.operation === 'BatchUpdateFindings' && u.unprocessed.length === 0 && u.accountId === MEMBER.account && u.region === MEMBER.region)).toBe(true);
+    expect(isolateUndo[0]).toEqual({
+      service: 'ec2',
+      operation: 'ModifyNetworkInterfaceAttribute',
+      region: MEMBER.region,
+      input: { NetworkInterfaceId: world.eniId, Groups: [world.appGroupId] },
+    });
+    expect(
+      findings.updates.every(
+        (u) => u.operation === 'BatchUpdateFindings' && u.unprocessed.length === 0 && u.accountId === MEMBER.account && u.region === MEMBER.region,
+      ),
+    ).toBe(true);
 
     // One alert per finding, through SNS to the subscribed queue, with the filter attributes.
     const delivered = await alerts.drain();
@@ -253,8 +366,21 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     const alertsByAction = byAction(delivered);
     for (const action of REMEDIATION_ACTIONS) {
       const d = alertsByAction.get(action)!;
-      expect({ action, kind: d.MessageAttributes.kind, account: d.MessageAttributes.account, accountName: d.MessageAttributes.accountName, team: d.MessageAttributes.team, outcome: d.MessageAttributes.outcome })
-        .toEqual({ action, kind: { Type: 'String', Value: 'finding' }, account: { Type: 'String', Value: MEMBER.account }, accountName: { Type: 'String', Value: 'payments' }, team: { Type: 'String', Value: 'payments' }, outcome: { Type: 'String', Value: 'REMEDIATED' } });
+      expect({
+        action,
+        kind: d.MessageAttributes.kind,
+        account: d.MessageAttributes.account,
+        accountName: d.MessageAttributes.accountName,
+        team: d.MessageAttributes.team,
+        outcome: d.MessageAttributes.outcome,
+      }).toEqual({
+        action,
+        kind: { Type: 'String', Value: 'finding' },
+        account: { Type: 'String', Value: MEMBER.account },
+        accountName: { Type: 'String', Value: 'payments' },
+        team: { Type: 'String', Value: 'payments' },
+        outcome: { Type: 'String', Value: 'REMEDIATED' },
+      });
       expect(['HIGH', 'CRITICAL']).toContain(d.MessageAttributes.severity!.Value);
       expect(d.Subject).toMatch(/^\[(HIGH|CRITICAL)\] payments: /);
       expect(d.Message).toContain(`npm run undo -- '${byActionFinding[action].Id}'`);
@@ -281,19 +407,34 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     const admin = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
     for (const action of REMEDIATION_ACTIONS) {
       const out = await npmUndo(byActionFinding[action].Id, admin);
-      expect({ action, code: out.code, stderr: out.stderr.split('\n').filter((l) => l && !/NodeVersionSupportWarning|node >=22|versions published|To continue|security updates|More information|trace-warnings|^\s*$/.test(l)) }).toEqual({ action, code: 0, stderr: [] });
+      expect({
+        action,
+        code: out.code,
+        stderr: out.stderr
+          .split('\n')
+          .filter(
+            (l) => l && !/NodeVersionSupportWarning|node >=22|versions published|To continue|security updates|More information|trace-warnings|^\s*$/.test(l),
+          ),
+      }).toEqual({ action, code: 0, stderr: [] });
       expect(JSON.parse(out.stdout).calls.length).toBeGreaterThan(0);
     }
     const restored = (await snapshot(member, world)) as any;
     // The isolation group is created once per VPC and kept (nothing is deleted); everything else is as before.
-    const withoutIsolation = { ...restored, securityGroups: { SecurityGroups: restored.securityGroups.SecurityGroups.filter((g: any) => g.GroupId !== isolationGroupId) } };
+    const withoutIsolation = {
+      ...restored,
+      securityGroups: { SecurityGroups: restored.securityGroups.SecurityGroups.filter((g: any) => g.GroupId !== isolationGroupId) },
+    };
     // A group's rules are a set: AWS documents no order, and a re-authorized range comes back last.
     expect(JSON.stringify(normalized(withoutIsolation))).toBe(JSON.stringify(normalized(original)));
     const hub = await findings.findings(MEMBER.account, MEMBER.region);
     for (const action of REMEDIATION_ACTIONS) {
       const f = hub.find((x) => x.Id === byActionFinding[action].Id)!;
       // Who undid it is the AWS caller (STS GetCallerIdentity), never $USER (emulator-operator here).
-      expect({ action, workflow: f.Workflow.Status, note: f.Note.Text }).toEqual({ action, workflow: 'NOTIFIED', note: expect.stringContaining(`Remediation undone by arn:aws:sts::${MEMBER.account}:assumed-role/`) });
+      expect({ action, workflow: f.Workflow.Status, note: f.Note.Text }).toEqual({
+        action,
+        workflow: 'NOTIFIED',
+        note: expect.stringContaining(`Remediation undone by arn:aws:sts::${MEMBER.account}:assumed-role/`),
+      });
       expect(f.Note.Text).not.toContain('emulator-operator');
     }
     expect(standIn!.invalid()).toEqual([]);
@@ -316,21 +457,27 @@ describe('respond in observe mode (management-us-east-1)', () => {
     expectRan(run);
     expect(JSON.stringify(await snapshot(management, world))).toBe(before);
     const decided = decisions(run);
-    for (const action of REMEDIATION_ACTIONS) expect({ action, outcome: decided.get(catalogue[action].Id)?.outcome }).toEqual({ action, outcome: 'WOULD_CHANGE' });
+    for (const action of REMEDIATION_ACTIONS)
+      expect({ action, outcome: decided.get(catalogue[action].Id)?.outcome }).toEqual({ action, outcome: 'WOULD_CHANGE' });
     const hub = await findings.findings(MANAGEMENT.account, MANAGEMENT.region);
     for (const action of REMEDIATION_ACTIONS) {
       const f = hub.find((x) => x.Id === catalogue[action].Id)!;
-      expect({ action, workflow: f.Workflow.Status, outcome: f.UserDefinedFields['security-response:outcome'] }).toEqual({ action, workflow: 'NOTIFIED', outcome: 'WOULD_CHANGE' });
+      expect({ action, workflow: f.Workflow.Status, outcome: f.UserDefinedFields['security-response:outcome'] }).toEqual({
+        action,
+        workflow: 'NOTIFIED',
+        outcome: 'WOULD_CHANGE',
+      });
     }
     const delivered = await alerts.drain();
-    expect(sorted(delivered.map((d) => `${d.MessageAttributes.action!.Value} ${d.MessageAttributes.outcome!.Value} ${d.MessageAttributes.account!.Value}`)))
-      .toEqual(sorted(REMEDIATION_ACTIONS.map((a) => `${a} WOULD_CHANGE ${MANAGEMENT.account}`)));
+    expect(
+      sorted(delivered.map((d) => `${d.MessageAttributes.action!.Value} ${d.MessageAttributes.outcome!.Value} ${d.MessageAttributes.account!.Value}`)),
+    ).toEqual(sorted(REMEDIATION_ACTIONS.map((a) => `${a} WOULD_CHANGE ${MANAGEMENT.account}`)));
     expect(standIn!.invalid()).toEqual([]);
   });
 });
 
 describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () => {
-  it('sets the deny-all boundary (recording the one the creator set), deactivates the new user\'s keys and tags it; npm run undo -- <user> restores it; a trusted pipeline\'s user is left alone', async () => {
+  it("sets the deny-all boundary (recording the one the creator set), deactivates the new user's keys and tags it; npm run undo -- <user> restores it; a trusted pipeline's user is left alone", async () => {
     await resetEmulator();
     const fn = deployedFunction(org, MEMBER.stack, 'quarantine-user');
     expect(fn.region).toBe('us-east-1');
@@ -344,7 +491,12 @@ describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () 
     await admin.iam.send(new CreateUserCommand({ UserName: 'support-backup' }));
     const key = (await admin.iam.send(new CreateAccessKeyCommand({ UserName: 'support-backup' }))).AccessKey!.AccessKeyId!;
     // mallory gave the user a boundary of their own choosing; the quarantine must replace it and undo must put it back.
-    const own = await admin.iam.send(new CreatePolicyCommand({ PolicyName: 'support-limits', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) }));
+    const own = await admin.iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'support-limits',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+      }),
+    );
     await admin.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'support-backup', PermissionsBoundary: own.Policy!.Arn! }));
     const before = await userState(admin, 'support-backup');
     await admin.iam.send(new CreateUserCommand({ UserName: 'pipeline-made' }));
@@ -357,7 +509,10 @@ describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () 
     expect(run.result).toMatchObject({ userName: 'support-backup', status: 'PLANNED' });
     expect(run.logs.find((l) => l.message === 'create user handled')).toMatchObject({ userName: 'support-backup', outcome: 'REMEDIATED' });
     const user = await admin.iam.send(new GetUserCommand({ UserName: 'support-backup' }));
-    expect(user.User!.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: settings.quarantinePolicyArn });
+    expect(user.User!.PermissionsBoundary).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: settings.quarantinePolicyArn,
+    });
     const keys = await admin.iam.send(new ListAccessKeysCommand({ UserName: 'support-backup' }));
     expect(keys.AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.Status])).toEqual([[key, 'Inactive']]);
     const tags = Object.fromEntries((await admin.iam.send(new ListUserTagsCommand({ UserName: 'support-backup' }))).Tags!.map((t) => [t.Key, t.Value]));
@@ -369,13 +524,21 @@ describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () 
       'security-response:previous-boundary': own.Policy!.Arn!,
     });
     const [alert] = await alerts.drain();
-    expect(alert.MessageAttributes).toMatchObject({ kind: { Type: 'String', Value: 'quarantine' }, action: { Type: 'String', Value: 'QUARANTINE_IAM_USER' }, outcome: { Type: 'String', Value: 'REMEDIATED' }, account: { Type: 'String', Value: MEMBER.account }, severity: { Type: 'String', Value: 'HIGH' } });
+    expect(alert.MessageAttributes).toMatchObject({
+      kind: { Type: 'String', Value: 'quarantine' },
+      action: { Type: 'String', Value: 'QUARANTINE_IAM_USER' },
+      outcome: { Type: 'String', Value: 'REMEDIATED' },
+      account: { Type: 'String', Value: MEMBER.account },
+      severity: { Type: 'String', Value: 'HIGH' },
+    });
     expect(alert.Message).toContain('npm run undo -- support-backup');
 
     // The operator's undo, with the account's credentials and the organization's accounts.json.
     const undo = await npmUndo('support-backup', admin, { ACCOUNTS_FILE: EMULATOR_ACCOUNTS });
-    expect({ code: undo.code, calls: undo.code === 0 ? JSON.parse(undo.stdout).calls.map((c: any) => c.operation) : undo.stderr.slice(-500) })
-      .toEqual({ code: 0, calls: ['UpdateAccessKey', 'PutUserPermissionsBoundary', 'UntagUser'] });
+    expect({ code: undo.code, calls: undo.code === 0 ? JSON.parse(undo.stdout).calls.map((c: any) => c.operation) : undo.stderr.slice(-500) }).toEqual({
+      code: 0,
+      calls: ['UpdateAccessKey', 'PutUserPermissionsBoundary', 'UntagUser'],
+    });
     expect(JSON.stringify(await userState(admin, 'support-backup'))).toBe(JSON.stringify(before));
 
     // The same CreateUser by a session of the trusted pipeline role changes nothing and alerts nothing.
@@ -387,13 +550,15 @@ describe('quarantine-user (payments, us-east-1) on a CloudTrail CreateUser', () 
     expect(ignored.result).toMatchObject({ userName: 'pipeline-made', ignored: true });
     const untouched = await admin.iam.send(new GetUserCommand({ UserName: 'pipeline-made' }));
     expect(untouched.User!.PermissionsBoundary).toBeUndefined();
-    expect((await admin.iam.send(new ListAccessKeysCommand({ UserName: 'pipeline-made' }))).AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.Status])).toEqual([[pipelineKey, 'Active']]);
+    expect((await admin.iam.send(new ListAccessKeysCommand({ UserName: 'pipeline-made' }))).AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.Status])).toEqual([
+      [pipelineKey, 'Active'],
+    ]);
     expect(await alerts.drain()).toEqual([]);
   });
 });
 
 describe('escalate (security-us-east-1) on the "Escalate to SecOps" custom action', () => {
-  it('notes each selected finding with the analyst\'s words, moves NEW ones to NOTIFIED, and alerts once per finding', async () => {
+  it("notes each selected finding with the analyst's words, moves NEW ones to NOTIFIED, and alerts once per finding", async () => {
     await resetEmulator();
     const fn = deployedFunction(org, SECURITY.stack, 'escalate');
     expect(fn.region).toBe(SECURITY.region);
@@ -420,14 +585,21 @@ describe('escalate (security-us-east-1) on the "Escalate to SecOps" custom actio
     const notifiedBefore = selected.filter((f) => f.Workflow.Status !== 'NEW').map((f) => f.Id);
     for (const u of updates) {
       expect(u.unprocessed).toEqual([]);
-      expect({ ids: u.processed, workflow: u.input.Workflow }).toEqual({ ids: u.processed, workflow: u.processed.some((id) => notifiedBefore.includes(id)) ? undefined : { Status: 'NOTIFIED' } });
+      expect({ ids: u.processed, workflow: u.input.Workflow }).toEqual({
+        ids: u.processed,
+        workflow: u.processed.some((id) => notifiedBefore.includes(id)) ? undefined : { Status: 'NOTIFIED' },
+      });
     }
     expect(sorted(updates.flatMap((u) => u.processed))).toEqual(sorted(selected.map((f) => f.Id)));
 
     const delivered = await alerts.drain();
     expect(sorted(delivered.map((d) => d.MessageAttributes.account!.Value))).toEqual(sorted(selected.map((f) => f.AwsAccountId)));
     for (const d of delivered) {
-      expect(d.MessageAttributes).toMatchObject({ kind: { Type: 'String', Value: 'escalation' }, outcome: { Type: 'String', Value: 'ESCALATED' }, team: { Type: 'String', Value: 'security' } });
+      expect(d.MessageAttributes).toMatchObject({
+        kind: { Type: 'String', Value: 'escalation' },
+        outcome: { Type: 'String', Value: 'ESCALATED' },
+        team: { Type: 'String', Value: 'security' },
+      });
       expect(d.Subject).toMatch(/escalated: /);
     }
     expect(standIn!.invalid()).toEqual([]);
@@ -459,12 +631,22 @@ describe('respond on an OCSF finding (Findings Imported V2), in a variant where 
     expectRan(run);
     expect(run.result).toMatchObject({ kind: 'securityhub-finding-v2', findings: 1, acted: 1, remediated: 1, failed: 0 });
     const block = await security.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
-    expect(block.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
-    expect(findings.updates.map((u) => ({ operation: u.operation, processed: u.processed, unprocessed: u.unprocessed, statusId: u.input.StatusId })))
-      .toEqual([{ operation: 'BatchUpdateFindingsV2', processed: [finding.metadata.uid], unprocessed: [], statusId: 4 }]);
+    expect(block.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(findings.updates.map((u) => ({ operation: u.operation, processed: u.processed, unprocessed: u.unprocessed, statusId: u.input.StatusId }))).toEqual([
+      { operation: 'BatchUpdateFindingsV2', processed: [finding.metadata.uid], unprocessed: [], statusId: 4 },
+    ]);
     expect(findings.ocsf(SECURITY.account, 'eu-west-1')[0]).toMatchObject({ status_id: 4, comment: expect.stringMatching(/^security-response: /) });
     const [alert] = await alerts.drain();
-    expect(alert.MessageAttributes).toMatchObject({ action: { Type: 'String', Value: 'BLOCK_S3_PUBLIC_ACCESS' }, outcome: { Type: 'String', Value: 'REMEDIATED' }, account: { Type: 'String', Value: SECURITY.account } });
+    expect(alert.MessageAttributes).toMatchObject({
+      action: { Type: 'String', Value: 'BLOCK_S3_PUBLIC_ACCESS' },
+      outcome: { Type: 'String', Value: 'REMEDIATED' },
+      account: { Type: 'String', Value: SECURITY.account },
+    });
     expect(standIn!.invalid()).toEqual([]);
   });
 });
@@ -476,18 +658,33 @@ describe('the Security Hub stand-in answers as AWS documents', () => {
     await resetEmulator();
     const member = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
     hub = new SecurityHubClient({ region: MEMBER.region, endpoint: standIn!.url, credentials: member.credentials, maxAttempts: 1 });
-    mine = controlFinding('EC2.19', [securityGroupResource({ account: MEMBER.account, region: MEMBER.region })], { account: MEMBER.account, region: MEMBER.region });
-    const other = controlFinding('S3.8', [bucketResource({ account: MEMBER.account, region: MEMBER.region })], { account: MEMBER.account, region: MEMBER.region });
+    mine = controlFinding('EC2.19', [securityGroupResource({ account: MEMBER.account, region: MEMBER.region })], {
+      account: MEMBER.account,
+      region: MEMBER.region,
+    });
+    const other = controlFinding('S3.8', [bucketResource({ account: MEMBER.account, region: MEMBER.region })], {
+      account: MEMBER.account,
+      region: MEMBER.region,
+    });
     await findings.importFindings(MEMBER.account, MEMBER.region, [other, mine]);
   });
 
   it('BatchUpdateFindings on a finding the hub does not hold (or with another ProductArn) is unprocessed, not an error', async () => {
-    const out = await hub.send(new BatchUpdateFindingsCommand({
-      FindingIdentifiers: [{ Id: mine.Id, ProductArn: mine.ProductArn }, { Id: `${mine.Id}-missing`, ProductArn: mine.ProductArn }, { Id: mine.Id, ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/guardduty' }],
-      Workflow: { Status: 'NOTIFIED' },
-    }));
+    const out = await hub.send(
+      new BatchUpdateFindingsCommand({
+        FindingIdentifiers: [
+          { Id: mine.Id, ProductArn: mine.ProductArn },
+          { Id: `${mine.Id}-missing`, ProductArn: mine.ProductArn },
+          { Id: mine.Id, ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/guardduty' },
+        ],
+        Workflow: { Status: 'NOTIFIED' },
+      }),
+    );
     expect(out.ProcessedFindings).toEqual([{ Id: mine.Id, ProductArn: mine.ProductArn }]);
-    expect(out.UnprocessedFindings!.map((u) => [u.FindingIdentifier!.Id, u.ErrorCode])).toEqual([[`${mine.Id}-missing`, 'FindingNotFound'], [mine.Id, 'FindingNotFound']]);
+    expect(out.UnprocessedFindings!.map((u) => [u.FindingIdentifier!.Id, u.ErrorCode])).toEqual([
+      [`${mine.Id}-missing`, 'FindingNotFound'],
+      [mine.Id, 'FindingNotFound'],
+    ]);
   });
 
   it('GetFindings applies the Id filter moto ignores, with the update merged', async () => {
@@ -496,19 +693,23 @@ describe('the Security Hub stand-in answers as AWS documents', () => {
   });
 
   it('GetFindings refuses a filter it does not evaluate instead of ignoring it', async () => {
-    await expect(hub.send(new GetFindingsCommand({ Filters: { ResourceTags: [{ Key: 'app', Value: 'payments', Comparison: 'EQUALS' }] } }))).rejects.toThrow(/ResourceTags is not evaluated/);
+    await expect(hub.send(new GetFindingsCommand({ Filters: { ResourceTags: [{ Key: 'app', Value: 'payments', Comparison: 'EQUALS' }] } }))).rejects.toThrow(
+      /ResourceTags is not evaluated/,
+    );
   });
 
-  it('a request outside AWS\'s model is rejected and recorded as invalid', async () => {
+  it("a request outside AWS's model is rejected and recorded as invalid", async () => {
     const before = standIn!.requests.length;
-    await expect(hub.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: mine.Id, ProductArn: mine.ProductArn }], Workflow: { Status: 'DONE' as never } }))).rejects.toThrow(/InvalidInput|Workflow/);
+    await expect(
+      hub.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: mine.Id, ProductArn: mine.ProductArn }], Workflow: { Status: 'DONE' as never } })),
+    ).rejects.toThrow(/InvalidInput|Workflow/);
     expect(standIn!.requests.slice(before).map((r) => r.problems.length > 0)).toEqual([true]);
     // Forget the deliberate one: the file's last check is that nothing else was invalid.
     standIn!.requests.splice(before);
   });
 });
 
-describe('the AWS errors the remediations\' SDK mocks simulate are the ones moto answers', () => {
+describe("the AWS errors the remediations' SDK mocks simulate are the ones moto answers", () => {
   let c: AccountClients;
   const errorOf = async (send: () => Promise<unknown>) => {
     try {
@@ -548,7 +749,9 @@ describe('the AWS errors the remediations\' SDK mocks simulate are the ones moto
     const ssh = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
     await c.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: [ssh] }));
     const vanished = { IpProtocol: 'tcp', FromPort: 23, ToPort: 23, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
-    expect(await errorOf(() => c.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: [vanished, ssh] })))).toBe('InvalidPermission.NotFound 400');
+    expect(await errorOf(() => c.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: [vanished, ssh] })))).toBe(
+      'InvalidPermission.NotFound 400',
+    );
     const after = await c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.GroupId!] }));
     expect(ingress(after.SecurityGroups![0])).toEqual(['tcp 22-22 0.0.0.0/0']);
   });
@@ -570,7 +773,7 @@ describe('the AWS errors the remediations\' SDK mocks simulate are the ones moto
 });
 
 describe('the Security Hub stand-in', () => {
-  it('saw every request of this file match AWS\'s model and answered the finding updates itself', () => {
+  it("saw every request of this file match AWS's model and answered the finding updates itself", () => {
     expect([...invalidSoFar, ...standIn!.invalid()]).toEqual([]);
     expect(standIn!.requests.filter((r) => r.operation === 'BatchUpdateFindings').every((r) => r.answeredBy === 'stand-in')).toBe(true);
   });

@@ -20,7 +20,15 @@ import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization
 import { loadFleet } from '../../config/load';
 import { awsProfilesConfig } from '../../scripts/operator/aws-profiles';
 import { applyShard, planShard, responderDestroys, terraformRunner } from '../../scripts/ci/terraform-shard';
-import { emulatorAwsConfig, isolatedTerraformEnv, prepareEmulatorStack, providerMirror, stopRunningTerraform, type EmulatorStack, type PlannedChange } from '../../emulator/terraform';
+import {
+  emulatorAwsConfig,
+  isolatedTerraformEnv,
+  prepareEmulatorStack,
+  providerMirror,
+  stopRunningTerraform,
+  type EmulatorStack,
+  type PlannedChange,
+} from '../../emulator/terraform';
 
 const accountsFile = JSON.parse(readFileSync(EMULATOR_ACCOUNTS, 'utf8'));
 const organization = accountsFile.organization as {
@@ -132,7 +140,12 @@ beforeAll(async () => {
   for (const name of org.stacks) {
     stacks.set(
       name,
-      prepareEmulatorStack(org.stackDir(name), { endpoints: { moto: moto.url, standIns: { securityhub: hub.url, guardduty: guardDuty.url } }, mirror, workRoot, awsConfig }),
+      prepareEmulatorStack(org.stackDir(name), {
+        endpoints: { moto: moto.url, standIns: { securityhub: hub.url, guardduty: guardDuty.url } },
+        mirror,
+        workRoot,
+        awsConfig,
+      }),
     );
   }
   await timed('init', () => inParallel([...stacks.values()], CONCURRENCY, (s) => s.init()));
@@ -177,7 +190,13 @@ describe('the stacks against moto', () => {
     requireApplied();
     const creds = await assumeRole(moto!.url, `arn:aws:iam::${organization.managementAccountId}:role/${organization.deploymentRoleName}`);
     const call = (target: string, body: unknown) =>
-      motoJsonCall(moto!.url, { service: 'organizations', target: `AWSOrganizationsV20161128.${target}`, accessKeyId: creds.accessKeyId, region: organization.homeRegion, body });
+      motoJsonCall(moto!.url, {
+        service: 'organizations',
+        target: `AWSOrganizationsV20161128.${target}`,
+        accessKeyId: creds.accessKeyId,
+        region: organization.homeRegion,
+        body,
+      });
     const attached = await call('ListPoliciesForTarget', { TargetId: organization.rootId, Filter: 'SERVICE_CONTROL_POLICY' });
     const ours = (attached.Policies as Array<{ Id: string; Name: string }>).filter((p) => p.Name === 'emu-protect-security-response-tags');
     expect(ours).toHaveLength(1);
@@ -217,7 +236,8 @@ describe('the stacks against moto', () => {
     const expected = unsupported.filter((g) => types.has(g.resource!));
     expect(expected.length).toBeGreaterThan(0);
     const received = [...hub!.requests.map((r) => `securityhub:${r.operation}`), ...guardDuty!.requests.map((r) => `guardduty:${r.operation}`)];
-    for (const gap of expected) expect({ resource: gap.resource, received: received.includes(gap.createOperation!) }).toEqual({ resource: gap.resource, received: true });
+    for (const gap of expected)
+      expect({ resource: gap.resource, received: received.includes(gap.createOperation!) }).toEqual({ resource: gap.resource, received: true });
   });
 
   test('the stand-ins saw no invalid request, and answered only with model-valid output', () => {
@@ -246,7 +266,14 @@ describe('the stacks against moto', () => {
         return terraformRunner(undefined, isolatedTerraformEnv({ AWS_CONFIG_FILE: file, AWS_ENDPOINT_URL_STS: moto!.url }));
       };
       const initArgs = [`-plugin-dir=${providerMirror().dir}`];
-      const planned = await planShard({ stacks: retiredStacks, stacksDir: workRoot!, outDir: join(workRoot!, 'plans'), retired: new Set(retiredStacks), initArgs, terraform: profiles('read') });
+      const planned = await planShard({
+        stacks: retiredStacks,
+        stacksDir: workRoot!,
+        outDir: join(workRoot!, 'plans'),
+        retired: new Set(retiredStacks),
+        initArgs,
+        terraform: profiles('read'),
+      });
       for (const result of planned) {
         expect({ stack: result.stack, ok: result.ok, text: result.ok ? '' : result.text }).toEqual({ stack: result.stack, ok: true, text: '' });
         const actions = (result.planJson!.resource_changes ?? []).map((rc) => rc.change.actions.join('/')).filter((a) => a !== 'no-op' && a !== 'read');
@@ -255,7 +282,8 @@ describe('the stacks against moto', () => {
         expect(responderDestroys(result.planJson as any).length).toBeGreaterThan(0);
       }
       const applied = await applyShard({ stacks: retiredStacks, stacksDir: workRoot!, initArgs, terraform: profiles('deploy') });
-      for (const result of applied) expect({ stack: result.stack, ok: result.ok, output: result.ok ? '' : result.output }).toEqual({ stack: result.stack, ok: true, output: '' });
+      for (const result of applied)
+        expect({ stack: result.stack, ok: result.ok, output: result.ok ? '' : result.output }).toEqual({ stack: result.stack, ok: true, output: '' });
       for (const name of retiredStacks) expect({ name, state: await stacks.get(name)!.stateResources() }).toEqual({ name, state: [] });
     } finally {
       if (!process.env.EMULATOR_KEEP) rmSync(retiredOrg.outdir, { recursive: true, force: true });
@@ -292,7 +320,10 @@ describe('the stand-in validation can fail', () => {
       const send = (body: unknown) =>
         fetch(`${standIn.url}/automationrules/create`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/securityhub/aws4_request, SignedHeaders=host, Signature=0` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/securityhub/aws4_request, SignedHeaders=host, Signature=0`,
+          },
           body: JSON.stringify(body),
         });
       const refused = await send(rule);

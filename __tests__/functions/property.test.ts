@@ -25,12 +25,29 @@ import type { ResponderSettings } from '../../functions/shared/settings';
 import { settings } from './shared/remediations/helpers';
 import { isRead, mockAllClients, operationOf, resourceWrites } from './shared/respond/aws-mocks';
 import {
-  ACCOUNT, OTHER_ACCOUNT, accessKeyResource, asffEvent, bucketResource, controlFinding, createUserEvent, customActionEvent, guardDutyFinding,
-  instanceResource, ocsfBucket, ocsfControlFinding, ocsfEvent, ocsfSecurityGroup, securityGroupResource, thirdPartyFinding, PIPELINE_SESSION,
+  ACCOUNT,
+  OTHER_ACCOUNT,
+  accessKeyResource,
+  asffEvent,
+  bucketResource,
+  controlFinding,
+  createUserEvent,
+  customActionEvent,
+  guardDutyFinding,
+  instanceResource,
+  ocsfBucket,
+  ocsfControlFinding,
+  ocsfEvent,
+  ocsfSecurityGroup,
+  securityGroupResource,
+  thirdPartyFinding,
+  PIPELINE_SESSION,
 } from './shared/respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => { aws.reset(); });
+beforeEach(() => {
+  aws.reset();
+});
 
 const NOW = new Date('2026-03-14T08:50:07.000Z');
 const NUM_RUNS = 120;
@@ -67,7 +84,12 @@ type Json = Record<string, any>;
 
 const ocsfOf = (f: Json) => f;
 /** ASFF AwsIamAccessKey details may also carry AccessKeyId and UserName (documented fields). */
-const withKeyInDetails = (r: Json) => ({ ...r, Details: { AwsIamAccessKey: { ...r.Details.AwsIamAccessKey, AccessKeyId: r.Id.split(':').pop(), UserName: r.Details.AwsIamAccessKey.PrincipalName, Status: 'Active' } } });
+const withKeyInDetails = (r: Json) => ({
+  ...r,
+  Details: {
+    AwsIamAccessKey: { ...r.Details.AwsIamAccessKey, AccessKeyId: r.Id.split(':').pop(), UserName: r.Details.AwsIamAccessKey.PrincipalName, Status: 'Active' },
+  },
+});
 function baseEvents(): Json[] {
   const asff = asffEvent([
     controlFinding('EC2.19', [securityGroupResource({}, undefined, { app: 'payments' })]),
@@ -88,14 +110,21 @@ function baseEvents(): Json[] {
     ocsfOf(ocsfControlFinding('S3.5', ocsfBucket(), { severityId: 3 })),
   ]);
   const custom = customActionEvent([
-    { ...guardDutyFinding('Backdoor:EC2/C&CActivity.B!DNS', [instanceResource()]), Note: { Text: 'look', UpdatedBy: 'arn:aws:sts::222222222222:assumed-role/SecOpsAnalyst/jdoe', UpdatedAt: '2026-03-14T09:52:18.004Z' } },
+    {
+      ...guardDutyFinding('Backdoor:EC2/C&CActivity.B!DNS', [instanceResource()]),
+      Note: { Text: 'look', UpdatedBy: 'arn:aws:sts::222222222222:assumed-role/SecOpsAnalyst/jdoe', UpdatedAt: '2026-03-14T09:52:18.004Z' },
+    },
     controlFinding('S3.5', [bucketResource()], { severity: 'MEDIUM' }),
     controlFinding('EC2.19', [securityGroupResource()], { workflow: 'NOTIFIED' }),
   ]);
   const examplesDir = join(__dirname, '..', '..', 'examples', 'events');
-  const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(examplesDir, f), 'utf8')) as Json);
+  const examples = readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(examplesDir, f), 'utf8')) as Json);
   return [
-    asff, v2, custom,
+    asff,
+    v2,
+    custom,
     createUserEvent(),
     createUserEvent({ creatorArn: PIPELINE_SESSION }),
     createUserEvent({ userName: 'break-glass-oncall' }),
@@ -146,11 +175,46 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant('x'.repeat(50_000)),
   fc.nat(400).map((n) => Array.from({ length: n }, (_, i) => (i % 2 ? {} : 'item'))),
   fc.constantFrom(
-    'NEW', 'NOTIFIED', 'RESOLVED', 'ACTIVE', 'ARCHIVED', 'Close', 'CRITICAL', 'LOW', 'IAMUser', 'Root',
-    ACCOUNT, OTHER_ACCOUNT, '555555555555', 'eu-west-1', 'us-east-1', 'eu-central-1',
-    'AwsEc2SecurityGroup', 'AwsS3Bucket', 'AwsEc2Instance', 'AwsIamAccessKey', 'AwsIamUser', 'AWS::EC2::SecurityGroup',
-    'EC2.19', 'S3.8', 'S3.5', 'S3.1', 'security-control/EC2.19', 'TTPs/Backdoor:EC2-C&CActivity.B', 'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
-    'arn:aws:iam::333333333333:role/terraform-pipeline', 'break-glass-x', '0.0.0.0/0', '::/0', -1, 0, 1, 3, 5, 65535, 99999,
+    'NEW',
+    'NOTIFIED',
+    'RESOLVED',
+    'ACTIVE',
+    'ARCHIVED',
+    'Close',
+    'CRITICAL',
+    'LOW',
+    'IAMUser',
+    'Root',
+    ACCOUNT,
+    OTHER_ACCOUNT,
+    '555555555555',
+    'eu-west-1',
+    'us-east-1',
+    'eu-central-1',
+    'AwsEc2SecurityGroup',
+    'AwsS3Bucket',
+    'AwsEc2Instance',
+    'AwsIamAccessKey',
+    'AwsIamUser',
+    'AWS::EC2::SecurityGroup',
+    'EC2.19',
+    'S3.8',
+    'S3.5',
+    'S3.1',
+    'security-control/EC2.19',
+    'TTPs/Backdoor:EC2-C&CActivity.B',
+    'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+    'arn:aws:iam::333333333333:role/terraform-pipeline',
+    'break-glass-x',
+    '0.0.0.0/0',
+    '::/0',
+    -1,
+    0,
+    1,
+    3,
+    5,
+    65535,
+    99999,
   ),
 );
 
@@ -206,7 +270,8 @@ function mutate(base: Json, mutations: Mutation[]): unknown {
       }
       case 'many-findings': {
         const findings = event.detail?.findings;
-        if (Array.isArray(findings) && findings.length > 0) event.detail.findings = Array.from({ length: m.count }, (_, i) => structuredClone(findings[i % findings.length]));
+        if (Array.isArray(findings) && findings.length > 0)
+          event.detail.findings = Array.from({ length: m.count }, (_, i) => structuredClone(findings[i % findings.length]));
         break;
       }
       case 'replace-event':
@@ -223,9 +288,7 @@ const base: fc.Arbitrary<Json> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...BASES.slice(0, SYNTHETIC)) },
   { weight: 1, arbitrary: fc.constantFrom(...BASES.slice(SYNTHETIC)) },
 );
-const mutatedEvent: fc.Arbitrary<unknown> = fc
-  .tuple(base, fc.array(mutation, { minLength: 0, maxLength: 4 }))
-  .map(([base, ms]) => mutate(base, ms));
+const mutatedEvent: fc.Arbitrary<unknown> = fc.tuple(base, fc.array(mutation, { minLength: 0, maxLength: 4 })).map(([base, ms]) => mutate(base, ms));
 
 // ---------------------------------------------------------------------------------------------
 // The handler paths
@@ -301,7 +364,17 @@ describe('the harness can see writes (so the observe property can fail)', () => 
   it('the same base ASFF event in enforce mode sends EC2, S3, S3 Control and IAM writes', async () => {
     await handleRespondEvent(structuredClone(BASES[0]), ENFORCE, deps());
     const writes = resourceWrites(aws);
-    expect(writes).toEqual(expect.arrayContaining(['ec2:RevokeSecurityGroupIngress', 's3:PutPublicAccessBlock', 's3:PutBucketPolicy', 's3control:PutPublicAccessBlock', 'iam:UpdateAccessKey', 'iam:PutUserPermissionsBoundary', 'ec2:ModifyNetworkInterfaceAttribute']));
+    expect(writes).toEqual(
+      expect.arrayContaining([
+        'ec2:RevokeSecurityGroupIngress',
+        's3:PutPublicAccessBlock',
+        's3:PutBucketPolicy',
+        's3control:PutPublicAccessBlock',
+        'iam:UpdateAccessKey',
+        'iam:PutUserPermissionsBoundary',
+        'ec2:ModifyNetworkInterfaceAttribute',
+      ]),
+    );
   });
 
   it('an unknown CreateUser in enforce mode sets the quarantine boundary and deactivates the key', async () => {

@@ -16,10 +16,17 @@ const noQueues = (severity: 'error' | 'warning'): GuardRail => ({
   explanation: 'test rule',
   fix: 'remove the queue',
   check(stack) {
-    return resources(stack).filter(([type]) => type === 'aws_sqs_queue').map(([type, id]) => violation(this, stack, type, id, 'a queue'));
+    return resources(stack)
+      .filter(([type]) => type === 'aws_sqs_queue')
+      .map(([type, id]) => violation(this, stack, type, id, 'a queue'));
   },
 });
-const stack = (name: string): SynthesizedStack => ({ name, accountId: '333333333333', region: 'eu-west-1', json: { resource: { aws_sqs_queue: { dlq: {} } } } });
+const stack = (name: string): SynthesizedStack => ({
+  name,
+  accountId: '333333333333',
+  region: 'eu-west-1',
+  json: { resource: { aws_sqs_queue: { dlq: {} } } },
+});
 
 describe('every guard rail has what synthesis prints', () => {
   for (const rail of GUARD_RAILS) {
@@ -33,7 +40,9 @@ describe('every guard rail has what synthesis prints', () => {
 
 describe('checkSynthesized', () => {
   it('an error names the stack, the resource, the rule, its severity and the fix', () => {
-    expect(checkSynthesized([stack('a')], [], [noQueues('error')]).errors).toEqual(['a: aws_sqs_queue.dlq: [no-queues] (error) a queue. Fix: remove the queue']);
+    expect(checkSynthesized([stack('a')], [], [noQueues('error')]).errors).toEqual([
+      'a: aws_sqs_queue.dlq: [no-queues] (error) a queue. Fix: remove the queue',
+    ]);
   });
 
   it('a warning is reported without stopping anything', () => {
@@ -49,10 +58,14 @@ describe('checkSynthesized', () => {
   });
 
   it('a suppression of an unknown rule is an error, one that matches nothing is reported as stale', () => {
-    const report = checkSynthesized([stack('a')], [
-      { rule: 'no-such-rule', resource: 'aws_sqs_queue.dlq', reason: 'a typo in the rule id' },
-      { rule: 'no-queues', resource: 'aws_sqs_queue.gone', reason: 'the queue was removed' },
-    ], [noQueues('warning')]);
+    const report = checkSynthesized(
+      [stack('a')],
+      [
+        { rule: 'no-such-rule', resource: 'aws_sqs_queue.dlq', reason: 'a typo in the rule id' },
+        { rule: 'no-queues', resource: 'aws_sqs_queue.gone', reason: 'the queue was removed' },
+      ],
+      [noQueues('warning')],
+    );
     expect(report.errors).toEqual(['accounts.json: $.guardRailSuppressions[0].rule: no guard rail is named "no-such-rule" (known: no-queues)']);
     expect(report.unused).toEqual(['accounts.json: $.guardRailSuppressions[1]: [no-queues] aws_sqs_queue.gone matches nothing; remove it']);
   });
@@ -78,7 +91,9 @@ describe('synthesis runs the guard rails', () => {
     const result = synthesizeFleet({ accountsFile: file('bad.json', exampleConfig()), rootDir: ROOT, outdir, guardRails: [...GUARD_RAILS, noQueues('error')] });
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
-    expect(problems[0]).toMatch(/^guard rail violation: [a-z-]+-[a-z]+-[a-z]+-\d: aws_sqs_queue\.[\w-]+: \[no-queues\] \(error\) a queue\. Fix: remove the queue$/);
+    expect(problems[0]).toMatch(
+      /^guard rail violation: [a-z-]+-[a-z]+-[a-z]+-\d: aws_sqs_queue\.[\w-]+: \[no-queues\] \(error\) a queue\. Fix: remove the queue$/,
+    );
     expect(problems.at(-1)).toMatch(/^\d+ guard rail violation\(s\): nothing was written$/);
     expect(readFileSync(join(outdir, 'previous.txt'), 'utf8')).toBe('the last good synthesis');
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);
@@ -86,11 +101,24 @@ describe('synthesis runs the guard rails', () => {
 
   it('suppressed findings let synthesis through and are printed with their reason', () => {
     // Suppress the test rule's findings in one stack, and stop on none elsewhere: a warning rule.
-    const first = synthesizeFleet({ accountsFile: file('probe.json', exampleConfig()), rootDir: ROOT, outdir: join(work, 'probe-out'), guardRails: [noQueues('warning')] });
+    const first = synthesizeFleet({
+      accountsFile: file('probe.json', exampleConfig()),
+      rootDir: ROOT,
+      outdir: join(work, 'probe-out'),
+      guardRails: [noQueues('warning')],
+    });
     if (!first.ok) throw new Error(first.problems.join('\n'));
     const [stackName, resource] = first.notes[0].replace(/^guard rail warning: /, '').split(': ');
-    const config = { ...exampleConfig(), guardRailSuppressions: [{ rule: 'no-queues', resource, stack: stackName, reason: 'accepted for this test: the queue is the DLQ' }] };
-    const result = synthesizeFleet({ accountsFile: file('suppressed.json', config), rootDir: ROOT, outdir: join(work, 'suppressed-out'), guardRails: [noQueues('warning')] });
+    const config = {
+      ...exampleConfig(),
+      guardRailSuppressions: [{ rule: 'no-queues', resource, stack: stackName, reason: 'accepted for this test: the queue is the DLQ' }],
+    };
+    const result = synthesizeFleet({
+      accountsFile: file('suppressed.json', config),
+      rootDir: ROOT,
+      outdir: join(work, 'suppressed-out'),
+      guardRails: [noQueues('warning')],
+    });
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.notes).toContain(`guard rail ${stackName}: ${resource}: [no-queues] suppressed: accepted for this test: the queue is the DLQ`);
     expect(result.notes).not.toContain(first.notes[0]);

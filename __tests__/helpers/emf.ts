@@ -10,5 +10,9 @@ export function emfDocuments(fn: () => void): Record<string, any>[] {
   } finally {
     spy.mockRestore();
   }
-  return written.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return written
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }

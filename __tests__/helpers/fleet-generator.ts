@@ -24,9 +24,7 @@ export function generateFleetConfig(accountCount: number, regionsPerAccount: num
       production: n % 3 === 0,
       ...(n % 5 === 0 ? { mode: 'enforce' as const } : {}),
       ...(n % 7 === 0 ? { criticalResourceTags: [{ key: 'tier', value: 'critical' }] } : {}),
-      ...(n % 4 === 0
-        ? { quarantine: { trustedCreators: [`arn:aws:iam::${id(n)}:role/terraform-pipeline`], exemptUserNames: ['break-glass-*'] } }
-        : {}),
+      ...(n % 4 === 0 ? { quarantine: { trustedCreators: [`arn:aws:iam::${id(n)}:role/terraform-pipeline`], exemptUserNames: ['break-glass-*'] } } : {}),
     });
   }
   return {

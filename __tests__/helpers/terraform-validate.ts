@@ -92,6 +92,8 @@ function run(command: string, args: string[], cwd: string): Promise<{ stdout: st
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (status) => { resolveRun({ stdout, stderr, status }); });
+    child.on('close', (status) => {
+      resolveRun({ stdout, stderr, status });
+    });
   });
 }

@@ -32,7 +32,10 @@ describe('scripts/cli.ts', () => {
       ]);
       const { code, lines } = describeFailure('diagram', error);
       expect(code).toBe(EXIT.usage);
-      expect(lines).toEqual([expect.stringMatching(/^accounts\.json: \$\.accounts\[2\]\.id: must be a 12-digit/), expect.stringMatching(/^accounts\.json: \$\.defaults\.mode: /)]);
+      expect(lines).toEqual([
+        expect.stringMatching(/^accounts\.json: \$\.accounts\[2\]\.id: must be a 12-digit/),
+        expect.stringMatching(/^accounts\.json: \$\.defaults\.mode: /),
+      ]);
     });
 
     it('an error named CredentialsProviderError (the SDK without credentials): 3, one line saying how to sign in', () => {
@@ -103,32 +106,100 @@ describe('scripts/cli.ts', () => {
 // The commands as child processes
 // ---------------------------------------------------------------------------------------------
 
-
 /** No credentials of any kind: environment, files, instance metadata, containers, web identity. */
 const NO_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_DEFAULT_PROFILE: '',
-  AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: '', AWS_ROLE_ARN: '',
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_SESSION_TOKEN: '',
+  AWS_PROFILE: '',
+  AWS_DEFAULT_PROFILE: '',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+  AWS_WEB_IDENTITY_TOKEN_FILE: '',
+  AWS_ROLE_ARN: '',
 };
-
 
 const FINDING = 'arn:aws:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c';
 const work = mkdtempSync(join(tmpdir(), 'cli-'));
 
 /** Each case: the command line, the exit code, what stderr must say. */
 const CASES: Record<string, { script: string; args: string[]; env?: Record<string, string>; code: number; stderr: RegExp }> = {
-  'undo, an unknown option': { script: 'scripts/operator/undo-cli.ts', args: [FINDING, '--dryrun'], code: EXIT.usage, stderr: /^undo: Unknown option '--dryrun'/ },
-  'undo, a finding id that is no finding ARN': { script: 'scripts/operator/undo-cli.ts', args: ['arn:aws:securityhub:nowhere'], code: EXIT.usage, stderr: /^undo: arn:aws:securityhub:nowhere is not a finding ARN/ },
-  'undo without credentials': { script: 'scripts/operator/undo-cli.ts', args: [FINDING], env: NO_CREDENTIALS, code: EXIT.credentials, stderr: /^undo: no usable AWS credentials \(/ },
-  'plan-comment, an unknown option': { script: 'scripts/ci/plan-comment-cli.ts', args: [work, '--post'], code: EXIT.usage, stderr: /^plan-comment: Unknown option '--post'/ },
-  'plan-comment on a folder without plans': { script: 'scripts/ci/plan-comment-cli.ts', args: [work], code: EXIT.nothingToDo, stderr: /^plan-comment: \S+ holds no plan/ },
-  'plan-comment on a folder that does not exist': { script: 'scripts/ci/plan-comment-cli.ts', args: [join(work, 'missing')], code: EXIT.usage, stderr: /^plan-comment: \S+missing: no such folder/ },
-  'diagram, an unknown option': { script: 'scripts/operator/diagram-cli.ts', args: ['--readmee'], code: EXIT.usage, stderr: /^diagram: Unknown option '--readmee'/ },
-  'diagram, a value for a flag': { script: 'scripts/operator/diagram-cli.ts', args: ['--readme=yes'], code: EXIT.usage, stderr: /^diagram: Option '--readme' does not take an argument/ },
-  'smoke, an unknown option': { script: 'scripts/operator/smoke-cli.ts', args: ['--stack', 'web-staging-eu-west-1', '--force'], code: EXIT.usage, stderr: /^smoke: Unknown option '--force'/ },
-  'smoke, a bad --timeout': { script: 'scripts/operator/smoke-cli.ts', args: ['--stack', 'web-staging-eu-west-1', '--timeout', 'soon'], code: EXIT.usage, stderr: /^smoke: --timeout needs a positive number of seconds \(got soon\)/ },
-  'simulate, an unknown option': { script: 'simulator/cli.ts', args: ['event.json', '--stacks', 'x'], code: EXIT.usage, stderr: /^simulate: Unknown option '--stacks'/ },
-  'simulate, --stack without its value': { script: 'simulator/cli.ts', args: ['event.json', '--stack'], code: EXIT.usage, stderr: /^simulate: Option '--stack <value>' argument missing/ },
+  'undo, an unknown option': {
+    script: 'scripts/operator/undo-cli.ts',
+    args: [FINDING, '--dryrun'],
+    code: EXIT.usage,
+    stderr: /^undo: Unknown option '--dryrun'/,
+  },
+  'undo, a finding id that is no finding ARN': {
+    script: 'scripts/operator/undo-cli.ts',
+    args: ['arn:aws:securityhub:nowhere'],
+    code: EXIT.usage,
+    stderr: /^undo: arn:aws:securityhub:nowhere is not a finding ARN/,
+  },
+  'undo without credentials': {
+    script: 'scripts/operator/undo-cli.ts',
+    args: [FINDING],
+    env: NO_CREDENTIALS,
+    code: EXIT.credentials,
+    stderr: /^undo: no usable AWS credentials \(/,
+  },
+  'plan-comment, an unknown option': {
+    script: 'scripts/ci/plan-comment-cli.ts',
+    args: [work, '--post'],
+    code: EXIT.usage,
+    stderr: /^plan-comment: Unknown option '--post'/,
+  },
+  'plan-comment on a folder without plans': {
+    script: 'scripts/ci/plan-comment-cli.ts',
+    args: [work],
+    code: EXIT.nothingToDo,
+    stderr: /^plan-comment: \S+ holds no plan/,
+  },
+  'plan-comment on a folder that does not exist': {
+    script: 'scripts/ci/plan-comment-cli.ts',
+    args: [join(work, 'missing')],
+    code: EXIT.usage,
+    stderr: /^plan-comment: \S+missing: no such folder/,
+  },
+  'diagram, an unknown option': {
+    script: 'scripts/operator/diagram-cli.ts',
+    args: ['--readmee'],
+    code: EXIT.usage,
+    stderr: /^diagram: Unknown option '--readmee'/,
+  },
+  'diagram, a value for a flag': {
+    script: 'scripts/operator/diagram-cli.ts',
+    args: ['--readme=yes'],
+    code: EXIT.usage,
+    stderr: /^diagram: Option '--readme' does not take an argument/,
+  },
+  'smoke, an unknown option': {
+    script: 'scripts/operator/smoke-cli.ts',
+    args: ['--stack', 'web-staging-eu-west-1', '--force'],
+    code: EXIT.usage,
+    stderr: /^smoke: Unknown option '--force'/,
+  },
+  'smoke, a bad --timeout': {
+    script: 'scripts/operator/smoke-cli.ts',
+    args: ['--stack', 'web-staging-eu-west-1', '--timeout', 'soon'],
+    code: EXIT.usage,
+    stderr: /^smoke: --timeout needs a positive number of seconds \(got soon\)/,
+  },
+  'simulate, an unknown option': {
+    script: 'simulator/cli.ts',
+    args: ['event.json', '--stacks', 'x'],
+    code: EXIT.usage,
+    stderr: /^simulate: Unknown option '--stacks'/,
+  },
+  'simulate, --stack without its value': {
+    script: 'simulator/cli.ts',
+    args: ['event.json', '--stack'],
+    code: EXIT.usage,
+    stderr: /^simulate: Option '--stack <value>' argument missing/,
+  },
 };
 
 describe('the commands, run as npm runs them', () => {

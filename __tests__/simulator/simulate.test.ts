@@ -20,7 +20,9 @@ const fleet = loadFleet(TEST_ACCOUNTS_FILE);
 
 type Json = Record<string, any>;
 const example = (file: string): Json => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'));
-const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+const exampleFiles = readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 const RESOURCE_SERVICES = new Set(['ec2', 's3', 's3control', 'iam']);
 const resourceCalls = (d: Decision) => d.calls.filter((c) => RESOURCE_SERVICES.has(c.service));
@@ -34,48 +36,148 @@ const EXPECTED: Record<string, { kind: Simulation['kind']; decisions: Partial<Re
   },
   'create-user-trusted-pipeline.json': {
     kind: 'iam-create-user',
-    decisions: [{ accountId: '333333333333', ignored: true, reason: expect.stringMatching(/a trusted creator \(arn:aws:iam::333333333333:role\/terraform-pipeline matches arn:aws:iam::333333333333:role\/terraform-pipeline\)/), calls: [] }],
+    decisions: [
+      {
+        accountId: '333333333333',
+        ignored: true,
+        reason: expect.stringMatching(
+          /a trusted creator \(arn:aws:iam::333333333333:role\/terraform-pipeline matches arn:aws:iam::333333333333:role\/terraform-pipeline\)/,
+        ),
+        calls: [],
+      },
+    ],
   },
   'create-user-break-glass-exempt-tag.json': {
     kind: 'iam-create-user',
-    decisions: [{ accountId: '333333333333', ignored: false, mode: 'enforce', severity: 'CRITICAL', remediation: expect.objectContaining({ action: 'QUARANTINE_IAM_USER', status: 'PLANNED', outcome: 'REMEDIATED' }) }],
+    decisions: [
+      {
+        accountId: '333333333333',
+        ignored: false,
+        mode: 'enforce',
+        severity: 'CRITICAL',
+        remediation: expect.objectContaining({ action: 'QUARANTINE_IAM_USER', status: 'PLANNED', outcome: 'REMEDIATED' }),
+      },
+    ],
   },
   'create-user-unknown.json': {
     kind: 'iam-create-user',
-    decisions: [{ accountId: '333333333333', region: 'us-east-1', ignored: false, mode: 'enforce', remediation: expect.objectContaining({ action: 'QUARANTINE_IAM_USER', status: 'PLANNED', outcome: 'REMEDIATED' }) }],
+    decisions: [
+      {
+        accountId: '333333333333',
+        region: 'us-east-1',
+        ignored: false,
+        mode: 'enforce',
+        remediation: expect.objectContaining({ action: 'QUARANTINE_IAM_USER', status: 'PLANNED', outcome: 'REMEDIATED' }),
+      },
+    ],
   },
   'custom-action-several-findings.json': {
     kind: 'securityhub-custom-action',
     decisions: [
-      { accountId: '333333333333', ignored: false, classification: { category: 'malware', escalate: true }, remediation: expect.objectContaining({ action: 'NONE', status: 'NOT_APPLICABLE' }), reason: expect.stringContaining('SecOpsAnalyst/jdoe') },
-      { accountId: '444444444444', ignored: false, classification: { category: 'encryption', escalate: true }, remediation: expect.objectContaining({ action: 'NONE' }) },
-      { accountId: '555555555555', ignored: false, classification: { category: 'public-exposure', escalate: true }, remediation: expect.objectContaining({ action: 'NONE' }) },
+      {
+        accountId: '333333333333',
+        ignored: false,
+        classification: { category: 'malware', escalate: true },
+        remediation: expect.objectContaining({ action: 'NONE', status: 'NOT_APPLICABLE' }),
+        reason: expect.stringContaining('SecOpsAnalyst/jdoe'),
+      },
+      {
+        accountId: '444444444444',
+        ignored: false,
+        classification: { category: 'encryption', escalate: true },
+        remediation: expect.objectContaining({ action: 'NONE' }),
+      },
+      {
+        accountId: '555555555555',
+        ignored: false,
+        classification: { category: 'public-exposure', escalate: true },
+        remediation: expect.objectContaining({ action: 'NONE' }),
+      },
     ],
   },
   'ec2-19-open-security-group.json': {
     kind: 'securityhub-finding',
-    decisions: [{ accountId: '333333333333', region: 'eu-west-1', severity: 'CRITICAL', mode: 'enforce', ignored: false, classification: { category: 'public-exposure', escalate: true }, remediation: expect.objectContaining({ action: 'REVOKE_PUBLIC_INGRESS', status: 'PLANNED', outcome: 'REMEDIATED' }) }],
+    decisions: [
+      {
+        accountId: '333333333333',
+        region: 'eu-west-1',
+        severity: 'CRITICAL',
+        mode: 'enforce',
+        ignored: false,
+        classification: { category: 'public-exposure', escalate: true },
+        remediation: expect.objectContaining({ action: 'REVOKE_PUBLIC_INGRESS', status: 'PLANNED', outcome: 'REMEDIATED' }),
+      },
+    ],
   },
   'guardduty-ec2-backdoor.json': {
     kind: 'securityhub-finding',
-    decisions: [{ accountId: '333333333333', region: 'eu-west-1', severity: 'CRITICAL', mode: 'enforce', ignored: false, classification: { category: 'malware', escalate: true }, remediation: expect.objectContaining({ action: 'ISOLATE_EC2_INSTANCE', status: 'PLANNED', outcome: 'REMEDIATED' }) }],
+    decisions: [
+      {
+        accountId: '333333333333',
+        region: 'eu-west-1',
+        severity: 'CRITICAL',
+        mode: 'enforce',
+        ignored: false,
+        classification: { category: 'malware', escalate: true },
+        remediation: expect.objectContaining({ action: 'ISOLATE_EC2_INSTANCE', status: 'PLANNED', outcome: 'REMEDIATED' }),
+      },
+    ],
   },
   'guardduty-iam-user-compromise.json': {
     kind: 'securityhub-finding',
-    decisions: [{ accountId: '333333333333', region: 'us-east-1', severity: 'HIGH', mode: 'enforce', ignored: false, classification: { category: 'credential-compromise', escalate: true }, remediation: expect.objectContaining({ action: 'DEACTIVATE_ACCESS_KEY', status: 'PLANNED', outcome: 'REMEDIATED' }) }],
+    decisions: [
+      {
+        accountId: '333333333333',
+        region: 'us-east-1',
+        severity: 'HIGH',
+        mode: 'enforce',
+        ignored: false,
+        classification: { category: 'credential-compromise', escalate: true },
+        remediation: expect.objectContaining({ action: 'DEACTIVATE_ACCESS_KEY', status: 'PLANNED', outcome: 'REMEDIATED' }),
+      },
+    ],
   },
   'ocsf-v2-compliance.json': {
     kind: 'securityhub-finding-v2',
     // web-staging takes the default ASFF feed: its OCSF twin is not handled a second time.
-    decisions: [{ accountId: '555555555555', region: 'us-east-1', mode: 'observe', ignored: true, reason: 'web-staging takes the ASFF feed (findingsFeed), not this event\'s format', calls: [] }],
+    decisions: [
+      {
+        accountId: '555555555555',
+        region: 'us-east-1',
+        mode: 'observe',
+        ignored: true,
+        reason: "web-staging takes the ASFF feed (findingsFeed), not this event's format",
+        calls: [],
+      },
+    ],
   },
   's3-5-bucket-without-tls.json': {
     kind: 'securityhub-finding',
-    decisions: [{ accountId: '444444444444', region: 'eu-west-1', severity: 'CRITICAL', mode: 'observe', ignored: false, classification: { category: 'encryption', escalate: true }, remediation: expect.objectContaining({ action: 'ENFORCE_S3_TLS', status: 'OBSERVE_ONLY', outcome: 'WOULD_CHANGE' }) }],
+    decisions: [
+      {
+        accountId: '444444444444',
+        region: 'eu-west-1',
+        severity: 'CRITICAL',
+        mode: 'observe',
+        ignored: false,
+        classification: { category: 'encryption', escalate: true },
+        remediation: expect.objectContaining({ action: 'ENFORCE_S3_TLS', status: 'OBSERVE_ONLY', outcome: 'WOULD_CHANGE' }),
+      },
+    ],
   },
   's3-8-public-bucket.json': {
     kind: 'securityhub-finding',
-    decisions: [{ accountId: '333333333333', region: 'eu-west-1', severity: 'CRITICAL', mode: 'enforce', ignored: false, classification: { category: 'public-exposure', escalate: true }, remediation: expect.objectContaining({ action: 'BLOCK_S3_PUBLIC_ACCESS', status: 'PLANNED', outcome: 'REMEDIATED' }) }],
+    decisions: [
+      {
+        accountId: '333333333333',
+        region: 'eu-west-1',
+        severity: 'CRITICAL',
+        mode: 'enforce',
+        ignored: false,
+        classification: { category: 'public-exposure', escalate: true },
+        remediation: expect.objectContaining({ action: 'BLOCK_S3_PUBLIC_ACCESS', status: 'PLANNED', outcome: 'REMEDIATED' }),
+      },
+    ],
   },
 };
 
@@ -89,16 +191,16 @@ describe('every shipped example event gives the expected decision', () => {
     const want = EXPECTED[file];
     expect(result.kind).toBe(want.kind);
     expect(result.decisions).toHaveLength(want.decisions.length);
-    want.decisions.forEach((d, i) => { expect(result.decisions[i]).toMatchObject(d); });
+    want.decisions.forEach((d, i) => {
+      expect(result.decisions[i]).toMatchObject(d);
+    });
   });
 
   it('decisions come in event order, one per finding, named by the finding id', async () => {
     for (const file of exampleFiles) {
       const event = example(file);
       const result = await simulate(event, fleet);
-      const ids = Array.isArray(event.detail.findings)
-        ? event.detail.findings.map((f: Json) => f.Id ?? f.finding_info?.uid)
-        : [event.detail.eventID];
+      const ids = Array.isArray(event.detail.findings) ? event.detail.findings.map((f: Json) => f.Id ?? f.finding_info?.uid) : [event.detail.eventID];
       expect(result.decisions.map((d) => d.findingId)).toEqual(ids);
     }
   });
@@ -108,11 +210,16 @@ describe('the decisions in detail', () => {
   it('EC2.19 in payments-prod (enforce): revokes only 0.0.0.0/0 and ::/0 of port 22; never 10.0.0.0/8; 443 untouched; nothing authorized', async () => {
     const [d] = (await simulate(example('ec2-19-open-security-group.json'), fleet)).decisions;
     const revokes = d.calls.filter((c) => c.operation === 'RevokeSecurityGroupIngress');
-    expect(revokes).toEqual([{
-      service: 'ec2',
-      operation: 'RevokeSecurityGroupIngress',
-      input: { GroupId: 'sg-0c1d2e3f4a5b6c7d8', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
-    }]);
+    expect(revokes).toEqual([
+      {
+        service: 'ec2',
+        operation: 'RevokeSecurityGroupIngress',
+        input: {
+          GroupId: 'sg-0c1d2e3f4a5b6c7d8',
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+        },
+      },
+    ]);
     const text = JSON.stringify(d.calls);
     expect(text).not.toContain('10.0.0.0/8');
     expect(text).not.toMatch(/"FromPort":443/);
@@ -125,16 +232,25 @@ describe('the decisions in detail', () => {
     const record = d.calls.find((c) => c.operation === 'BatchUpdateFindings')!.input as Json;
     expect(record.Workflow).toEqual({ Status: 'RESOLVED' });
     expect(record.Note.UpdatedBy).toBe('security-response');
-    expect(d.notification).toMatchObject({ subject: expect.stringMatching(/^\[CRITICAL\] payments-prod: /), attributes: { severity: 'CRITICAL', account: '333333333333', team: 'payments', category: 'public-exposure', action: 'REVOKE_PUBLIC_INGRESS' } });
+    expect(d.notification).toMatchObject({
+      subject: expect.stringMatching(/^\[CRITICAL\] payments-prod: /),
+      attributes: { severity: 'CRITICAL', account: '333333333333', team: 'payments', category: 'public-exposure', action: 'REVOKE_PUBLIC_INGRESS' },
+    });
     expect(d.notification!.subject.length).toBeLessThan(100);
   });
 
   it('S3.8 in payments-prod: all four Block Public Access settings on the bucket, nothing else written to S3', async () => {
     const [d] = (await simulate(example('s3-8-public-bucket.json'), fleet)).decisions;
-    expect(resourceCalls(d)).toEqual([{
-      service: 's3', operation: 'PutPublicAccessBlock',
-      input: { Bucket: 'payments-settlement-exports-333333333333', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
-    }]);
+    expect(resourceCalls(d)).toEqual([
+      {
+        service: 's3',
+        operation: 'PutPublicAccessBlock',
+        input: {
+          Bucket: 'payments-settlement-exports-333333333333',
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        },
+      },
+    ]);
   });
 
   it('S3.5 in data-lake-prod (observe): OBSERVE_ONLY, no S3 write in calls, recorded NOTIFIED, alerted', async () => {
@@ -148,18 +264,27 @@ describe('the decisions in detail', () => {
 
   it('GuardDuty IAM user with a long-term key: deactivates that key (reversible) rather than quarantining the user', async () => {
     const [d] = (await simulate(example('guardduty-iam-user-compromise.json'), fleet)).decisions;
-    expect(resourceCalls(d)).toEqual([{ service: 'iam', operation: 'UpdateAccessKey', input: { UserName: 'ci-deploy-bot', AccessKeyId: 'AKIAVRUVRQ7EXAMPLE42', Status: 'Inactive' } }]);
+    expect(resourceCalls(d)).toEqual([
+      { service: 'iam', operation: 'UpdateAccessKey', input: { UserName: 'ci-deploy-bot', AccessKeyId: 'AKIAVRUVRQ7EXAMPLE42', Status: 'Inactive' } },
+    ]);
   });
 
   it('GuardDuty EC2 backdoor in payments-prod: through an all-traffic step group (untracks connections) into a rule-less isolation group', async () => {
     const [d] = (await simulate(example('guardduty-ec2-backdoor.json'), fleet)).decisions;
     expect(resourceCalls(d).map((c) => c.operation)).toEqual([
-      'CreateSecurityGroup', 'RevokeSecurityGroupEgress',
-      'CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress',
-      'ModifyNetworkInterfaceAttribute', 'ModifyNetworkInterfaceAttribute',
-      'DeleteSecurityGroup', 'CreateTags',
+      'CreateSecurityGroup',
+      'RevokeSecurityGroupEgress',
+      'CreateSecurityGroup',
+      'AuthorizeSecurityGroupIngress',
+      'AuthorizeSecurityGroupEgress',
+      'ModifyNetworkInterfaceAttribute',
+      'ModifyNetworkInterfaceAttribute',
+      'DeleteSecurityGroup',
+      'CreateTags',
     ]);
-    const [isolation, step] = resourceCalls(d).filter((c) => c.operation === 'CreateSecurityGroup').map((c) => (c.input as { GroupName: string }).GroupName);
+    const [isolation, step] = resourceCalls(d)
+      .filter((c) => c.operation === 'CreateSecurityGroup')
+      .map((c) => (c.input as { GroupName: string }).GroupName);
     expect([isolation, step]).toEqual(['acme-isolation', expect.stringMatching(/^acme-isolation-step-i-/)]);
     // The only deletion is the step group; nothing of the instance's is deleted, stopped or terminated.
     const deleted = resourceCalls(d).filter((c) => /^Delete|^Terminate|^Stop/.test(c.operation));
@@ -245,7 +370,9 @@ describe('--stack: judge the event as one stack’s functions would', () => {
   });
 
   it('an unknown stack name is an error naming it', async () => {
-    await expect(simulate(example('ec2-19-open-security-group.json'), fleet, { stack: 'nope-eu-west-1' })).rejects.toThrow(/--stack nope-eu-west-1: no such stack/);
+    await expect(simulate(example('ec2-19-open-security-group.json'), fleet, { stack: 'nope-eu-west-1' })).rejects.toThrow(
+      /--stack nope-eu-west-1: no such stack/,
+    );
   });
 });
 
@@ -350,8 +477,25 @@ describe('the CLI', () => {
       notJsonOneLine: [file('not-json-one-line.json', '{"source": ')],
       notEventBridge: [file('not-eventbridge.json', JSON.stringify({ hello: 'world' }))],
       missingFindings: [file('no-findings.json', JSON.stringify({ ...example('s3-8-public-bucket.json'), detail: { nothing: true } }))],
-      missingCreateUserFields: [file('no-user.json', JSON.stringify({ ...example('create-user-unknown.json'), detail: { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' } }))],
-      unsupported: [file('unsupported.json', JSON.stringify({ version: '0', id: 'x', source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', account: '333333333333', region: 'eu-west-1', time: '2026-03-14T00:00:00Z', resources: [], detail: { state: 'running' } }))],
+      missingCreateUserFields: [
+        file('no-user.json', JSON.stringify({ ...example('create-user-unknown.json'), detail: { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' } })),
+      ],
+      unsupported: [
+        file(
+          'unsupported.json',
+          JSON.stringify({
+            version: '0',
+            id: 'x',
+            source: 'aws.ec2',
+            'detail-type': 'EC2 Instance State-change Notification',
+            account: '333333333333',
+            region: 'eu-west-1',
+            time: '2026-03-14T00:00:00Z',
+            resources: [],
+            detail: { state: 'running' },
+          }),
+        ),
+      ],
       example: [join(EXAMPLES, 'ec2-19-open-security-group.json'), '--stack', 'payments-prod-eu-west-1'],
       unknownStack: [join(EXAMPLES, 'ec2-19-open-security-group.json'), '--stack', 'nope-eu-west-1'],
     };
@@ -397,7 +541,9 @@ describe('the CLI', () => {
   it('an example with --stack: exit 0, one JSON document equal to simulate()', async () => {
     const r = runs.example;
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(await simulate(example('ec2-19-open-security-group.json'), fleet, { stack: 'payments-prod-eu-west-1' }))));
+    expect(JSON.parse(r.stdout)).toEqual(
+      JSON.parse(JSON.stringify(await simulate(example('ec2-19-open-security-group.json'), fleet, { stack: 'payments-prod-eu-west-1' }))),
+    );
   });
 
   it('an unknown --stack: exit 2, one line', () => {

@@ -58,7 +58,12 @@ describe('reservedConcurrency', () => {
 
   it('reserves the setting for respond and 2 for quarantine-user, escalate and route when on; an account can turn it off', () => {
     const { stacks } = buildTestFleet(customized());
-    expect(reservations(synthJson(stacks.get('security-us-east-1')!))).toEqual({ 'acme-respond': 5, 'acme-quarantine-user': 2, 'acme-escalate': 2, 'acme-route': 2 });
+    expect(reservations(synthJson(stacks.get('security-us-east-1')!))).toEqual({
+      'acme-respond': 5,
+      'acme-quarantine-user': 2,
+      'acme-escalate': 2,
+      'acme-route': 2,
+    });
     expect(reservations(synthJson(stacks.get('payments-prod-eu-west-1')!))).toEqual({ 'acme-respond': 5 });
     expect(reservations(synthJson(stacks.get('web-staging-us-east-1')!))).toEqual({ 'acme-respond': undefined, 'acme-quarantine-user': undefined });
   });

@@ -8,7 +8,13 @@ import { buildTestFleet, findResource, resourcesOf, ROOT, synthJson } from '../h
 
 const { fleet, stacks } = buildTestFleet();
 /** An IAM-style pattern (`*` matches anything) as a regular expression. */
-const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&')).join('.*')}$`);
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 const synthesized = new Map<string, any>();
 const json = (name: string) => {
   if (!synthesized.has(name)) synthesized.set(name, synthJson(stacks.get(name)!));
@@ -31,21 +37,24 @@ describe('one stack per account and region', () => {
 });
 
 describe('every stack', () => {
-  it.each([...stacks.keys()])('%s: names the account profile (whose deploy role is the account deployment role), refuses other accounts, tags everything', (name) => {
-    const plan = fleet.stacks.find((s) => s.name === name)!;
-    const providers: any[] = json(name).provider.aws;
-    const deployRole = new Map(accountProfiles(fleet, 'deploy').map((p) => [p.profile, p.roleArn]));
-    for (const provider of providers) {
-      expect(provider.allowed_account_ids).toEqual([plan.account.id]);
-      // No role in the stack: the profile decides (read-only to plan, the deployment role to apply).
-      expect(provider.profile).toBe(`acme-${plan.account.name}`);
-      expect(provider.assume_role).toBeUndefined();
-      // The management account has no OrganizationAccountAccessRole: the test organization names its own.
-      const role = plan.account.id === '111111111111' ? 'security-response-deployer' : 'OrganizationAccountAccessRole';
-      expect(deployRole.get(provider.profile)).toBe(`arn:aws:iam::${plan.account.id}:role/${role}`);
-      expect(provider.default_tags[0].tags).toEqual({ project: 'acme-security-response', 'managed-by': 'cdktf', owner: plan.account.owner ?? 'security' });
-    }
-  });
+  it.each([...stacks.keys()])(
+    '%s: names the account profile (whose deploy role is the account deployment role), refuses other accounts, tags everything',
+    (name) => {
+      const plan = fleet.stacks.find((s) => s.name === name)!;
+      const providers: any[] = json(name).provider.aws;
+      const deployRole = new Map(accountProfiles(fleet, 'deploy').map((p) => [p.profile, p.roleArn]));
+      for (const provider of providers) {
+        expect(provider.allowed_account_ids).toEqual([plan.account.id]);
+        // No role in the stack: the profile decides (read-only to plan, the deployment role to apply).
+        expect(provider.profile).toBe(`acme-${plan.account.name}`);
+        expect(provider.assume_role).toBeUndefined();
+        // The management account has no OrganizationAccountAccessRole: the test organization names its own.
+        const role = plan.account.id === '111111111111' ? 'security-response-deployer' : 'OrganizationAccountAccessRole';
+        expect(deployRole.get(provider.profile)).toBe(`arn:aws:iam::${plan.account.id}:role/${role}`);
+        expect(provider.default_tags[0].tags).toEqual({ project: 'acme-security-response', 'managed-by': 'cdktf', owner: plan.account.owner ?? 'security' });
+      }
+    },
+  );
 
   it.each([...stacks.keys()])('%s: keeps its state in its own encrypted, locked key', (name) => {
     expect(json(name).terraform.backend.s3).toEqual({
@@ -117,7 +126,12 @@ describe('the local responder', () => {
     expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\./);
     expect(fn.filename).toMatch(/^assets\/.+\/respond\.zip$/);
     const settings = JSON.parse(fn.environment.variables.RESPONDER_SETTINGS);
-    expect(settings).toMatchObject({ accountId: '333333333333', region: 'eu-west-1', mode: 'enforce', alertTopicArn: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts' });
+    expect(settings).toMatchObject({
+      accountId: '333333333333',
+      region: 'eu-west-1',
+      mode: 'enforce',
+      alertTopicArn: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts',
+    });
   });
 
   it('lets only its own rules invoke it', () => {
@@ -129,7 +143,12 @@ describe('the local responder', () => {
   it('gives respond a role only Lambda in this account can assume', () => {
     const role = findResource(stack, 'aws_iam_role', (r) => r.name === 'acme-respond-eu-west-1');
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '333333333333' } } },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '333333333333' } },
+      },
     ]);
   });
 
@@ -140,7 +159,10 @@ describe('the local responder', () => {
     // The only boundary the role can set is the deny-all one; nothing can be attached or a boundary removed.
     const boundary = policy.Statement.find((s: any) => s.Sid === 'SetQuarantineBoundary');
     expect(boundary).toEqual({
-      Sid: 'SetQuarantineBoundary', Effect: 'Allow', Action: 'iam:PutUserPermissionsBoundary', Resource: 'arn:aws:iam::333333333333:user/*',
+      Sid: 'SetQuarantineBoundary',
+      Effect: 'Allow',
+      Action: 'iam:PutUserPermissionsBoundary',
+      Resource: 'arn:aws:iam::333333333333:user/*',
       Condition: { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' } },
     });
     const actions = policy.Statement.flatMap((s: any) => [s.Action].flat());
@@ -240,7 +262,9 @@ describe('security account, home region', () => {
         Resource: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts',
         Condition: {
           StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
-          ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'] },
+          ArnLike: {
+            'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'],
+          },
         },
       },
     ]);
@@ -333,19 +357,25 @@ describe('the roles grant every AWS write the functions make', () => {
   };
   const granted = (stack: string, policyName: string): string[] => {
     const policy = findResource(json(stack), 'aws_iam_role_policy', (p) => p.name === policyName);
-    return JSON.parse(policy.policy).Statement.filter((st: any) => st.Effect === 'Allow').flatMap((st: any) => [st.Action].flat());
+    return JSON.parse(policy.policy)
+      .Statement.filter((st: any) => st.Effect === 'Allow')
+      .flatMap((st: any) => [st.Action].flat());
   };
   const dir = join(ROOT, 'examples', 'events');
-  const examples = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const examples = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it.each(examples)('%s: every call the simulator plans is granted to the role that runs it', async (file) => {
     const simulation = await simulate(JSON.parse(readFileSync(join(dir, file), 'utf8')), fleet);
     for (const decision of simulation.decisions) {
       const account = fleet.accounts.find((a) => a.id === decision.accountId)!;
       const [stack, policy] =
-        simulation.kind === 'iam-create-user' ? [`${account.name}-${account.primaryRegion}`, 'acme-quarantine-user-permissions']
-        : simulation.kind === 'securityhub-custom-action' ? [fleet.stacks.find((s) => s.role === 'security-home')!.name, 'acme-escalate-permissions']
-        : [`${account.name}-${decision.region}`, 'acme-respond-permissions'];
+        simulation.kind === 'iam-create-user'
+          ? [`${account.name}-${account.primaryRegion}`, 'acme-quarantine-user-permissions']
+          : simulation.kind === 'securityhub-custom-action'
+            ? [fleet.stacks.find((s) => s.role === 'security-home')!.name, 'acme-escalate-permissions']
+            : [`${account.name}-${decision.region}`, 'acme-respond-permissions'];
       const actions = granted(stack, policy);
       for (const call of decision.calls) {
         const action = IAM_ACTION[`${call.service}:${call.operation}`] ?? `${call.service}:${call.operation}`;

@@ -17,13 +17,20 @@ const HOME = 'security-us-east-1';
 const all = [...stacks.keys()].map((name) => ({ name, json: synthJson(stacks.get(name)!) }));
 const home = all.find((s) => s.name === HOME)!.json;
 /** An IAM-style pattern (`*` matches anything) as a regular expression. */
-const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&')).join('.*')}$`);
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 const values = <T>(json: any, type: string) => Object.values(resourcesOf(json, type)) as T[];
 
 /** The EMF document Powertools writes for one count of `name` from function `fn`. */
 function emf(fn: string, name: string): Record<string, any> {
-  const [doc] = emfDocuments(() => { publishMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }), [{ name: name as any, value: 1 }], silentLog); },
-  );
+  const [doc] = emfDocuments(() => {
+    publishMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }), [{ name: name as any, value: 1 }], silentLog);
+  });
   return doc;
 }
 
@@ -35,7 +42,10 @@ describe('every function has alarms', () => {
     expect(alarms.map((a) => a.dimensions.QueueName).sort()).toEqual(queues.sort());
     for (const alarm of alarms) {
       // The router's intake is a work queue: it always holds something, so its alarm is on the age of the oldest alert.
-      const expected = alarm.dimensions.QueueName === 'acme-alert-intake' ? { metric_name: 'ApproximateAgeOfOldestMessage', threshold: 900 } : { metric_name: 'ApproximateNumberOfMessagesVisible', threshold: 0 };
+      const expected =
+        alarm.dimensions.QueueName === 'acme-alert-intake'
+          ? { metric_name: 'ApproximateAgeOfOldestMessage', threshold: 900 }
+          : { metric_name: 'ApproximateNumberOfMessagesVisible', threshold: 0 };
       expect(alarm).toMatchObject({ ...expected, comparison_operator: 'GreaterThanThreshold', treat_missing_data: 'notBreaching' });
     }
   });
@@ -66,7 +76,7 @@ describe('alarm state changes reach the alert topic from every account and regio
   const busPolicy = JSON.parse(findResource(home, 'aws_cloudwatch_event_bus_policy', () => true).policy);
   const admitted: string[] = busPolicy.Statement[0].Condition.ArnLike['aws:PrincipalArn'];
 
-  it.each(all.map((s) => s.name))('%s: forwards each function\'s alarms to the security account bus with a role only the bus admits', (name) => {
+  it.each(all.map((s) => s.name))("%s: forwards each function's alarms to the security account bus with a role only the bus admits", (name) => {
     const json = all.find((s) => s.name === name)!.json;
     const plan = fleet.stacks.find((s) => s.name === name)!;
     const alarms = values<any>(json, 'aws_cloudwatch_metric_alarm');
@@ -80,7 +90,12 @@ describe('alarm state changes reach the alert topic from every account and regio
     }
     for (const role of values<any>(json, 'aws_iam_role').filter((r) => r.name.includes('-alarms-'))) {
       expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-        { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': plan.account.id } } },
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': plan.account.id } },
+        },
       ]);
       const arn = `arn:aws:iam::${plan.account.id}:role/${role.name}`;
       expect(admitted.some((p) => glob(p).test(arn))).toBe(true);
@@ -92,7 +107,12 @@ describe('alarm state changes reach the alert topic from every account and regio
 
   it('admits only principals of the organization on the bus, and no role other than the forwarders', () => {
     expect(busPolicy.Statement).toHaveLength(1);
-    expect(busPolicy.Statement[0]).toMatchObject({ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn, Condition: { StringEquals: { 'aws:PrincipalOrgID': fleet.config.organization.id } } });
+    expect(busPolicy.Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Resource: busArn,
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': fleet.config.organization.id } },
+    });
     for (const { json } of all) {
       for (const role of values<any>(json, 'aws_iam_role').filter((r) => !r.name.includes('-alarms-'))) {
         expect(admitted.some((p) => glob(p).test(`arn:aws:iam::333333333333:role/${role.name}`))).toBe(false);
@@ -113,7 +133,9 @@ describe('alarm state changes reach the alert topic from every account and regio
     const topicPolicy = JSON.parse(findResource(home, 'aws_sns_topic_policy', (p) => p.arn.includes('email-topic')).policy);
     const events = topicPolicy.Statement.find((s: any) => s.Principal.Service === 'events.amazonaws.com');
     // The rule ARN of a rule on a custom bus carries the bus name.
-    expect(events.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] } });
+    expect(events.Condition).toEqual({
+      ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] },
+    });
     const keyPolicy = JSON.parse(findResource(home, 'aws_kms_key', () => true).policy);
     expect(keyPolicy.Statement.find((s: any) => s.Principal.Service === 'events.amazonaws.com').Action).toEqual(['kms:GenerateDataKey*', 'kms:Decrypt']);
   });

@@ -43,7 +43,7 @@ describe('Security Hub on in the security account before anything of Security Hu
     expect(securityHome.import).toEqual([{ id: '222222222222', to: `aws_securityhub_account.${homeId}` }]);
   });
 
-  it('makes every Security Hub resource of the home region depend on the hub; aggregation on every region\'s hub', () => {
+  it("makes every Security Hub resource of the home region depend on the hub; aggregation on every region's hub", () => {
     const [homeId] = hubs.find(([, h]) => !h.provider)!;
     const home = `aws_securityhub_account.${homeId}`;
     const dependents = Object.entries<any>(securityHome.resource).filter(([type]) => type.startsWith('aws_securityhub_') && type !== 'aws_securityhub_account');
@@ -57,13 +57,14 @@ describe('Security Hub on in the security account before anything of Security Hu
       'aws_securityhub_organization_configuration',
     ]);
     for (const [type, byId] of dependents) {
-      for (const [id, resource] of Object.entries<any>(byId)) expect([`${type}.${id}`, resource.depends_on]).toEqual([`${type}.${id}`, expect.arrayContaining([home])]);
+      for (const [id, resource] of Object.entries<any>(byId))
+        expect([`${type}.${id}`, resource.depends_on]).toEqual([`${type}.${id}`, expect.arrayContaining([home])]);
     }
     const [, aggregator] = of(securityHome, 'aws_securityhub_finding_aggregator')[0];
     expect([...aggregator.depends_on].sort()).toEqual(hubs.map(([id]) => `aws_securityhub_account.${id}`).sort());
   });
 
-  it('leaves the security account\'s other regions to the home stack, deployed before them', () => {
+  it("leaves the security account's other regions to the home stack, deployed before them", () => {
     const region = synthJson(stacks.get('security-eu-west-1')!);
     expect(of(region, 'aws_securityhub_account')).toEqual([]);
     expect(of(region, 'aws_securityhub_automation_rule').length).toBeGreaterThan(0);

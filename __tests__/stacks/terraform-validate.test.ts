@@ -20,7 +20,9 @@ beforeAll(() => {
   validator = new TerraformValidator(providerSource(pinned));
   console.log(`terraform validate with hashicorp/aws ${validator.source.version} (${validator.source.pluginDir ?? 'registry'}); stacks pin ${pinned}`);
 }, 120000);
-afterAll(() => { validator?.dispose(); });
+afterAll(() => {
+  validator?.dispose();
+});
 
 describe('terraform validate with the AWS provider schema', () => {
   for (const [kind, name] of Object.entries(KINDS)) {

@@ -23,10 +23,11 @@ export async function handler(event: unknown) {
   }
   const { findings, action, problems, envelope } = read.event;
   const decisions = await escalateFindings(findings, action, settings, { aws, log: logger, now: new Date() });
-  publishMetrics(metrics, [
-    { name: METRIC.escalations, value: decisions.length },
-    ...(problems.length > 0 ? [{ name: METRIC.unreadable, value: problems.length }] : []),
-  ], logger);
+  publishMetrics(
+    metrics,
+    [{ name: METRIC.escalations, value: decisions.length }, ...(problems.length > 0 ? [{ name: METRIC.unreadable, value: problems.length }] : [])],
+    logger,
+  );
   logger.info('event handled', { eventId: envelope.id, escalated: decisions.length, unreadable: problems.length });
   return { escalated: decisions.length, unreadable: problems.length };
 }

@@ -44,7 +44,14 @@ interface StoredAlert {
 }
 
 function toStored(a: IntakeAlert): StoredAlert {
-  return { id: a.id, subject: a.subject, message: a.message, attributes: { ...a.attributes }, ...(a.detail ? { detail: a.detail } : {}), publishedAt: a.publishedAt.toISOString() };
+  return {
+    id: a.id,
+    subject: a.subject,
+    message: a.message,
+    attributes: { ...a.attributes },
+    ...(a.detail ? { detail: a.detail } : {}),
+    publishedAt: a.publishedAt.toISOString(),
+  };
 }
 
 function fromItem(item: Partial<Record<string, AttributeValue>>): HeldAlert {
@@ -72,7 +79,9 @@ export class DynamoStormStore implements StormStore {
   }
 
   async decided(alertId: string): Promise<'sent' | 'held' | undefined> {
-    const out = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: s(`alert#${alertId}`), sk: s('decision') }, ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { pk: s(`alert#${alertId}`), sk: s('decision') }, ConsistentRead: true }),
+    );
     const item: Partial<Record<string, AttributeValue>> | undefined = out.Item;
     const decision = item?.decision?.S;
     return decision === 'sent' || decision === 'held' ? decision : undefined;

@@ -23,6 +23,14 @@ export function unreadableFindingAlert(settings: ResponderSettings, eventId: str
       ['Finding id', problem.findingId ?? '(unknown)'],
       ['Problem', problem.message],
     ])}\n\nThe other findings of the event were handled. Look at this finding in Security Hub by hand.\n`,
-    attributes: { kind: 'error', severity: 'HIGH', account: settings.accountId, accountName: settings.accountName, team: teamOf(settings), category: 'unreadable', action: 'NONE' },
+    attributes: {
+      kind: 'error',
+      severity: 'HIGH',
+      account: settings.accountId,
+      accountName: settings.accountName,
+      team: teamOf(settings),
+      category: 'unreadable',
+      action: 'NONE',
+    },
   };
 }

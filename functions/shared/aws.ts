@@ -42,8 +42,12 @@ export interface AwsPort {
 /** Service name from the client class (`EC2Client` → `ec2`), for recorded calls. */
 export function serviceOf(ctor: ClientClass): string {
   const known: Record<string, string> = {
-    EC2Client: 'ec2', S3Client: 's3', S3ControlClient: 's3control', IAMClient: 'iam',
-    SecurityHubClient: 'securityhub', SNSClient: 'sns',
+    EC2Client: 'ec2',
+    S3Client: 's3',
+    S3ControlClient: 's3control',
+    IAMClient: 'iam',
+    SecurityHubClient: 'securityhub',
+    SNSClient: 'sns',
   };
   return known[ctor.name] ?? ctor.name.replace(/Client$/, '').toLowerCase();
 }

@@ -42,10 +42,7 @@ export function severitiesAtOrAbove(min: Severity): Severity[] {
  * an account in `observe` never gets `enforce`, so flipping one account back to observe is
  * always enough to stop every write there.
  */
-export function effectiveActionMode(
-  accountMode: AccountMode,
-  actionSetting: ActionMode | undefined,
-): ActionMode {
+export function effectiveActionMode(accountMode: AccountMode, actionSetting: ActionMode | undefined): ActionMode {
   const setting = actionSetting ?? accountMode;
   if (setting === 'off') return 'off';
   return accountMode === 'observe' ? 'observe' : setting;

@@ -24,8 +24,7 @@ export const names = {
   /** Lambda function name (regional, so the same name in each region). */
   function: (org: string, fn: FunctionName) => `${org}-${fn}`,
   /** IAM role of a function. IAM is global: `respond` exists per region, so its role carries the region. */
-  role: (org: string, fn: FunctionName, region: string) =>
-    fn === 'respond' ? `${org}-respond-${region}` : `${org}-${fn}`,
+  role: (org: string, fn: FunctionName, region: string) => (fn === 'respond' ? `${org}-respond-${region}` : `${org}-${fn}`),
   quarantinePolicy: (org: string) => `${org}-quarantine-deny-all`,
   /** Every function publishes here; only the router's intake queue subscribes. */
   alertTopic: (org: string) => `${org}-security-alerts`,
@@ -61,8 +60,7 @@ export const names = {
 
 export const arns = {
   role: (accountId: string, roleName: string) => `arn:${PARTITION}:iam::${accountId}:role/${roleName}`,
-  quarantinePolicy: (accountId: string, org: string) =>
-    `arn:${PARTITION}:iam::${accountId}:policy/${names.quarantinePolicy(org)}`,
+  quarantinePolicy: (accountId: string, org: string) => `arn:${PARTITION}:iam::${accountId}:policy/${names.quarantinePolicy(org)}`,
   alertTopic: (securityAccountId: string, homeRegion: string, org: string) =>
     `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.alertTopic(org)}`,
   emailTopic: (securityAccountId: string, homeRegion: string, org: string) =>

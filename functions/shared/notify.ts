@@ -43,7 +43,13 @@ export const MAX_SUBJECT_CHARS = 99;
 
 export function alertSubject(severity: Severity, account: string, title: string): string {
   // Whitespace (line breaks, tabs) becomes a space, other non-ASCII goes, then runs of spaces fold.
-  const ascii = (s: string) => s.replace(/\s/g, ' ').normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/ +/g, ' ').trim();
+  const ascii = (s: string) =>
+    s
+      .replace(/\s/g, ' ')
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/ +/g, ' ')
+      .trim();
   const subject = `[${severity}] ${ascii(account)}: ${ascii(title) || 'security finding'}`;
   return subject.length <= MAX_SUBJECT_CHARS ? subject : `${subject.slice(0, MAX_SUBJECT_CHARS - 3)}...`;
 }
@@ -90,5 +96,8 @@ export async function publishAlert(aws: AwsPort, topicArn: string, alert: Alert,
 /** Aligned "label: value" lines, skipping empty values. */
 export function lines(rows: [string, string | undefined][]): string {
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
-  return rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join('\n');
+  return rows
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`)
+    .join('\n');
 }

@@ -7,8 +7,7 @@ import { unreadableFindingAlert } from './alerts';
 import type { ResponderSettings } from './settings';
 
 export type ReadEvent<K extends ParsedEvent['kind']> =
-  | { ok: true; event: Extract<ParsedEvent, { kind: K }> }
-  | { ok: false; summary: { rejected: string } | { ignored: string } };
+  { ok: true; event: Extract<ParsedEvent, { kind: K }> } | { ok: false; summary: { rejected: string } | { ignored: string } };
 
 /**
  * Parses a function's event and keeps only the kinds it handles. An unreadable event is logged and
@@ -28,7 +27,12 @@ export async function readEvent<K extends ParsedEvent['kind']>(
     if (!(error instanceof EventError)) throw error;
     log.error('event rejected', { problem: error.message });
     const eventId = isObject(event) && typeof event.id === 'string' ? event.id : '';
-    await publishAlert(aws, settings.alertTopicArn, unreadableFindingAlert(settings, eventId, { message: `the event could not be read: ${error.message}` }), log);
+    await publishAlert(
+      aws,
+      settings.alertTopicArn,
+      unreadableFindingAlert(settings, eventId, { message: `the event could not be read: ${error.message}` }),
+      log,
+    );
     return { ok: false, summary: { rejected: error.message } };
   }
   if (!kinds.includes(parsed.kind as K)) {

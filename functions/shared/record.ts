@@ -1,4 +1,10 @@
-import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command, SecurityHubClient, type BatchUpdateFindingsCommandOutput, type BatchUpdateFindingsV2CommandOutput } from '@aws-sdk/client-securityhub';
+import {
+  BatchUpdateFindingsCommand,
+  BatchUpdateFindingsV2Command,
+  SecurityHubClient,
+  type BatchUpdateFindingsCommandOutput,
+  type BatchUpdateFindingsV2CommandOutput,
+} from '@aws-sdk/client-securityhub';
 import { CallLog, type AwsPort, type RecordedCall } from './aws';
 import type { Finding } from './finding';
 import type { Log } from './log';
@@ -109,10 +115,16 @@ export async function recordUpdates(updates: FindingUpdate[], aws: AwsPort, log:
     const operation = batch.format === 'asff' ? 'securityhub:BatchUpdateFindings' : 'securityhub:BatchUpdateFindingsV2';
     try {
       // A test double behind the port may answer nothing at all.
-      const out = (await calls.write(SecurityHubClient, batch.region, batch.command)) as BatchUpdateFindingsCommandOutput | BatchUpdateFindingsV2CommandOutput | undefined;
+      const out = (await calls.write(SecurityHubClient, batch.region, batch.command)) as
+        BatchUpdateFindingsCommandOutput | BatchUpdateFindingsV2CommandOutput | undefined;
       const call = calls.calls[0];
       const unprocessed = new Map<string, string>();
-      for (const u of (out?.UnprocessedFindings ?? []) as { FindingIdentifier?: { Id?: string; FindingInfoUid?: string }; MetadataUid?: string; ErrorCode?: string; ErrorMessage?: string }[]) {
+      for (const u of (out?.UnprocessedFindings ?? []) as {
+        FindingIdentifier?: { Id?: string; FindingInfoUid?: string };
+        MetadataUid?: string;
+        ErrorCode?: string;
+        ErrorMessage?: string;
+      }[]) {
         const id = u.FindingIdentifier?.Id ?? u.FindingIdentifier?.FindingInfoUid ?? batch.findings.find((f) => f.metadataUid === u.MetadataUid)?.id;
         if (id) unprocessed.set(id, `${u.ErrorCode ?? 'Unprocessed'}: ${u.ErrorMessage ?? 'no message'}`);
       }

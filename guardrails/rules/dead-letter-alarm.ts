@@ -10,7 +10,7 @@ export const deadLetterAlarm: GuardRail = {
   description: 'every SQS queue has a depth (or, for a work queue, an age) alarm whose state changes a rule of the stack forwards',
   severity: 'warning',
   explanation: 'A dead-letter queue fills silently: findings that failed to process wait there unseen until their retention ends.',
-  fix: 'add a FunctionAlarms construct (stacks/constructs/function-alarms.ts) for the queue, or forward its alarm with the stack\'s alarm rule',
+  fix: "add a FunctionAlarms construct (stacks/constructs/function-alarms.ts) for the queue, or forward its alarm with the stack's alarm rule",
   check(stack) {
     const out: Violation[] = [];
     const all = resources(stack);
@@ -35,7 +35,9 @@ export const deadLetterAlarm: GuardRail = {
         continue;
       }
       if (!watching.some(([, , a]) => forwarded.has(a.alarm_name))) {
-        out.push(violation(this, stack, type, id, `${String(queue.name)}: its alarm ${String(watching[0][2].alarm_name)} is forwarded by no rule of the stack`));
+        out.push(
+          violation(this, stack, type, id, `${String(queue.name)}: its alarm ${String(watching[0][2].alarm_name)} is forwarded by no rule of the stack`),
+        );
       }
     }
     return out;

@@ -41,7 +41,8 @@ export const lambdaHardening: GuardRail = {
       if (!logGroup) bad(`no log group /aws/lambda/${String(name)} in the stack`);
       else if (!(Number(logGroup.retention_in_days) > 0)) bad('log group keeps logs forever (no retention_in_days)');
       if (JSON.stringify(fn.architectures) !== '["arm64"]') bad(`architectures ${JSON.stringify(fn.architectures)} is not ["arm64"]`);
-      if (typeof fn.runtime !== 'string' || !SUPPORTED_RUNTIMES.includes(fn.runtime)) bad(`runtime ${String(fn.runtime)} is not one of ${SUPPORTED_RUNTIMES.join(', ')}`);
+      if (typeof fn.runtime !== 'string' || !SUPPORTED_RUNTIMES.includes(fn.runtime))
+        bad(`runtime ${String(fn.runtime)} is not one of ${SUPPORTED_RUNTIMES.join(', ')}`);
     }
     return out;
   },

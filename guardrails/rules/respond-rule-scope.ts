@@ -12,14 +12,13 @@ export const respondRuleScope: GuardRail = {
   id: 'respond-rule-scope',
   description: 'rules that invoke respond match only this account and region, ACTIVE, workflow NEW',
   severity: 'error',
-  explanation: 'A rule that forwards other accounts\' or regions\' findings, or archived or already-handled ones, makes respond act outside its account and region or twice.',
-  fix: 'filter the rule\'s event pattern on this account and region, RecordState ACTIVE and Workflow.Status NEW (stacks/constructs/event-patterns.ts)',
+  explanation:
+    "A rule that forwards other accounts' or regions' findings, or archived or already-handled ones, makes respond act outside its account and region or twice.",
+  fix: "filter the rule's event pattern on this account and region, RecordState ACTIVE and Workflow.Status NEW (stacks/constructs/event-patterns.ts)",
   check(stack) {
     const out: Violation[] = [];
     const all = resources(stack);
-    const respondIds = new Set(
-      all.filter(([t, , a]) => t === 'aws_lambda_function' && String(a.function_name).endsWith(`-${RESPOND}`)).map(([, id]) => id),
-    );
+    const respondIds = new Set(all.filter(([t, , a]) => t === 'aws_lambda_function' && String(a.function_name).endsWith(`-${RESPOND}`)).map(([, id]) => id));
     const rules = new Map(all.filter(([t]) => t === 'aws_cloudwatch_event_rule').map(([, id, a]) => [id, a]));
     for (const [type, id, target] of all) {
       if (type !== 'aws_cloudwatch_event_target') continue;

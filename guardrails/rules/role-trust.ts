@@ -9,7 +9,7 @@ export const roleTrust: GuardRail = {
   description: 'roles trust one service or one exact principal of their own account',
   severity: 'error',
   explanation: 'A role trusting several principals, a wildcard or another account can be assumed by more than the one function or service it was made for.',
-  fix: 'trust exactly one service principal or one exact principal ARN of the stack\'s own account per statement',
+  fix: "trust exactly one service principal or one exact principal ARN of the stack's own account per statement",
   check(stack) {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {

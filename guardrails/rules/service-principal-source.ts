@@ -49,13 +49,15 @@ export const servicePrincipalSource: GuardRail = {
   id: 'service-principal-source',
   description: 'resource-policy statements for AWS service principals carry aws:SourceAccount or aws:SourceArn',
   severity: 'error',
-  explanation: 'Without aws:SourceAccount or aws:SourceArn, any account\'s use of that AWS service can reach the resource (confused deputy).',
+  explanation: "Without aws:SourceAccount or aws:SourceArn, any account's use of that AWS service can reach the resource (confused deputy).",
   fix: 'add an aws:SourceAccount or aws:SourceArn condition to the statement, or source_arn / source_account to the Lambda permission',
   check(stack) {
     const out: Violation[] = [];
     for (const [type, id, attrs] of resources(stack)) {
       if (type === 'aws_lambda_permission' && /\.amazonaws\.com$/.test(String(attrs.principal)) && !attrs.source_arn && !attrs.source_account) {
-        out.push(violation(this, stack, type, id, `allows ${String(attrs.principal)} to invoke ${String(attrs.function_name)} without source_arn or source_account`));
+        out.push(
+          violation(this, stack, type, id, `allows ${String(attrs.principal)} to invoke ${String(attrs.function_name)} without source_arn or source_account`),
+        );
         continue;
       }
       const attribute = RESOURCE_POLICIES[type];
@@ -72,7 +74,9 @@ export const servicePrincipalSource: GuardRail = {
         const services = asArray(at(st.Principal, 'Service'));
         if (services.length === 0) continue;
         if (!conditionKeys(st.Condition).some((k) => SOURCE_KEYS.includes(k)) && !eventBridgeToEncryptedTopic(type, st, services)) {
-          out.push(violation(this, stack, type, id, `statement ${sidOf(st)} allows ${services.join(', ')} without an aws:SourceAccount or aws:SourceArn condition`));
+          out.push(
+            violation(this, stack, type, id, `statement ${sidOf(st)} allows ${services.join(', ')} without an aws:SourceAccount or aws:SourceArn condition`),
+          );
         }
       }
     }

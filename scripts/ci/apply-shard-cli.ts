@@ -18,7 +18,9 @@ runCli('apply-shard', async () => {
     stacks: positionals,
     stacksDir: values['stacks-dir'] ?? join('cdktf.out', 'stacks'),
     parallel: integerOption('parallel', values.parallel, 4),
-    progress: (line) => { console.error(`apply-shard: ${line}`); },
+    progress: (line) => {
+      console.error(`apply-shard: ${line}`);
+    },
   });
   for (const r of results.filter((x) => !x.ok)) console.error(`apply-shard: ${r.stack} failed:\n${r.output.split('\n').slice(-20).join('\n')}`);
   return results.every((r) => r.ok) ? EXIT.ok : EXIT.checkFailed;

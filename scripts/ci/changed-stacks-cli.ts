@@ -17,7 +17,9 @@ runCli('changed-stacks', () => {
   for (const name of [...changes.added, ...changes.changed].sort()) console.log(name);
   if (changes.everyStackBecause) console.error(`every stack: ${changes.everyStackBecause}`);
   for (const name of changes.removed) {
-    console.error(`removed: ${name}: its responders stay deployed and unmanaged; put the account back with "retired": true to destroy them (README "Retiring an account")`);
+    console.error(
+      `removed: ${name}: its responders stay deployed and unmanaged; put the account back with "retired": true to destroy them (README "Retiring an account")`,
+    );
   }
   console.error(`${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed since ${baseRef}`);
 });

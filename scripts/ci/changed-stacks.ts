@@ -71,12 +71,20 @@ export function changedStacks(options: ChangedStacksOptions): StackChanges {
     execFileSync('git', ['worktree', 'add', '--detach', '--quiet', worktree, baseRef], { cwd: repoRoot, stdio: 'pipe' });
     symlinkSync(join(repoRoot, 'node_modules'), join(worktree, 'node_modules'), 'dir');
     synthesize(worktree, join(work, 'base-out'));
-    synthesize(repoRoot, join(work, 'head-out'), options.headAccountsFile ? { ACCOUNTS_FILE: options.headAccountsFile } : { ACCOUNTS_FILE: process.env.ACCOUNTS_FILE ?? '' });
+    synthesize(
+      repoRoot,
+      join(work, 'head-out'),
+      options.headAccountsFile ? { ACCOUNTS_FILE: options.headAccountsFile } : { ACCOUNTS_FILE: process.env.ACCOUNTS_FILE ?? '' },
+    );
     const changes = compareSynthesized(join(work, 'base-out'), join(work, 'head-out'));
     // The base was synthesized with this checkout's node_modules, so a dependency upgrade leaves
     // its output unchanged; a changed lock file therefore changes every stack.
     if (readIfExists(join(worktree, LOCK_FILE)) !== readIfExists(join(repoRoot, LOCK_FILE))) {
-      return { ...changes, changed: stackNames(join(work, 'head-out')).filter((n) => !changes.added.includes(n)), everyStackBecause: `${LOCK_FILE} differs from ${baseRef}: a dependency upgrade (provider, SDK, bundler) changes what every stack deploys` };
+      return {
+        ...changes,
+        changed: stackNames(join(work, 'head-out')).filter((n) => !changes.added.includes(n)),
+        everyStackBecause: `${LOCK_FILE} differs from ${baseRef}: a dependency upgrade (provider, SDK, bundler) changes what every stack deploys`,
+      };
     }
     return changes;
   } finally {

@@ -19,10 +19,16 @@ runCli('ci-matrix', () => {
     },
     USAGE,
   );
-  if (values.wave !== undefined && !['0', '1', '2'].includes(values.wave)) throw new CliError(`--wave must be 0, 1 or 2, got "${values.wave}"\n${USAGE}`, EXIT.usage);
+  if (values.wave !== undefined && !['0', '1', '2'].includes(values.wave))
+    throw new CliError(`--wave must be 0, 1 or 2, got "${values.wave}"\n${USAGE}`, EXIT.usage);
   const maxJobs = integerOption('max-jobs', values['max-jobs'], DEFAULT_MAX_JOBS);
   if (maxJobs > 256) throw new CliError(`--max-jobs ${maxJobs}: GitHub runs at most 256 jobs per matrix`, EXIT.usage);
-  const fromFile = values['stacks-file'] ? readFileSync(values['stacks-file'], 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  const fromFile = values['stacks-file']
+    ? readFileSync(values['stacks-file'], 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
   const stacks = [...positionals, ...fromFile];
   if (values['stacks-file'] && stacks.length === 0) {
     // An empty list means "no stack changed", never "every stack".
@@ -33,7 +39,8 @@ runCli('ci-matrix', () => {
   try {
     shards = ciMatrix(loadFleet(configPath()), { stacks, maxJobs, ...(values.wave !== undefined ? { wave: Number(values.wave) } : {}) });
   } catch (error) {
-    if ((error as Error).message.startsWith('unknown stack') || (error as Error).message.startsWith('--max-jobs')) throw new CliError((error as Error).message, EXIT.usage);
+    if ((error as Error).message.startsWith('unknown stack') || (error as Error).message.startsWith('--max-jobs'))
+      throw new CliError((error as Error).message, EXIT.usage);
     throw error;
   }
   process.stdout.write(`${JSON.stringify(shards)}\n`);

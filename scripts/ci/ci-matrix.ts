@@ -71,7 +71,10 @@ export function ciMatrix(fleet: Fleet, options: CiMatrixOptions = {}): CiShard[]
   const wanted = new Set(names);
   const selected = fleet.stacks.filter((s) => (wanted.size === 0 || wanted.has(s.name)) && (options.wave === undefined || deployWave(s) === options.wave));
   const byWave = [0, 1, 2].map((w) => selected.filter((s) => deployWave(s) === w));
-  const size = shardSize(byWave.map((w) => w.length), options.maxJobs ?? DEFAULT_MAX_JOBS);
+  const size = shardSize(
+    byWave.map((w) => w.length),
+    options.maxJobs ?? DEFAULT_MAX_JOBS,
+  );
   const ci = fleet.config.organization.ci;
   const ciAccount = ci.accountId ?? fleet.config.organization.securityAccountId;
   return byWave.flatMap((stacks, wave) => {

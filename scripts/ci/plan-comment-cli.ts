@@ -12,12 +12,18 @@ const USAGE = 'usage: npm run --silent plan-comment -- <plans dir>';
  */
 runCli('plan-comment', async () => {
   const { positionals } = parseCliArgs({ args: process.argv.slice(2), options: {}, allowPositionals: true }, USAGE);
-  if (positionals.length !== 1) throw new CliError(`${positionals.length === 0 ? 'the plans folder is required' : `one plans folder only (got ${positionals.join(', ')})`}\n${USAGE}`, EXIT.usage);
+  if (positionals.length !== 1)
+    throw new CliError(
+      `${positionals.length === 0 ? 'the plans folder is required' : `one plans folder only (got ${positionals.join(', ')})`}\n${USAGE}`,
+      EXIT.usage,
+    );
   const [dir] = positionals;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new CliError(`${dir}: no such folder; pass the folder the plan artifacts were downloaded to\n${USAGE}`, EXIT.usage);
   }
-  const plans = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  const plans = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
   if (plans.length === 0) throw new CliError(`${dir} holds no plan (<stack>.txt): no stack was planned, nothing to comment`, EXIT.nothingToDo);
   const results: StackPlanResult[] = plans.map((f) => {
     const stack = f.slice(0, -4);
@@ -33,5 +39,9 @@ runCli('plan-comment', async () => {
     return { stack, text: readFileSync(join(dir, f), 'utf8'), planJson };
   });
   // Written out before runCli exits: a pipe may take a 64 KB comment in several writes.
-  await new Promise<void>((resolve) => process.stdout.write(planComment(results, process.env.GITHUB_RUN_URL), () => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    process.stdout.write(planComment(results, process.env.GITHUB_RUN_URL), () => {
+      resolve();
+    }),
+  );
 });

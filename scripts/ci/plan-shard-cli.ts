@@ -34,7 +34,9 @@ runCli('plan-shard', async () => {
     outDir: values.out ?? 'plans',
     parallel: integerOption('parallel', values.parallel, 4),
     retired: new Set(fleet.stacks.filter((s) => s.role === 'retired').map((s) => s.name)),
-    progress: (line) => { console.error(`plan-shard: ${line}`); },
+    progress: (line) => {
+      console.error(`plan-shard: ${line}`);
+    },
   });
   if (values.summary) appendFileSync(values.summary, planComment(results, process.env.GITHUB_RUN_URL));
   const refused = results.filter((r) => !r.ok);

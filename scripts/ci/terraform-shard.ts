@@ -25,8 +25,12 @@ export function terraformRunner(bin = process.env.TERRAFORM_BIN ?? 'terraform', 
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', (error) => { reject(new Error(`cannot run ${bin}: ${error.message}`)); });
-      child.on('close', (code) => { resolve({ code: code ?? -1, stdout, stderr }); });
+      child.on('error', (error) => {
+        reject(new Error(`cannot run ${bin}: ${error.message}`));
+      });
+      child.on('close', (code) => {
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
     });
 }
 

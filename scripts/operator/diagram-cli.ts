@@ -14,7 +14,11 @@ const USAGE = 'usage: npm run --silent diagram [-- --readme]';
 runCli('diagram', async () => {
   const { values } = parseCliArgs({ args: process.argv.slice(2), options: { readme: { type: 'boolean', default: false } } }, USAGE);
   const diagram = fleetDiagram(loadFleet(configPath()));
-  await new Promise<void>((resolve) => process.stdout.write(diagram, () => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    process.stdout.write(diagram, () => {
+      resolve();
+    }),
+  );
   if (values.readme) {
     const readme = join(__dirname, '..', '..', 'README.md');
     writeFileSync(readme, embedInReadme(readFileSync(readme, 'utf8'), diagram));

@@ -38,14 +38,21 @@ runCli('smoke', async () => {
     now: () => new Date(),
     sleep: abortableSleep,
     signal: controller.signal,
-    progress: (line) => { console.error(`smoke: ${line}`); },
+    progress: (line) => {
+      console.error(`smoke: ${line}`);
+    },
     ledger,
   });
   if (report.refused) {
     console.error(`smoke: refused: ${report.refused}`);
     return report.exitCode;
   }
-  if (report.rows.length > 0) await new Promise<void>((resolve) => process.stdout.write(`${formatTable(report.rows)}\n`, () => { resolve(); }));
+  if (report.rows.length > 0)
+    await new Promise<void>((resolve) =>
+      process.stdout.write(`${formatTable(report.rows)}\n`, () => {
+        resolve();
+      }),
+    );
   if (report.interrupted) console.error('smoke: interrupted: the checks did not finish');
   if (report.error) {
     const what = report.exitCode === EXIT.credentials ? 'no usable AWS credentials' : 'failed';

@@ -16,7 +16,10 @@ runCli('undo', async () => {
     USAGE,
   );
   if (positionals.length !== 1) {
-    throw new CliError(`${positionals.length === 0 ? 'a finding id or an IAM user name is required' : `one finding id or user name at a time (got ${positionals.join(', ')})`}\n${USAGE}`, EXIT.usage);
+    throw new CliError(
+      `${positionals.length === 0 ? 'a finding id or an IAM user name is required' : `one finding id or user name at a time (got ${positionals.join(', ')})`}\n${USAGE}`,
+      EXIT.usage,
+    );
   }
   const [target] = positionals;
   if (target.startsWith('arn:')) {
@@ -28,7 +31,11 @@ runCli('undo', async () => {
   }
   const dryRun = values['dry-run'];
   const result = await undo(target, { aws: createLiveAws(), dryRun, organization: () => loadFleet(configPath()).config.organization.name });
-  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify({ ...result, dryRun }, null, 2)}\n`, () => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    process.stdout.write(`${JSON.stringify({ ...result, dryRun }, null, 2)}\n`, () => {
+      resolve();
+    }),
+  );
   if (result.nothingToUndo) {
     console.error(`undo: nothing to undo: ${result.nothingToUndo}`);
     return EXIT.nothingToDo;

@@ -1,7 +1,15 @@
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import {
-  DeleteUserPermissionsBoundaryCommand, DetachUserPolicyCommand, GetUserCommand, IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand,
-  PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
+  DeleteUserPermissionsBoundaryCommand,
+  DetachUserPolicyCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand,
+  UntagUserCommand,
+  UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ACCOUNT_ID, parseArn, REGION } from '../../functions/shared/arn';
@@ -28,10 +36,22 @@ export const REVERSIBLE_OPERATIONS: ReadonlySet<string> = new Set([
 
 /** SDK client class and command module of each service a reverse request may target, loaded when needed. */
 export const SERVICES: Record<string, () => Promise<{ client: ClientClass; module: Record<string, unknown> }>> = {
-  ec2: async () => { const m = await import('@aws-sdk/client-ec2'); return { client: m.EC2Client, module: m }; },
-  s3: async () => { const m = await import('@aws-sdk/client-s3'); return { client: m.S3Client, module: m }; },
-  s3control: async () => { const m = await import('@aws-sdk/client-s3-control'); return { client: m.S3ControlClient, module: m }; },
-  iam: async () => { const m = await import('@aws-sdk/client-iam'); return { client: m.IAMClient, module: m }; },
+  ec2: async () => {
+    const m = await import('@aws-sdk/client-ec2');
+    return { client: m.EC2Client, module: m };
+  },
+  s3: async () => {
+    const m = await import('@aws-sdk/client-s3');
+    return { client: m.S3Client, module: m };
+  },
+  s3control: async () => {
+    const m = await import('@aws-sdk/client-s3-control');
+    return { client: m.S3ControlClient, module: m };
+  },
+  iam: async () => {
+    const m = await import('@aws-sdk/client-iam');
+    return { client: m.IAMClient, module: m };
+  },
 };
 
 export interface UndoResult {
@@ -67,7 +87,11 @@ export async function undoFinding(findingId: string, aws: AwsPort, options: { dr
   if (!finding) throw new Error(`no finding ${findingId} in ${region} (run with credentials of its account)`);
   const calls = decodeUndo(finding.UserDefinedFields);
   if (calls.length === 0) {
-    return { target: findingId, calls: [], nothingToUndo: 'the finding carries no undo record: the automation changed nothing (observe mode, exempt, already compliant, or failed)' };
+    return {
+      target: findingId,
+      calls: [],
+      nothingToUndo: 'the finding carries no undo record: the automation changed nothing (observe mode, exempt, already compliant, or failed)',
+    };
   }
   const log = new CallLog(aws);
   if (options.dryRun) return { target: findingId, calls };
@@ -76,7 +100,10 @@ export async function undoFinding(findingId: string, aws: AwsPort, options: { dr
   await hub.send(
     new BatchUpdateFindingsCommand({
       FindingIdentifiers: [{ Id: findingId, ProductArn: present(finding.ProductArn, `ProductArn of finding ${findingId}`) }],
-      Note: { Text: `Remediation undone by ${options.who ?? 'an operator'} (npm run undo). Tag the resource security-response:exempt=true to keep the automation away.`, UpdatedBy: NOTE_AUTHOR },
+      Note: {
+        Text: `Remediation undone by ${options.who ?? 'an operator'} (npm run undo). Tag the resource security-response:exempt=true to keep the automation away.`,
+        UpdatedBy: NOTE_AUTHOR,
+      },
       Workflow: { Status: 'NOTIFIED' },
     }),
   );
@@ -95,13 +122,21 @@ export async function undoQuarantine(userName: string, organization: string, aws
   const isQuarantinePolicy = (arn: string | undefined) => arn !== undefined && arn.endsWith(`:policy/${policyName}`);
   const user = await iam.send(new GetUserCommand({ UserName: userName }));
   const boundary = user.User?.PermissionsBoundary?.PermissionsBoundaryArn;
-  const tags = new Map((await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags?.map((t) => [present(t.Key, `Key of a tag of ${userName}`), t.Value ?? '']) ?? []);
+  const tags = new Map(
+    (await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags?.map((t) => [present(t.Key, `Key of a tag of ${userName}`), t.Value ?? '']) ?? [],
+  );
   const previousBoundary = tags.get(`${TAG_PREFIX}${PREVIOUS_BOUNDARY_TAG}`);
   const recordedKeys = (tags.get(`${TAG_PREFIX}${DEACTIVATED_KEYS_TAG}`) ?? '').split(' ').filter(Boolean);
   const inactive = new Set(
-    recordedKeys.length === 0 ? [] : ((await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).filter((k) => k.Status === 'Inactive').map((k) => k.AccessKeyId),
+    recordedKeys.length === 0
+      ? []
+      : ((await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? [])
+          .filter((k) => k.Status === 'Inactive')
+          .map((k) => k.AccessKeyId),
   );
-  const attached = ((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }))).AttachedPolicies ?? []).filter((p) => p.PolicyName === policyName);
+  const attached = ((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }))).AttachedPolicies ?? []).filter(
+    (p) => p.PolicyName === policyName,
+  );
   const ours = [...tags.keys()].filter((k) => k.startsWith(TAG_PREFIX));
 
   const call = (operation: string, input: Record<string, unknown>): RecordedCall => ({ service: 'iam', operation, region: 'us-east-1', input });
@@ -109,12 +144,17 @@ export async function undoQuarantine(userName: string, organization: string, aws
   const planned: RecordedCall[] = [
     ...recordedKeys.filter((id) => inactive.has(id)).map((id) => call('UpdateAccessKey', { UserName: userName, AccessKeyId: id, Status: 'Active' })),
     ...(isQuarantinePolicy(boundary)
-      ? [previousBoundary && !isQuarantinePolicy(previousBoundary) ? call('PutUserPermissionsBoundary', { UserName: userName, PermissionsBoundary: previousBoundary }) : call('DeleteUserPermissionsBoundary', { UserName: userName })]
+      ? [
+          previousBoundary && !isQuarantinePolicy(previousBoundary)
+            ? call('PutUserPermissionsBoundary', { UserName: userName, PermissionsBoundary: previousBoundary })
+            : call('DeleteUserPermissionsBoundary', { UserName: userName }),
+        ]
       : []),
     ...attached.map((p) => call('DetachUserPolicy', { UserName: userName, PolicyArn: p.PolicyArn })),
     ...(ours.length > 0 ? [call('UntagUser', { UserName: userName, TagKeys: ours })] : []),
   ];
-  if (planned.length === 0) return { target: userName, calls: [], nothingToUndo: `${userName} has no ${policyName} boundary or attachment and no ${TAG_PREFIX} tags` };
+  if (planned.length === 0)
+    return { target: userName, calls: [], nothingToUndo: `${userName} has no ${policyName} boundary or attachment and no ${TAG_PREFIX} tags` };
   if (options.dryRun) return { target: userName, calls: planned };
   const log = new CallLog(aws);
   const commands: Record<string, new (input: never) => { input: unknown; constructor: { name: string } }> = {

@@ -198,9 +198,7 @@ export class AlertRouting extends Construct {
       targets: {
         emailTopicArn: this.emailTopicArn,
         ...(chat.topicArns.all ? { everythingChatTopicArn: chat.topicArns.all } : {}),
-        teamChat: Object.fromEntries(
-          chatTeams.map(([team, r]) => [team, { topicArn: chat.topicArns[`team-${team}`] ?? '', minSeverity: r.minSeverity }]),
-        ),
+        teamChat: Object.fromEntries(chatTeams.map(([team, r]) => [team, { topicArn: chat.topicArns[`team-${team}`] ?? '', minSeverity: r.minSeverity }])),
       },
     };
     const tableArn = `arn:${PARTITION}:dynamodb:${region}:${account}:table/${tableName}`;

@@ -45,10 +45,7 @@ export class Escalation extends Construct {
       reservedConcurrency: props.reservedConcurrency,
       timeoutSeconds: 60,
       alarmBusArn: arns.alarmBus(settings.accountId, settings.region, org),
-      statements: [
-        ...recordFindingStatements(settings.accountId, settings.region),
-        ...alertPublishStatements(settings, settings.region, settings.accountId),
-      ],
+      statements: [...recordFindingStatements(settings.accountId, settings.region), ...alertPublishStatements(settings, settings.region, settings.accountId)],
     });
     const trigger = new EventTrigger(this, 'custom-action-rule', {
       ruleName: `${org}-escalate-to-secops`,

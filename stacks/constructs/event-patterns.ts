@@ -30,7 +30,11 @@ export function asffFindingsPattern(accountId: string, region: string, minSeveri
 /** OCSF severities (Security Hub V2) at or above an ASFF label; OCSF adds Fatal above Critical. */
 export function ocsfSeveritiesAtOrAbove(minSeverity: Severity): string[] {
   const ocsf: Record<Severity, string> = {
-    INFORMATIONAL: 'Informational', LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', CRITICAL: 'Critical',
+    INFORMATIONAL: 'Informational',
+    LOW: 'Low',
+    MEDIUM: 'Medium',
+    HIGH: 'High',
+    CRITICAL: 'Critical',
   };
   return [...severitiesAtOrAbove(minSeverity).map((s) => ocsf[s]), 'Fatal'];
 }

@@ -56,10 +56,7 @@ export class IamQuarantine extends Construct {
       timeoutSeconds: 60,
       alarmBusArn: arns.alarmBus(props.securityAccountId, props.homeRegion, org),
       watchRemediationFailures: true,
-      statements: [
-        ...alertPublishStatements(settings, props.homeRegion, props.securityAccountId),
-        ...remediationStatements(settings, ['QUARANTINE_IAM_USER']),
-      ],
+      statements: [...alertPublishStatements(settings, props.homeRegion, props.securityAccountId), ...remediationStatements(settings, ['QUARANTINE_IAM_USER'])],
     });
     fn.function.node.addDependency(this.policy);
 

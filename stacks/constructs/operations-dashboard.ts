@@ -34,7 +34,12 @@ export function dashboardPanels(org: string): Panel[] {
     { title: `${METRIC.remediations} by action and outcome`, search: `{${ns},${action},${outcome},service}`, stat: 'Sum', period: 3600 },
     { title: `${METRIC.remediationFailures} by action`, search: `{${ns},${action},service}`, stat: 'Sum', period: 300 },
     // Our queues are <org>-<function>-dlq: every token must match.
-    { title: 'Dead-letter queue depth', search: `{AWS/SQS,QueueName} MetricName=ApproximateNumberOfMessagesVisible QueueName=${org} QueueName=dlq`, stat: 'Maximum', period: 300 },
+    {
+      title: 'Dead-letter queue depth',
+      search: `{AWS/SQS,QueueName} MetricName=ApproximateNumberOfMessagesVisible QueueName=${org} QueueName=dlq`,
+      stat: 'Maximum',
+      period: 300,
+    },
     { title: 'IAM quarantines by outcome', search: `{${ns},${action},${outcome},service} ${action}=QUARANTINE_IAM_USER`, stat: 'Sum', period: 3600 },
     { title: 'Findings handled, ignored, unreadable; escalations; failed records, alerts, remediations', search: `{${ns},service}`, stat: 'Sum', period: 3600 },
   ];

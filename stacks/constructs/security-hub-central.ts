@@ -58,9 +58,7 @@ export class SecurityHubCentral extends Construct {
           securityControlCustomParameter: [
             {
               securityControlId: 'EC2.18',
-              parameter: [
-                { name: 'authorizedTcpPorts', valueType: 'CUSTOM', intList: { value: [...props.authorizedPublicPorts].sort((a, b) => a - b) } },
-              ],
+              parameter: [{ name: 'authorizedTcpPorts', valueType: 'CUSTOM', intList: { value: [...props.authorizedPublicPorts].sort((a, b) => a - b) } }],
             },
           ],
         },

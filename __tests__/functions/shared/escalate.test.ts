@@ -6,11 +6,21 @@ import { parseEvent } from '../../../functions/shared/events';
 import { settings } from './remediations/helpers';
 import { awsError, inputsOf, mockAllClients, regionOf, resourceWrites } from './respond/aws-mocks';
 import {
-  ANALYST, CollectingLog, OTHER_ACCOUNT, bucketResource, controlFinding, customActionEvent, guardDutyFinding, instanceResource, securityGroupResource,
+  ANALYST,
+  CollectingLog,
+  OTHER_ACCOUNT,
+  bucketResource,
+  controlFinding,
+  customActionEvent,
+  guardDutyFinding,
+  instanceResource,
+  securityGroupResource,
 } from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => { aws.reset(); });
+beforeEach(() => {
+  aws.reset();
+});
 
 const NOW = new Date('2026-03-14T09:52:31.000Z');
 /** The escalate function runs in the security account's home region. */
@@ -20,7 +30,11 @@ const NOTE = { Text: 'C2 beaconing from a payments batch worker. Escalating for 
 const withNote = (f: Record<string, any>, note: unknown = NOTE): Record<string, any> => ({ ...f, Note: note });
 
 const backdoor = withNote(guardDutyFinding('Backdoor:EC2/C&CActivity.B!DNS', [instanceResource()], { title: 'first: C2 from instance', workflow: 'NOTIFIED' }));
-const tls = controlFinding('S3.5', [bucketResource({ account: OTHER_ACCOUNT })], { account: OTHER_ACCOUNT, severity: 'MEDIUM', title: 'second: bucket without TLS' });
+const tls = controlFinding('S3.5', [bucketResource({ account: OTHER_ACCOUNT })], {
+  account: OTHER_ACCOUNT,
+  severity: 'MEDIUM',
+  title: 'second: bucket without TLS',
+});
 const sg = controlFinding('EC2.19', [securityGroupResource()], { title: 'third: open security group', severity: 'CRITICAL' });
 
 async function escalate(findings: unknown[], actionName = 'Escalate to SecOps', log = new CollectingLog()) {
@@ -37,7 +51,9 @@ describe('escalate: every selected finding', () => {
     expect(decisions.map((d) => d.findingId)).toEqual([backdoor.Id, tls.Id, sg.Id]);
     expect(alerts()).toHaveLength(3);
     expect(alerts().map((a) => a.Subject)).toEqual([
-      expect.stringContaining('escalated: first'), expect.stringContaining('escalated: second'), expect.stringContaining('escalated: third'),
+      expect.stringContaining('escalated: first'),
+      expect.stringContaining('escalated: second'),
+      expect.stringContaining('escalated: third'),
     ]);
     for (const a of alerts()) expect(a.Message).toContain('"Escalate to SecOps"');
     for (const a of alerts()) expect(a.Message).toContain('Page the SecOps on-call and open an incident');
@@ -81,8 +97,12 @@ describe('escalate: every selected finding', () => {
   it('attributes for filter policies: severity, account, team, category, action', async () => {
     await escalate([backdoor]);
     expect(alerts()[0].MessageAttributes).toMatchObject({
-      kind: { StringValue: 'escalation' }, severity: { StringValue: 'HIGH' }, account: { StringValue: '333333333333' },
-      team: { StringValue: 'security' }, category: { StringValue: 'malware' }, action: { StringValue: 'NONE' },
+      kind: { StringValue: 'escalation' },
+      severity: { StringValue: 'HIGH' },
+      account: { StringValue: '333333333333' },
+      team: { StringValue: 'security' },
+      category: { StringValue: 'malware' },
+      action: { StringValue: 'NONE' },
     });
   });
 

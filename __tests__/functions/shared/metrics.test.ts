@@ -17,13 +17,15 @@ const ignored = decision(undefined, true);
 describe('decisionMetrics', () => {
   it('counts each catalogue action by its outcome, and handled and ignored findings', () => {
     const counts = sumMetrics(decisionMetrics([revoked, revoked, observed, disabled, manual, ignored]));
-    expect(counts).toEqual(expect.arrayContaining([
-      { name: 'FindingsHandled', value: 5 },
-      { name: 'FindingsIgnored', value: 1 },
-      { name: 'Remediations', value: 2, dimensions: { Action: 'REVOKE_PUBLIC_INGRESS', Outcome: 'REMEDIATED' } },
-      { name: 'Remediations', value: 1, dimensions: { Action: 'BLOCK_S3_PUBLIC_ACCESS', Outcome: 'WOULD_CHANGE' } },
-      { name: 'Remediations', value: 1, dimensions: { Action: 'ISOLATE_EC2_INSTANCE', Outcome: 'DISABLED' } },
-    ]));
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { name: 'FindingsHandled', value: 5 },
+        { name: 'FindingsIgnored', value: 1 },
+        { name: 'Remediations', value: 2, dimensions: { Action: 'REVOKE_PUBLIC_INGRESS', Outcome: 'REMEDIATED' } },
+        { name: 'Remediations', value: 1, dimensions: { Action: 'BLOCK_S3_PUBLIC_ACCESS', Outcome: 'WOULD_CHANGE' } },
+        { name: 'Remediations', value: 1, dimensions: { Action: 'ISOLATE_EC2_INSTANCE', Outcome: 'DISABLED' } },
+      ]),
+    );
     expect(counts).toHaveLength(5);
   });
 
@@ -51,11 +53,13 @@ describe('respondMetrics', () => {
         { decision: ignored },
       ],
     });
-    expect(counts).toEqual(expect.arrayContaining([
-      { name: 'UnreadableFindings', value: 2 },
-      { name: 'RecordFailures', value: 1 },
-      { name: 'AlertFailures', value: 1 },
-    ]));
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { name: 'UnreadableFindings', value: 2 },
+        { name: 'RecordFailures', value: 1 },
+        { name: 'AlertFailures', value: 1 },
+      ]),
+    );
     expect(respondMetrics({ rejected: 'not an EventBridge event', unreadable: 0, handled: [] })).toEqual([{ name: 'UnreadableFindings', value: 1 }]);
   });
 });
@@ -63,7 +67,9 @@ describe('respondMetrics', () => {
 describe('publishMetrics', () => {
   it('writes one EMF document per series, in the SecurityResponse namespace, dimensioned by function', () => {
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'respond' });
-    const docs = emfDocuments(() => { publishMetrics(metrics, decisionMetrics([revoked, revoked, failedKey]), silentLog); });
+    const docs = emfDocuments(() => {
+      publishMetrics(metrics, decisionMetrics([revoked, revoked, failedKey]), silentLog);
+    });
     const remediations = docs.filter((d) => 'Remediations' in d);
     expect(remediations).toHaveLength(2);
     const revokes = remediations.find((d) => d.Action === 'REVOKE_PUBLIC_INGRESS')!;
@@ -80,8 +86,14 @@ describe('publishMetrics', () => {
   it('logs instead of throwing when metrics cannot be written: the findings are already handled', () => {
     const errors: unknown[] = [];
     const log: Log = { ...silentLog, error: (...args) => void errors.push(args) };
-    const broken = { singleMetric: () => { throw new Error('stdout closed'); } } as unknown as Metrics;
-    expect(() => { publishMetrics(broken, [{ name: 'FindingsHandled', value: 1 }], log); }).not.toThrow();
+    const broken = {
+      singleMetric: () => {
+        throw new Error('stdout closed');
+      },
+    } as unknown as Metrics;
+    expect(() => {
+      publishMetrics(broken, [{ name: 'FindingsHandled', value: 1 }], log);
+    }).not.toThrow();
     expect(errors).toEqual([['metrics not published', expect.objectContaining({ error: 'stdout closed' })]]);
   });
 });

@@ -7,18 +7,31 @@ import { awsError, inputsOf, mockAllClients, regionOf } from './respond/aws-mock
 import { CollectingLog } from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => { aws.reset(); });
+beforeEach(() => {
+  aws.reset();
+});
 
 const TOPIC = 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts';
 const alert: Alert = {
   subject: '[HIGH] payments-prod: S3 general purpose buckets should block public access',
   message: 'What: S3.8\n',
-  attributes: { kind: 'finding', severity: 'HIGH', account: '333333333333', accountName: 'payments-prod', team: 'payments', category: 'public-exposure', action: 'BLOCK_S3_PUBLIC_ACCESS', outcome: '' },
+  attributes: {
+    kind: 'finding',
+    severity: 'HIGH',
+    account: '333333333333',
+    accountName: 'payments-prod',
+    team: 'payments',
+    category: 'public-exposure',
+    action: 'BLOCK_S3_PUBLIC_ACCESS',
+    outcome: '',
+  },
 };
 
 describe('alertSubject: SNS subjects are ASCII, one line, fewer than 100 characters', () => {
   it('carries severity, account name and title', () => {
-    expect(alertSubject('CRITICAL', 'payments-prod', 'Security groups should not allow unrestricted access')).toBe('[CRITICAL] payments-prod: Security groups should not allow unrestricted access');
+    expect(alertSubject('CRITICAL', 'payments-prod', 'Security groups should not allow unrestricted access')).toBe(
+      '[CRITICAL] payments-prod: Security groups should not allow unrestricted access',
+    );
   });
 
   it('cuts a long title to 99 characters with an ellipsis', () => {
@@ -45,12 +58,17 @@ describe('alertSubject: SNS subjects are ASCII, one line, fewer than 100 charact
 
   it('for any title and account name: ASCII printable, < 100 characters, starts with the severity', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SEVERITIES), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 200 }), (severity, account, title) => {
-        const s = alertSubject(severity, account, title);
-        expect(s.length).toBeLessThan(100);
-        expect(s).toMatch(/^[\x20-\x7e]+$/);
-        expect(s.startsWith(`[${severity}] `)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...SEVERITIES),
+        fc.string({ unit: 'grapheme', maxLength: 60 }),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        (severity, account, title) => {
+          const s = alertSubject(severity, account, title);
+          expect(s.length).toBeLessThan(100);
+          expect(s).toMatch(/^[\x20-\x7e]+$/);
+          expect(s.startsWith(`[${severity}] `)).toBe(true);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -71,22 +89,24 @@ describe('publishAlert', () => {
   it('sends one PublishCommand to the topic with subject, message and string attributes', async () => {
     const out = await publishAlert(createLiveAws(), TOPIC, alert, new CollectingLog());
     expect(out).toMatchObject({ ok: true, call: { service: 'sns', operation: 'Publish', region: 'us-east-1' } });
-    expect(inputsOf(aws.sns, PublishCommand)).toEqual([{
-      TopicArn: TOPIC,
-      Subject: alert.subject,
-      Message: alert.message,
-      MessageAttributes: {
-        kind: { DataType: 'String', StringValue: 'finding' },
-        severity: { DataType: 'String', StringValue: 'HIGH' },
-        account: { DataType: 'String', StringValue: '333333333333' },
-        accountName: { DataType: 'String', StringValue: 'payments-prod' },
-        team: { DataType: 'String', StringValue: 'payments' },
-        category: { DataType: 'String', StringValue: 'public-exposure' },
-        action: { DataType: 'String', StringValue: 'BLOCK_S3_PUBLIC_ACCESS' },
-        // SNS rejects an empty attribute value
-        outcome: { DataType: 'String', StringValue: 'none' },
+    expect(inputsOf(aws.sns, PublishCommand)).toEqual([
+      {
+        TopicArn: TOPIC,
+        Subject: alert.subject,
+        Message: alert.message,
+        MessageAttributes: {
+          kind: { DataType: 'String', StringValue: 'finding' },
+          severity: { DataType: 'String', StringValue: 'HIGH' },
+          account: { DataType: 'String', StringValue: '333333333333' },
+          accountName: { DataType: 'String', StringValue: 'payments-prod' },
+          team: { DataType: 'String', StringValue: 'payments' },
+          category: { DataType: 'String', StringValue: 'public-exposure' },
+          action: { DataType: 'String', StringValue: 'BLOCK_S3_PUBLIC_ACCESS' },
+          // SNS rejects an empty attribute value
+          outcome: { DataType: 'String', StringValue: 'none' },
+        },
       },
-    }]);
+    ]);
   });
 
   it("uses a client of the topic's region, whatever region the function runs in", async () => {
@@ -135,6 +155,12 @@ describe('consoleLink', () => {
 
 describe('lines', () => {
   it('aligns labels and skips empty values', () => {
-    expect(lines([['What', 'x'], ['Owner', undefined], ['Where', 'y']])).toBe('What:  x\nWhere: y');
+    expect(
+      lines([
+        ['What', 'x'],
+        ['Owner', undefined],
+        ['Where', 'y'],
+      ]),
+    ).toBe('What:  x\nWhere: y');
   });
 });

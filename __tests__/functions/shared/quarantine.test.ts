@@ -1,4 +1,12 @@
-import { AttachUserPolicyCommand, GetUserCommand, ListAccessKeysCommand, ListUserTagsCommand, PutUserPermissionsBoundaryCommand, TagUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand,
+  TagUserCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { createLiveAws } from '../../../functions/shared/aws';
 import { REMEDIATION_ACTIONS, type ActionMode } from '../../../functions/shared/catalogue';
@@ -7,10 +15,21 @@ import { quarantineNewUser, roleOfSession, trustedBecause, unchosenIdentity } fr
 import type { ResponderSettings } from '../../../functions/shared/settings';
 import { settings as baseSettings } from './remediations/helpers';
 import { awsError, inputsOf, isRead, mockAllClients, operationOf, regionOf } from './respond/aws-mocks';
-import { ACCOUNT, CollectingLog, OTHER_ACCOUNT, PIPELINE_ROLE, PIPELINE_SESSION, UNKNOWN_CREATOR, createUserEvent, type CreateUserOptions } from './respond/events';
+import {
+  ACCOUNT,
+  CollectingLog,
+  OTHER_ACCOUNT,
+  PIPELINE_ROLE,
+  PIPELINE_SESSION,
+  UNKNOWN_CREATOR,
+  createUserEvent,
+  type CreateUserOptions,
+} from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => { aws.reset(); });
+beforeEach(() => {
+  aws.reset();
+});
 
 const NOW = new Date('2026-03-14T02:17:45.000Z');
 const POLICY = `arn:aws:iam::${ACCOUNT}:policy/acme-quarantine-deny-all`;
@@ -35,7 +54,11 @@ function createUser(o: CreateUserOptions = {}): CreateUserEvent {
 const handle = (o: CreateUserOptions = {}, s = settings(), log = new CollectingLog()) =>
   quarantineNewUser(createUser(o), s, { aws: createLiveAws(), log, now: NOW });
 
-const iamWrites = () => aws.iam.calls().map((c) => operationOf(c.args[0] as object)).filter((op) => !isRead(op));
+const iamWrites = () =>
+  aws.iam
+    .calls()
+    .map((c) => operationOf(c.args[0] as object))
+    .filter((op) => !isRead(op));
 const alerts = () => inputsOf(aws.sns, PublishCommand);
 
 describe('trusted creators: no write, no alert', () => {
@@ -60,14 +83,22 @@ describe('trusted creators: no write, no alert', () => {
 
   it('a trusted role with a path: the issuer ARN keeps the path the session ARN drops', async () => {
     const role = `arn:aws:iam::${ACCOUNT}:role/ci/deployer`;
-    const d = await handle({ creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/run-1`, issuerArn: role }, settings('enforce', { trustedCreators: [role] }));
+    const d = await handle(
+      { creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/run-1`, issuerArn: role },
+      settings('enforce', { trustedCreators: [role] }),
+    );
     expect(d.ignored).toBe(true);
     expect(aws.iam.calls()).toHaveLength(0);
   });
 
   it('a trusted IAM user by exact ARN, and a pattern with a wildcard', async () => {
-    expect((await handle({ creatorArn: `arn:aws:iam::${ACCOUNT}:user/admin` }, settings('enforce', { trustedCreators: [`arn:aws:iam::${ACCOUNT}:user/admin`] }))).ignored).toBe(true);
-    expect((await handle({ creatorArn: PIPELINE_SESSION }, settings('enforce', { trustedCreators: [`arn:aws:iam::${ACCOUNT}:role/terraform-*`] }))).ignored).toBe(true);
+    expect(
+      (await handle({ creatorArn: `arn:aws:iam::${ACCOUNT}:user/admin` }, settings('enforce', { trustedCreators: [`arn:aws:iam::${ACCOUNT}:user/admin`] })))
+        .ignored,
+    ).toBe(true);
+    expect(
+      (await handle({ creatorArn: PIPELINE_SESSION }, settings('enforce', { trustedCreators: [`arn:aws:iam::${ACCOUNT}:role/terraform-*`] }))).ignored,
+    ).toBe(true);
     expect(aws.sns.calls()).toHaveLength(0);
   });
 
@@ -80,20 +111,28 @@ describe('trusted creators: no write, no alert', () => {
   it('never matches the session name, which the caller chose: a session pattern trusts nobody', async () => {
     // Config validation refuses such a pattern; settings written before that rule must not trust on it either.
     const sessionPattern = settings('enforce', { trustedCreators: [`arn:aws:sts::${ACCOUNT}:assumed-role/*/ci-*`, `arn:aws:sts::${ACCOUNT}:assumed-role/*`] });
-    const d = await handle({ creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/developer/ci-nightly`, issuerArn: `arn:aws:iam::${ACCOUNT}:role/developer` }, sessionPattern);
+    const d = await handle(
+      { creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/developer/ci-nightly`, issuerArn: `arn:aws:iam::${ACCOUNT}:role/developer` },
+      sessionPattern,
+    );
     expect(d.ignored).toBe(false);
     expect(iamWrites()).toContain('PutUserPermissionsBoundary');
   });
 
   it('a trusted role pattern is matched on the issuer, not on a session named like the trusted role', async () => {
-    const d = await handle({ creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/developer/terraform-pipeline`, issuerArn: `arn:aws:iam::${ACCOUNT}:role/developer` }, settings('enforce', { trustedCreators: [`arn:aws:iam::${ACCOUNT}:role/*terraform-pipeline*`] }));
+    const d = await handle(
+      { creatorArn: `arn:aws:sts::${ACCOUNT}:assumed-role/developer/terraform-pipeline`, issuerArn: `arn:aws:iam::${ACCOUNT}:role/developer` },
+      settings('enforce', { trustedCreators: [`arn:aws:iam::${ACCOUNT}:role/*terraform-pipeline*`] }),
+    );
     expect(d.ignored).toBe(false);
   });
 
   it('a federated user (a name its caller picks) is never trusted, whatever the pattern', () => {
     const federated = createUser({ creatorArn: `arn:aws:sts::${ACCOUNT}:federated-user/terraform-pipeline`, identityType: 'FederatedUser' });
     expect(unchosenIdentity(federated)).toBeUndefined();
-    expect(trustedBecause(federated, settings('enforce', { trustedCreators: [`arn:aws:sts::${ACCOUNT}:federated-user/*`, `arn:aws:iam::${ACCOUNT}:user/*`] }))).toBeUndefined();
+    expect(
+      trustedBecause(federated, settings('enforce', { trustedCreators: [`arn:aws:sts::${ACCOUNT}:federated-user/*`, `arn:aws:iam::${ACCOUNT}:user/*`] })),
+    ).toBeUndefined();
   });
 
   it('the identity matched: the issuer role for a session, the ARN for an IAM user', () => {
@@ -189,7 +228,9 @@ describe('break-glass names from an untrusted creator: quarantined, CRITICAL ale
     expect(inputsOf(aws.iam, PutUserPermissionsBoundaryCommand)).toEqual([{ UserName: 'break-glass-oncall', PermissionsBoundary: POLICY }]);
     expect(alerts()).toHaveLength(1);
     expect(alerts()[0].Subject).toBe('[CRITICAL] payments-prod: untrusted break-glass user break-glass-oncall quarantined');
-    expect(alerts()[0].Message).toContain('Break-glass name created by an untrusted principal: break-glass-oncall matches exemptUserNames pattern break-glass-*');
+    expect(alerts()[0].Message).toContain(
+      'Break-glass name created by an untrusted principal: break-glass-oncall matches exemptUserNames pattern break-glass-*',
+    );
     expect(alerts()[0].MessageAttributes.severity.StringValue).toBe('CRITICAL');
   });
 
@@ -247,7 +288,13 @@ describe('enforce mode: quarantine', () => {
 
   it('reads the live user before writing, and uses the IAM endpoint region us-east-1', async () => {
     await handle();
-    expect(aws.iam.calls().map((c) => operationOf(c.args[0] as object))).toEqual(['GetUser', 'ListAccessKeys', 'PutUserPermissionsBoundary', 'UpdateAccessKey', 'TagUser']);
+    expect(aws.iam.calls().map((c) => operationOf(c.args[0] as object))).toEqual([
+      'GetUser',
+      'ListAccessKeys',
+      'PutUserPermissionsBoundary',
+      'UpdateAccessKey',
+      'TagUser',
+    ]);
     for (const c of aws.iam.calls()) expect(await regionOf(c)).toBe('us-east-1');
   });
 
@@ -258,17 +305,33 @@ describe('enforce mode: quarantine', () => {
     expect(a.Message).toContain(UNKNOWN_CREATOR);
     expect(a.Message).toContain('203.0.113.9');
     expect(a.Message).toContain('aws-cli/2.22.4 md/command#iam.create-user');
-    expect(a.Message).toContain('Its console password, if any, is left in place: the boundary denies every call a console session could make, changing the password included.');
-    expect(a.Message).toContain('How to undo: On IAM user support-backup: reactivate access key AKIAVRUVRQ7EXAMPLE42, then remove the quarantine permissions boundary, then remove the quarantine tags');
+    expect(a.Message).toContain(
+      'Its console password, if any, is left in place: the boundary denies every call a console session could make, changing the password included.',
+    );
+    expect(a.Message).toContain(
+      'How to undo: On IAM user support-backup: reactivate access key AKIAVRUVRQ7EXAMPLE42, then remove the quarantine permissions boundary, then remove the quarantine tags',
+    );
     expect(a.MessageAttributes).toMatchObject({
-      severity: { StringValue: 'HIGH' }, account: { StringValue: ACCOUNT }, team: { StringValue: 'payments' },
-      category: { StringValue: 'iam-user-created' }, action: { StringValue: 'QUARANTINE_IAM_USER' },
+      severity: { StringValue: 'HIGH' },
+      account: { StringValue: ACCOUNT },
+      team: { StringValue: 'payments' },
+      category: { StringValue: 'iam-user-created' },
+      action: { StringValue: 'QUARANTINE_IAM_USER' },
     });
     expect(await regionOf(aws.sns.commandCalls(PublishCommand)[0])).toBe('us-east-1');
   });
 
   it('a user that already carries the boundary and has no active key: NO_CHANGE, no write, still an alert', async () => {
-    aws.iam.on(GetUserCommand).resolves({ User: { UserName: 'support-backup', UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/support-backup`, Path: '/', CreateDate: NOW, PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: POLICY } } });
+    aws.iam.on(GetUserCommand).resolves({
+      User: {
+        UserName: 'support-backup',
+        UserId: 'AIDAEXAMPLE000000001',
+        Arn: `arn:aws:iam::${ACCOUNT}:user/support-backup`,
+        Path: '/',
+        CreateDate: NOW,
+        PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: POLICY },
+      },
+    });
     aws.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     const d = await handle();
     expect(d.remediation).toMatchObject({ outcome: 'NO_CHANGE', status: 'NOT_APPLICABLE' });
@@ -283,7 +346,15 @@ describe('enforce mode: quarantine', () => {
   });
 
   it('AccessDenied on PutUserPermissionsBoundary: the alert says the quarantine FAILED and names the permission', async () => {
-    aws.iam.on(PutUserPermissionsBoundaryCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-quarantine-user/x is not authorized to perform: iam:PutUserPermissionsBoundary on resource: user support-backup`, 403));
+    aws.iam
+      .on(PutUserPermissionsBoundaryCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-quarantine-user/x is not authorized to perform: iam:PutUserPermissionsBoundary on resource: user support-backup`,
+          403,
+        ),
+      );
     const log = new CollectingLog();
     const d = await handle({}, settings(), log);
     expect(d.remediation).toMatchObject({ outcome: 'FAILED' });

@@ -9,12 +9,19 @@ import { awsError, inputsOf, mockAllClients, regionOf } from './respond/aws-mock
 import { CollectingLog, OTHER_REGION, REGION, ocsfBucket, ocsfControlFinding, thirdPartyFinding } from './respond/events';
 
 const aws = mockAllClients();
-beforeEach(() => { aws.reset(); });
+beforeEach(() => {
+  aws.reset();
+});
 
 const asff = (): Finding => findingFromAsff(thirdPartyFinding(), 0);
 const ocsf = (metadataUid?: string): Finding => findingFromOcsf(ocsfControlFinding('S3.8', ocsfBucket(), { metadataUid }), 0);
 const update = (finding: Finding, o: Partial<FindingUpdate> = {}): FindingUpdate => ({
-  finding, region: REGION, note: 'BLOCK_S3_PUBLIC_ACCESS (enforce): REMEDIATED.', fields: { 'security-response:outcome': 'REMEDIATED' }, workflow: 'RESOLVED', ...o,
+  finding,
+  region: REGION,
+  note: 'BLOCK_S3_PUBLIC_ACCESS (enforce): REMEDIATED.',
+  fields: { 'security-response:outcome': 'REMEDIATED' },
+  workflow: 'RESOLVED',
+  ...o,
 });
 const record = (updates: FindingUpdate[], log = new CollectingLog()) => recordUpdates(updates, createLiveAws(), log);
 const sent = () => inputsOf(aws.securityhub, BatchUpdateFindingsCommand);
@@ -23,12 +30,14 @@ describe('BatchUpdateFindings request', () => {
   it('identifies the finding by Id and ProductArn, writes the note as security-response, the fields and the workflow', async () => {
     const f = asff();
     const out = await record([update(f)]);
-    expect(sent()).toEqual([{
-      FindingIdentifiers: [{ Id: f.id, ProductArn: f.productArn }],
-      Note: { Text: 'BLOCK_S3_PUBLIC_ACCESS (enforce): REMEDIATED.', UpdatedBy: 'security-response' },
-      UserDefinedFields: { 'security-response:outcome': 'REMEDIATED' },
-      Workflow: { Status: 'RESOLVED' },
-    }]);
+    expect(sent()).toEqual([
+      {
+        FindingIdentifiers: [{ Id: f.id, ProductArn: f.productArn }],
+        Note: { Text: 'BLOCK_S3_PUBLIC_ACCESS (enforce): REMEDIATED.', UpdatedBy: 'security-response' },
+        UserDefinedFields: { 'security-response:outcome': 'REMEDIATED' },
+        Workflow: { Status: 'RESOLVED' },
+      },
+    ]);
     expect(out.get(f.id)).toMatchObject({ ok: true, call: { service: 'securityhub', operation: 'BatchUpdateFindings', region: REGION } });
   });
 
@@ -113,7 +122,11 @@ describe('BatchUpdateFindingsV2 (OCSF)', () => {
       ProcessedFindings: [{ MetadataUid: 'm-a' }],
       UnprocessedFindings: [
         { MetadataUid: 'm-b', ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'gone' },
-        { FindingIdentifier: { FindingInfoUid: c.id, CloudAccountUid: c.accountId, MetadataProductUid: c.productArn }, ErrorCode: 'ConflictException', ErrorMessage: 'busy' },
+        {
+          FindingIdentifier: { FindingInfoUid: c.id, CloudAccountUid: c.accountId, MetadataProductUid: c.productArn },
+          ErrorCode: 'ConflictException',
+          ErrorMessage: 'busy',
+        },
       ],
     } as never);
     const out = await record([update(a), update(b), update(c)]);
@@ -128,19 +141,29 @@ describe('failures are reported per finding, never thrown', () => {
     const [a, b] = [asff(), asff()];
     aws.securityhub.on(BatchUpdateFindingsCommand).resolves({
       ProcessedFindings: [{ Id: a.id, ProductArn: a.productArn }],
-      UnprocessedFindings: [{ FindingIdentifier: { Id: b.id, ProductArn: b.productArn }, ErrorCode: 'InvalidInput', ErrorMessage: 'Invalid workflow transition' }],
+      UnprocessedFindings: [
+        { FindingIdentifier: { Id: b.id, ProductArn: b.productArn }, ErrorCode: 'InvalidInput', ErrorMessage: 'Invalid workflow transition' },
+      ],
     });
     const log = new CollectingLog();
     const out = await record([update(a), update(b)], log);
     expect(out.get(a.id)).toMatchObject({ ok: true });
     expect(out.get(b.id)).toMatchObject({ ok: false, error: 'InvalidInput: Invalid workflow transition' });
-    expect(log.errors()).toEqual([expect.objectContaining({ message: 'finding not updated', extra: expect.objectContaining({ findingId: b.id, operation: 'securityhub:BatchUpdateFindings' }) })]);
+    expect(log.errors()).toEqual([
+      expect.objectContaining({
+        message: 'finding not updated',
+        extra: expect.objectContaining({ findingId: b.id, operation: 'securityhub:BatchUpdateFindings' }),
+      }),
+    ]);
   });
 
   it('a rejected request fails its own findings only; the next batch is still sent', async () => {
     const first = Array.from({ length: 100 }, asff);
     const second = asff();
-    aws.securityhub.on(BatchUpdateFindingsCommand).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded')).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    aws.securityhub
+      .on(BatchUpdateFindingsCommand)
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
     const out = await record([...first.map((f) => update(f)), update(second)]);
     expect(sent()).toHaveLength(2);
     expect(first.every((f) => out.get(f.id)?.ok === false && /ThrottlingException/.test(out.get(f.id)!.error!))).toBe(true);
@@ -148,7 +171,9 @@ describe('failures are reported per finding, never thrown', () => {
   });
 
   it('AccessDeniedException is reported with its message (the permission it names)', async () => {
-    aws.securityhub.on(BatchUpdateFindingsCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: securityhub:BatchUpdateFindings', 403));
+    aws.securityhub
+      .on(BatchUpdateFindingsCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform: securityhub:BatchUpdateFindings', 403));
     const f = asff();
     const out = await record([update(f)]);
     expect(out.get(f.id)?.error).toBe('AccessDeniedException: not authorized to perform: securityhub:BatchUpdateFindings');
@@ -174,7 +199,12 @@ describe('recordFields', () => {
   });
 
   it('an undo record too big for the fields is replaced by a pointer to the log, never thrown', () => {
-    const huge = Array.from({ length: 400 }, (_, i) => ({ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: REGION, input: { GroupId: `sg-${i}`, x: 'z'.repeat(100) } }));
+    const huge = Array.from({ length: 400 }, (_, i) => ({
+      service: 'ec2',
+      operation: 'AuthorizeSecurityGroupIngress',
+      region: REGION,
+      input: { GroupId: `sg-${i}`, x: 'z'.repeat(100) },
+    }));
     const fields = recordFields({ action: 'REVOKE_PUBLIC_INGRESS' }, huge);
     expect(fields['security-response:undo']).toMatch(/not stored on the finding/);
     expect(Object.keys(fields).length).toBeLessThanOrEqual(50);

@@ -2,7 +2,12 @@ import { decodeUndo, encodeUndo } from '../../../functions/shared/undo';
 
 describe('undo record in user-defined fields', () => {
   const calls = [
-    { service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: { GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } },
+    {
+      service: 'ec2',
+      operation: 'AuthorizeSecurityGroupIngress',
+      region: 'eu-west-1',
+      input: { GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+    },
   ];
 
   it('round-trips the reverse calls exactly', () => {

@@ -4,7 +4,10 @@ import { stackWith } from '../stack-fixture';
 const queue = { q: { name: 'acme-respond-dlq', sqs_managed_sse_enabled: true } };
 const alarm = { name: 'acme-respond-dead-letters', queue: 'acme-respond-dlq' };
 const depthAlarm = (a = alarm) => ({
-  alarm_name: a.name, namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: a.queue },
+  alarm_name: a.name,
+  namespace: 'AWS/SQS',
+  metric_name: 'ApproximateNumberOfMessagesVisible',
+  dimensions: { QueueName: a.queue },
 });
 const forwarder = (alarmNames: string[]) => ({
   name: 'acme-respond-alarms',
@@ -45,9 +48,20 @@ describe('dead-letter-alarm', () => {
 
   it('passes a work queue whose oldest-message age alarm a rule forwards; another SQS metric does not count', () => {
     const work = { q: { name: 'acme-alert-intake', sqs_managed_sse_enabled: true } };
-    const ageAlarm = (metric: string) => ({ alarm_name: 'acme-route-intake-backlog', namespace: 'AWS/SQS', metric_name: metric, dimensions: { QueueName: 'acme-alert-intake' } });
+    const ageAlarm = (metric: string) => ({
+      alarm_name: 'acme-route-intake-backlog',
+      namespace: 'AWS/SQS',
+      metric_name: metric,
+      dimensions: { QueueName: 'acme-alert-intake' },
+    });
     const withMetric = (metric: string) =>
-      deadLetterAlarm.check(stackWith({ aws_sqs_queue: work, aws_cloudwatch_metric_alarm: { a: ageAlarm(metric) }, aws_cloudwatch_event_rule: { r: forwarder(['acme-route-intake-backlog']) } }));
+      deadLetterAlarm.check(
+        stackWith({
+          aws_sqs_queue: work,
+          aws_cloudwatch_metric_alarm: { a: ageAlarm(metric) },
+          aws_cloudwatch_event_rule: { r: forwarder(['acme-route-intake-backlog']) },
+        }),
+      );
     expect(withMetric('ApproximateAgeOfOldestMessage')).toEqual([]);
     expect(withMetric('NumberOfMessagesSent').map((v) => v.message)).toEqual(['acme-alert-intake: no ApproximateNumberOfMessagesVisible alarm']);
   });

@@ -34,7 +34,12 @@ describe('lambda-hardening', () => {
     const stack = stackWith({
       aws_lambda_function: { f: noDlq },
       aws_cloudwatch_log_group: logGroup,
-      aws_lambda_function_event_invoke_config: { c: { function_name: '${aws_lambda_function.f.function_name}', destination_config: { on_failure: { destination: 'arn:aws:sqs:eu-west-1:333333333333:q' } } } },
+      aws_lambda_function_event_invoke_config: {
+        c: {
+          function_name: '${aws_lambda_function.f.function_name}',
+          destination_config: { on_failure: { destination: 'arn:aws:sqs:eu-west-1:333333333333:q' } },
+        },
+      },
     });
     expect(lambdaHardening.check(stack)).toEqual([]);
   });

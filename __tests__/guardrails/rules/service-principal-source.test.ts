@@ -15,8 +15,20 @@ describe('service-principal-source', () => {
   it('passes key, topic, queue and bus policies whose service statements name the source account or ARN', () => {
     const stack = stackWith({
       aws_kms_key: { k: { policy: policy([admin, eventBridge({ StringEquals: { 'aws:SourceAccount': '222222222222' } })]) } },
-      aws_sns_topic_policy: { t: { policy: policy([{ ...eventBridge({ ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-x'] } }), Action: 'sns:Publish' }]) } },
-      aws_sqs_queue_policy: { q: { policy: policy([{ ...eventBridge({ ArnLike: { 'AWS:SourceArn': 'arn:aws:events:eu-west-1:333333333333:rule/acme-*' } }), Action: 'sqs:SendMessage' }]) } },
+      aws_sns_topic_policy: {
+        t: {
+          policy: policy([
+            { ...eventBridge({ ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-x'] } }), Action: 'sns:Publish' },
+          ]),
+        },
+      },
+      aws_sqs_queue_policy: {
+        q: {
+          policy: policy([
+            { ...eventBridge({ ArnLike: { 'AWS:SourceArn': 'arn:aws:events:eu-west-1:333333333333:rule/acme-*' } }), Action: 'sqs:SendMessage' },
+          ]),
+        },
+      },
       aws_cloudwatch_event_bus_policy: { b: { policy: policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'events:PutEvents', Resource: '*' }]) } },
     });
     expect(servicePrincipalSource.check(stack)).toEqual([]);
@@ -61,7 +73,9 @@ describe('service-principal-source', () => {
 
   it('ignores Deny statements and non-service principals', () => {
     const stack = stackWith({
-      aws_sns_topic_policy: { t: { policy: policy([{ Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: '*' }]) } },
+      aws_sns_topic_policy: {
+        t: { policy: policy([{ Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: '*' }]) },
+      },
     });
     expect(servicePrincipalSource.check(stack)).toEqual([]);
   });

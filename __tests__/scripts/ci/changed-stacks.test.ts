@@ -31,7 +31,13 @@ function scratchRepository(): { repo: string; base: string; cleanup: () => void 
   git(repo, 'add', '-A');
   git(repo, '-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'base');
   symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
-  return { repo, base: git(repo, 'rev-parse', 'HEAD'), cleanup: () => { rmSync(work, { recursive: true, force: true }); } };
+  return {
+    repo,
+    base: git(repo, 'rev-parse', 'HEAD'),
+    cleanup: () => {
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('changed stacks', () => {
@@ -73,5 +79,7 @@ describe('changed stacks', () => {
 function stackNamesOf(accountsFile: string): string[] {
   // Every stack name of the organization: <account name>-<region>.
   const config = JSON.parse(readFileSync(accountsFile, 'utf8'));
-  return config.accounts.flatMap((a: { name: string; regions?: string[] }) => (a.regions ?? config.defaults.regions).map((r: string) => `${a.name}-${r}`)).sort();
+  return config.accounts
+    .flatMap((a: { name: string; regions?: string[] }) => (a.regions ?? config.defaults.regions).map((r: string) => `${a.name}-${r}`))
+    .sort();
 }

@@ -40,7 +40,10 @@ describe('ci matrix', () => {
     const config = exampleConfig();
     config.organization.ci = { accountId: '999999999999' };
     const [shard] = ciMatrix(parseConfig(config), { stacks: ['payments-prod-eu-west-1'] });
-    expect([shard.planRoleArn, shard.applyRoleArn]).toEqual(['arn:aws:iam::999999999999:role/security-response-plan', 'arn:aws:iam::999999999999:role/security-response-apply']);
+    expect([shard.planRoleArn, shard.applyRoleArn]).toEqual([
+      'arn:aws:iam::999999999999:role/security-response-plan',
+      'arn:aws:iam::999999999999:role/security-response-apply',
+    ]);
   });
 
   it('keeps each wave in its own shards, in deploy order: management home, security home, the rest', () => {

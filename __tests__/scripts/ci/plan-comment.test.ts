@@ -4,7 +4,11 @@ const change = (actions: string[]) => ({ address: 'aws_x.y', change: { actions }
 
 describe('plan comment', () => {
   it('counts adds, in-place changes and destroys; a replacement counts as one add and one destroy', () => {
-    expect(countChanges({ resource_changes: [change(['create']), change(['update']), change(['delete']), change(['delete', 'create']), change(['no-op']), change(['read'])] })).toEqual({
+    expect(
+      countChanges({
+        resource_changes: [change(['create']), change(['update']), change(['delete']), change(['delete', 'create']), change(['no-op']), change(['read'])],
+      }),
+    ).toEqual({
       add: 2,
       change: 1,
       destroy: 2,

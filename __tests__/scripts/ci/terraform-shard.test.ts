@@ -42,12 +42,20 @@ function fakeTerraform(plans: Record<string, object[]>, failing: string[] = []) 
 
 describe('responderDestroys', () => {
   it('names the functions, rules, targets and permissions a plan removes outright', () => {
-    const plan = { resource_changes: [change('aws_lambda_function', ['delete']), change('aws_cloudwatch_event_rule', ['delete']), change('aws_sqs_queue', ['delete'])] };
+    const plan = {
+      resource_changes: [change('aws_lambda_function', ['delete']), change('aws_cloudwatch_event_rule', ['delete']), change('aws_sqs_queue', ['delete'])],
+    };
     expect(responderDestroys(plan)).toEqual(['aws_lambda_function.x', 'aws_cloudwatch_event_rule.x']);
   });
 
   it('lets a replacement or an update through: the responder stays', () => {
-    const plan = { resource_changes: [change('aws_lambda_function', ['delete', 'create']), change('aws_lambda_function', ['create', 'delete']), change('aws_lambda_function', ['update'])] };
+    const plan = {
+      resource_changes: [
+        change('aws_lambda_function', ['delete', 'create']),
+        change('aws_lambda_function', ['create', 'delete']),
+        change('aws_lambda_function', ['update']),
+      ],
+    };
     expect(responderDestroys(plan)).toEqual([]);
   });
 });
@@ -79,7 +87,11 @@ describe('planShard', () => {
     const dir = stacksDir(['a', 'b', 'c']);
     const out = join(dir, 'plans');
     const results = await planShard({ stacks: ['a', 'b', 'c'], stacksDir: dir, outDir: out, terraform: fakeTerraform({}, ['b']).tf });
-    expect(results.map((r) => [r.stack, r.ok])).toEqual([['a', true], ['b', false], ['c', true]]);
+    expect(results.map((r) => [r.stack, r.ok])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', true],
+    ]);
     expect(results[1].refusal).toBe('the plan failed');
     expect(readFileSync(join(out, 'b.txt'), 'utf8')).toContain('AccessDenied in b');
     expect(existsSync(join(out, 'b.json'))).toBe(false);
@@ -88,7 +100,13 @@ describe('planShard', () => {
   it('refuses a plan that destroys a responder, unless the stack is retired', async () => {
     const dir = stacksDir(['live', 'gone']);
     const plans = { live: [change('aws_lambda_function', ['delete'])], gone: [change('aws_lambda_function', ['delete'])] };
-    const results = await planShard({ stacks: ['live', 'gone'], stacksDir: dir, outDir: join(dir, 'plans'), retired: new Set(['gone']), terraform: fakeTerraform(plans).tf });
+    const results = await planShard({
+      stacks: ['live', 'gone'],
+      stacksDir: dir,
+      outDir: join(dir, 'plans'),
+      retired: new Set(['gone']),
+      terraform: fakeTerraform(plans).tf,
+    });
     expect(results.map((r) => [r.stack, r.ok, r.refusal])).toEqual([
       ['live', false, 'the plan destroys responders (aws_lambda_function.x) and the stack is not retired'],
       ['gone', true, undefined],
@@ -111,8 +129,14 @@ describe('applyShard', () => {
     const seen: string[][] = [];
     const fake = fakeTerraform({});
     const results = await applyShard({ stacks: ['a', 'b'], stacksDir: dir, terraform: (cwd, args) => (seen.push(args), fake.tf(cwd, args)) });
-    expect(results.map((r) => [r.stack, r.ok])).toEqual([['a', true], ['b', true]]);
-    expect(seen.filter((a) => a[0] === 'apply')).toEqual([['apply', '-input=false', '-no-color', 'tfplan'], ['apply', '-input=false', '-no-color', 'tfplan']]);
+    expect(results.map((r) => [r.stack, r.ok])).toEqual([
+      ['a', true],
+      ['b', true],
+    ]);
+    expect(seen.filter((a) => a[0] === 'apply')).toEqual([
+      ['apply', '-input=false', '-no-color', 'tfplan'],
+      ['apply', '-input=false', '-no-color', 'tfplan'],
+    ]);
   });
 
   it('refuses a stack without a saved plan: nothing reviewed, nothing applied', async () => {
@@ -126,7 +150,10 @@ describe('applyShard', () => {
   it('reports a failed apply and still applies the rest', async () => {
     const dir = stacksDir(['a', 'b'], true);
     const results = await applyShard({ stacks: ['a', 'b'], stacksDir: dir, terraform: fakeTerraform({}, ['a']).tf });
-    expect(results.map((r) => [r.stack, r.ok])).toEqual([['a', false], ['b', true]]);
+    expect(results.map((r) => [r.stack, r.ok])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
     expect(results[0].output).toContain('AccessDenied in a');
   });
 });

@@ -34,7 +34,7 @@ describe('the terraform workflow', () => {
     expect(runs(jobs.changed)).toContain('npm run --silent ci-matrix -- --stacks-file changed.txt');
     expect(jobs.plan.strategy.matrix.include).toBe('${{ fromJSON(needs.changed.outputs.matrix) }}');
     expect(jobs.plan.if).toContain("needs.changed.outputs.count != '0'");
-    expect(runs(jobs.plan)).toContain('npm run --silent plan-shard -- --out plans ${{ join(matrix.stacks, \' \') }}');
+    expect(runs(jobs.plan)).toContain("npm run --silent plan-shard -- --out plans ${{ join(matrix.stacks, ' ') }}");
   });
 
   it('synthesizes once per shard and caches the provider (TF_PLUGIN_CACHE_DIR and the workflow cache)', () => {
@@ -47,7 +47,10 @@ describe('the terraform workflow', () => {
 
   it('grants id-token: write only to jobs that assume AWS roles, pull-requests: write only to the comment job', () => {
     const withPermission = (perm: string, value: string) =>
-      Object.entries(jobs).filter(([, job]: [string, any]) => job.permissions?.[perm] === value).map(([name]) => name).sort();
+      Object.entries(jobs)
+        .filter(([, job]: [string, any]) => job.permissions?.[perm] === value)
+        .map(([name]) => name)
+        .sort();
     expect(withPermission('id-token', 'write')).toEqual(['apply-accounts', 'apply-management', 'apply-security', 'plan']);
     expect(withPermission('pull-requests', 'write')).toEqual(['comment']);
   });
@@ -103,7 +106,8 @@ describe('the apply wave applies exactly what was reviewed', () => {
     expect(uses(jobs.apply, 'actions/download-artifact')[0].with).toEqual({ name: 'reviewed-${{ matrix.shard }}', path: 'cdktf.out/stacks' });
     expect(runs(jobs.apply)).not.toContain('cdktf synth');
     expect(runs(jobs.apply)).toContain("npm run --silent apply-shard -- ${{ join(matrix.stacks, ' ') }}");
-    for (const name of ['terraform.yml', 'apply-wave.yml']) expect(readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8')).not.toContain('-auto-approve');
+    for (const name of ['terraform.yml', 'apply-wave.yml'])
+      expect(readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8')).not.toContain('-auto-approve');
   });
 
   it('takes one matrix for plans and applies, from ci-matrix for its wave', () => {

@@ -12,11 +12,13 @@ describe('npm run diagram', () => {
     expect(diagram).toContain('subgraph payments_prod["payments-prod 333333333333<br/>owner: payments, enforce"]');
     expect(diagram).toContain('payments_prod_eu_central_1["eu-central-1<br/>respond + alarms"]');
     expect(diagram).toContain('data_lake_prod_eu_west_1["eu-west-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1)"]');
-    expect(diagram).toContain('management_us_east_1["us-east-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1), delegated admin (GuardDuty: every region)"]');
+    expect(diagram).toContain(
+      'management_us_east_1["us-east-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1), delegated admin (GuardDuty: every region)"]',
+    );
     expect(diagram).toContain('security_eu_west_1["eu-west-1<br/>respond + alarms, automation rules, GuardDuty admin"]');
   });
 
-  it('shows the alarm path: every account to the security account\'s alarm bus, relayed to the topic', () => {
+  it("shows the alarm path: every account to the security account's alarm bus, relayed to the topic", () => {
     expect(diagram).toContain('bus["acme-security-response-alarms<br/>event bus, us-east-1"] -- relay --> topic');
     expect(diagram).toContain('payments_prod -. alarms, every region .-> bus');
     expect(diagram).toMatch(/security_us_east_1\["us-east-1<br\/>[^"]*alarm relay, dashboard, automation rules, GuardDuty admin"\]/);
@@ -25,7 +27,9 @@ describe('npm run diagram', () => {
   it('changes when an account is added', () => {
     const config = exampleConfig();
     config.accounts.push({ id: '666666666666', name: 'new-team', regions: ['eu-central-1'] });
-    expect(fleetDiagram(parseConfig(config))).toContain('new_team_eu_central_1["eu-central-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1)"]');
+    expect(fleetDiagram(parseConfig(config))).toContain(
+      'new_team_eu_central_1["eu-central-1<br/>respond + alarms, quarantine policy, quarantine-user (us-east-1)"]',
+    );
   });
 
   // The README shows the example organization the repository ships (the test organization is its

@@ -38,7 +38,9 @@ beforeAll(() => {
   const result = synthesizeFleet({ accountsFile: TEST_ACCOUNTS_FILE, rootDir: ROOT, outdir });
   if (!result.ok) throw new Error(result.problems.join('\n'));
 }, 120000);
-afterAll(() => { rmSync(outdir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
 
 describe('deploying one stack', () => {
   const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.deploy;

@@ -7,11 +7,36 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, DeleteBucketCommand, GetPublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteLoginProfileCommand, DeleteUserCommand, DeleteUserPermissionsBoundaryCommand, GetRoleCommand, GetUserCommand,
-  IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetPublicAccessBlockCommand,
+  ListObjectVersionsCommand,
+  PutBucketTaggingCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteUserCommand,
+  DeleteUserPermissionsBoundaryCommand,
+  GetRoleCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -36,14 +61,24 @@ const SG = 'sg-0smoke0000000001';
 const KEY = 'AKIAEXAMPLESMOKE0001';
 const START = Date.parse('2026-03-14T10:00:00.000Z');
 const QUARANTINE_POLICY = 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all';
-const WORLD_OPEN = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }, { CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }];
+const WORLD_OPEN = [
+  { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }, { CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+];
 const REVOKED = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [] }];
-const ACTION_BY_SLUG: Record<string, string> = { 'ec2-19': 'REVOKE_PUBLIC_INGRESS', 's3-8': 'BLOCK_S3_PUBLIC_ACCESS', 'iam-access-key': 'DEACTIVATE_ACCESS_KEY' };
+const ACTION_BY_SLUG: Record<string, string> = {
+  'ec2-19': 'REVOKE_PUBLIC_INGRESS',
+  's3-8': 'BLOCK_S3_PUBLIC_ACCESS',
+  'iam-access-key': 'DEACTIVATE_ACCESS_KEY',
+};
 const notFound = (name: string) => Object.assign(new Error(name), { name });
 /** The test user as quarantine-user leaves it in enforce: the deny-all boundary, and its tags written last. */
 const quarantinedUser = (account: string) => ({
   User: {
-    UserName: NAME, UserId: 'AIDAEXAMPLESMOKE', Arn: `arn:aws:iam::${account}:user/${NAME}`, Path: '/', CreateDate: new Date(START),
+    UserName: NAME,
+    UserId: 'AIDAEXAMPLESMOKE',
+    Arn: `arn:aws:iam::${account}:user/${NAME}`,
+    Path: '/',
+    CreateDate: new Date(START),
     PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: QUARANTINE_POLICY },
     Tags: [{ Key: 'security-response:quarantined-at', Value: '2026-03-14T10:01:00.000Z' }],
   },
@@ -56,12 +91,18 @@ function world(account: string, caller = `arn:aws:sts::${account}:assumed-role/o
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-0default' }] });
   ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: SG });
   ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: SG, IpPermissions: WORLD_OPEN }] });
-  s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } });
+  s3.on(GetPublicAccessBlockCommand).resolves({
+    PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+  });
   s3.on(DeleteBucketCommand).resolves({});
-  iam.on(CreateAccessKeyCommand).resolves({ AccessKey: { AccessKeyId: KEY, UserName: NAME, Status: 'Active', SecretAccessKey: 'never-printed', CreateDate: new Date() } });
+  iam
+    .on(CreateAccessKeyCommand)
+    .resolves({ AccessKey: { AccessKeyId: KEY, UserName: NAME, Status: 'Active', SecretAccessKey: 'never-printed', CreateDate: new Date() } });
   iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Active' }] });
   iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
-  iam.on(GetUserCommand).resolves({ User: { UserName: NAME, UserId: 'AIDAEXAMPLESMOKE', Arn: `arn:aws:iam::${account}:user/${NAME}`, Path: '/', CreateDate: new Date(START) } });
+  iam
+    .on(GetUserCommand)
+    .resolves({ User: { UserName: NAME, UserId: 'AIDAEXAMPLESMOKE', Arn: `arn:aws:iam::${account}:user/${NAME}`, Path: '/', CreateDate: new Date(START) } });
   iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [] });
   iam.on(DeleteLoginProfileCommand).rejects(notFound('NoSuchEntityException'));
   hub.on(BatchImportFindingsCommand).resolves({ FailedCount: 0, SuccessCount: 3, FailedFindings: [] });
@@ -82,8 +123,24 @@ function respondWith(workflow: string, outcome: string) {
 
 let now = START;
 let controller: AbortController;
-const deps = () => ({ aws: createLiveAws(), now: () => new Date(now), sleep: (ms: number) => { now += ms; return Promise.resolve(); }, signal: controller.signal, runId: RUN });
-const options = (stack: string, more: Partial<SmokeOptions> = {}): SmokeOptions => ({ stack, iKnow: false, keepGoing: false, timeoutSeconds: 300, pollSeconds: 10, ...more });
+const deps = () => ({
+  aws: createLiveAws(),
+  now: () => new Date(now),
+  sleep: (ms: number) => {
+    now += ms;
+    return Promise.resolve();
+  },
+  signal: controller.signal,
+  runId: RUN,
+});
+const options = (stack: string, more: Partial<SmokeOptions> = {}): SmokeOptions => ({
+  stack,
+  iKnow: false,
+  keepGoing: false,
+  timeoutSeconds: 300,
+  pollSeconds: 10,
+  ...more,
+});
 
 beforeEach(() => {
   for (const m of [sts, ec2, s3, iam, hub, logs]) m.reset();
@@ -107,14 +164,20 @@ function expectEverythingCleanedUp() {
   expect(iam).toHaveReceivedCommandWith(DeleteUserCommand, { UserName: NAME });
 }
 
-const archived = () => hub.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input.Findings!).filter((f) => f.every((x) => x.RecordState === 'ARCHIVED'));
+const archived = () =>
+  hub
+    .commandCalls(BatchImportFindingsCommand)
+    .map((c) => c.args[0].input.Findings!)
+    .filter((f) => f.every((x) => x.RecordState === 'ARCHIVED'));
 
 describe('npm run smoke: safety before anything is created', () => {
   it('refuses an enforce stack without --i-know, naming the actions that would change resources, before creating anything', async () => {
     world('333333333333');
     const report = await runSmoke(options('payments-prod-eu-west-1'), fleet, deps());
     expect(report.exitCode).toBe(2);
-    expect(report.refused).toMatch(/enforce mode; these actions would really change the test resources: REVOKE_PUBLIC_INGRESS \(EC2\.19\), BLOCK_S3_PUBLIC_ACCESS \(S3\.8\), DEACTIVATE_ACCESS_KEY \(GuardDuty IAMUser\), QUARANTINE_IAM_USER \(CreateUser\).*--i-know/);
+    expect(report.refused).toMatch(
+      /enforce mode; these actions would really change the test resources: REVOKE_PUBLIC_INGRESS \(EC2\.19\), BLOCK_S3_PUBLIC_ACCESS \(S3\.8\), DEACTIVATE_ACCESS_KEY \(GuardDuty IAMUser\), QUARANTINE_IAM_USER \(CreateUser\).*--i-know/,
+    );
     expectNothingCreated();
   });
 
@@ -129,7 +192,9 @@ describe('npm run smoke: safety before anything is created', () => {
     world('999999999999');
     const report = await runSmoke(options('web-staging-eu-west-1'), fleet, deps());
     expect(report.exitCode).toBe(2);
-    expect(report.refused).toBe('the credentials are for account 999999999999 (arn:aws:sts::999999999999:assumed-role/ops/alice), not 555555555555 (web-staging) of stack web-staging-eu-west-1');
+    expect(report.refused).toBe(
+      'the credentials are for account 999999999999 (arn:aws:sts::999999999999:assumed-role/ops/alice), not 555555555555 (web-staging) of stack web-staging-eu-west-1',
+    );
     expectNothingCreated();
   });
 
@@ -147,7 +212,13 @@ describe('npm run smoke: safety before anything is created', () => {
   });
 
   it('parses the command line and rejects what it does not know', () => {
-    expect(parseSmokeArgs(['--stack', 'web-staging-eu-west-1', '--i-know', '--timeout', '60', '--keep-going'])).toEqual({ stack: 'web-staging-eu-west-1', iKnow: true, keepGoing: true, timeoutSeconds: 60, pollSeconds: 10 });
+    expect(parseSmokeArgs(['--stack', 'web-staging-eu-west-1', '--i-know', '--timeout', '60', '--keep-going'])).toEqual({
+      stack: 'web-staging-eu-west-1',
+      iKnow: true,
+      keepGoing: true,
+      timeoutSeconds: 60,
+      pollSeconds: 10,
+    });
     expect(parseSmokeArgs(['--i-know'])).toEqual({ error: '--stack is required' });
     expect(parseSmokeArgs(['--stack', 'x', '--timeout=-5'])).toEqual({ error: '--timeout needs a positive number of seconds (got -5)' });
     expect(parseSmokeArgs(['--stack', 'x', '--poll', 'soon'])).toEqual({ error: '--poll needs a positive number of seconds (got soon)' });
@@ -161,7 +232,14 @@ describe('npm run smoke: safety before anything is created', () => {
     expect(parseSmokeArgs(['--stack'])).toEqual({ error: "Option '--stack <value>' argument missing" });
     expect(parseSmokeArgs(['--stack='])).toEqual({ error: '--stack needs a value' });
     expect(parseSmokeArgs(['web-staging-eu-west-1'])).toEqual({ error: expect.stringMatching(/^Unexpected argument 'web-staging-eu-west-1'/) });
-    expect(parseSmokeArgs(['--stack', 'x', '--poll', '0.5', '--vpc-id', 'vpc-0aaa'])).toEqual({ stack: 'x', iKnow: false, keepGoing: false, timeoutSeconds: 300, pollSeconds: 0.5, vpcId: 'vpc-0aaa' });
+    expect(parseSmokeArgs(['--stack', 'x', '--poll', '0.5', '--vpc-id', 'vpc-0aaa'])).toEqual({
+      stack: 'x',
+      iKnow: false,
+      keepGoing: false,
+      timeoutSeconds: 300,
+      pollSeconds: 0.5,
+      vpcId: 'vpc-0aaa',
+    });
   });
 });
 
@@ -169,44 +247,103 @@ describe('npm run smoke: a run', () => {
   it('in observe creates the three resources exactly, imports one finding each, sees them NOTIFIED/WOULD_CHANGE, prints PASS rows and cleans up everything', async () => {
     world('555555555555');
     respondWith('NOTIFIED', 'WOULD_CHANGE');
-    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: JSON.stringify({ level: 'INFO', message: 'create user handled', userName: NAME, status: 'OBSERVE_ONLY', outcome: 'WOULD_CHANGE' }) }] });
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [{ message: JSON.stringify({ level: 'INFO', message: 'create user handled', userName: NAME, status: 'OBSERVE_ONLY', outcome: 'WOULD_CHANGE' }) }],
+    });
 
     const report = await runSmoke(options('web-staging-eu-west-1'), fleet, deps());
 
-    const tags = [{ Key: 'Name', Value: NAME }, { Key: 'security-response-smoke', Value: RUN }];
-    expect(ec2).toHaveReceivedCommandWith(CreateSecurityGroupCommand, { GroupName: NAME, VpcId: 'vpc-0default', Description: expect.stringContaining(RUN), TagSpecifications: [{ ResourceType: 'security-group', Tags: tags }] });
+    const tags = [
+      { Key: 'Name', Value: NAME },
+      { Key: 'security-response-smoke', Value: RUN },
+    ];
+    expect(ec2).toHaveReceivedCommandWith(CreateSecurityGroupCommand, {
+      GroupName: NAME,
+      VpcId: 'vpc-0default',
+      Description: expect.stringContaining(RUN),
+      TagSpecifications: [{ ResourceType: 'security-group', Tags: tags }],
+    });
     expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, {
       GroupId: SG,
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: expect.any(String) }, { CidrIp: '10.0.0.0/8', Description: expect.any(String) }], Ipv6Ranges: [{ CidrIpv6: '::/0', Description: expect.any(String) }] }],
+      IpPermissions: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 22,
+          ToPort: 22,
+          IpRanges: [
+            { CidrIp: '0.0.0.0/0', Description: expect.any(String) },
+            { CidrIp: '10.0.0.0/8', Description: expect.any(String) },
+          ],
+          Ipv6Ranges: [{ CidrIpv6: '::/0', Description: expect.any(String) }],
+        },
+      ],
     });
     expect(s3).toHaveReceivedCommandWith(CreateBucketCommand, { Bucket: NAME, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
     expect(s3).toHaveReceivedCommandWith(PutBucketTaggingCommand, { Bucket: NAME, Tagging: { TagSet: tags } });
-    expect(s3).toHaveReceivedCommandWith(PutPublicAccessBlockCommand, { Bucket: NAME, PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } });
+    expect(s3).toHaveReceivedCommandWith(PutPublicAccessBlockCommand, {
+      Bucket: NAME,
+      PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+    });
     expect(iam).toHaveReceivedCommandWith(CreateUserCommand, { UserName: NAME, Tags: tags });
     expect(iam).toHaveReceivedCommandWith(CreateAccessKeyCommand, { UserName: NAME });
 
     const imported = hub.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings!;
     const common = {
-      SchemaVersion: '2018-10-08', ProductArn: 'arn:aws:securityhub:eu-west-1:555555555555:product/555555555555/default', AwsAccountId: '555555555555', Region: 'eu-west-1',
-      Workflow: { Status: 'NEW' }, RecordState: 'ACTIVE', Severity: expect.objectContaining({ Label: 'HIGH' }), CreatedAt: '2026-03-14T10:00:00.000Z', UpdatedAt: '2026-03-14T10:00:00.000Z',
-      Title: expect.stringMatching(/^SMOKE TEST /), Description: expect.stringContaining('npm run smoke'),
+      SchemaVersion: '2018-10-08',
+      ProductArn: 'arn:aws:securityhub:eu-west-1:555555555555:product/555555555555/default',
+      AwsAccountId: '555555555555',
+      Region: 'eu-west-1',
+      Workflow: { Status: 'NEW' },
+      RecordState: 'ACTIVE',
+      Severity: expect.objectContaining({ Label: 'HIGH' }),
+      CreatedAt: '2026-03-14T10:00:00.000Z',
+      UpdatedAt: '2026-03-14T10:00:00.000Z',
+      Title: expect.stringMatching(/^SMOKE TEST /),
+      Description: expect.stringContaining('npm run smoke'),
     };
     expect(imported).toEqual([
-      expect.objectContaining({ ...common, GeneratorId: 'security-control/EC2.19', Resources: [expect.objectContaining({ Type: 'AwsEc2SecurityGroup', Details: { AwsEc2SecurityGroup: expect.objectContaining({ GroupId: SG }) } })] }),
-      expect.objectContaining({ ...common, GeneratorId: 'security-control/S3.8', Resources: [expect.objectContaining({ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${NAME}` })] }),
-      expect.objectContaining({ ...common, ProductName: 'GuardDuty', Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller'], Resources: [expect.objectContaining({ Type: 'AwsIamAccessKey', Id: `AWS::IAM::AccessKey:${KEY}`, Details: { AwsIamAccessKey: expect.objectContaining({ PrincipalType: 'IAMUser', PrincipalName: NAME, AccessKeyId: KEY }) } })] }),
+      expect.objectContaining({
+        ...common,
+        GeneratorId: 'security-control/EC2.19',
+        Resources: [expect.objectContaining({ Type: 'AwsEc2SecurityGroup', Details: { AwsEc2SecurityGroup: expect.objectContaining({ GroupId: SG }) } })],
+      }),
+      expect.objectContaining({
+        ...common,
+        GeneratorId: 'security-control/S3.8',
+        Resources: [expect.objectContaining({ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${NAME}` })],
+      }),
+      expect.objectContaining({
+        ...common,
+        ProductName: 'GuardDuty',
+        Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller'],
+        Resources: [
+          expect.objectContaining({
+            Type: 'AwsIamAccessKey',
+            Id: `AWS::IAM::AccessKey:${KEY}`,
+            Details: { AwsIamAccessKey: expect.objectContaining({ PrincipalType: 'IAMUser', PrincipalName: NAME, AccessKeyId: KEY }) },
+          }),
+        ],
+      }),
     ]);
-    expect(hub).toHaveReceivedCommandWith(GetFindingsCommand, { Filters: { Id: imported.map((f) => ({ Value: f.Id, Comparison: 'EQUALS' })), ProductArn: [{ Value: common.ProductArn, Comparison: 'EQUALS' }] } });
+    expect(hub).toHaveReceivedCommandWith(GetFindingsCommand, {
+      Filters: { Id: imported.map((f) => ({ Value: f.Id, Comparison: 'EQUALS' })), ProductArn: [{ Value: common.ProductArn, Comparison: 'EQUALS' }] },
+    });
     expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, { logGroupName: '/aws/lambda/acme-quarantine-user', filterPattern: `"${NAME}"` });
 
     expect(report.rows.map((r) => [r.kind, r.check, r.result])).toEqual([
-      ['EC2.19', 'finding', 'PASS'], ['EC2.19', 'resource', 'PASS'],
-      ['S3.8', 'finding', 'PASS'], ['S3.8', 'resource', 'PASS'],
-      ['GuardDuty IAMUser', 'finding', 'PASS'], ['GuardDuty IAMUser', 'resource', 'PASS'],
-      ['CreateUser', 'quarantine-user', 'PASS'], ['CreateUser', 'resource', 'PASS'],
+      ['EC2.19', 'finding', 'PASS'],
+      ['EC2.19', 'resource', 'PASS'],
+      ['S3.8', 'finding', 'PASS'],
+      ['S3.8', 'resource', 'PASS'],
+      ['GuardDuty IAMUser', 'finding', 'PASS'],
+      ['GuardDuty IAMUser', 'resource', 'PASS'],
+      ['CreateUser', 'quarantine-user', 'PASS'],
+      ['CreateUser', 'resource', 'PASS'],
     ]);
     const table = formatTable(report.rows);
-    expect(table).toMatch(/^EC2\.19 +finding +sg-0smoke0000000001 +NOTIFIED, WOULD_CHANGE \(REVOKE_PUBLIC_INGRESS, observe\) +NOTIFIED, WOULD_CHANGE \(REVOKE_PUBLIC_INGRESS\) +PASS$/m);
+    expect(table).toMatch(
+      /^EC2\.19 +finding +sg-0smoke0000000001 +NOTIFIED, WOULD_CHANGE \(REVOKE_PUBLIC_INGRESS, observe\) +NOTIFIED, WOULD_CHANGE \(REVOKE_PUBLIC_INGRESS\) +PASS$/m,
+    );
     expect(table).toContain('8 checks: 8 PASS, 0 FAIL, 0 UNVERIFIED');
 
     expectEverythingCleanedUp();
@@ -217,7 +354,9 @@ describe('npm run smoke: a run', () => {
   it('with --i-know runs on an enforce stack; a security group still open to the world is a FAIL row and exit 4 (a check failed), the quarantine boundary is removed before the user is deleted', async () => {
     world('333333333333');
     respondWith('RESOLVED', 'REMEDIATED');
-    s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
+    s3.on(GetPublicAccessBlockCommand).resolves({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    });
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
     iam.on(GetUserCommand).resolves(quarantinedUser('333333333333'));
 
@@ -225,10 +364,18 @@ describe('npm run smoke: a run', () => {
 
     const row = (kind: string, check: string) => report.rows.find((r) => r.kind === kind && r.check === check)!;
     expect(row('EC2.19', 'finding')).toMatchObject({ expected: 'RESOLVED, REMEDIATED (REVOKE_PUBLIC_INGRESS, enforce)', result: 'PASS' });
-    expect(row('EC2.19', 'resource')).toMatchObject({ expected: 'port 22 closed to 0.0.0.0/0 and ::/0, 10.0.0.0/8 kept', observed: 'port 22 from 0.0.0.0/0, 10.0.0.0/8, ::/0', result: 'FAIL' });
+    expect(row('EC2.19', 'resource')).toMatchObject({
+      expected: 'port 22 closed to 0.0.0.0/0 and ::/0, 10.0.0.0/8 kept',
+      observed: 'port 22 from 0.0.0.0/0, 10.0.0.0/8, ::/0',
+      result: 'FAIL',
+    });
     expect(row('S3.8', 'resource')).toMatchObject({ observed: 'Block Public Access 4/4 on', result: 'PASS' });
     expect(row('GuardDuty IAMUser', 'resource')).toMatchObject({ observed: 'key Inactive', result: 'PASS' });
-    expect(row('CreateUser', 'quarantine-user')).toMatchObject({ expected: 'deny-all boundary set (REMEDIATED)', observed: 'deny-all boundary set', result: 'PASS' });
+    expect(row('CreateUser', 'quarantine-user')).toMatchObject({
+      expected: 'deny-all boundary set (REMEDIATED)',
+      observed: 'deny-all boundary set',
+      result: 'PASS',
+    });
     expect(logs.calls()).toHaveLength(0);
     expect(report.exitCode).toBe(EXIT.checkFailed);
     expect(iam).toHaveReceivedCommandWith(DeleteUserPermissionsBoundaryCommand, { UserName: NAME });
@@ -237,7 +384,7 @@ describe('npm run smoke: a run', () => {
     expectEverythingCleanedUp();
   });
 
-  it('where only the quarantine enforces, the test user\'s key is still expected inactive: quarantine-user deactivates the keys it finds', async () => {
+  it("where only the quarantine enforces, the test user's key is still expected inactive: quarantine-user deactivates the keys it finds", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smoke-fleet-'));
     const config = exampleConfig() as any;
     config.accounts.find((a: { name: string }) => a.name === 'payments-prod').remediations.DEACTIVATE_ACCESS_KEY = 'observe';
@@ -246,15 +393,23 @@ describe('npm run smoke: a run', () => {
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
     iam.on(GetUserCommand).resolves(quarantinedUser('333333333333'));
     const report = await runSmoke(options('payments-prod-eu-west-1', { iKnow: true }), loadFleet(join(dir, 'accounts.json')), deps());
-    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'resource')).toMatchObject({ expected: 'key Inactive', observed: 'key Inactive', result: 'PASS' });
-    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'finding')?.expected).toMatch(/WOULD_CHANGE \(DEACTIVATE_ACCESS_KEY, observe\)/);
+    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'resource')).toMatchObject({
+      expected: 'key Inactive',
+      observed: 'key Inactive',
+      result: 'PASS',
+    });
+    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'finding')?.expected).toMatch(
+      /WOULD_CHANGE \(DEACTIVATE_ACCESS_KEY, observe\)/,
+    );
   });
 
   it('passes on an enforce stack when the revoke kept only the private range', async () => {
     world('333333333333');
     respondWith('RESOLVED', 'REMEDIATED');
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: SG, IpPermissions: REVOKED }] });
-    s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
+    s3.on(GetPublicAccessBlockCommand).resolves({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    });
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: 'Inactive' }] });
     iam.on(GetUserCommand).resolves(quarantinedUser('333333333333'));
     const report = await runSmoke(options('payments-prod-eu-west-1', { iKnow: true }), fleet, deps());
@@ -281,7 +436,10 @@ describe('npm run smoke: a run', () => {
     respondWith('NOTIFIED', 'WOULD_CHANGE');
     logs.on(FilterLogEventsCommand).rejects(notFound('AccessDeniedException'));
     const report = await runSmoke(options('web-staging-eu-west-1'), fleet, deps());
-    expect(report.rows.find((r) => r.check === 'quarantine-user')).toMatchObject({ result: 'UNVERIFIED', observed: expect.stringContaining('AccessDeniedException') });
+    expect(report.rows.find((r) => r.check === 'quarantine-user')).toMatchObject({
+      result: 'UNVERIFIED',
+      observed: expect.stringContaining('AccessDeniedException'),
+    });
     expect(report.exitCode).toBe(0);
   });
 
@@ -319,14 +477,19 @@ describe('npm run smoke: a run', () => {
     s3.on(ListObjectVersionsCommand).rejects(notFound('NoSuchBucket'));
     const report = await runSmoke(options('web-staging-eu-west-1', { keepGoing: true }), fleet, deps());
     expect(report.rows.find((r) => r.kind === 'S3.8')).toMatchObject({ check: 'create', result: 'FAIL', observed: 'AccessDenied: Access Denied' });
-    expect(hub.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings!.map((f) => f.GeneratorId)).toEqual(['security-control/EC2.19', `acme-smoke`]);
+    expect(hub.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings!.map((f) => f.GeneratorId)).toEqual([
+      'security-control/EC2.19',
+      `acme-smoke`,
+    ]);
     expect(report.exitCode).toBe(EXIT.checkFailed);
   });
 
   it('prints what it could not delete as left behind, with why, and exits 1', async () => {
     world('555555555555');
     respondWith('NOTIFIED', 'WOULD_CHANGE');
-    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: JSON.stringify({ message: 'create user handled', userName: NAME, status: 'OBSERVE_ONLY', outcome: 'WOULD_CHANGE' }) }] });
+    logs
+      .on(FilterLogEventsCommand)
+      .resolves({ events: [{ message: JSON.stringify({ message: 'create user handled', userName: NAME, status: 'OBSERVE_ONLY', outcome: 'WOULD_CHANGE' }) }] });
     ec2.on(DeleteSecurityGroupCommand).rejects(Object.assign(new Error('has a dependent object'), { name: 'DependencyViolation' }));
     const report = await runSmoke(options('web-staging-eu-west-1'), fleet, deps());
     expect(report.rows.every((r) => r.result === 'PASS')).toBe(true);

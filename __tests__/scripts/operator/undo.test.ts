@@ -1,8 +1,16 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssociateIamInstanceProfileCommand, AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  DeleteUserPermissionsBoundaryCommand, DetachUserPolicyCommand, GetUserCommand, IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserTagsCommand,
-  PutUserPermissionsBoundaryCommand, UntagUserCommand, UpdateAccessKeyCommand,
+  DeleteUserPermissionsBoundaryCommand,
+  DetachUserPolicyCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand,
+  UntagUserCommand,
+  UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -28,7 +36,13 @@ const revoked = { GroupId: 'sg-0abc', IpPermissions: [{ IpProtocol: 'tcp', FromP
 describe('npm run undo <finding id>', () => {
   it('re-authorizes exactly the revoked rule from the record on the finding and notes who undid it', async () => {
     hub.on(GetFindingsCommand).resolves({
-      Findings: [{ Id: FINDING, ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/securityhub', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+      Findings: [
+        {
+          Id: FINDING,
+          ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/securityhub',
+          UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]),
+        } as any,
+      ],
     });
     ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
     hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
@@ -46,7 +60,13 @@ describe('npm run undo <finding id>', () => {
   it('re-attaches an instance profile that isolation detached', async () => {
     const reattach = { InstanceId: 'i-0123', IamInstanceProfile: { Arn: 'arn:aws:iam::333333333333:instance-profile/web' } };
     hub.on(GetFindingsCommand).resolves({
-      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', region: 'eu-west-1', input: reattach }]) } as any],
+      Findings: [
+        {
+          Id: FINDING,
+          ProductArn: 'p',
+          UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', region: 'eu-west-1', input: reattach }]),
+        } as any,
+      ],
     });
     ec2.on(AssociateIamInstanceProfileCommand).resolves({});
     hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
@@ -57,7 +77,13 @@ describe('npm run undo <finding id>', () => {
   it('never replays the undo record of another finding, even when the endpoint ignores the Id filter', async () => {
     const other = 'arn:aws:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/ffffffff';
     hub.on(GetFindingsCommand).resolves({
-      Findings: [{ Id: other, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+      Findings: [
+        {
+          Id: other,
+          ProductArn: 'p',
+          UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]),
+        } as any,
+      ],
     });
     await expect(undoFinding(FINDING, createLiveAws())).rejects.toThrow(`no finding ${FINDING}`);
     expect(ec2.calls()).toHaveLength(0);
@@ -73,7 +99,13 @@ describe('npm run undo <finding id>', () => {
 
   it('refuses to replay an operation that is not a reverse operation of the catalogue', async () => {
     hub.on(GetFindingsCommand).resolves({
-      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'TerminateInstances', region: 'eu-west-1', input: { InstanceIds: ['i-1'] } }]) } as any],
+      Findings: [
+        {
+          Id: FINDING,
+          ProductArn: 'p',
+          UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'TerminateInstances', region: 'eu-west-1', input: { InstanceIds: ['i-1'] } }]),
+        } as any,
+      ],
     });
     await expect(undoFinding(FINDING, createLiveAws())).rejects.toThrow('refusing to replay ec2:TerminateInstances');
     expect(ec2.calls()).toHaveLength(0);
@@ -81,7 +113,13 @@ describe('npm run undo <finding id>', () => {
 
   it('in dry-run prints the calls it would make without making them', async () => {
     hub.on(GetFindingsCommand).resolves({
-      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+      Findings: [
+        {
+          Id: FINDING,
+          ProductArn: 'p',
+          UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]),
+        } as any,
+      ],
     });
     const result = await undoFinding(FINDING, createLiveAws(), { dryRun: true });
     expect(result.calls).toHaveLength(1);
@@ -90,7 +128,10 @@ describe('npm run undo <finding id>', () => {
   });
 
   it('reads region and account from GuardDuty and Security Hub finding ARNs', () => {
-    expect(findingLocation('arn:aws:guardduty:us-east-1:555555555555:detector/12abc/finding/34def')).toEqual({ region: 'us-east-1', accountId: '555555555555' });
+    expect(findingLocation('arn:aws:guardduty:us-east-1:555555555555:detector/12abc/finding/34def')).toEqual({
+      region: 'us-east-1',
+      accountId: '555555555555',
+    });
     expect(() => findingLocation('i-12345')).toThrow('is not a finding ARN');
   });
 
@@ -116,7 +157,9 @@ describe('npm run undo <finding id>', () => {
   });
 
   it('refuses a malformed finding ARN before any AWS call', async () => {
-    await expect(undo('arn:aws:securityhub:global:333333333333:x', { aws: createLiveAws(), organization: () => 'acme' })).rejects.toThrow('is not a finding ARN');
+    await expect(undo('arn:aws:securityhub:global:333333333333:x', { aws: createLiveAws(), organization: () => 'acme' })).rejects.toThrow(
+      'is not a finding ARN',
+    );
     expect(sts.calls()).toHaveLength(0);
     expect(hub.calls()).toHaveLength(0);
   });
@@ -125,18 +168,38 @@ describe('npm run undo <finding id>', () => {
 describe('npm run undo <user name>', () => {
   const QUARANTINE = 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all';
   const CREATOR_BOUNDARY = 'arn:aws:iam::333333333333:policy/mallory-boundary';
-  const bounded = (arn?: string) => ({ User: { UserName: 'backup-admin', UserId: 'AIDAEXAMPLE', Arn: 'arn:aws:iam::333333333333:user/backup-admin', Path: '/', CreateDate: new Date(0), ...(arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {}) } });
+  const bounded = (arn?: string) => ({
+    User: {
+      UserName: 'backup-admin',
+      UserId: 'AIDAEXAMPLE',
+      Arn: 'arn:aws:iam::333333333333:user/backup-admin',
+      Path: '/',
+      CreateDate: new Date(0),
+      ...(arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {}),
+    },
+  });
   beforeEach(() => {
-    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
-    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: 'AKIAKEY1', Status: 'Inactive' }, { AccessKeyId: 'AKIAKEY2', Status: 'Inactive' }] });
+    iam
+      .on(ListAttachedUserPoliciesCommand)
+      .resolves({ AttachedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    iam.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [
+        { AccessKeyId: 'AKIAKEY1', Status: 'Inactive' },
+        { AccessKeyId: 'AKIAKEY2', Status: 'Inactive' },
+      ],
+    });
   });
 
   it('reactivates the keys the quarantine deactivated, then restores the boundary the user had, then removes only our tags', async () => {
     iam.on(GetUserCommand).resolves(bounded(QUARANTINE));
-    iam.on(ListUserTagsCommand).resolves({ Tags: [
-      { Key: 'security-response:quarantined-at', Value: 't' }, { Key: 'security-response:previous-boundary', Value: CREATOR_BOUNDARY },
-      { Key: 'security-response:deactivated-keys', Value: 'AKIAKEY1' }, { Key: 'team', Value: 'data' },
-    ] });
+    iam.on(ListUserTagsCommand).resolves({
+      Tags: [
+        { Key: 'security-response:quarantined-at', Value: 't' },
+        { Key: 'security-response:previous-boundary', Value: CREATOR_BOUNDARY },
+        { Key: 'security-response:deactivated-keys', Value: 'AKIAKEY1' },
+        { Key: 'team', Value: 'data' },
+      ],
+    });
 
     const result = await undoQuarantine('backup-admin', 'acme', createLiveAws());
 
@@ -144,7 +207,10 @@ describe('npm run undo <user name>', () => {
     expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, { UserName: 'backup-admin', AccessKeyId: 'AKIAKEY1', Status: 'Active' });
     expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 1);
     expect(iam).toHaveReceivedCommandWith(PutUserPermissionsBoundaryCommand, { UserName: 'backup-admin', PermissionsBoundary: CREATOR_BOUNDARY });
-    expect(iam).toHaveReceivedCommandWith(UntagUserCommand, { UserName: 'backup-admin', TagKeys: ['security-response:quarantined-at', 'security-response:previous-boundary', 'security-response:deactivated-keys'] });
+    expect(iam).toHaveReceivedCommandWith(UntagUserCommand, {
+      UserName: 'backup-admin',
+      TagKeys: ['security-response:quarantined-at', 'security-response:previous-boundary', 'security-response:deactivated-keys'],
+    });
     expect(iam).not.toHaveReceivedCommand(DetachUserPolicyCommand);
   });
 
@@ -158,7 +224,12 @@ describe('npm run undo <user name>', () => {
 
   it('leaves a boundary that is not ours, and still detaches the deny-all policy an earlier version attached', async () => {
     iam.on(GetUserCommand).resolves(bounded(CREATOR_BOUNDARY));
-    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'acme-quarantine-deny-all', PolicyArn: QUARANTINE }, { PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    iam.on(ListAttachedUserPoliciesCommand).resolves({
+      AttachedPolicies: [
+        { PolicyName: 'acme-quarantine-deny-all', PolicyArn: QUARANTINE },
+        { PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      ],
+    });
     iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'security-response:quarantined-at', Value: 't' }] });
     const result = await undoQuarantine('backup-admin', 'acme', createLiveAws(), { dryRun: true });
     expect(result.calls.map((c) => c.operation)).toEqual(['DetachUserPolicy', 'UntagUser']);
@@ -181,7 +252,13 @@ describe('npm run undo: who undid it is the AWS caller', () => {
   const CALLER = 'arn:aws:sts::333333333333:assumed-role/SecurityOperator/alice@example.com';
   const withRecord = () => {
     hub.on(GetFindingsCommand).resolves({
-      Findings: [{ Id: FINDING, ProductArn: 'p', UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]) } as any],
+      Findings: [
+        {
+          Id: FINDING,
+          ProductArn: 'p',
+          UserDefinedFields: encodeUndo([{ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: 'eu-west-1', input: revoked }]),
+        } as any,
+      ],
     });
     ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
     hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
@@ -190,7 +267,7 @@ describe('npm run undo: who undid it is the AWS caller', () => {
     throw new Error('the organization is only read for a user name');
   };
 
-  it('notes the ARN STS GetCallerIdentity gives, asked in the finding\'s region, not $USER', async () => {
+  it("notes the ARN STS GetCallerIdentity gives, asked in the finding's region, not $USER", async () => {
     withRecord();
     sts.on(GetCallerIdentityCommand).resolves({ Account: '333333333333', Arn: CALLER, UserId: 'AROAEXAMPLE:alice@example.com' });
     const result = await undo(FINDING, { aws: createLiveAws(), organization: noOrganization });
@@ -202,7 +279,11 @@ describe('npm run undo: who undid it is the AWS caller', () => {
 
   it('takes another caller lookup when given one', async () => {
     withRecord();
-    const result = await undo(FINDING, { aws: createLiveAws(), organization: noOrganization, caller: (_aws, region) => Promise.resolve(`tester in ${region}`) });
+    const result = await undo(FINDING, {
+      aws: createLiveAws(),
+      organization: noOrganization,
+      caller: (_aws, region) => Promise.resolve(`tester in ${region}`),
+    });
     expect(result.undoneBy).toBe('tester in eu-west-1');
     expect(sts.calls()).toHaveLength(0);
     expect(hub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input.Note?.Text).toContain('undone by tester in eu-west-1');
@@ -217,7 +298,9 @@ describe('npm run undo: who undid it is the AWS caller', () => {
 
   it('for a user name asks STS in us-east-1 and reads the organization name', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER });
-    iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDAEXAMPLE', Arn: 'arn:aws:iam::333333333333:user/alice', Path: '/', CreateDate: new Date(0) } });
+    iam
+      .on(GetUserCommand)
+      .resolves({ User: { UserName: 'alice', UserId: 'AIDAEXAMPLE', Arn: 'arn:aws:iam::333333333333:user/alice', Path: '/', CreateDate: new Date(0) } });
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
     iam.on(ListUserTagsCommand).resolves({ Tags: [] });
     const result = await undo('alice', { aws: createLiveAws(), organization: () => 'acme', dryRun: true });

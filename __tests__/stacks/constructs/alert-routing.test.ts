@@ -16,7 +16,11 @@ describe('the alert router in the security account', () => {
     expect(subscriptions[0]).toMatchObject({ protocol: 'sqs', raw_message_delivery: false });
     const policy = JSON.parse(findResource(home, 'aws_sqs_queue_policy', (p) => p.queue_url.includes('intake-queue')).policy);
     expect(policy.Statement).toEqual([
-      expect.objectContaining({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts' } } }),
+      expect.objectContaining({
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts' } },
+      }),
     ]);
   });
 
@@ -45,7 +49,11 @@ describe('the alert router in the security account', () => {
     const rule = findResource(home, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-alert-digests');
     expect(rule.schedule_expression).toBe('rate(1 minute)');
     const permission = findResource(home, 'aws_lambda_permission', (p) => p.statement_id === 'invoke-from-acme-alert-digests');
-    expect(permission).toMatchObject({ principal: 'events.amazonaws.com', source_arn: 'arn:aws:events:us-east-1:222222222222:rule/acme-alert-digests', source_account: '222222222222' });
+    expect(permission).toMatchObject({
+      principal: 'events.amazonaws.com',
+      source_arn: 'arn:aws:events:us-east-1:222222222222:rule/acme-alert-digests',
+      source_account: '222222222222',
+    });
   });
 
   it('is configured from accounts.json: the storm limits, the e-mail topic, and a chat topic for each team that has a channel', () => {
@@ -102,9 +110,16 @@ describe('chat through AWS Chatbot', () => {
   it('nobody can act from a channel: a read-only role Chatbot alone may assume, and the ReadOnlyAccess guardrail', () => {
     const role = findResource(home, 'aws_iam_role', (r) => r.name === 'acme-chatbot-channel');
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'chatbot.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'chatbot.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
+      },
     ]);
-    const attached = values('aws_iam_role_policy_attachment').filter((a) => String(a.role).includes('channel-role')).map((a) => a.policy_arn);
+    const attached = values('aws_iam_role_policy_attachment')
+      .filter((a) => String(a.role).includes('channel-role'))
+      .map((a) => a.policy_arn);
     expect(attached.sort()).toEqual(['arn:aws:iam::aws:policy/AWSSecurityHubReadOnlyAccess', 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess']);
     for (const c of [...values('aws_chatbot_slack_channel_configuration'), ...values('aws_chatbot_teams_channel_configuration')]) {
       expect(c.guardrail_policy_arns).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
@@ -121,7 +136,11 @@ describe('chat through AWS Chatbot', () => {
     const json = synthJson(buildTestFleet(config).stacks.get('security-us-east-1')!);
     expect(resourcesOf(json, 'aws_chatbot_slack_channel_configuration')).toEqual({});
     expect(resourcesOf(json, 'aws_chatbot_teams_channel_configuration')).toEqual({});
-    expect(Object.values<any>(resourcesOf(json, 'aws_sns_topic')).map((t) => t.name).sort()).toEqual(['acme-security-alerts', 'acme-security-alerts-email']);
+    expect(
+      Object.values<any>(resourcesOf(json, 'aws_sns_topic'))
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['acme-security-alerts', 'acme-security-alerts-email']);
     expect(json.provider.aws.map((p: any) => p.region)).not.toContain('us-east-2');
   });
 });

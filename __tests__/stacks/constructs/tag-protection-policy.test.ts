@@ -47,10 +47,21 @@ describe('tag-protection service control policy (organization.protectTags, on by
   it('keeps a quarantined user quarantined: nobody else may lift its boundary or give it working credentials', () => {
     const hold = statement('KeepQuarantineInPlace');
     expect(hold).toMatchObject({ Effect: 'Deny', Resource: 'arn:aws:iam::*:user/*' });
-    expect(hold.Action).toEqual(expect.arrayContaining(['iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:UpdateAccessKey', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile']));
+    expect(hold.Action).toEqual(
+      expect.arrayContaining([
+        'iam:DeleteUserPermissionsBoundary',
+        'iam:PutUserPermissionsBoundary',
+        'iam:UpdateAccessKey',
+        'iam:CreateAccessKey',
+        'iam:CreateLoginProfile',
+        'iam:UpdateLoginProfile',
+      ]),
+    );
     expect(hold.Condition.Null).toEqual({ 'aws:ResourceTag/security-response:quarantined-at': 'false' });
     const sorted = (arns: string[]) => [...arns].sort();
-    expect(sorted(hold.Condition.ArnNotLike['aws:PrincipalArn'])).toEqual(sorted(statement('ProtectSecurityResponseTagKeys').Condition.ArnNotLike['aws:PrincipalArn']));
+    expect(sorted(hold.Condition.ArnNotLike['aws:PrincipalArn'])).toEqual(
+      sorted(statement('ProtectSecurityResponseTagKeys').Condition.ArnNotLike['aws:PrincipalArn']),
+    );
   });
 
   it('keeps anyone but a deployer from creating or changing a role of those names', () => {

@@ -109,9 +109,7 @@ function record(x: unknown): Record<string, unknown> | undefined {
 /** `Details.AwsIamAccessKey.PrincipalType` is `Root` when the key belongs to the account root user. */
 const rootAccessKey = resource('AwsIamAccessKey', (details) => {
   const key = record(details.AwsIamAccessKey);
-  return typeof key?.PrincipalType === 'string' && key.PrincipalType.toLowerCase() === 'root'
-    ? 'principal type Root (the account root user)'
-    : undefined;
+  return typeof key?.PrincipalType === 'string' && key.PrincipalType.toLowerCase() === 'root' ? 'principal type Root (the account root user)' : undefined;
 });
 
 /**

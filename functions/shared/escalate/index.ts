@@ -68,7 +68,16 @@ function escalationAlert(finding: Finding, action: CustomAction, category: Categ
       findingId: finding.id,
       productArn: finding.productArn,
     },
-    attributes: { kind: 'escalation', severity: finding.severity, account: finding.accountId, accountName: accountLabel(finding), team: 'security', category, action: 'NONE', outcome: 'ESCALATED' },
+    attributes: {
+      kind: 'escalation',
+      severity: finding.severity,
+      account: finding.accountId,
+      accountName: accountLabel(finding),
+      team: 'security',
+      category,
+      action: 'NONE',
+      outcome: 'ESCALATED',
+    },
   };
 }
 

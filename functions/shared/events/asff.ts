@@ -10,7 +10,7 @@ export function findingFromAsff(raw: unknown, index: number): Finding {
   const id = requireString(raw, ['Id'], prefix, index);
   const productArn = requireString(raw, ['ProductArn'], prefix, index, id);
   const accountId = requireString(raw, ['AwsAccountId'], prefix, index, id);
-  const region = typeof raw.Region === 'string' ? raw.Region : regionFromArn(id) ?? '';
+  const region = typeof raw.Region === 'string' ? raw.Region : (regionFromArn(id) ?? '');
   if (!region) throw new FindingError(`${prefix}.Region is missing`, index, id);
   const label = at(raw, ['Severity', 'Label']);
   if (!SEVERITIES.includes(label as Severity)) {

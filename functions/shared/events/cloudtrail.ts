@@ -30,7 +30,10 @@ export function createUserFromCloudTrail(envelope: Envelope): CreateUserEvent {
     return v;
   };
   const errorCode = at(d, ['errorCode']);
-  const userName = typeof at(d, ['responseElements', 'user', 'userName']) === 'string' ? (at(d, ['responseElements', 'user', 'userName']) as string) : need(['requestParameters', 'userName']);
+  const userName =
+    typeof at(d, ['responseElements', 'user', 'userName']) === 'string'
+      ? (at(d, ['responseElements', 'user', 'userName']) as string)
+      : need(['requestParameters', 'userName']);
   const identity = at(d, ['userIdentity']);
   if (!isObject(identity)) throw new EventError('detail.userIdentity is missing');
   // The issuer ARN keeps the role's path (the session ARN drops it); only roles issue sessions we trust by role.
@@ -44,7 +47,9 @@ export function createUserFromCloudTrail(envelope: Envelope): CreateUserEvent {
     creatorArn: need(['userIdentity', 'arn']),
     creatorType: typeof identity.type === 'string' ? identity.type : 'unknown',
     creatorRoleArn: typeof issuer === 'string' ? issuer : undefined,
-    ...(typeof at(d, ['requestParameters', 'permissionsBoundary']) === 'string' ? { requestedBoundary: at(d, ['requestParameters', 'permissionsBoundary']) as string } : {}),
+    ...(typeof at(d, ['requestParameters', 'permissionsBoundary']) === 'string'
+      ? { requestedBoundary: at(d, ['requestParameters', 'permissionsBoundary']) as string }
+      : {}),
     sourceIp: typeof d.sourceIPAddress === 'string' ? d.sourceIPAddress : 'unknown',
     userAgent: typeof d.userAgent === 'string' ? d.userAgent : 'unknown',
     ...(typeof errorCode === 'string' ? { errorCode } : {}),

@@ -52,7 +52,11 @@ export function textOf(value: unknown, fallback: string): string {
 export function requireString(root: unknown, path: (string | number)[], prefix: string, index: number, id?: string): string {
   const value = at(root, path);
   if (typeof value !== 'string' || value.length === 0) {
-    throw new FindingError(`${pathText(prefix, path)} is ${value === undefined ? 'missing' : `not a non-empty string (${(JSON.stringify(value) as string | undefined)?.slice(0, 60) ?? 'undefined'})`}`, index, id);
+    throw new FindingError(
+      `${pathText(prefix, path)} is ${value === undefined ? 'missing' : `not a non-empty string (${(JSON.stringify(value) as string | undefined)?.slice(0, 60) ?? 'undefined'})`}`,
+      index,
+      id,
+    );
   }
   return value;
 }

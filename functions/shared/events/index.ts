@@ -32,7 +32,12 @@ export function kindOf(envelope: Envelope): EventKind {
     if (envelope.detailType === 'Security Hub Findings - Custom Action') return 'securityhub-custom-action';
     if (envelope.detailType === 'Findings Imported V2') return 'securityhub-finding-v2';
   }
-  if (envelope.source === 'aws.iam' && envelope.detailType === 'AWS API Call via CloudTrail' && envelope.detail.eventSource === 'iam.amazonaws.com' && envelope.detail.eventName === 'CreateUser') {
+  if (
+    envelope.source === 'aws.iam' &&
+    envelope.detailType === 'AWS API Call via CloudTrail' &&
+    envelope.detail.eventSource === 'iam.amazonaws.com' &&
+    envelope.detail.eventName === 'CreateUser'
+  ) {
     return 'iam-create-user';
   }
   return 'unsupported';
@@ -62,7 +67,11 @@ export function parseEvent(input: unknown): ParsedEvent {
           findings.push(parse(r, i));
         } catch (error) {
           // Whatever a malformed finding makes the parser trip on, it is that finding's problem only.
-          problems.push(error instanceof FindingError ? error : new FindingError(`detail.findings[${i}] could not be read: ${error instanceof Error ? error.message : 'unknown error'}`, i));
+          problems.push(
+            error instanceof FindingError
+              ? error
+              : new FindingError(`detail.findings[${i}] could not be read: ${error instanceof Error ? error.message : 'unknown error'}`, i),
+          );
         }
       });
       if (kind === 'securityhub-custom-action') {

@@ -6,7 +6,12 @@ import { at, FindingError, isObject, requireString, textOf, type Json } from './
 /** OCSF severity_id → ASFF label (Fatal counts as CRITICAL). */
 const SEVERITY_BY_ID: Record<number, Severity> = { 1: 'INFORMATIONAL', 2: 'LOW', 3: 'MEDIUM', 4: 'HIGH', 5: 'CRITICAL', 6: 'CRITICAL' };
 const SEVERITY_BY_NAME: Record<string, Severity> = {
-  informational: 'INFORMATIONAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', critical: 'CRITICAL', fatal: 'CRITICAL',
+  informational: 'INFORMATIONAL',
+  low: 'LOW',
+  medium: 'MEDIUM',
+  high: 'HIGH',
+  critical: 'CRITICAL',
+  fatal: 'CRITICAL',
 };
 /** OCSF finding status_id → the ASFF workflow words the decision code uses (5 Archived, 6 Deleted: not active). */
 const WORKFLOW_BY_STATUS_ID: Record<number, string> = { 1: 'NEW', 2: 'NOTIFIED', 3: 'SUPPRESSED', 4: 'RESOLVED', 5: 'ARCHIVED', 6: 'DELETED' };
@@ -24,11 +29,13 @@ export function findingFromOcsf(raw: unknown, index: number): Finding {
   const region = requireString(raw, ['cloud', 'region'], prefix, index, id);
   const severity = severityOf(raw);
   if (!severity) throw new FindingError(`${prefix}.severity_id is missing or unknown (${JSON.stringify(raw.severity_id ?? raw.severity)})`, index, id);
-  const statusId = typeof raw.status_id === 'number' ? raw.status_id : STATUS_ID_BY_CAPTION[textOf(raw.status, '').toLowerCase()] ?? NaN;
+  const statusId = typeof raw.status_id === 'number' ? raw.status_id : (STATUS_ID_BY_CAPTION[textOf(raw.status, '').toLowerCase()] ?? NaN);
   // OCSF has no record state: a finding is closed when its activity is Close (activity_id 3) or it is archived or deleted.
   const closed = raw.activity_id === 3 || textOf(raw.activity_name, '').toLowerCase() === 'close' || statusId === 5 || statusId === 6;
   const resources = Array.isArray(raw.resources) ? raw.resources.filter(isObject).map(resourceFromOcsf) : [];
-  const types = Array.isArray(at(raw, ['finding_info', 'types'])) ? (at(raw, ['finding_info', 'types']) as unknown[]).filter((t): t is string => typeof t === 'string') : [];
+  const types = Array.isArray(at(raw, ['finding_info', 'types']))
+    ? (at(raw, ['finding_info', 'types']) as unknown[]).filter((t): t is string => typeof t === 'string')
+    : [];
   const productName = textOf(at(raw, ['metadata', 'product', 'name']), '');
   return {
     format: 'ocsf',

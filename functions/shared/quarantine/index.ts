@@ -65,7 +65,13 @@ export function trustedBecause(event: CreateUserEvent, settings: ResponderSettin
   return pattern ? `created by ${event.creatorArn}, a trusted creator (${identity} matches ${pattern})` : undefined;
 }
 
-function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, headline: string, result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string }, breakGlassPattern?: string): Alert {
+function quarantineAlert(
+  event: CreateUserEvent,
+  settings: ResponderSettings,
+  headline: string,
+  result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string },
+  breakGlassPattern?: string,
+): Alert {
   // A break-glass name from an untrusted creator is someone dressing a user up as an emergency account.
   const severity = breakGlassPattern ? 'CRITICAL' : result.status === 'DISABLED' ? 'MEDIUM' : 'HIGH';
   const body = lines([
@@ -80,11 +86,17 @@ function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, he
     ['Event id', `${event.eventId} (CloudTrail, ${event.region})`],
   ]);
   const did = [
-    ...(breakGlassPattern ? [`Break-glass name created by an untrusted principal: ${event.userName} matches exemptUserNames pattern ${breakGlassPattern}, which marks the alert only; break-glass users come from a trusted creator.`, ''] : []),
+    ...(breakGlassPattern
+      ? [
+          `Break-glass name created by an untrusted principal: ${event.userName} matches exemptUserNames pattern ${breakGlassPattern}, which marks the alert only; break-glass users come from a trusted creator.`,
+          '',
+        ]
+      : []),
     `QUARANTINE_IAM_USER: ${result.outcome ?? result.status}. ${result.summary}`,
   ];
   // On-call asks this first: the password still signs in, but the session it gives can do nothing.
-  if (result.outcome === 'REMEDIATED') did.push('Its console password, if any, is left in place: the boundary denies every call a console session could make, changing the password included.');
+  if (result.outcome === 'REMEDIATED')
+    did.push('Its console password, if any, is left in place: the boundary denies every call a console session could make, changing the password included.');
   if (result.error) did.push(`The quarantine FAILED: ${result.error}. Look at the user by hand.`);
   if (result.undo) did.push('', `How to undo: ${result.undo}`, `  npm run undo -- ${event.userName}   (with credentials of account ${event.accountId})`);
   return {
@@ -97,7 +109,16 @@ function quarantineAlert(event: CreateUserEvent, settings: ResponderSettings, he
       done: `QUARANTINE_IAM_USER: ${result.outcome ?? result.status}. ${result.summary}`,
       ...(result.undo ? { undo: `npm run undo -- ${event.userName}` } : {}),
     },
-    attributes: { kind: 'quarantine', severity, account: event.accountId, accountName: settings.accountName, team: teamOf(settings), category: 'iam-user-created', action: 'QUARANTINE_IAM_USER', outcome: result.outcome ?? result.status },
+    attributes: {
+      kind: 'quarantine',
+      severity,
+      account: event.accountId,
+      accountName: settings.accountName,
+      team: teamOf(settings),
+      category: 'iam-user-created',
+      action: 'QUARANTINE_IAM_USER',
+      outcome: result.outcome ?? result.status,
+    },
   };
 }
 
@@ -123,7 +144,13 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
   const trusted = trustedBecause(event, settings);
   if (trusted) {
     log.info('create user ignored', { reason: trusted, userName: event.userName });
-    return { ...base, ignored: true, reason: trusted, remediation: { action: 'QUARANTINE_IAM_USER', status: 'NOT_APPLICABLE', summary: 'Trusted creator: nothing to do.' }, calls: [] };
+    return {
+      ...base,
+      ignored: true,
+      reason: trusted,
+      remediation: { action: 'QUARANTINE_IAM_USER', status: 'NOT_APPLICABLE', summary: 'Trusted creator: nothing to do.' },
+      calls: [],
+    };
   }
   const calls = new CallLog(aws, mode !== 'enforce');
   let result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string };
@@ -137,13 +164,17 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
     headline = `new IAM user ${event.userName} (quarantine off)`;
   } else {
     reason = `created by ${event.creatorArn}, not a trusted creator${breakGlass}`;
-    const out = await quarantineUser(event.userName, { settings, aws: calls, dryRun: mode !== 'enforce', now }, {
-      reason: 'created outside the trusted pipelines',
-      rule: 'quarantine-new-iam-users',
-      createdBy: event.creatorArn,
-      sourceIp: event.sourceIp,
-      honourExemptTag: false,
-    });
+    const out = await quarantineUser(
+      event.userName,
+      { settings, aws: calls, dryRun: mode !== 'enforce', now },
+      {
+        reason: 'created outside the trusted pipelines',
+        rule: 'quarantine-new-iam-users',
+        createdBy: event.creatorArn,
+        sourceIp: event.sourceIp,
+        honourExemptTag: false,
+      },
+    );
     result = {
       status: STATUS_BY_OUTCOME[out.outcome],
       outcome: out.outcome,
@@ -151,10 +182,27 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
       ...('undo' in out && out.undo && out.outcome === 'REMEDIATED' ? { undo: out.undo.description } : {}),
       ...(out.outcome === 'FAILED' ? { error: out.missingPermission ? `${out.error} (missing permission ${out.missingPermission})` : out.error } : {}),
     };
-    headline = out.outcome === 'WOULD_CHANGE' ? `new IAM user ${event.userName} (observe: not quarantined)` : out.outcome === 'REMEDIATED' ? `new IAM user ${event.userName} quarantined` : `new IAM user ${event.userName}: ${out.outcome}`;
+    headline =
+      out.outcome === 'WOULD_CHANGE'
+        ? `new IAM user ${event.userName} (observe: not quarantined)`
+        : out.outcome === 'REMEDIATED'
+          ? `new IAM user ${event.userName} quarantined`
+          : `new IAM user ${event.userName}: ${out.outcome}`;
   }
-  log[result.error ? 'error' : 'info']('create user handled', { userName: event.userName, creator: event.creatorArn, status: result.status, outcome: result.outcome, summary: result.summary });
-  const alert = quarantineAlert(event, settings, breakGlassPattern ? headline.replace('new IAM user', 'untrusted break-glass user') : headline, result, breakGlassPattern);
+  log[result.error ? 'error' : 'info']('create user handled', {
+    userName: event.userName,
+    creator: event.creatorArn,
+    status: result.status,
+    outcome: result.outcome,
+    summary: result.summary,
+  });
+  const alert = quarantineAlert(
+    event,
+    settings,
+    breakGlassPattern ? headline.replace('new IAM user', 'untrusted break-glass user') : headline,
+    result,
+    breakGlassPattern,
+  );
   const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
   return {
     ...base,

@@ -76,7 +76,13 @@ export function failed(error: unknown, operation: string, what: string, undo?: U
   const done = partly.undo ? ` Some changes were already made: ${partly.undo.description}.` : '';
   if (DENIED.has(code)) {
     const missing = /perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1] ?? operation;
-    return { outcome: 'FAILED', summary: `${what}: permission ${missing} is missing.${done}`, error: `${code}: ${message}`, missingPermission: missing, ...partly };
+    return {
+      outcome: 'FAILED',
+      summary: `${what}: permission ${missing} is missing.${done}`,
+      error: `${code}: ${message}`,
+      missingPermission: missing,
+      ...partly,
+    };
   }
   return { outcome: 'FAILED', summary: `${what}: ${code}.${done}`, error: `${code}: ${message}`, ...partly };
 }

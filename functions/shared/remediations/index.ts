@@ -21,7 +21,11 @@ import type { RemediationModule, RemediationRunner } from './types';
 export const CATALOGUE = [
   { action: 'REVOKE_PUBLIC_INGRESS', select: selectRevokePublicIngress, load: () => import('./revoke-public-ingress/run').then((m) => m.runner) },
   { action: 'BLOCK_S3_PUBLIC_ACCESS', select: selectBlockS3PublicAccess, load: () => import('./block-s3-public-access/run').then((m) => m.runner) },
-  { action: 'BLOCK_ACCOUNT_S3_PUBLIC_ACCESS', select: selectBlockAccountS3PublicAccess, load: () => import('./block-account-s3-public-access/run').then((m) => m.runner) },
+  {
+    action: 'BLOCK_ACCOUNT_S3_PUBLIC_ACCESS',
+    select: selectBlockAccountS3PublicAccess,
+    load: () => import('./block-account-s3-public-access/run').then((m) => m.runner),
+  },
   { action: 'ENFORCE_S3_TLS', select: selectEnforceS3Tls, load: () => import('./enforce-s3-tls/run').then((m) => m.runner) },
   { action: 'DEACTIVATE_ACCESS_KEY', select: selectDeactivateAccessKey, load: () => import('./deactivate-access-key/run').then((m) => m.runner) },
   { action: 'QUARANTINE_IAM_USER', select: selectQuarantineIamUser, load: () => import('./quarantine-iam-user/run').then((m) => m.runner) },
@@ -41,7 +45,11 @@ type NoRepeats<T extends readonly unknown[]> = T extends readonly [infer H, ...i
 type Complete<T extends readonly unknown[]> = [Exclude<RemediationAction, T[number]>] extends [never] ? true : false;
 /** True when what `select` picks is what the loaded runner takes. */
 type TargetsAgree<M> = M extends { select: (...args: never[]) => { target: infer S } | undefined; load: () => Promise<RemediationRunner<infer R>> }
-  ? ([S] extends [R] ? ([R] extends [S] ? true : false) : false)
+  ? [S] extends [R]
+    ? [R] extends [S]
+      ? true
+      : false
+    : false
   : false;
 type AllAgree<T extends readonly unknown[]> = { [K in keyof T]: TargetsAgree<T[K]> }[number] extends true ? true : false;
 type Holds<T extends true> = T;

@@ -23,7 +23,12 @@ function remediationText(j: ActedJudgement): string {
     const before = `${r.outcome === 'FAILED' ? 'Some changes were made before the failure. ' : ''}How to undo: ${r.undo.description}.`;
     // BatchUpdateFindingsV2 stores a comment and a status only: an OCSF finding holds no undo
     // record for `npm run undo` to read, so the requests below are the record.
-    if (j.finding.format === 'ocsf') out.push('', before, '  This finding came on the OCSF feed, where Security Hub keeps no undo record: `npm run undo` cannot replay it. Replay these requests by hand:');
+    if (j.finding.format === 'ocsf')
+      out.push(
+        '',
+        before,
+        '  This finding came on the OCSF feed, where Security Hub keeps no undo record: `npm run undo` cannot replay it. Replay these requests by hand:',
+      );
     else out.push('', before, `  npm run undo -- '${j.finding.id}'`, '  which replays:');
     for (const c of r.undo.calls) out.push(`    ${c.service} ${c.operation} ${JSON.stringify(c.input)}`);
   }

@@ -29,7 +29,10 @@ export async function handleRespondEvent(event: unknown, settings: ResponderSett
   const read = await readEvent(event, [feedKind], { settings, aws, log });
   if (!read.ok) return 'rejected' in read.summary ? { kind: 'rejected', ...empty, rejected: read.summary.rejected } : { kind: read.summary.ignored, ...empty };
   const parsed = read.event;
-  const handled = await respondToFindings(parsed.findings.map((finding) => ({ finding, settings })), deps);
+  const handled = await respondToFindings(
+    parsed.findings.map((finding) => ({ finding, settings })),
+    deps,
+  );
   const acted = handled.map((h) => h.judgement).filter((j): j is ActedJudgement => j.kind === 'acted');
   return {
     kind: parsed.kind,

@@ -41,15 +41,14 @@ export function updateOf(j: ActedJudgement, now: Date): FindingUpdate {
     `${r.action} (${j.mode}): ${outcome}.${r.warnings?.length ? ` Warning: ${r.warnings.join('; ')}.` : ''} ${r.summary}`,
     r.error ? `Error: ${r.error}` : '',
     changed(r) ? `Undo: ${r.undo.description} (${j.finding.format === 'ocsf' ? 'by hand: the requests are in the alert' : 'npm run undo'}).` : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return {
     finding: j.finding,
     region: j.settings.region,
     note,
-    fields: recordFields(
-      { category: c.category, action: r.action, outcome, time: now.toISOString() },
-      changed(r) ? r.undo.calls : [],
-    ),
+    fields: recordFields({ category: c.category, action: r.action, outcome, time: now.toISOString() }, changed(r) ? r.undo.calls : []),
     workflow: r.outcome === 'REMEDIATED' ? 'RESOLVED' : 'NOTIFIED',
   };
 }
@@ -69,7 +68,12 @@ function ignoredDecision(j: IgnoredJudgement): Decision {
 }
 
 /** The decision for a finding acted on: its classification, remediation, and every write made for it. */
-function actedDecision(j: ActedJudgement, record: RecordOutcome | undefined, publish: PublishOutcome, subject: { subject: string; attributes: Record<string, string> }): Decision {
+function actedDecision(
+  j: ActedJudgement,
+  record: RecordOutcome | undefined,
+  publish: PublishOutcome,
+  subject: { subject: string; attributes: Record<string, string> },
+): Decision {
   const { classification: c, remediation: r } = j;
   return {
     findingId: j.finding.id,
@@ -99,7 +103,11 @@ export async function respondToFindings(items: FindingItem[], deps: ResponseDeps
     judgements.push(await withFindingId(log, finding.id, () => judge(finding, settings, aws, log, now)));
   }
   const acted = judgements.filter((j): j is ActedJudgement => j.kind === 'acted');
-  const records = await recordUpdates(acted.map((j) => updateOf(j, now)), aws, log);
+  const records = await recordUpdates(
+    acted.map((j) => updateOf(j, now)),
+    aws,
+    log,
+  );
   const handled: Handled[] = [];
   for (const j of judgements) {
     if (j.kind === 'ignored') {

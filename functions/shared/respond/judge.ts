@@ -84,16 +84,36 @@ export async function remediate(finding: Finding, settings: ResponderSettings, a
     // A finding shaped in a way no selector expected: nothing is changed, a person looks.
     const message = `${(error as Error).name}: ${(error as Error).message}`;
     log.error('choosing a remediation failed', { error: message });
-    return { action: 'NONE', status: 'NOT_APPLICABLE', outcome: 'FAILED', summary: 'Choosing a remediation failed on this finding: manual review.', reason: 'remediation selection failed', error: message, calls: [] };
+    return {
+      action: 'NONE',
+      status: 'NOT_APPLICABLE',
+      outcome: 'FAILED',
+      summary: 'Choosing a remediation failed on this finding: manual review.',
+      reason: 'remediation selection failed',
+      error: message,
+      calls: [],
+    };
   }
   if (!selected) {
-    return { action: 'NONE', status: 'NOT_APPLICABLE', summary: 'No catalogue action fits this finding: manual review.', reason: 'no catalogue action fits this finding', calls: [] };
+    return {
+      action: 'NONE',
+      status: 'NOT_APPLICABLE',
+      summary: 'No catalogue action fits this finding: manual review.',
+      reason: 'no catalogue action fits this finding',
+      calls: [],
+    };
   }
   const { module, target, reason } = selected;
   const action = module.action;
   const mode = settings.actions[action];
   if (mode === 'off') {
-    return { action, status: 'DISABLED', summary: `${action} is off for this account: manual review.`, reason: `${reason}; ${action} is off for this account`, calls: [] };
+    return {
+      action,
+      status: 'DISABLED',
+      summary: `${action} is off for this account: manual review.`,
+      reason: `${reason}; ${action} is off for this account`,
+      calls: [],
+    };
   }
   const exemptResource = finding.resources.find((r) => isExempt(r.tags));
   if (exemptResource) {
@@ -144,9 +164,19 @@ export async function judge(finding: Finding, settings: ResponderSettings, aws: 
     classification = classify(finding, settings);
   } catch (error) {
     // Never lose a finding to a classifier bug: it goes to a person at its reported severity.
-    classification = { category: 'other', escalate: true, severity: finding.severity, reasons: [`classification failed (${(error as Error).message}): escalated for a person`] };
+    classification = {
+      category: 'other',
+      escalate: true,
+      severity: finding.severity,
+      reasons: [`classification failed (${(error as Error).message}): escalated for a person`],
+    };
   }
-  log.info('finding classified', { category: classification.category, severity: classification.severity, escalate: classification.escalate, reasons: classification.reasons });
+  log.info('finding classified', {
+    category: classification.category,
+    severity: classification.severity,
+    escalate: classification.escalate,
+    reasons: classification.reasons,
+  });
   const remediation = await remediate(finding, settings, aws, log, now);
   const mode = remediation.action === 'NONE' ? settings.mode : settings.actions[remediation.action];
   return { kind: 'acted', finding, settings, mode, classification, remediation };

@@ -27,7 +27,9 @@ function cut(text: string, max: number, note: string): string {
 }
 
 function facts(attributes: Attributes, region?: string): string {
-  const where = [attributes.accountName ?? attributes.account, attributes.account && attributes.accountName ? `(${attributes.account})` : '', region ?? ''].filter(Boolean).join(' ');
+  const where = [attributes.accountName ?? attributes.account, attributes.account && attributes.accountName ? `(${attributes.account})` : '', region ?? '']
+    .filter(Boolean)
+    .join(' ');
   return [`*Severity:* ${attributes.severity ?? 'unknown'}`, where ? `*Account:* ${where}` : ''].filter(Boolean).join('   ');
 }
 
@@ -36,7 +38,12 @@ export function chatForAlert(out: OutgoingAlert): ChatNotification {
   const { alert, detail } = out;
   const a: Attributes = alert.attributes;
   const body = detail
-    ? [facts(a, detail.region), detail.done ? `*Done:* ${detail.done}` : '', detail.undo ? `*Undo:* \`${detail.undo}\`` : '', detail.link ? `*Finding:* ${detail.link}` : '']
+    ? [
+        facts(a, detail.region),
+        detail.done ? `*Done:* ${detail.done}` : '',
+        detail.undo ? `*Undo:* \`${detail.undo}\`` : '',
+        detail.link ? `*Finding:* ${detail.link}` : '',
+      ]
     : [facts(a), '```', cut(alert.message, CHAT_DESCRIPTION_CHARS - 200, ' (cut; the e-mail has the whole text)'), '```'];
   return {
     version: '1.0',
@@ -46,14 +53,18 @@ export function chatForAlert(out: OutgoingAlert): ChatNotification {
       textType: 'client-markdown',
       title: alert.subject,
       description: cut(body.filter(Boolean).join('\n'), CHAT_DESCRIPTION_CHARS, ' (cut; the e-mail has the whole text)'),
-      ...(detail?.undo || detail?.link ? { nextSteps: [detail.undo ? `Undo: ${detail.undo}` : '', detail.link ? `Open the finding: ${detail.link}` : ''].filter(Boolean) } : {}),
+      ...(detail?.undo || detail?.link
+        ? { nextSteps: [detail.undo ? `Undo: ${detail.undo}` : '', detail.link ? `Open the finding: ${detail.link}` : ''].filter(Boolean) }
+        : {}),
       keywords: [a.severity, a.accountName, a.action].filter((k): k is string => Boolean(k) && k !== 'NONE'),
     },
     metadata: {
       summary: alert.subject,
       eventType: `security-response:${a.kind ?? 'alarm'}`,
       ...(detail?.findingId ? { threadId: detail.findingId } : {}),
-      additionalContext: Object.fromEntries(Object.entries({ account: a.account, team: a.team, category: a.category, outcome: a.outcome }).filter((e): e is [string, string] => Boolean(e[1]))),
+      additionalContext: Object.fromEntries(
+        Object.entries({ account: a.account, team: a.team, category: a.category, outcome: a.outcome }).filter((e): e is [string, string] => Boolean(e[1])),
+      ),
     },
   };
 }

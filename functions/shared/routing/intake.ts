@@ -28,7 +28,6 @@ export class IntakeError extends Error {
   override readonly name = 'IntakeError';
 }
 
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -37,7 +37,11 @@ export type Admission = 'now' | 'held' | 'duplicate';
  * held. The window is the one the alert was published in (SNS's timestamp), so a queue backlog
  * does not move an alert into a later window.
  */
-export async function admit(alert: IntakeAlert, storm: StormSettings, store: StormStore): Promise<{ admission: Admission; window: StormWindow; count?: number }> {
+export async function admit(
+  alert: IntakeAlert,
+  storm: StormSettings,
+  store: StormStore,
+): Promise<{ admission: Admission; window: StormWindow; count?: number }> {
   const window = windowOf(alert.publishedAt, storm.windowMinutes);
   if (await store.decided(alert.id)) return { admission: 'duplicate', window };
   if (alwaysImmediate(alert.attributes)) return { admission: 'now', window };

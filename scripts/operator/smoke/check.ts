@@ -41,8 +41,14 @@ interface ResourceState {
 
 async function securityGroupState(aws: AwsPort, region: string, groupId: string): Promise<ResourceState> {
   const out = await answerOf(aws.client(EC2Client, region).send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })));
-  const rules = (out?.SecurityGroups?.[0]?.IpPermissions ?? []).filter((p: { IpProtocol?: string; FromPort?: number; ToPort?: number }) => p.IpProtocol === 'tcp' && p.FromPort !== undefined && p.FromPort <= SMOKE_PORT && p.ToPort !== undefined && p.ToPort >= SMOKE_PORT);
-  const cidrs: (string | undefined)[] = rules.flatMap((p: { IpRanges?: { CidrIp?: string }[]; Ipv6Ranges?: { CidrIpv6?: string }[] }) => [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6)]);
+  const rules = (out?.SecurityGroups?.[0]?.IpPermissions ?? []).filter(
+    (p: { IpProtocol?: string; FromPort?: number; ToPort?: number }) =>
+      p.IpProtocol === 'tcp' && p.FromPort !== undefined && p.FromPort <= SMOKE_PORT && p.ToPort !== undefined && p.ToPort >= SMOKE_PORT,
+  );
+  const cidrs: (string | undefined)[] = rules.flatMap((p: { IpRanges?: { CidrIp?: string }[]; Ipv6Ranges?: { CidrIpv6?: string }[] }) => [
+    ...(p.IpRanges ?? []).map((r) => r.CidrIp),
+    ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6),
+  ]);
   const has = (c: string) => cidrs.includes(c);
   return {
     changed: !has(WORLD_V4) && !has(WORLD_V6) && has(PRIVATE_CIDR),
@@ -54,7 +60,8 @@ async function securityGroupState(aws: AwsPort, region: string, groupId: string)
 async function bucketState(aws: AwsPort, region: string, bucket: string): Promise<ResourceState> {
   let config: Record<string, boolean | undefined> = {};
   try {
-    config = ((await answerOf(aws.client(S3Client, region).send(new GetPublicAccessBlockCommand({ Bucket: bucket }))))?.PublicAccessBlockConfiguration ?? {}) as Record<string, boolean | undefined>;
+    config = ((await answerOf(aws.client(S3Client, region).send(new GetPublicAccessBlockCommand({ Bucket: bucket }))))?.PublicAccessBlockConfiguration ??
+      {}) as Record<string, boolean | undefined>;
   } catch (error) {
     if (errorCode(error) !== 'NoSuchPublicAccessBlockConfiguration') throw error;
   }
@@ -70,7 +77,10 @@ async function accessKeyState(aws: AwsPort, userName: string | undefined, access
 }
 
 const EXPECTED_CHANGE: Record<SmokeFinding['kind'], [changed: string, unchanged: string]> = {
-  'EC2.19': [`port ${SMOKE_PORT} closed to ${WORLD_V4} and ${WORLD_V6}, ${PRIVATE_CIDR} kept`, `unchanged: port ${SMOKE_PORT} from ${WORLD_V4}, ${PRIVATE_CIDR}, ${WORLD_V6}`],
+  'EC2.19': [
+    `port ${SMOKE_PORT} closed to ${WORLD_V4} and ${WORLD_V6}, ${PRIVATE_CIDR} kept`,
+    `unchanged: port ${SMOKE_PORT} from ${WORLD_V4}, ${PRIVATE_CIDR}, ${WORLD_V6}`,
+  ],
   'S3.8': ['Block Public Access 4/4 on', 'unchanged: Block Public Access 0/4 on'],
   'GuardDuty IAMUser': ['key Inactive', 'unchanged: key Active'],
 };
@@ -85,9 +95,11 @@ export async function checkResource(aws: AwsPort, region: string, s: SmokeFindin
   const row = { kind: s.kind, check: 'resource', resource: s.resource, expected: EXPECTED_CHANGE[s.kind][expected.changes ? 0 : 1] };
   try {
     const state =
-      s.kind === 'EC2.19' ? await securityGroupState(aws, region, s.resource)
-      : s.kind === 'S3.8' ? await bucketState(aws, region, s.resource)
-      : await accessKeyState(aws, userName, s.resource);
+      s.kind === 'EC2.19'
+        ? await securityGroupState(aws, region, s.resource)
+        : s.kind === 'S3.8'
+          ? await bucketState(aws, region, s.resource)
+          : await accessKeyState(aws, userName, s.resource);
     return { ...row, observed: state.observed, result: pass(expected.changes ? state.changed : state.unchanged) };
   } catch (error) {
     return unreadable(row, error);
@@ -99,10 +111,24 @@ export async function checkResource(aws: AwsPort, region: string, s: SmokeFindin
  * while waiting); otherwise → its log line says the expected outcome, and the user has no quarantine
  * boundary.
  */
-export async function checkQuarantine(aws: AwsPort, userName: string, policyArn: string, expected: QuarantineExpected, seen: QuarantineSeen | undefined, timeoutSeconds: number): Promise<Row[]> {
+export async function checkQuarantine(
+  aws: AwsPort,
+  userName: string,
+  policyArn: string,
+  expected: QuarantineExpected,
+  seen: QuarantineSeen | undefined,
+  timeoutSeconds: number,
+): Promise<Row[]> {
   const base = { kind: 'CreateUser', check: 'quarantine-user', resource: userName };
   if (expected.changes) {
-    return [{ ...base, expected: `deny-all boundary set (${expected.outcome})`, observed: seen && 'quarantined' in seen ? 'deny-all boundary set' : `not set within ${timeoutSeconds}s`, result: pass(!!seen && 'quarantined' in seen) }];
+    return [
+      {
+        ...base,
+        expected: `deny-all boundary set (${expected.outcome})`,
+        observed: seen && 'quarantined' in seen ? 'deny-all boundary set' : `not set within ${timeoutSeconds}s`,
+        result: pass(!!seen && 'quarantined' in seen),
+      },
+    ];
   }
   const logged = `logged ${expected.outcome} (${expected.mode})`;
   const rows: Row[] = [];

@@ -1,7 +1,16 @@
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  DeleteAccessKeyCommand, DeleteLoginProfileCommand, DeleteUserCommand, DeleteUserPermissionsBoundaryCommand, DeleteUserPolicyCommand, DetachUserPolicyCommand, IAMClient,
-  ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand, ListUserTagsCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteUserCommand,
+  DeleteUserPermissionsBoundaryCommand,
+  DeleteUserPolicyCommand,
+  DetachUserPolicyCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserPoliciesCommand,
+  ListUserTagsCommand,
 } from '@aws-sdk/client-iam';
 import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -28,8 +37,13 @@ async function ignoreGone(call: () => Promise<unknown>): Promise<void> {
 async function archive(aws: AwsPort, entry: FindingsEntry, now: Date): Promise<void> {
   const findings = archivedFindings(entry.findings, now);
   for (let i = 0; i < findings.length; i += MAX_IMPORT) {
-    const out = await answerOf(aws.client(SecurityHubClient, entry.region).send(new BatchImportFindingsCommand({ Findings: findings.slice(i, i + MAX_IMPORT) })));
-    if (out?.FailedCount && out.FailedCount > 0) throw new Error(`Security Hub did not archive ${out.FailedCount}: ${(out.FailedFindings ?? []).map((f: { Id?: string; ErrorCode?: string }) => `${f.Id} ${f.ErrorCode}`).join('; ')}`);
+    const out = await answerOf(
+      aws.client(SecurityHubClient, entry.region).send(new BatchImportFindingsCommand({ Findings: findings.slice(i, i + MAX_IMPORT) })),
+    );
+    if (out?.FailedCount && out.FailedCount > 0)
+      throw new Error(
+        `Security Hub did not archive ${out.FailedCount}: ${(out.FailedFindings ?? []).map((f: { Id?: string; ErrorCode?: string }) => `${f.Id} ${f.ErrorCode}`).join('; ')}`,
+      );
   }
 }
 
@@ -45,9 +59,12 @@ async function deleteUser(aws: AwsPort, entry: UserEntry): Promise<void> {
     // quarantine-user may act on the user while we clean up (and older versions attached a policy):
     // remove what it may have added, and once more if DeleteUser reports a conflict.
     for (let attempt = 0; ; attempt++) {
-      for (const k of (await answerOf(iam.send(new ListAccessKeysCommand({ UserName }))))?.AccessKeyMetadata ?? []) await ignoreGone(() => iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId: k.AccessKeyId })));
-      for (const p of (await answerOf(iam.send(new ListAttachedUserPoliciesCommand({ UserName }))))?.AttachedPolicies ?? []) await ignoreGone(() => iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn: p.PolicyArn })));
-      for (const name of (await answerOf(iam.send(new ListUserPoliciesCommand({ UserName }))))?.PolicyNames ?? []) await ignoreGone(() => iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName: name })));
+      for (const k of (await answerOf(iam.send(new ListAccessKeysCommand({ UserName }))))?.AccessKeyMetadata ?? [])
+        await ignoreGone(() => iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId: k.AccessKeyId })));
+      for (const p of (await answerOf(iam.send(new ListAttachedUserPoliciesCommand({ UserName }))))?.AttachedPolicies ?? [])
+        await ignoreGone(() => iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn: p.PolicyArn })));
+      for (const name of (await answerOf(iam.send(new ListUserPoliciesCommand({ UserName }))))?.PolicyNames ?? [])
+        await ignoreGone(() => iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName: name })));
       await ignoreGone(() => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName })));
       await ignoreGone(() => iam.send(new DeleteLoginProfileCommand({ UserName })));
       try {
@@ -67,7 +84,10 @@ async function deleteBucket(aws: AwsPort, entry: BucketEntry): Promise<void> {
   try {
     for (;;) {
       const page = await answerOf(s3.send(new ListObjectVersionsCommand({ Bucket: entry.bucket })));
-      const objects = [...(page?.Versions ?? []), ...(page?.DeleteMarkers ?? [])].map((o: { Key?: string; VersionId?: string }) => ({ Key: present(o.Key, `Key of an object version in ${entry.bucket}`), VersionId: o.VersionId }));
+      const objects = [...(page?.Versions ?? []), ...(page?.DeleteMarkers ?? [])].map((o: { Key?: string; VersionId?: string }) => ({
+        Key: present(o.Key, `Key of an object version in ${entry.bucket}`),
+        VersionId: o.VersionId,
+      }));
       if (objects.length === 0) break;
       await s3.send(new DeleteObjectsCommand({ Bucket: entry.bucket, Delete: { Objects: objects, Quiet: true } }));
       if (!page?.IsTruncated) break;
@@ -83,7 +103,16 @@ async function deleteSecurityGroup(aws: AwsPort, entry: SecurityGroupEntry): Pro
   let ids = entry.groupId ? [entry.groupId] : [];
   if (!entry.groupId) {
     // CreateSecurityGroup never answered: find the group by this run's tag (set in the create call itself).
-    const out = await answerOf(ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: `tag:${SMOKE_TAG_KEY}`, Values: [entry.runId] }, { Name: 'vpc-id', Values: [entry.vpcId] }] })));
+    const out = await answerOf(
+      ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            { Name: `tag:${SMOKE_TAG_KEY}`, Values: [entry.runId] },
+            { Name: 'vpc-id', Values: [entry.vpcId] },
+          ],
+        }),
+      ),
+    );
     ids = (out?.SecurityGroups ?? []).map((g: { GroupId?: string }) => present(g.GroupId, `GroupId of a security group in ${entry.vpcId}`));
   }
   for (const GroupId of ids) {

@@ -45,18 +45,40 @@ function expectedOf(decision: Decision): Expected {
  * trusted creators are all applied by the same code as in AWS. A finding the stack would ignore,
  * or judge to another action, means the smoke test cannot test it: refused.
  */
-export async function expectedResponses(fleet: Fleet, stack: StackPlan, run: { names: SmokeNames; caller: Caller; severity: Severity; now: Date }): Promise<Expectations> {
+export async function expectedResponses(
+  fleet: Fleet,
+  stack: StackPlan,
+  run: { names: SmokeNames; caller: Caller; severity: Severity; now: Date },
+): Promise<Expectations> {
   const { names, caller, severity, now } = run;
   const { accountId, organization: org } = stack.settings;
-  const standIns = { groupId: 'sg-0000000000000smoke', groupName: names.name, vpcId: 'vpc-00000000smoke', bucket: names.name, userName: names.name, accessKeyId: 'AKIA0000000000SMOKE0' };
+  const standIns = {
+    groupId: 'sg-0000000000000smoke',
+    groupName: names.name,
+    vpcId: 'vpc-00000000smoke',
+    bucket: names.name,
+    userName: names.name,
+    accessKeyId: 'AKIA0000000000SMOKE0',
+  };
   const smoke = buildFindings({ org, runId: names.runId, accountId, region: stack.region, severity, now }, standIns);
-  const judged = await simulate(findingsEvent(smoke.map((s) => s.finding), stack.region, accountId, now), fleet, { stack: stack.name });
+  const judged = await simulate(
+    findingsEvent(
+      smoke.map((s) => s.finding),
+      stack.region,
+      accountId,
+      now,
+    ),
+    fleet,
+    { stack: stack.name },
+  );
   const findings = {} as Record<FindingKind, Expected>;
   smoke.forEach((s, i) => {
     const d = judged.decisions[i];
     if (d.ignored) throw new Refusal(`stack ${stack.name} would ignore the ${s.kind} test finding: ${d.reason}`);
     if (d.remediation?.action !== INTENDED_ACTION[s.kind]) {
-      throw new Refusal(`stack ${stack.name} would judge the ${s.kind} test finding to ${d.remediation?.action}, not ${INTENDED_ACTION[s.kind]}: the smoke test cannot check it`);
+      throw new Refusal(
+        `stack ${stack.name} would judge the ${s.kind} test finding to ${d.remediation?.action}, not ${INTENDED_ACTION[s.kind]}: the smoke test cannot check it`,
+      );
     }
     findings[s.kind] = expectedOf(d);
   });
@@ -75,6 +97,9 @@ export function enforceRefusal(stack: StackPlan, expected: Expectations, iKnow: 
   const writes = (Object.entries(expected.findings) as [FindingKind, Expected][]).filter(([, e]) => e.changes).map(([kind, e]) => `${e.action} (${kind})`);
   if (expected.quarantine.changes) writes.push('QUARANTINE_IAM_USER (CreateUser)');
   if (stack.settings.mode !== 'enforce' && writes.length === 0) return undefined;
-  const what = writes.length > 0 ? `these actions would really change the test resources: ${writes.join(', ')}` : 'no exercised action would change a resource, but the account enforces';
+  const what =
+    writes.length > 0
+      ? `these actions would really change the test resources: ${writes.join(', ')}`
+      : 'no exercised action would change a resource, but the account enforces';
   return `account ${stack.account.name} (${stack.settings.accountId}) is in ${stack.settings.mode} mode; ${what}. Run again with --i-know to proceed.`;
 }

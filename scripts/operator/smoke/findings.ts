@@ -105,49 +105,79 @@ function smokeTags(ctx: FindingContext): Record<string, string> {
 export function buildFindings(ctx: FindingContext, t: SmokeTargets): SmokeFinding[] {
   const out: SmokeFinding[] = [];
   if (t.groupId) {
-    const f = control(ctx, 'EC2.19', 'Security groups should not allow unrestricted access to ports with high risk', `Security group ${t.groupId} allows port ${SMOKE_PORT} from ${WORLD_V4} and ${WORLD_V6}.`);
-    f.Resources = [{
-      Type: 'AwsEc2SecurityGroup',
-      Id: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:security-group/${t.groupId}`,
-      Partition: 'aws',
-      Region: ctx.region,
-      Tags: smokeTags(ctx),
-      Details: {
-        AwsEc2SecurityGroup: {
-          GroupId: t.groupId,
-          GroupName: t.groupName,
-          OwnerId: ctx.accountId,
-          VpcId: t.vpcId,
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: SMOKE_PORT, ToPort: SMOKE_PORT, IpRanges: [{ CidrIp: WORLD_V4 }, { CidrIp: PRIVATE_CIDR }], Ipv6Ranges: [{ CidrIpv6: WORLD_V6 }] }],
+    const f = control(
+      ctx,
+      'EC2.19',
+      'Security groups should not allow unrestricted access to ports with high risk',
+      `Security group ${t.groupId} allows port ${SMOKE_PORT} from ${WORLD_V4} and ${WORLD_V6}.`,
+    );
+    f.Resources = [
+      {
+        Type: 'AwsEc2SecurityGroup',
+        Id: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:security-group/${t.groupId}`,
+        Partition: 'aws',
+        Region: ctx.region,
+        Tags: smokeTags(ctx),
+        Details: {
+          AwsEc2SecurityGroup: {
+            GroupId: t.groupId,
+            GroupName: t.groupName,
+            OwnerId: ctx.accountId,
+            VpcId: t.vpcId,
+            IpPermissions: [
+              {
+                IpProtocol: 'tcp',
+                FromPort: SMOKE_PORT,
+                ToPort: SMOKE_PORT,
+                IpRanges: [{ CidrIp: WORLD_V4 }, { CidrIp: PRIVATE_CIDR }],
+                Ipv6Ranges: [{ CidrIpv6: WORLD_V6 }],
+              },
+            ],
+          },
         },
       },
-    }];
+    ];
     out.push({ kind: 'EC2.19', resource: t.groupId, finding: f });
   }
   if (t.bucket) {
     const f = control(ctx, 'S3.8', 'S3 general purpose buckets should block public access', `Bucket ${t.bucket} has every Block Public Access setting off.`);
-    f.Resources = [{
-      Type: 'AwsS3Bucket',
-      Id: `arn:aws:s3:::${t.bucket}`,
-      Partition: 'aws',
-      Region: ctx.region,
-      Tags: smokeTags(ctx),
-      Details: { AwsS3Bucket: { OwnerAccountId: ctx.accountId, PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } } },
-    }];
+    f.Resources = [
+      {
+        Type: 'AwsS3Bucket',
+        Id: `arn:aws:s3:::${t.bucket}`,
+        Partition: 'aws',
+        Region: ctx.region,
+        Tags: smokeTags(ctx),
+        Details: {
+          AwsS3Bucket: {
+            OwnerAccountId: ctx.accountId,
+            PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+          },
+        },
+      },
+    ];
     out.push({ kind: 'S3.8', resource: t.bucket, finding: f });
   }
   if (t.userName && t.accessKeyId) {
-    const f = base(ctx, 'iam-access-key', GUARDDUTY_TYPES, 'API was invoked from a known malicious IP address (simulated)', `Access key ${t.accessKeyId} of IAM user ${t.userName}.`);
+    const f = base(
+      ctx,
+      'iam-access-key',
+      GUARDDUTY_TYPES,
+      'API was invoked from a known malicious IP address (simulated)',
+      `Access key ${t.accessKeyId} of IAM user ${t.userName}.`,
+    );
     // Imported under our own product: the finding is GuardDuty-shaped only by ProductName and
     // Types, which a custom integration may set, and which the classifier reads.
     f.ProductName = 'GuardDuty';
-    f.Resources = [{
-      Type: 'AwsIamAccessKey',
-      Id: `AWS::IAM::AccessKey:${t.accessKeyId}`,
-      Partition: 'aws',
-      Region: ctx.region,
-      Details: { AwsIamAccessKey: { PrincipalType: 'IAMUser', PrincipalName: t.userName, AccessKeyId: t.accessKeyId, Status: 'Active' } },
-    }];
+    f.Resources = [
+      {
+        Type: 'AwsIamAccessKey',
+        Id: `AWS::IAM::AccessKey:${t.accessKeyId}`,
+        Partition: 'aws',
+        Region: ctx.region,
+        Details: { AwsIamAccessKey: { PrincipalType: 'IAMUser', PrincipalName: t.userName, AccessKeyId: t.accessKeyId, Status: 'Active' } },
+      },
+    ];
     out.push({ kind: 'GuardDuty IAMUser', resource: t.accessKeyId, finding: f });
   }
   return out;

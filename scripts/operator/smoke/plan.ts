@@ -38,7 +38,9 @@ export interface SmokePlan {
 /** `YYYYMMDDHHMMSS-xxxxxx`: sortable, and random enough that no two runs share a bucket name. */
 export function newRunId(now: Date, random: () => number = Math.random): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${stamp}-${Math.floor(random() * 0xffffff).toString(16).padStart(6, '0')}`;
+  return `${stamp}-${Math.floor(random() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0')}`;
 }
 
 export function smokeNames(org: string, runId: string): SmokeNames {
@@ -48,7 +50,10 @@ export function smokeNames(org: string, runId: string): SmokeNames {
 /** The stack by name, or a refusal that says how many stacks the configuration has. */
 export function findStack(fleet: Fleet, name: string): StackPlan {
   const stack = fleet.stacks.find((s) => s.name === name);
-  if (!stack) throw new Refusal(`unknown stack ${name}: the configuration has ${fleet.stacks.length} stacks (e.g. ${fleet.stacks[0]?.name ?? 'none'}); names are <account name>-<region>`);
+  if (!stack)
+    throw new Refusal(
+      `unknown stack ${name}: the configuration has ${fleet.stacks.length} stacks (e.g. ${fleet.stacks[0]?.name ?? 'none'}); names are <account name>-<region>`,
+    );
   return stack;
 }
 
@@ -93,7 +98,9 @@ export async function preflight(options: SmokeOptions, fleet: Fleet, aws: AwsPor
   const settings = stack.settings;
   const caller = await callerOf(aws, stack.region);
   if (caller.accountId !== settings.accountId) {
-    throw new Refusal(`the credentials are for account ${caller.accountId} (${caller.arn}), not ${settings.accountId} (${stack.account.name}) of stack ${stack.name}`);
+    throw new Refusal(
+      `the credentials are for account ${caller.accountId} (${caller.arn}), not ${settings.accountId} (${stack.account.name}) of stack ${stack.name}`,
+    );
   }
   const names = smokeNames(settings.organization, runId);
   const severity = smokeSeverity(settings);

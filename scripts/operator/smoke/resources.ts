@@ -43,7 +43,13 @@ export const SMOKE_INGRESS = [
 ];
 
 /** A security group with port 22 open to 0.0.0.0/0 and ::/0 and from 10.0.0.0/8. */
-export async function createOpenSecurityGroup(aws: AwsPort, ledger: CleanupLedger, names: SmokeNames, region: string, vpcId: string): Promise<{ groupId: string; groupName: string }> {
+export async function createOpenSecurityGroup(
+  aws: AwsPort,
+  ledger: CleanupLedger,
+  names: SmokeNames,
+  region: string,
+  vpcId: string,
+): Promise<{ groupId: string; groupName: string }> {
   const entry = ledger.record<SecurityGroupEntry>({ type: 'security-group', region, vpcId, groupName: names.name, runId: names.runId });
   const ec2 = aws.client(EC2Client, region);
   // Not answered (or InvalidGroup.Duplicate after a retried call): groupId stays unset and cleanup
@@ -71,7 +77,9 @@ export async function createPublicishBucket(aws: AwsPort, ledger: CleanupLedger,
   const s3 = aws.client(S3Client, region);
   try {
     // us-east-1 takes no location constraint; every other region requires one.
-    await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) }));
+    await s3.send(
+      new CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) }),
+    );
   } catch (error) {
     // Another account owns the name: not ours to delete.
     if (errorCode(error) === 'BucketAlreadyExists') ledger.forget(entry);

@@ -49,7 +49,7 @@ function errorExit(error: unknown): ExitCode {
 function describeError(error: unknown): string {
   const code = errorCode(error);
   const err = typeof error === 'object' && error !== null ? (error as Partial<Error>) : undefined;
-  return code === 'Error' ? err?.message ?? String(error) : `${code}: ${String(err?.message)}`;
+  return code === 'Error' ? (err?.message ?? String(error)) : `${code}: ${String(err?.message)}`;
 }
 
 /** Creates the three resources; with --keep-going a failed one becomes a FAIL row and the others go on. */
@@ -58,7 +58,11 @@ async function createResources(plan: SmokePlan, options: SmokeOptions, deps: Smo
   const { names, region, vpcId } = plan;
   const targets: SmokeTargets = {};
   const steps: { kind: string; what: string; create: () => Promise<unknown> }[] = [
-    { kind: 'EC2.19', what: 'security group', create: async () => Object.assign(targets, await createOpenSecurityGroup(aws, ledger, names, region, vpcId), { vpcId }) },
+    {
+      kind: 'EC2.19',
+      what: 'security group',
+      create: async () => Object.assign(targets, await createOpenSecurityGroup(aws, ledger, names, region, vpcId), { vpcId }),
+    },
     { kind: 'S3.8', what: 'S3 bucket', create: async () => (targets.bucket = await createPublicishBucket(aws, ledger, names, region)) },
     { kind: 'GuardDuty IAMUser', what: 'IAM user and access key', create: async () => Object.assign(targets, await createUserWithKey(aws, ledger, names)) },
   ];
@@ -76,7 +80,14 @@ async function createResources(plan: SmokePlan, options: SmokeOptions, deps: Smo
 }
 
 /** Imports the findings (recorded first, so they are archived whatever happens next); returns those Security Hub took. */
-async function importAll(plan: SmokePlan, options: SmokeOptions, deps: SmokeDeps, ledger: CleanupLedger, smoke: SmokeFinding[], rows: Row[]): Promise<SmokeFinding[]> {
+async function importAll(
+  plan: SmokePlan,
+  options: SmokeOptions,
+  deps: SmokeDeps,
+  ledger: CleanupLedger,
+  smoke: SmokeFinding[],
+  rows: Row[],
+): Promise<SmokeFinding[]> {
   if (smoke.length === 0) return [];
   const entry = ledger.record<FindingsEntry>({ type: 'findings', region: plan.region, findings: smoke.map((s) => s.finding) });
   deps.progress?.(`importing ${smoke.length} test finding(s) into Security Hub ${plan.region}`);
@@ -101,13 +112,22 @@ async function exercise(plan: SmokePlan, options: SmokeOptions, deps: SmokeDeps,
   const rows: Row[] = [];
   const targets = await createResources(plan, options, deps, ledger, rows);
   throwIfAborted(deps.signal);
-  const built = buildFindings({ org: plan.org, runId: plan.names.runId, accountId: plan.accountId, region: plan.region, severity: plan.severity, now: deps.now() }, targets);
+  const built = buildFindings(
+    { org: plan.org, runId: plan.names.runId, accountId: plan.accountId, region: plan.region, severity: plan.severity, now: deps.now() },
+    targets,
+  );
   const smoke = await importAll(plan, options, deps, ledger, built, rows);
   throwIfAborted(deps.signal);
 
   const q = plan.expected.quarantine;
   const quarantine = targets.userName
-    ? { userName: targets.userName, policyArn: plan.settings.quarantinePolicyArn, watch: q.changes ? ('boundary' as const) : ('log' as const), logGroup: `/aws/lambda/${resourceNames.function(plan.org, 'quarantine-user')}`, since: new Date(started.getTime() - LOG_CLOCK_SKEW_MS) }
+    ? {
+        userName: targets.userName,
+        policyArn: plan.settings.quarantinePolicyArn,
+        watch: q.changes ? ('boundary' as const) : ('log' as const),
+        logGroup: `/aws/lambda/${resourceNames.function(plan.org, 'quarantine-user')}`,
+        since: new Date(started.getTime() - LOG_CLOCK_SKEW_MS),
+      }
     : undefined;
   deps.progress?.(`waiting up to ${options.timeoutSeconds}s for the responder`);
   const input = { region: plan.region, productArn: productArn(plan.region, plan.accountId), findingIds: smoke.map((s) => s.finding.Id), quarantine };
@@ -121,7 +141,8 @@ async function exercise(plan: SmokePlan, options: SmokeOptions, deps: SmokeDeps,
     const keyAlsoQuarantined = s.kind === 'GuardDuty IAMUser' && q.changes;
     rows.push(await checkResource(aws, plan.region, s, keyAlsoQuarantined ? { ...expected, changes: true } : expected, targets.userName));
   }
-  if (targets.userName) rows.push(...(await checkQuarantine(aws, targets.userName, plan.settings.quarantinePolicyArn, q, observed.quarantine, options.timeoutSeconds)));
+  if (targets.userName)
+    rows.push(...(await checkQuarantine(aws, targets.userName, plan.settings.quarantinePolicyArn, q, observed.quarantine, options.timeoutSeconds)));
   return rows;
 }
 

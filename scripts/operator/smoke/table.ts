@@ -12,7 +12,11 @@ const COLUMNS: [keyof Row, string][] = [
 /** The result table: aligned columns, one row per check, and a count line. */
 export function formatTable(rows: Row[]): string {
   const widths = COLUMNS.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const count = (result: Row['result']) => rows.filter((r) => r.result === result).length;
   return [
     line(COLUMNS.map(([, title]) => title)),

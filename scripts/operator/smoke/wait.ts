@@ -61,7 +61,10 @@ export interface Clock {
 /** The CLI's sleep: a timer that an interruption cuts short. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) { resolve(); return; }
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
@@ -73,12 +76,14 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 async function findingResponses(aws: AwsPort, input: WaitInput, pending: Set<string>): Promise<Map<string, FindingResponse>> {
-  const out = await answerOf(aws.client(SecurityHubClient, input.region).send(
-    new GetFindingsCommand({
-      Filters: { Id: [...pending].map((Value) => ({ Value, Comparison: 'EQUALS' })), ProductArn: [{ Value: input.productArn, Comparison: 'EQUALS' }] },
-      MaxResults: 100,
-    }),
-  ));
+  const out = await answerOf(
+    aws.client(SecurityHubClient, input.region).send(
+      new GetFindingsCommand({
+        Filters: { Id: [...pending].map((Value) => ({ Value, Comparison: 'EQUALS' })), ProductArn: [{ Value: input.productArn, Comparison: 'EQUALS' }] },
+        MaxResults: 100,
+      }),
+    ),
+  );
   const seen = new Map<string, FindingResponse>();
   for (const f of out?.Findings ?? []) {
     const outcome = f.UserDefinedFields?.[OUTCOME_FIELD];
@@ -121,7 +126,9 @@ async function quarantineSeen(aws: AwsPort, q: QuarantineWatch): Promise<Quarant
   try {
     // A page may come back empty with a token while the service scans streams: read a few.
     for (let page = 0; page < 5; page++) {
-      const out = await answerOf(logs.send(new FilterLogEventsCommand({ logGroupName: q.logGroup, filterPattern: `"${q.userName}"`, startTime: q.since.getTime(), nextToken })));
+      const out = await answerOf(
+        logs.send(new FilterLogEventsCommand({ logGroupName: q.logGroup, filterPattern: `"${q.userName}"`, startTime: q.since.getTime(), nextToken })),
+      );
       for (const e of out?.events ?? []) {
         const outcome = quarantineLogOutcome(e.message ?? '', q.userName);
         if (outcome) return { logged: outcome };
@@ -131,7 +138,8 @@ async function quarantineSeen(aws: AwsPort, q: QuarantineWatch): Promise<Quarant
     }
   } catch (error) {
     if (isAccessDenied(error)) return { unverified: `cannot read ${q.logGroup} in ${IAM_EVENTS_REGION} (${errorCode(error)})` };
-    if (errorCode(error) === 'ResourceNotFoundException') return { failed: `log group ${q.logGroup} not found in ${IAM_EVENTS_REGION}: is quarantine-user deployed?` };
+    if (errorCode(error) === 'ResourceNotFoundException')
+      return { failed: `log group ${q.logGroup} not found in ${IAM_EVENTS_REGION}: is quarantine-user deployed?` };
     throw error;
   }
   return undefined;

@@ -27,19 +27,34 @@ describe('classify: structured fields decide before title keywords', () => {
   });
 
   it('a GuardDuty credential type on a root access key is critical-admin-root, not credential-compromise', () => {
-    const f = guardDuty('UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'API ListBuckets was invoked from a known malicious IP address.', 'MEDIUM', [resources.accessKey('Root', 'Root', 'ASIASR75JUREFGK6G3JJ')], 'Initial Access');
+    const f = guardDuty(
+      'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+      'API ListBuckets was invoked from a known malicious IP address.',
+      'MEDIUM',
+      [resources.accessKey('Root', 'Root', 'ASIASR75JUREFGK6G3JJ')],
+      'Initial Access',
+    );
     const c = classify(f, nonProd);
     expect(c.category).toBe('critical-admin-root');
     expect(c.reasons[0]).toMatch(/^critical-admin-root: resource AwsIamAccessKey .*principal type Root/);
   });
 
   it('the same GuardDuty type on an IAM user key is credential-compromise', () => {
-    const f = guardDuty('UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'API ListBuckets was invoked from a known malicious IP address.', 'MEDIUM', [resources.accessKey('IAMUser', 'alice')], 'Initial Access');
+    const f = guardDuty(
+      'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+      'API ListBuckets was invoked from a known malicious IP address.',
+      'MEDIUM',
+      [resources.accessKey('IAMUser', 'alice')],
+      'Initial Access',
+    );
     expect(classify(f, nonProd).category).toBe('credential-compromise');
   });
 
   it('falls back to a title keyword only when no structured rule matches', () => {
-    const c = classify(thirdParty('Bucket payments-exports is publicly readable', 'HIGH', [otherBucket], ['Software and Configuration Checks/Vulnerabilities/CVE']), nonProd);
+    const c = classify(
+      thirdParty('Bucket payments-exports is publicly readable', 'HIGH', [otherBucket], ['Software and Configuration Checks/Vulnerabilities/CVE']),
+      nonProd,
+    );
     expect(c.category).toBe('public-exposure');
     expect(c.reasons[0]).toBe('public-exposure: title mentions "publicly"');
   });
@@ -47,7 +62,10 @@ describe('classify: structured fields decide before title keywords', () => {
 
 describe('classify: categories when no rule matches', () => {
   it('other-high for a HIGH finding (EC2.2 default security group)', () => {
-    const c = classify(control('EC2.2', 'VPC default security groups should not allow inbound or outbound traffic', 'HIGH', [resources.securityGroup()]), nonProd);
+    const c = classify(
+      control('EC2.2', 'VPC default security groups should not allow inbound or outbound traffic', 'HIGH', [resources.securityGroup()]),
+      nonProd,
+    );
     expect(c.category).toBe('other-high');
     expect(c.reasons[0]).toBe('other-high: no specific rule matched; reported severity HIGH');
   });
@@ -60,7 +78,16 @@ describe('classify: categories when no rule matches', () => {
   });
 
   it('other for a lower-severity finding without a control id (GuardDuty Recon:EC2/PortProbeUnprotectedPort)', () => {
-    const c = classify(guardDuty('Recon:EC2/PortProbeUnprotectedPort', 'Unprotected port on EC2 instance i-0a1b2c3d4e5f60718 is being probed.', 'LOW', [resources.instance()], 'Discovery'), nonProd);
+    const c = classify(
+      guardDuty(
+        'Recon:EC2/PortProbeUnprotectedPort',
+        'Unprotected port on EC2 instance i-0a1b2c3d4e5f60718 is being probed.',
+        'LOW',
+        [resources.instance()],
+        'Discovery',
+      ),
+      nonProd,
+    );
     expect(c.category).toBe('other');
   });
 
@@ -96,7 +123,9 @@ describe('classify: severity raise for criticalResourceTags', () => {
   it('needs the exact key and value', () => {
     const wrongValue = resources.bucket('billing', { app: 'billing' });
     const wrongCase = resources.bucket('payments-b', { App: 'payments' });
-    expect(classify(control('S3.9', 'S3 general purpose buckets should have server access logging enabled', 'MEDIUM', [wrongValue, wrongCase]), nonProd).severity).toBe('MEDIUM');
+    expect(
+      classify(control('S3.9', 'S3 general purpose buckets should have server access logging enabled', 'MEDIUM', [wrongValue, wrongCase]), nonProd).severity,
+    ).toBe('MEDIUM');
   });
 
   it('takes precedence over the production raise (CRITICAL, one reason)', () => {
@@ -112,13 +141,26 @@ describe('classify: severity raise for criticalResourceTags', () => {
   });
 
   it('does nothing for an account without criticalResourceTags', () => {
-    const c = classify(control('S3.9', 'S3 general purpose buckets should have server access logging enabled', 'MEDIUM', [paymentsBucket]), settings({ criticalResourceTags: [] }));
+    const c = classify(
+      control('S3.9', 'S3 general purpose buckets should have server access logging enabled', 'MEDIUM', [paymentsBucket]),
+      settings({ criticalResourceTags: [] }),
+    );
     expect(c.severity).toBe('MEDIUM');
   });
 
   it('criticalTagOf names the first matching tag as key=value', () => {
     const f = control('S3.9', 'S3 general purpose buckets should have server access logging enabled', 'MEDIUM', [otherBucket, paymentsBucket]);
-    expect(criticalTagOf(f, settings({ criticalResourceTags: [{ key: 'env', value: 'prod' }, { key: 'app', value: 'payments' }] }))).toBe('env=prod');
+    expect(
+      criticalTagOf(
+        f,
+        settings({
+          criticalResourceTags: [
+            { key: 'env', value: 'prod' },
+            { key: 'app', value: 'payments' },
+          ],
+        }),
+      ),
+    ).toBe('env=prod');
     expect(criticalTagOf(f, settings({ criticalResourceTags: [{ key: 'tier', value: 'gold' }] }))).toBeUndefined();
   });
 });
@@ -135,7 +177,9 @@ describe('classify: production raise', () => {
   });
 
   it('leaves INFORMATIONAL and CRITICAL as they are', () => {
-    expect(classify(control('S3.13', 'S3 general purpose buckets should have Lifecycle configurations', 'INFORMATIONAL', [otherBucket]), prod).severity).toBe('INFORMATIONAL');
+    expect(classify(control('S3.13', 'S3 general purpose buckets should have Lifecycle configurations', 'INFORMATIONAL', [otherBucket]), prod).severity).toBe(
+      'INFORMATIONAL',
+    );
     expect(classify(control('S3.2', 'S3 general purpose buckets should block public read access', 'CRITICAL', [otherBucket]), prod).severity).toBe('CRITICAL');
   });
 
@@ -162,14 +206,40 @@ describe('classify: production raise', () => {
 describe('classify: escalation', () => {
   it('always escalates root/admin, malware and credential compromise, even at LOW outside production', () => {
     expect(ALWAYS_ESCALATE).toEqual(['critical-admin-root', 'malware', 'credential-compromise']);
-    const root = classify(guardDuty('Policy:IAMUser/RootCredentialUsage', 'The API GetDetector was invoked using root credentials.', 'LOW', [resources.accessKey('Root', 'Root', 'ASIASR75JUREFGK6G3JJ')]), nonProd);
+    const root = classify(
+      guardDuty('Policy:IAMUser/RootCredentialUsage', 'The API GetDetector was invoked using root credentials.', 'LOW', [
+        resources.accessKey('Root', 'Root', 'ASIASR75JUREFGK6G3JJ'),
+      ]),
+      nonProd,
+    );
     expect(root).toMatchObject({ category: 'critical-admin-root', severity: 'LOW', escalate: true });
-    expect(root.reasons).toEqual(['critical-admin-root: GuardDuty type Policy:IAMUser/RootCredentialUsage', 'escalate: critical-admin-root always reaches a person']);
+    expect(root.reasons).toEqual([
+      'critical-admin-root: GuardDuty type Policy:IAMUser/RootCredentialUsage',
+      'escalate: critical-admin-root always reaches a person',
+    ]);
 
-    const miner = classify(guardDuty('CryptoCurrency:EC2/BitcoinTool.B!DNS', 'EC2 instance i-0a1b2c3d4e5f60718 is querying a domain name associated with Bitcoin activity.', 'HIGH', [resources.instance()], 'Command and Control'), nonProd);
+    const miner = classify(
+      guardDuty(
+        'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+        'EC2 instance i-0a1b2c3d4e5f60718 is querying a domain name associated with Bitcoin activity.',
+        'HIGH',
+        [resources.instance()],
+        'Command and Control',
+      ),
+      nonProd,
+    );
     expect(miner).toMatchObject({ category: 'malware', severity: 'HIGH', escalate: true });
 
-    const exfil = classify(guardDuty('UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS', 'Credentials for instance role web-role used from external IP address.', 'HIGH', [resources.accessKey('AssumedRole', 'web-role', 'ASIAEXAMPLEKEY000001')], 'Initial Access'), nonProd);
+    const exfil = classify(
+      guardDuty(
+        'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+        'Credentials for instance role web-role used from external IP address.',
+        'HIGH',
+        [resources.accessKey('AssumedRole', 'web-role', 'ASIAEXAMPLEKEY000001')],
+        'Initial Access',
+      ),
+      nonProd,
+    );
     expect(exfil).toMatchObject({ category: 'credential-compromise', escalate: true });
   });
 
@@ -186,7 +256,10 @@ describe('classify: escalation', () => {
   });
 
   it('escalates a reported CRITICAL finding whatever its category', () => {
-    const c = classify(control('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk', 'CRITICAL', [resources.securityGroup()]), nonProd);
+    const c = classify(
+      control('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk', 'CRITICAL', [resources.securityGroup()]),
+      nonProd,
+    );
     expect(c).toMatchObject({ category: 'public-exposure', escalate: true });
     expect(c.reasons).toEqual(['public-exposure: control EC2.19', 'escalate: severity CRITICAL']);
   });
@@ -209,7 +282,10 @@ describe('classify: OCSF findings (Security Hub V2)', () => {
   });
 
   it('reads the GuardDuty type from finding_info.types', () => {
-    const raw = ocsfGuardDutyFindingJson('Policy:IAMUser/RootCredentialUsage', 'The API GetDetector was invoked using root credentials.', 2, { type: 'AWS::IAM::AccessKey', uid: 'ASIASR75JUREFGK6G3JJ' });
+    const raw = ocsfGuardDutyFindingJson('Policy:IAMUser/RootCredentialUsage', 'The API GetDetector was invoked using root credentials.', 2, {
+      type: 'AWS::IAM::AccessKey',
+      uid: 'ASIASR75JUREFGK6G3JJ',
+    });
     const c = classify(ocsf(raw), prod);
     expect(c).toMatchObject({ category: 'critical-admin-root', severity: 'MEDIUM', escalate: true });
   });

@@ -49,7 +49,13 @@ export const resources = {
   accessKey: (principalType: string, principalName: string, keyId = 'AKIAIOSFODNN7EXAMPLE'): ResourceSpec => ({
     Type: 'AwsIamAccessKey',
     Id: `AWS::IAM::AccessKey:${keyId}`,
-    Details: { AwsIamAccessKey: { PrincipalId: principalType === 'Root' ? ACCOUNT : 'AIDACKCEVSQ6C2EXAMPLE', PrincipalType: principalType, PrincipalName: principalName } },
+    Details: {
+      AwsIamAccessKey: {
+        PrincipalId: principalType === 'Root' ? ACCOUNT : 'AIDACKCEVSQ6C2EXAMPLE',
+        PrincipalType: principalType,
+        PrincipalName: principalName,
+      },
+    },
   }),
   iamPolicy: (name = 'AdminEverything'): ResourceSpec => ({
     Type: 'AwsIamPolicy',
@@ -86,18 +92,34 @@ export function controlFindingJson(
     Severity: { Label: severity, Original: severity },
     Title: title,
     Description: `This control checks ${title.toLowerCase()}.`,
-    Remediation: { Recommendation: { Text: 'For information on how to correct this issue, consult the AWS Security Hub controls documentation.', Url: `https://docs.aws.amazon.com/console/securityhub/${controlId}/remediation` } },
+    Remediation: {
+      Recommendation: {
+        Text: 'For information on how to correct this issue, consult the AWS Security Hub controls documentation.',
+        Url: `https://docs.aws.amazon.com/console/securityhub/${controlId}/remediation`,
+      },
+    },
     ProductFields: opts.legacyProductFieldsOnly
-      ? { StandardsArn: `arn:aws:securityhub:::standards/aws-foundational-security-best-practices/v/1.0.0`, ControlId: controlId, 'aws/securityhub/ProductName': 'Security Hub' }
+      ? {
+          StandardsArn: `arn:aws:securityhub:::standards/aws-foundational-security-best-practices/v/1.0.0`,
+          ControlId: controlId,
+          'aws/securityhub/ProductName': 'Security Hub',
+        }
       : { RelatedAWSResources: '[]', 'aws/securityhub/ProductName': 'Security Hub', 'aws/securityhub/CompanyName': 'AWS' },
     Resources: asffResources(res),
     Compliance: opts.legacyProductFieldsOnly
       ? { Status: 'FAILED' }
-      : { Status: 'FAILED', SecurityControlId: controlId, AssociatedStandards: [{ StandardsId: 'standards/aws-foundational-security-best-practices/v/1.0.0' }] },
+      : {
+          Status: 'FAILED',
+          SecurityControlId: controlId,
+          AssociatedStandards: [{ StandardsId: 'standards/aws-foundational-security-best-practices/v/1.0.0' }],
+        },
     WorkflowState: 'NEW',
     Workflow: { Status: 'NEW' },
     RecordState: 'ACTIVE',
-    FindingProviderFields: { Severity: { Label: severity, Original: severity }, Types: ['Software and Configuration Checks/Industry and Regulatory Standards'] },
+    FindingProviderFields: {
+      Severity: { Label: severity, Original: severity },
+      Types: ['Software and Configuration Checks/Industry and Regulatory Standards'],
+    },
     ProcessedAt: '2025-01-12T09:01:00.000Z',
     AwsAccountName: 'payments-prod',
   };
@@ -152,7 +174,13 @@ export function guardDutyFindingJson(gdType: string, title: string, severity: Se
 }
 
 /** A finding from a third-party integration (no control id, no GuardDuty type). */
-export function thirdPartyFindingJson(title: string, severity: Severity, res: ResourceSpec[], types: string[] = ['Software and Configuration Checks/Vulnerabilities/CVE'], extra: Json = {}): Json {
+export function thirdPartyFindingJson(
+  title: string,
+  severity: Severity,
+  res: ResourceSpec[],
+  types: string[] = ['Software and Configuration Checks/Vulnerabilities/CVE'],
+  extra: Json = {},
+): Json {
   return {
     SchemaVersion: '2018-10-08',
     Id: 'prowler-s3_bucket_public_access-333333333333-eu-west-1-payments-exports',
@@ -177,8 +205,13 @@ export function thirdPartyFindingJson(title: string, severity: Severity, res: Re
 
 export const asff = (raw: Json): Finding => findingFromAsff(raw, 0);
 
-export const control = (controlId: string, title: string, severity: Severity, res: ResourceSpec[] = [resources.account()], opts?: { legacyProductFieldsOnly?: boolean }) =>
-  asff(controlFindingJson(controlId, title, severity, res, opts));
+export const control = (
+  controlId: string,
+  title: string,
+  severity: Severity,
+  res: ResourceSpec[] = [resources.account()],
+  opts?: { legacyProductFieldsOnly?: boolean },
+) => asff(controlFindingJson(controlId, title, severity, res, opts));
 
 export const guardDuty = (gdType: string, title: string, severity: Severity, res: ResourceSpec[], tactic?: string, extra?: Json) =>
   asff(guardDutyFindingJson(gdType, title, severity, res, tactic, extra));
@@ -187,7 +220,12 @@ export const thirdParty = (title: string, severity: Severity, res: ResourceSpec[
   asff(thirdPartyFindingJson(title, severity, res, types, extra));
 
 /** A Security Hub V2 (OCSF Compliance Finding) control finding, as in `Findings Imported V2`. */
-export function ocsfControlFindingJson(controlId: string, title: string, severityId: number, resource: { type: string; uid: string; tags?: { name: string; value: string }[] }): Json {
+export function ocsfControlFindingJson(
+  controlId: string,
+  title: string,
+  severityId: number,
+  resource: { type: string; uid: string; tags?: { name: string; value: string }[] },
+): Json {
   return {
     activity_id: 1,
     activity_name: 'Create',
@@ -215,7 +253,16 @@ export function ocsfControlFindingJson(controlId: string, title: string, severit
       version: '1.5.0',
       product: { name: 'Security Hub', vendor_name: 'AWS', uid: `arn:aws:securityhub:${REGION}::productv2/aws/securityhub` },
     },
-    resources: [{ type: resource.type, uid: resource.uid, region: REGION, cloud_partition: 'aws', owner: { account: { uid: ACCOUNT } }, ...(resource.tags ? { tags: resource.tags } : {}) }],
+    resources: [
+      {
+        type: resource.type,
+        uid: resource.uid,
+        region: REGION,
+        cloud_partition: 'aws',
+        owner: { account: { uid: ACCOUNT } },
+        ...(resource.tags ? { tags: resource.tags } : {}),
+      },
+    ],
   };
 }
 
@@ -229,7 +276,11 @@ export function ocsfGuardDutyFindingJson(gdType: string, title: string, severity
     status_id: 1,
     cloud: { provider: 'AWS', region: REGION, account: { uid: ACCOUNT } },
     finding_info: { uid: `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/c2db5b53828d466d95f96fc901f93832/finding/9e2f`, title, types: [gdType] },
-    metadata: { uid: '7d1c2b3a-0e9f-4a8b-b7c6-d5e4f3a2b1c0', version: '1.5.0', product: { name: 'GuardDuty', vendor_name: 'AWS', uid: `arn:aws:securityhub:${REGION}::productv2/aws/guardduty` } },
+    metadata: {
+      uid: '7d1c2b3a-0e9f-4a8b-b7c6-d5e4f3a2b1c0',
+      version: '1.5.0',
+      product: { name: 'GuardDuty', vendor_name: 'AWS', uid: `arn:aws:securityhub:${REGION}::productv2/aws/guardduty` },
+    },
     resources: [{ type: resource.type, uid: resource.uid, region: REGION }],
   };
 }

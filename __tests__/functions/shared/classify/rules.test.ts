@@ -69,12 +69,20 @@ describe('criticalAdminRoot (structured)', () => {
     });
 
     it('GuardDuty Policy:IAMUser/ShortTermRootCredentialUsage (temporary root session)', () => {
-      const f = guardDuty('Policy:IAMUser/ShortTermRootCredentialUsage', 'The API ListUsers was invoked using restricted root user credentials.', 'LOW', [resources.account()]);
+      const f = guardDuty('Policy:IAMUser/ShortTermRootCredentialUsage', 'The API ListUsers was invoked using restricted root user credentials.', 'LOW', [
+        resources.account(),
+      ]);
       expectMatches(criticalAdminRoot, f, 'GuardDuty type Policy:IAMUser/ShortTermRootCredentialUsage');
     });
 
     it('any finding on an AwsIamAccessKey whose PrincipalType is Root, whatever its GuardDuty type', () => {
-      const f = guardDuty('UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'API ListBuckets was invoked from a known malicious IP address.', 'MEDIUM', rootKey, 'Initial Access');
+      const f = guardDuty(
+        'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+        'API ListBuckets was invoked from a known malicious IP address.',
+        'MEDIUM',
+        rootKey,
+        'Initial Access',
+      );
       expectMatches(criticalAdminRoot, f, 'resource AwsIamAccessKey AWS::IAM::AccessKey:ASIASR75JUREFGK6G3JJ: principal type Root (the account root user)');
     });
   });
@@ -93,11 +101,23 @@ describe('criticalAdminRoot (structured)', () => {
     });
 
     it('an IAM finding on an ordinary IAM user key', () => {
-      expectNoMatch(criticalAdminRoot, guardDuty('UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'API invoked from a known malicious IP address.', 'MEDIUM', userKey, 'Initial Access'));
+      expectNoMatch(
+        criticalAdminRoot,
+        guardDuty('UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'API invoked from a known malicious IP address.', 'MEDIUM', userKey, 'Initial Access'),
+      );
     });
 
     it('the retired PrivilegeEscalation:IAMUser/AdministrativePermissions type on a user key (no longer a root/admin rule)', () => {
-      expectNoMatch(criticalAdminRoot, guardDuty('PrivilegeEscalation:IAMUser/AdministrativePermissions', 'Principal alice attempted to assign a highly permissive policy to themselves.', 'MEDIUM', userKey, 'Privilege Escalation'));
+      expectNoMatch(
+        criticalAdminRoot,
+        guardDuty(
+          'PrivilegeEscalation:IAMUser/AdministrativePermissions',
+          'Principal alice attempted to assign a highly permissive policy to themselves.',
+          'MEDIUM',
+          userKey,
+          'Privilege Escalation',
+        ),
+      );
     });
 
     it('a title that mentions root without any structured field (left to the title pass)', () => {
@@ -123,7 +143,13 @@ describe('malware (structured)', () => {
     });
 
     it('GuardDuty Object:S3/MaliciousFile (Malware Protection for S3)', () => {
-      const f = guardDuty('Object:S3/MaliciousFile', 'A malicious file was uploaded to payments-uploads.', 'HIGH', [resources.bucket('payments-uploads')], 'Execution');
+      const f = guardDuty(
+        'Object:S3/MaliciousFile',
+        'A malicious file was uploaded to payments-uploads.',
+        'HIGH',
+        [resources.bucket('payments-uploads')],
+        'Execution',
+      );
       expectMatches(malware, f, 'GuardDuty type Object:S3/MaliciousFile');
     });
 
@@ -141,7 +167,12 @@ describe('malware (structured)', () => {
     });
 
     it('a GuardDuty type in an OCSF finding (finding_info.types)', () => {
-      const f = ocsf(ocsfGuardDutyFindingJson('CryptoCurrency:EC2/BitcoinTool.B!DNS', 'EC2 instance querying a Bitcoin domain', 4, { type: 'AWS::EC2::Instance', uid: 'arn:aws:ec2:eu-west-1:333333333333:instance/i-0a1b2c3d4e5f60718' }));
+      const f = ocsf(
+        ocsfGuardDutyFindingJson('CryptoCurrency:EC2/BitcoinTool.B!DNS', 'EC2 instance querying a Bitcoin domain', 4, {
+          type: 'AWS::EC2::Instance',
+          uid: 'arn:aws:ec2:eu-west-1:333333333333:instance/i-0a1b2c3d4e5f60718',
+        }),
+      );
       expectMatches(malware, f, 'GuardDuty type CryptoCurrency:EC2/BitcoinTool.B!DNS');
     });
   });
@@ -186,7 +217,16 @@ describe('credentialCompromise (structured)', () => {
 
   describe('does not match', () => {
     it('an EC2 finding that is not about credentials (UnauthorizedAccess:EC2/SSHBruteForce)', () => {
-      expectNoMatch(credentialCompromise, guardDuty('UnauthorizedAccess:EC2/SSHBruteForce', '203.0.113.7 is performing SSH brute force attacks against i-0a1b2c3d4e5f60718.', 'LOW', instance, 'Initial Access'));
+      expectNoMatch(
+        credentialCompromise,
+        guardDuty(
+          'UnauthorizedAccess:EC2/SSHBruteForce',
+          '203.0.113.7 is performing SSH brute force attacks against i-0a1b2c3d4e5f60718.',
+          'LOW',
+          instance,
+          'Initial Access',
+        ),
+      );
     });
 
     it('the old "Unauthorized Access" wording in a Types entry, which is not an ASFF category', () => {
@@ -229,16 +269,24 @@ describe('publicExposure (structured)', () => {
     });
 
     it('the legacy ProductFields.ControlId when consolidated control findings are off', () => {
-      const f = control('S3.8', 'S3 general purpose buckets should block public access', 'HIGH', [resources.bucket('payments-exports')], { legacyProductFieldsOnly: true });
+      const f = control('S3.8', 'S3 general purpose buckets should block public access', 'HIGH', [resources.bucket('payments-exports')], {
+        legacyProductFieldsOnly: true,
+      });
       expectMatches(publicExposure, f, 'control S3.8');
     });
 
-    it.each(['Policy:S3/BucketAnonymousAccessGranted', 'Policy:S3/BucketPublicAccessGranted', 'Policy:S3/BucketBlockPublicAccessDisabled', 'Policy:S3/AccountBlockPublicAccessDisabled'])(
-      'GuardDuty %s',
-      (gdType) => {
-        expectMatches(publicExposure, guardDuty(gdType, `${gdType} on payments-exports`, 'HIGH', [resources.bucket('payments-exports')]), `GuardDuty type ${gdType}`);
-      },
-    );
+    it.each([
+      'Policy:S3/BucketAnonymousAccessGranted',
+      'Policy:S3/BucketPublicAccessGranted',
+      'Policy:S3/BucketBlockPublicAccessDisabled',
+      'Policy:S3/AccountBlockPublicAccessDisabled',
+    ])('GuardDuty %s', (gdType) => {
+      expectMatches(
+        publicExposure,
+        guardDuty(gdType, `${gdType} on payments-exports`, 'HIGH', [resources.bucket('payments-exports')]),
+        `GuardDuty type ${gdType}`,
+      );
+    });
 
     it.each([
       'Effects/Data Exposure',
@@ -259,7 +307,12 @@ describe('publicExposure (structured)', () => {
     });
 
     it('GuardDuty Stealth:S3/ServerAccessLoggingDisabled', () => {
-      expectNoMatch(publicExposure, guardDuty('Stealth:S3/ServerAccessLoggingDisabled', 'S3 server access logging was disabled for payments-exports.', 'LOW', [resources.bucket('payments-exports')]));
+      expectNoMatch(
+        publicExposure,
+        guardDuty('Stealth:S3/ServerAccessLoggingDisabled', 'S3 server access logging was disabled for payments-exports.', 'LOW', [
+          resources.bucket('payments-exports'),
+        ]),
+      );
     });
 
     it('"public" only in the title', () => {
@@ -358,8 +411,16 @@ describe('loggingMonitoring (structured)', () => {
 
 describe('criticalAdminRootByTitle (title)', () => {
   it('matches a title naming the root user, account or credentials', () => {
-    expectMatches(criticalAdminRootByTitle, thirdParty('Root account has active access keys', 'CRITICAL', [resources.account()]), 'title mentions "root account"');
-    expectMatches(criticalAdminRootByTitle, thirdParty('Console sign-in with root credentials', 'HIGH', [resources.account()]), 'title mentions "root credentials"');
+    expectMatches(
+      criticalAdminRootByTitle,
+      thirdParty('Root account has active access keys', 'CRITICAL', [resources.account()]),
+      'title mentions "root account"',
+    );
+    expectMatches(
+      criticalAdminRootByTitle,
+      thirdParty('Console sign-in with root credentials', 'HIGH', [resources.account()]),
+      'title mentions "root credentials"',
+    );
   });
 
   it('does not match "root" in other senses', () => {

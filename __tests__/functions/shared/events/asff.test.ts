@@ -1,7 +1,12 @@
 import { findingFromAsff } from '../../../../functions/shared/events/asff';
 
 /** A minimal ASFF finding without Region: the region then comes from the ARN in its Id. */
-const withoutRegion = (id: string) => ({ Id: id, ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/securityhub', AwsAccountId: '333333333333', Severity: { Label: 'HIGH' } });
+const withoutRegion = (id: string) => ({
+  Id: id,
+  ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/securityhub',
+  AwsAccountId: '333333333333',
+  Severity: { Label: 'HIGH' },
+});
 const regionOf = (id: string) => findingFromAsff(withoutRegion(id), 0).region;
 
 describe('ASFF region: Region, else the region of the finding ARN', () => {

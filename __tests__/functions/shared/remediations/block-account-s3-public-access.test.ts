@@ -1,14 +1,23 @@
-import {
-  GetPublicAccessBlockCommand,
-  NoSuchPublicAccessBlockConfiguration,
-  PutPublicAccessBlockCommand,
-  S3ControlClient,
-} from '@aws-sdk/client-s3-control';
+import { GetPublicAccessBlockCommand, NoSuchPublicAccessBlockConfiguration, PutPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Finding } from '../../../../functions/shared/finding';
 import { runner } from '../../../../functions/shared/remediations/block-account-s3-public-access/run';
 import { selectBlockAccountS3PublicAccess } from '../../../../functions/shared/remediations/block-account-s3-public-access/select';
-import { ACCOUNT, awsError, commandOf, context, controlFinding, inputsOf, OTHER_ACCOUNT, OTHER_REGION, REGION, remediate, sentOperations, settings, throttled } from './helpers';
+import {
+  ACCOUNT,
+  awsError,
+  commandOf,
+  context,
+  controlFinding,
+  inputsOf,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  REGION,
+  remediate,
+  sentOperations,
+  settings,
+  throttled,
+} from './helpers';
 
 const s3control = mockClient(S3ControlClient);
 beforeEach(() => s3control.reset());
@@ -19,7 +28,8 @@ const finding = (where: { account?: string; region?: string } = {}) =>
 
 const ALL_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 const ACLS_ONLY = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false };
-const missing = () => new NoSuchPublicAccessBlockConfiguration({ message: 'The public access block configuration was not found', $metadata: { httpStatusCode: 404 } });
+const missing = () =>
+  new NoSuchPublicAccessBlockConfiguration({ message: 'The public access block configuration was not found', $metadata: { httpStatusCode: 404 } });
 
 async function run(f: Finding, options: Parameters<typeof context>[1] = {}) {
   const ctx = context(f, options);
@@ -49,14 +59,18 @@ describe('BLOCK_ACCOUNT_S3_PUBLIC_ACCESS enforce', () => {
     expect(result.outcome).toBe('REMEDIATED');
     expect(inputsOf(s3control, GetPublicAccessBlockCommand)).toStrictEqual([{ AccountId: ACCOUNT }]);
     expect(inputsOf(s3control, PutPublicAccessBlockCommand)).toStrictEqual([{ AccountId: ACCOUNT, PublicAccessBlockConfiguration: ALL_ON }]);
-    expect(calls).toEqual([{ service: 's3control', operation: 'PutPublicAccessBlock', region: REGION, input: { AccountId: ACCOUNT, PublicAccessBlockConfiguration: ALL_ON } }]);
+    expect(calls).toEqual([
+      { service: 's3control', operation: 'PutPublicAccessBlock', region: REGION, input: { AccountId: ACCOUNT, PublicAccessBlockConfiguration: ALL_ON } },
+    ]);
   });
 
   it('undo restores the previous account settings', async () => {
     s3control.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: ACLS_ONLY });
     const { result } = await run(finding());
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
-    expect(result.undo.calls).toEqual([{ service: 's3control', operation: 'PutPublicAccessBlock', region: REGION, input: { AccountId: ACCOUNT, PublicAccessBlockConfiguration: ACLS_ONLY } }]);
+    expect(result.undo.calls).toEqual([
+      { service: 's3control', operation: 'PutPublicAccessBlock', region: REGION, input: { AccountId: ACCOUNT, PublicAccessBlockConfiguration: ACLS_ONLY } },
+    ]);
     await expect(commandOf(result.undo.calls[0])).resolves.toBeDefined();
   });
 

@@ -1,16 +1,22 @@
-import {
-  AccessDenied,
-  GetBucketTaggingCommand,
-  GetPublicAccessBlockCommand,
-  NoSuchBucket,
-  PutPublicAccessBlockCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { AccessDenied, GetBucketTaggingCommand, GetPublicAccessBlockCommand, NoSuchBucket, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Finding } from '../../../../functions/shared/finding';
 import { runner } from '../../../../functions/shared/remediations/block-s3-public-access/run';
 import { selectBlockS3PublicAccess } from '../../../../functions/shared/remediations/block-s3-public-access/select';
-import { awsError, commandOf, context, controlFinding, inputsOf, OTHER_ACCOUNT, OTHER_REGION, REGION, remediate, sentOperations, settings, throttled } from './helpers';
+import {
+  awsError,
+  commandOf,
+  context,
+  controlFinding,
+  inputsOf,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  REGION,
+  remediate,
+  sentOperations,
+  settings,
+  throttled,
+} from './helpers';
 
 const s3 = mockClient(S3Client);
 beforeEach(() => s3.reset());
@@ -86,7 +92,9 @@ describe('BLOCK_S3_PUBLIC_ACCESS enforce', () => {
     const { result, calls } = await run(finding('S3.8'));
     expect(result.outcome).toBe('REMEDIATED');
     expect(inputsOf(s3, PutPublicAccessBlockCommand)).toStrictEqual([{ Bucket: BUCKET, PublicAccessBlockConfiguration: ALL_ON }]);
-    expect(calls).toEqual([{ service: 's3', operation: 'PutPublicAccessBlock', region: REGION, input: { Bucket: BUCKET, PublicAccessBlockConfiguration: ALL_ON } }]);
+    expect(calls).toEqual([
+      { service: 's3', operation: 'PutPublicAccessBlock', region: REGION, input: { Bucket: BUCKET, PublicAccessBlockConfiguration: ALL_ON } },
+    ]);
   });
 
   it('undo puts back the previous settings exactly', async () => {
@@ -94,7 +102,9 @@ describe('BLOCK_S3_PUBLIC_ACCESS enforce', () => {
     s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: PARTLY });
     const { result } = await run(finding('S3.8'));
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
-    expect(result.undo.calls).toEqual([{ service: 's3', operation: 'PutPublicAccessBlock', region: REGION, input: { Bucket: BUCKET, PublicAccessBlockConfiguration: PARTLY } }]);
+    expect(result.undo.calls).toEqual([
+      { service: 's3', operation: 'PutPublicAccessBlock', region: REGION, input: { Bucket: BUCKET, PublicAccessBlockConfiguration: PARTLY } },
+    ]);
     await expect(commandOf(result.undo.calls[0])).resolves.toBeDefined();
   });
 
@@ -128,7 +138,12 @@ describe('BLOCK_S3_PUBLIC_ACCESS observe, idempotence, exemption', () => {
   });
 
   it('a bucket tagged security-response:exempt=true is EXEMPT: its settings are not even read', async () => {
-    s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'team', Value: 'web' }, { Key: 'security-response:exempt', Value: 'true' }] });
+    s3.on(GetBucketTaggingCommand).resolves({
+      TagSet: [
+        { Key: 'team', Value: 'web' },
+        { Key: 'security-response:exempt', Value: 'true' },
+      ],
+    });
     expect((await run(finding('S3.8'))).result.outcome).toBe('EXEMPT');
     expect(sentOperations(s3)).toEqual(['GetBucketTagging']);
   });

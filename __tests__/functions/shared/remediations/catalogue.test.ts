@@ -53,7 +53,7 @@ describe('the remediation catalogue, one folder per action', () => {
     for (const names of enums) expect(names).toEqual([...REMEDIATION_ACTIONS]);
   });
 
-  it('undo replays every action\'s reverse operations, and has a client for each one\'s service', () => {
+  it("undo replays every action's reverse operations, and has a client for each one's service", () => {
     for (const operation of REVERSE_OPERATIONS) {
       expect(REVERSIBLE_OPERATIONS.has(operation)).toBe(true);
       expect(operation).toMatch(/^[a-z0-9]+:[A-Z][A-Za-z]+$/);

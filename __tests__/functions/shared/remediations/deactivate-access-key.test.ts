@@ -1,12 +1,32 @@
 import {
-  GetUserCommand, IAMClient, ListAccessKeysCommand, ListUserTagsCommand, NoSuchEntityException, PutUserPermissionsBoundaryCommand, UpdateAccessKeyCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListUserTagsCommand,
+  NoSuchEntityException,
+  PutUserPermissionsBoundaryCommand,
+  UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Finding } from '../../../../functions/shared/finding';
 import { selectRemediation } from '../../../../functions/shared/remediations';
 import { runner } from '../../../../functions/shared/remediations/deactivate-access-key/run';
 import { selectDeactivateAccessKey } from '../../../../functions/shared/remediations/deactivate-access-key/select';
-import { ACCOUNT, NOW, OTHER_ACCOUNT, OTHER_REGION, awsError, commandOf, context, guardDutyFinding, inputsOf, remediate, sentOperations, settings, throttled } from './helpers';
+import {
+  ACCOUNT,
+  NOW,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  awsError,
+  commandOf,
+  context,
+  guardDutyFinding,
+  inputsOf,
+  remediate,
+  sentOperations,
+  settings,
+  throttled,
+} from './helpers';
 
 const iam = mockClient(IAMClient);
 const USER = 'ci-deployer';
@@ -63,7 +83,9 @@ describe('DEACTIVATE_ACCESS_KEY select', () => {
   it('a temporary ASIA key id in the finding details is never deactivated: the user is quarantined (boundary set) and the ASIA id is sent nowhere', async () => {
     const f = guardDutyFinding(TYPE, [accessKey(TEMPORARY, 'IAMUser', { AccessKeyId: TEMPORARY })]);
     expect(selectDeactivateAccessKey(f, settings())).toBeUndefined();
-    iam.on(GetUserCommand).resolves({ User: { UserName: USER, UserId: 'AIDAEXAMPLE000000002', Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`, Path: '/', CreateDate: NOW } });
+    iam
+      .on(GetUserCommand)
+      .resolves({ User: { UserName: USER, UserId: 'AIDAEXAMPLE000000002', Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`, Path: '/', CreateDate: NOW } });
     const { action, result } = await remediate(f);
     expect(action).toBe('QUARANTINE_IAM_USER');
     expect(result.outcome).toBe('REMEDIATED');
@@ -88,7 +110,7 @@ describe('DEACTIVATE_ACCESS_KEY select', () => {
 });
 
 describe('DEACTIVATE_ACCESS_KEY enforce', () => {
-  it('sets exactly the named key Inactive and leaves the user\'s other key alone', async () => {
+  it("sets exactly the named key Inactive and leaves the user's other key alone", async () => {
     const { result, calls } = await run(finding());
     expect(result.outcome).toBe('REMEDIATED');
     expect(inputsOf(iam, UpdateAccessKeyCommand)).toStrictEqual([{ UserName: USER, AccessKeyId: KEY, Status: 'Inactive' }]);
@@ -99,13 +121,15 @@ describe('DEACTIVATE_ACCESS_KEY enforce', () => {
   it('undo sets the key Active again', async () => {
     const { result } = await run(finding());
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
-    expect(result.undo.calls).toEqual([{ service: 'iam', operation: 'UpdateAccessKey', region: 'us-east-1', input: { UserName: USER, AccessKeyId: KEY, Status: 'Active' } }]);
+    expect(result.undo.calls).toEqual([
+      { service: 'iam', operation: 'UpdateAccessKey', region: 'us-east-1', input: { UserName: USER, AccessKeyId: KEY, Status: 'Active' } },
+    ]);
     await expect(commandOf(result.undo.calls[0])).resolves.toBeDefined();
   });
 });
 
 describe('DEACTIVATE_ACCESS_KEY observe, idempotence, exemption', () => {
-  it('observe mode reads the user\'s tags and keys and sends no UpdateAccessKey', async () => {
+  it("observe mode reads the user's tags and keys and sends no UpdateAccessKey", async () => {
     const { result, calls } = await run(finding(), { dryRun: true });
     expect(result.outcome).toBe('WOULD_CHANGE');
     expect(sentOperations(iam)).toEqual(['ListUserTags', 'ListAccessKeys']);
@@ -133,7 +157,9 @@ describe('DEACTIVATE_ACCESS_KEY observe, idempotence, exemption', () => {
 
 describe('DEACTIVATE_ACCESS_KEY AWS errors', () => {
   it('a user deleted meanwhile (NoSuchEntityException) is NO_CHANGE', async () => {
-    iam.on(ListUserTagsCommand).rejects(new NoSuchEntityException({ message: `The user with name ${USER} cannot be found.`, $metadata: { httpStatusCode: 404 } }));
+    iam
+      .on(ListUserTagsCommand)
+      .rejects(new NoSuchEntityException({ message: `The user with name ${USER} cannot be found.`, $metadata: { httpStatusCode: 404 } }));
     expect((await run(finding())).result.outcome).toBe('NO_CHANGE');
   });
 
@@ -144,7 +170,15 @@ describe('DEACTIVATE_ACCESS_KEY AWS errors', () => {
   });
 
   it('AccessDenied on the update names iam:UpdateAccessKey', async () => {
-    iam.on(UpdateAccessKeyCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/fn is not authorized to perform: iam:UpdateAccessKey on resource: user ${USER}`, 403));
+    iam
+      .on(UpdateAccessKeyCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/fn is not authorized to perform: iam:UpdateAccessKey on resource: user ${USER}`,
+          403,
+        ),
+      );
     expect((await run(finding())).result).toMatchObject({ outcome: 'FAILED', missingPermission: 'iam:UpdateAccessKey' });
   });
 

@@ -3,7 +3,20 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Finding } from '../../../../functions/shared/finding';
 import { runner } from '../../../../functions/shared/remediations/enforce-s3-tls/run';
 import { selectEnforceS3Tls } from '../../../../functions/shared/remediations/enforce-s3-tls/select';
-import { awsError, commandOf, context, controlFinding, inputsOf, OTHER_ACCOUNT, OTHER_REGION, REGION, remediate, sentOperations, settings, throttled } from './helpers';
+import {
+  awsError,
+  commandOf,
+  context,
+  controlFinding,
+  inputsOf,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  REGION,
+  remediate,
+  sentOperations,
+  settings,
+  throttled,
+} from './helpers';
 
 const s3 = mockClient(S3Client);
 beforeEach(() => {
@@ -24,7 +37,12 @@ const ALLOW_ANALYTICS = {
   Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, IpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } },
 };
 const TLS = (sid = 'DenyInsecureTransport') => ({
-  Sid: sid, Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [ARN, `${ARN}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  Sid: sid,
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [ARN, `${ARN}/*`],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 });
 /** Formatted as the console saves it, so "verbatim" is about content, not whitespace. */
 const policyText = (statements: unknown, extra: Record<string, unknown> = { Version: '2012-10-17', Id: 'PaymentsExports' }) =>
@@ -119,7 +137,10 @@ describe('ENFORCE_S3_TLS observe, idempotence, exemption', () => {
   it('a second run on the policy the first run wrote is NO_CHANGE', async () => {
     let live = policyText([ALLOW_ANALYTICS]);
     s3.on(GetBucketPolicyCommand).callsFake(() => Promise.resolve({ Policy: live }));
-    s3.on(PutBucketPolicyCommand).callsFake((input: { Policy: string }) => { live = input.Policy; return Promise.resolve({}); });
+    s3.on(PutBucketPolicyCommand).callsFake((input: { Policy: string }) => {
+      live = input.Policy;
+      return Promise.resolve({});
+    });
     expect((await run(finding())).result.outcome).toBe('REMEDIATED');
     const second = await run(finding());
     expect(second.result.outcome).toBe('NO_CHANGE');
@@ -129,7 +150,10 @@ describe('ENFORCE_S3_TLS observe, idempotence, exemption', () => {
 
   it.each([
     ['Principal "*" and the string "false"', TLS('Existing')],
-    ['Principal {AWS: "*"}, Action "*", boolean false', { ...TLS('Existing'), Principal: { AWS: '*' }, Action: '*', Condition: { Bool: { 'aws:SecureTransport': false } } }],
+    [
+      'Principal {AWS: "*"}, Action "*", boolean false',
+      { ...TLS('Existing'), Principal: { AWS: '*' }, Action: '*', Condition: { Bool: { 'aws:SecureTransport': false } } },
+    ],
   ])('an existing full deny of insecure transport (%s) is NO_CHANGE', async (_, statement) => {
     s3.on(GetBucketPolicyCommand).resolves({ Policy: policyText([ALLOW_ANALYTICS, statement]) });
     expect((await run(finding())).result.outcome).toBe('NO_CHANGE');

@@ -49,22 +49,25 @@ interface Where {
 export function controlFinding(controlId: string, resource: Record<string, unknown>, where: Where = {}): Finding {
   const account = where.account ?? ACCOUNT;
   const region = where.region ?? REGION;
-  return findingFromAsff({
-    SchemaVersion: '2018-10-08',
-    Id: `arn:aws:securityhub:${region}:${account}:security-control/${controlId}/finding/6d1a2b3c-0000-4000-8000-000000000001`,
-    ProductArn: `arn:aws:securityhub:${region}::product/aws/securityhub`,
-    ProductName: 'Security Hub',
-    AwsAccountId: account,
-    Region: region,
-    Types: ['Software and Configuration Checks/Industry and Regulatory Standards'],
-    Title: `${controlId} failed`,
-    Description: `${controlId} failed`,
-    Severity: { Label: 'HIGH' },
-    Compliance: { Status: 'FAILED', SecurityControlId: controlId },
-    Workflow: { Status: 'NEW' },
-    RecordState: 'ACTIVE',
-    Resources: [{ Partition: 'aws', Region: region, ...resource }],
-  }, 0);
+  return findingFromAsff(
+    {
+      SchemaVersion: '2018-10-08',
+      Id: `arn:aws:securityhub:${region}:${account}:security-control/${controlId}/finding/6d1a2b3c-0000-4000-8000-000000000001`,
+      ProductArn: `arn:aws:securityhub:${region}::product/aws/securityhub`,
+      ProductName: 'Security Hub',
+      AwsAccountId: account,
+      Region: region,
+      Types: ['Software and Configuration Checks/Industry and Regulatory Standards'],
+      Title: `${controlId} failed`,
+      Description: `${controlId} failed`,
+      Severity: { Label: 'HIGH' },
+      Compliance: { Status: 'FAILED', SecurityControlId: controlId },
+      Workflow: { Status: 'NEW' },
+      RecordState: 'ACTIVE',
+      Resources: [{ Partition: 'aws', Region: region, ...resource }],
+    },
+    0,
+  );
 }
 
 /** A GuardDuty finding as Security Hub imports it; its type travels in `Types` ("Backdoor:EC2-C&CActivity.B"). */
@@ -72,21 +75,24 @@ export function guardDutyFinding(type: string, resources: Record<string, unknown
   const account = where.account ?? ACCOUNT;
   const region = where.region ?? REGION;
   const [kind, rest] = [type.slice(0, type.indexOf('/')), type.slice(type.indexOf('/') + 1)];
-  return findingFromAsff({
-    SchemaVersion: '2018-10-08',
-    Id: `arn:aws:guardduty:${region}:${account}:detector/12abc34d567e8fa901bc2d34e56789f0/finding/a1b2c3d4e5f60718293a4b5c6d7e8f90`,
-    ProductArn: `arn:aws:securityhub:${region}::product/aws/guardduty`,
-    ProductName: 'GuardDuty',
-    AwsAccountId: account,
-    Region: region,
-    Types: [`TTPs/Initial Access/${kind}-${rest}`],
-    Title: type,
-    Description: type,
-    Severity: { Label: 'HIGH' },
-    Workflow: { Status: 'NEW' },
-    RecordState: 'ACTIVE',
-    Resources: resources.map((r) => ({ Partition: 'aws', Region: region, ...r })),
-  }, 0);
+  return findingFromAsff(
+    {
+      SchemaVersion: '2018-10-08',
+      Id: `arn:aws:guardduty:${region}:${account}:detector/12abc34d567e8fa901bc2d34e56789f0/finding/a1b2c3d4e5f60718293a4b5c6d7e8f90`,
+      ProductArn: `arn:aws:securityhub:${region}::product/aws/guardduty`,
+      ProductName: 'GuardDuty',
+      AwsAccountId: account,
+      Region: region,
+      Types: [`TTPs/Initial Access/${kind}-${rest}`],
+      Title: type,
+      Description: type,
+      Severity: { Label: 'HIGH' },
+      Workflow: { Status: 'NEW' },
+      RecordState: 'ACTIVE',
+      Resources: resources.map((r) => ({ Partition: 'aws', Region: region, ...r })),
+    },
+    0,
+  );
 }
 
 /** A context whose CallLog uses the live client factory; the SDK clients are the mocked ones. */

@@ -19,7 +19,21 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Finding } from '../../../../functions/shared/finding';
 import { ISOLATION_LIMITS, runner } from '../../../../functions/shared/remediations/isolate-ec2-instance/run';
 import { selectIsolateEc2Instance } from '../../../../functions/shared/remediations/isolate-ec2-instance/select';
-import { ACCOUNT, OTHER_ACCOUNT, OTHER_REGION, REGION, awsError, commandOf, context, guardDutyFinding, inputsOf, remediate, sentOperations, settings, throttled } from './helpers';
+import {
+  ACCOUNT,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  REGION,
+  awsError,
+  commandOf,
+  context,
+  guardDutyFinding,
+  inputsOf,
+  remediate,
+  sentOperations,
+  settings,
+  throttled,
+} from './helpers';
 
 const ec2 = mockClient(EC2Client);
 const INSTANCE = 'i-0123456789abcdef0';
@@ -34,7 +48,14 @@ const instance = (overrides: Partial<Instance> = {}): Instance => ({
   State: { Name: 'running', Code: 16 },
   Tags: [{ Key: 'Name', Value: 'web-1' }],
   NetworkInterfaces: [
-    { NetworkInterfaceId: 'eni-0000000000000000a', VpcId: VPC, Groups: [{ GroupId: 'sg-0web', GroupName: 'web' }, { GroupId: 'sg-0ssh', GroupName: 'ssh' }] },
+    {
+      NetworkInterfaceId: 'eni-0000000000000000a',
+      VpcId: VPC,
+      Groups: [
+        { GroupId: 'sg-0web', GroupName: 'web' },
+        { GroupId: 'sg-0ssh', GroupName: 'ssh' },
+      ],
+    },
     { NetworkInterfaceId: 'eni-0000000000000000b', VpcId: VPC, Groups: [{ GroupId: 'sg-0mgmt', GroupName: 'mgmt' }] },
   ],
   ...overrides,
@@ -59,9 +80,11 @@ function world(live: Instance | undefined, isolationGroups: Record<string, strin
     const rules = plantedRules ? { IpPermissions: WORLD_TCP, IpPermissionsEgress: ALL_EGRESS } : { IpPermissions: [], IpPermissionsEgress: [] };
     return Promise.resolve({ SecurityGroups: [{ GroupId: isolationGroups[vpc], GroupName: 'acme-isolation', VpcId: vpc, ...rules }] });
   });
-  ec2.on(CreateSecurityGroupCommand).callsFake((input: { VpcId: string; GroupName: string }) => Promise.resolve({
-    GroupId: input.GroupName === STEP_GROUP_NAME ? step(input.VpcId) : `sg-new-${input.VpcId}`,
-  }));
+  ec2.on(CreateSecurityGroupCommand).callsFake((input: { VpcId: string; GroupName: string }) =>
+    Promise.resolve({
+      GroupId: input.GroupName === STEP_GROUP_NAME ? step(input.VpcId) : `sg-new-${input.VpcId}`,
+    }),
+  );
 }
 beforeEach(() => ec2.reset());
 
@@ -81,7 +104,8 @@ async function run(f: Finding, options: Parameters<typeof context>[1] = {}) {
 
 describe('ISOLATE_EC2_INSTANCE select', () => {
   it.each(['Backdoor:EC2/C&CActivity.B!DNS', 'CryptoCurrency:EC2/BitcoinTool.B!DNS', 'Trojan:EC2/DNSDataExfiltration'])(
-    'is the catalogue action for GuardDuty %s on an instance of this account and region', async (type) => {
+    'is the catalogue action for GuardDuty %s on an instance of this account and region',
+    async (type) => {
       expect(selectIsolateEc2Instance(finding(type), settings())?.target).toEqual({ instanceId: INSTANCE });
       world(instance());
       expect((await remediate(finding(type), { dryRun: true })).action).toBe('ISOLATE_EC2_INSTANCE');
@@ -120,7 +144,9 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
       { GroupId: step(VPC), IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
     ]);
     // The IPv4 half of the egress is the new group's default rule; the IPv6 half is added.
-    expect(inputsOf(ec2, AuthorizeSecurityGroupEgressCommand)).toStrictEqual([{ GroupId: step(VPC), IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }]);
+    expect(inputsOf(ec2, AuthorizeSecurityGroupEgressCommand)).toStrictEqual([
+      { GroupId: step(VPC), IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+    ]);
     expect(inputsOf(ec2, DeleteSecurityGroupCommand)).toStrictEqual([{ GroupId: step(VPC) }]);
     const ops = sentOperations(ec2);
     expect(ops.lastIndexOf('ModifyNetworkInterfaceAttribute')).toBeLessThan(ops.indexOf('DeleteSecurityGroup'));
@@ -131,7 +157,9 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
   it('never reuses a step group found by name (one planted without our tag would make the authorize calls fail)', async () => {
     world(instance());
     await run(finding());
-    const byName = inputsOf(ec2, DescribeSecurityGroupsCommand).flatMap((i) => (i as DescribeSecurityGroupsCommandInput).Filters?.find((f) => f.Name === 'group-name')?.Values ?? []);
+    const byName = inputsOf(ec2, DescribeSecurityGroupsCommand).flatMap(
+      (i) => (i as DescribeSecurityGroupsCommandInput).Filters?.find((f) => f.Name === 'group-name')?.Values ?? [],
+    );
     expect(new Set(byName)).toEqual(new Set(['acme-isolation']));
     expect(inputsOf(ec2, CreateSecurityGroupCommand).map((i) => (i as { GroupName: string }).GroupName)).toContain(STEP_GROUP_NAME);
   });
@@ -184,13 +212,21 @@ describe('ISOLATE_EC2_INSTANCE enforce', () => {
   // The step group allows all traffic only with exactly 0.0.0.0/0 and ::/0; a narrower range in its
   // rules does not count, or some old connections would stay tracked through the move.
   it.each([
-    ['IPv6 egress to 2001:db8::/32 is not ::/0: the IPv6 half is still added', [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '2001:db8::/32' }] }],
-      [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }]],
-    ['IPv4 egress to 10.0.0.0/8 is not 0.0.0.0/0: both halves are added', [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
-      [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }]],
+    [
+      'IPv6 egress to 2001:db8::/32 is not ::/0: the IPv6 half is still added',
+      [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '2001:db8::/32' }] }],
+      [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+    ],
+    [
+      'IPv4 egress to 10.0.0.0/8 is not 0.0.0.0/0: both halves are added',
+      [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+      [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+    ],
   ])('a step group whose %s', async (_what, egress, added) => {
     world(instance());
-    ec2.on(DescribeSecurityGroupsCommand, { GroupIds: [step(VPC)] }).resolves({ SecurityGroups: [{ GroupId: step(VPC), IpPermissions: [], IpPermissionsEgress: egress }] });
+    ec2
+      .on(DescribeSecurityGroupsCommand, { GroupIds: [step(VPC)] })
+      .resolves({ SecurityGroups: [{ GroupId: step(VPC), IpPermissions: [], IpPermissionsEgress: egress }] });
     await run(finding());
     expect(inputsOf(ec2, AuthorizeSecurityGroupEgressCommand)).toStrictEqual([{ GroupId: step(VPC), IpPermissions: added }]);
   });
@@ -200,7 +236,9 @@ describe('ISOLATE_EC2_INSTANCE instance profile (detachInstanceProfileOnIsolatio
   const PROFILE = `arn:aws:iam::${ACCOUNT}:instance-profile/web`;
   const withProfile = () => {
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
-      IamInstanceProfileAssociations: [{ AssociationId: 'iip-assoc-0123', InstanceId: INSTANCE, IamInstanceProfile: { Arn: PROFILE, Id: 'AIPA0' }, State: 'associated' }],
+      IamInstanceProfileAssociations: [
+        { AssociationId: 'iip-assoc-0123', InstanceId: INSTANCE, IamInstanceProfile: { Arn: PROFILE, Id: 'AIPA0' }, State: 'associated' },
+      ],
     });
   };
 
@@ -218,11 +256,18 @@ describe('ISOLATE_EC2_INSTANCE instance profile (detachInstanceProfileOnIsolatio
     const { result } = await run(finding(), { settings: settings({ detachInstanceProfileOnIsolation: true }) });
     expect(inputsOf(ec2, DisassociateIamInstanceProfileCommand)).toStrictEqual([{ AssociationId: 'iip-assoc-0123' }]);
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
-    const reattach = { service: 'ec2', operation: 'AssociateIamInstanceProfile', region: REGION, input: { InstanceId: INSTANCE, IamInstanceProfile: { Arn: PROFILE } } };
+    const reattach = {
+      service: 'ec2',
+      operation: 'AssociateIamInstanceProfile',
+      region: REGION,
+      input: { InstanceId: INSTANCE, IamInstanceProfile: { Arn: PROFILE } },
+    };
     expect(result.undo.calls).toContainEqual(reattach);
     await expect(commandOf(reattach)).resolves.toBeDefined();
     expect(result.summary).toContain(`detached instance profile ${PROFILE}`);
-    expect(inputsOf(ec2, CreateTagsCommand)[0]).toMatchObject({ Tags: expect.arrayContaining([{ Key: 'security-response:detached-instance-profile', Value: PROFILE }]) });
+    expect(inputsOf(ec2, CreateTagsCommand)[0]).toMatchObject({
+      Tags: expect.arrayContaining([{ Key: 'security-response:detached-instance-profile', Value: PROFILE }]),
+    });
   });
 
   it('with the setting, an isolated instance that still has its profile has it detached', async () => {
@@ -237,13 +282,15 @@ describe('ISOLATE_EC2_INSTANCE instance profile (detachInstanceProfileOnIsolatio
   it('tags the instance with when and its original groups', async () => {
     world(instance());
     await run(finding());
-    expect(inputsOf(ec2, CreateTagsCommand)).toStrictEqual([{
-      Resources: [INSTANCE],
-      Tags: [
-        { Key: 'security-response:isolated-at', Value: '2024-05-01T12:00:00.000Z' },
-        { Key: 'security-response:original-security-groups', Value: 'eni-0000000000000000a=sg-0web+sg-0ssh eni-0000000000000000b=sg-0mgmt' },
-      ],
-    }]);
+    expect(inputsOf(ec2, CreateTagsCommand)).toStrictEqual([
+      {
+        Resources: [INSTANCE],
+        Tags: [
+          { Key: 'security-response:isolated-at', Value: '2024-05-01T12:00:00.000Z' },
+          { Key: 'security-response:original-security-groups', Value: 'eni-0000000000000000a=sg-0web+sg-0ssh eni-0000000000000000b=sg-0mgmt' },
+        ],
+      },
+    ]);
   });
 
   it('undo gives each interface back its original groups and removes the tags', async () => {
@@ -251,29 +298,49 @@ describe('ISOLATE_EC2_INSTANCE instance profile (detachInstanceProfileOnIsolatio
     const { result } = await run(finding());
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
     expect(result.undo.calls).toEqual([
-      { service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region: REGION, input: { NetworkInterfaceId: 'eni-0000000000000000a', Groups: ['sg-0web', 'sg-0ssh'] } },
-      { service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region: REGION, input: { NetworkInterfaceId: 'eni-0000000000000000b', Groups: ['sg-0mgmt'] } },
+      {
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        region: REGION,
+        input: { NetworkInterfaceId: 'eni-0000000000000000a', Groups: ['sg-0web', 'sg-0ssh'] },
+      },
+      {
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        region: REGION,
+        input: { NetworkInterfaceId: 'eni-0000000000000000b', Groups: ['sg-0mgmt'] },
+      },
       { service: 'ec2', operation: 'DeleteTags', region: REGION, input: inputsOf(ec2, CreateTagsCommand)[0] },
     ]);
     for (const call of result.undo.calls) await expect(commandOf(call)).resolves.toBeDefined();
   });
 
-  it('creates the VPC\'s isolation group when missing and removes its default allow-all egress: no rules at all', async () => {
+  it("creates the VPC's isolation group when missing and removes its default allow-all egress: no rules at all", async () => {
     world(instance(), {});
     await run(finding());
-    expect(inputsOf(ec2, CreateSecurityGroupCommand).filter((i) => (i as { GroupName: string }).GroupName === 'acme-isolation')).toStrictEqual([{
-      GroupName: 'acme-isolation',
-      Description: 'security-response isolation: no inbound or outbound rules',
-      VpcId: VPC,
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: 'acme-isolation' }, { Key: 'security-response:purpose', Value: 'isolation' }] }],
-    }]);
+    expect(inputsOf(ec2, CreateSecurityGroupCommand).filter((i) => (i as { GroupName: string }).GroupName === 'acme-isolation')).toStrictEqual([
+      {
+        GroupName: 'acme-isolation',
+        Description: 'security-response isolation: no inbound or outbound rules',
+        VpcId: VPC,
+        TagSpecifications: [
+          {
+            ResourceType: 'security-group',
+            Tags: [
+              { Key: 'Name', Value: 'acme-isolation' },
+              { Key: 'security-response:purpose', Value: 'isolation' },
+            ],
+          },
+        ],
+      },
+    ]);
     expect(inputsOf(ec2, RevokeSecurityGroupEgressCommand)).toStrictEqual([{ GroupId: `sg-new-${VPC}`, IpPermissions: ALL_EGRESS }]);
     // Only the step group gets rules; the isolation group gets none.
     expect(inputsOf(ec2, AuthorizeSecurityGroupIngressCommand).map((i) => (i as { GroupId: string }).GroupId)).toEqual([step(VPC)]);
     expect(finalMoves().map((m) => (m as { Groups: string[] }).Groups)).toEqual([[`sg-new-${VPC}`], [`sg-new-${VPC}`]]);
   });
 
-  it('an interface in another VPC goes into that VPC\'s isolation group', async () => {
+  it("an interface in another VPC goes into that VPC's isolation group", async () => {
     const live = instance();
     live.NetworkInterfaces![1].VpcId = OTHER_VPC;
     world(live, { [VPC]: ISOLATION });
@@ -283,7 +350,11 @@ describe('ISOLATE_EC2_INSTANCE instance profile (detachInstanceProfileOnIsolatio
       { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [`sg-new-${OTHER_VPC}`] },
     ]);
     expect(moves()).toContainEqual({ NetworkInterfaceId: 'eni-0000000000000000b', Groups: [step(OTHER_VPC)] });
-    expect(inputsOf(ec2, CreateSecurityGroupCommand)).toMatchObject([{ GroupName: 'acme-isolation', VpcId: OTHER_VPC }, { GroupName: STEP_GROUP_NAME, VpcId: VPC }, { GroupName: STEP_GROUP_NAME, VpcId: OTHER_VPC }]);
+    expect(inputsOf(ec2, CreateSecurityGroupCommand)).toMatchObject([
+      { GroupName: 'acme-isolation', VpcId: OTHER_VPC },
+      { GroupName: STEP_GROUP_NAME, VpcId: VPC },
+      { GroupName: STEP_GROUP_NAME, VpcId: OTHER_VPC },
+    ]);
   });
 });
 
@@ -312,9 +383,12 @@ describe('ISOLATE_EC2_INSTANCE observe, idempotence, exemption', () => {
       { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [step(VPC)] },
       { NetworkInterfaceId: 'eni-0000000000000000b', Groups: [ISOLATION] },
     ]);
-    expect(result.outcome === 'REMEDIATED' && result.undo.calls[0]).toEqual(
-      { service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region: REGION, input: { NetworkInterfaceId: 'eni-0000000000000000b', Groups: ['sg-0mgmt'] } },
-    );
+    expect(result.outcome === 'REMEDIATED' && result.undo.calls[0]).toEqual({
+      service: 'ec2',
+      operation: 'ModifyNetworkInterfaceAttribute',
+      region: REGION,
+      input: { NetworkInterfaceId: 'eni-0000000000000000b', Groups: ['sg-0mgmt'] },
+    });
   });
 
   it('an instance tagged security-response:exempt=true is EXEMPT with no write', async () => {
@@ -349,7 +423,7 @@ describe('ISOLATE_EC2_INSTANCE AWS errors', () => {
     expect(ec2).not.toHaveReceivedCommand(ModifyNetworkInterfaceAttributeCommand);
   });
 
-  it('UnauthorizedOperation removing the new group\'s egress names ec2:RevokeSecurityGroupEgress', async () => {
+  it("UnauthorizedOperation removing the new group's egress names ec2:RevokeSecurityGroupEgress", async () => {
     world(instance(), {});
     ec2.on(RevokeSecurityGroupEgressCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
     expect((await run(finding())).result).toMatchObject({ outcome: 'FAILED', missingPermission: 'ec2:RevokeSecurityGroupEgress' });
@@ -357,14 +431,24 @@ describe('ISOLATE_EC2_INSTANCE AWS errors', () => {
 
   it('when the second interface cannot be moved, FAILED carries the undo of the first', async () => {
     world(instance());
-    ec2.on(ModifyNetworkInterfaceAttributeCommand)
+    ec2
+      .on(ModifyNetworkInterfaceAttributeCommand)
       .resolvesOnce({})
       .rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
     const { result } = await run(finding());
     expect(result).toMatchObject({
       outcome: 'FAILED',
       missingPermission: 'ec2:ModifyNetworkInterfaceAttribute',
-      undo: { calls: [{ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region: REGION, input: { NetworkInterfaceId: 'eni-0000000000000000a', Groups: ['sg-0web', 'sg-0ssh'] } }] },
+      undo: {
+        calls: [
+          {
+            service: 'ec2',
+            operation: 'ModifyNetworkInterfaceAttribute',
+            region: REGION,
+            input: { NetworkInterfaceId: 'eni-0000000000000000a', Groups: ['sg-0web', 'sg-0ssh'] },
+          },
+        ],
+      },
     });
     expect(result.outcome === 'FAILED' && result.undo?.calls).toHaveLength(1);
   });

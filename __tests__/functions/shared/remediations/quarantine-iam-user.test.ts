@@ -16,7 +16,20 @@ import type { Finding } from '../../../../functions/shared/finding';
 import { quarantineUser, runner } from '../../../../functions/shared/remediations/quarantine-iam-user/run';
 import { selectQuarantineIamUser } from '../../../../functions/shared/remediations/quarantine-iam-user/select';
 import {
-  ACCOUNT, NOW, OTHER_ACCOUNT, OTHER_REGION, awsError, commandOf, context, controlFinding, guardDutyFinding, inputsOf, remediate, sentOperations, settings, throttled,
+  ACCOUNT,
+  NOW,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  awsError,
+  commandOf,
+  context,
+  controlFinding,
+  guardDutyFinding,
+  inputsOf,
+  remediate,
+  sentOperations,
+  settings,
+  throttled,
 } from './helpers';
 
 const iam = mockClient(IAMClient);
@@ -27,7 +40,11 @@ const OLD_KEY = 'AKIAEXAMPLE000000002';
 const CREATOR_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/creator-chosen-boundary`;
 const userWith = (boundary?: string) => ({
   User: {
-    UserName: USER, UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`, Path: '/', CreateDate: NOW,
+    UserName: USER,
+    UserId: 'AIDAEXAMPLE000000001',
+    Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`,
+    Path: '/',
+    CreateDate: NOW,
     ...(boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: boundary } } : {}),
   },
 });
@@ -35,7 +52,12 @@ beforeEach(() => {
   iam.reset();
   iam.on(GetUserCommand).resolves(userWith());
   iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'team', Value: 'payments' }] });
-  iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: USER, AccessKeyId: KEY, Status: 'Active' }, { UserName: USER, AccessKeyId: OLD_KEY, Status: 'Inactive' }] });
+  iam.on(ListAccessKeysCommand).resolves({
+    AccessKeyMetadata: [
+      { UserName: USER, AccessKeyId: KEY, Status: 'Active' },
+      { UserName: USER, AccessKeyId: OLD_KEY, Status: 'Inactive' },
+    ],
+  });
 });
 
 /** GuardDuty names the principal in an AwsIamAccessKey resource; console sign-in uses temporary (ASIA) credentials. */
@@ -55,7 +77,13 @@ async function run(f: Finding, options: Parameters<typeof context>[1] = {}) {
 }
 const WRITES = ['PutUserPermissionsBoundary', 'UpdateAccessKey', 'TagUser', 'AttachUserPolicy'];
 const tagsOf = (input: { Tags: { Key: string; Value: string }[] }) => Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value]));
-const createUserWhy = { reason: 'CreateUser by an untrusted principal', rule: 'iam-create-user', createdBy: `arn:aws:iam::${ACCOUNT}:user/mallory`, sourceIp: '203.0.113.7', honourExemptTag: false };
+const createUserWhy = {
+  reason: 'CreateUser by an untrusted principal',
+  rule: 'iam-create-user',
+  createdBy: `arn:aws:iam::${ACCOUNT}:user/mallory`,
+  sourceIp: '203.0.113.7',
+  honourExemptTag: false,
+};
 const quarantineNew = () => quarantineUser(USER, { settings: settings(), aws: new CallLog(createLiveAws()), dryRun: false, now: NOW }, createUserWhy);
 
 describe('QUARANTINE_IAM_USER select', () => {
@@ -67,7 +95,8 @@ describe('QUARANTINE_IAM_USER select', () => {
   });
 
   it.each(['Persistence:IAMUser/AnomalousBehavior', 'CredentialAccess:IAMUser/AnomalousBehavior', 'Exfiltration:IAMUser/AnomalousBehavior'])(
-    'selects %s on an IAM user', (type) => {
+    'selects %s on an IAM user',
+    (type) => {
       expect(selectQuarantineIamUser(guardDutyFinding(type, [accessKey('IAMUser')]), settings())?.target.userName).toBe(USER);
     },
   );
@@ -79,7 +108,9 @@ describe('QUARANTINE_IAM_USER select', () => {
 
   it('ignores assumed roles and root (no user to quarantine), and non-IAMUser GuardDuty types', () => {
     expect(selectQuarantineIamUser(guardDutyFinding(TYPE, [accessKey('AssumedRole', 'ASIAEXAMPLE000000001', 'deploy')]), settings())).toBeUndefined();
-    expect(selectQuarantineIamUser(guardDutyFinding('Policy:IAMUser/RootCredentialUsage', [accessKey('Root', 'ASIAEXAMPLE000000001', 'Root')]), settings())).toBeUndefined();
+    expect(
+      selectQuarantineIamUser(guardDutyFinding('Policy:IAMUser/RootCredentialUsage', [accessKey('Root', 'ASIAEXAMPLE000000001', 'Root')]), settings()),
+    ).toBeUndefined();
     expect(selectQuarantineIamUser(guardDutyFinding('Recon:EC2/PortProbeUnprotectedPort', [accessKey('IAMUser')]), settings())).toBeUndefined();
     expect(selectQuarantineIamUser(controlFinding('IAM.6', { Type: 'AwsAccount', Id: `AWS::::Account:${ACCOUNT}` }), settings())).toBeUndefined();
   });
@@ -95,23 +126,29 @@ describe('QUARANTINE_IAM_USER enforce: a deny-all permissions boundary, then the
     const f = finding();
     const { result, calls } = await run(f);
     expect(result.outcome).toBe('REMEDIATED');
-    expect(inputsOf(iam, PutUserPermissionsBoundaryCommand)).toStrictEqual([{ UserName: USER, PermissionsBoundary: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' }]);
+    expect(inputsOf(iam, PutUserPermissionsBoundaryCommand)).toStrictEqual([
+      { UserName: USER, PermissionsBoundary: 'arn:aws:iam::333333333333:policy/acme-quarantine-deny-all' },
+    ]);
     expect(inputsOf(iam, UpdateAccessKeyCommand)).toStrictEqual([{ UserName: USER, AccessKeyId: KEY, Status: 'Inactive' }]);
-    expect(inputsOf(iam, TagUserCommand)).toStrictEqual([{
-      UserName: USER,
-      Tags: [
-        { Key: 'security-response:quarantined-at', Value: '2024-05-01T12:00:00.000Z' },
-        { Key: 'security-response:quarantined-by', Value: `finding ${f.id}` },
-        { Key: 'security-response:reason', Value: `GuardDuty ${TYPE}` },
-        { Key: 'security-response:deactivated-keys', Value: KEY },
-      ],
-    }]);
+    expect(inputsOf(iam, TagUserCommand)).toStrictEqual([
+      {
+        UserName: USER,
+        Tags: [
+          { Key: 'security-response:quarantined-at', Value: '2024-05-01T12:00:00.000Z' },
+          { Key: 'security-response:quarantined-by', Value: `finding ${f.id}` },
+          { Key: 'security-response:reason', Value: `GuardDuty ${TYPE}` },
+          { Key: 'security-response:deactivated-keys', Value: KEY },
+        ],
+      },
+    ]);
     expect(calls.map((c) => `${c.operation}@${c.region}`)).toEqual(['PutUserPermissionsBoundary@us-east-1', 'UpdateAccessKey@us-east-1', 'TagUser@us-east-1']);
     expect(result.summary).toBe(`Set the deny-all quarantine boundary on IAM user ${USER} and deactivate its access key ${KEY}, and tagged it.`);
   });
 
   it('holds when the creator filled the managed-policy quota first: nothing is attached, so the 10-policy limit cannot refuse it', async () => {
-    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: Array.from({ length: 10 }, (_, i) => ({ PolicyName: `p${i}`, PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p${i}` })) });
+    iam
+      .on(ListAttachedUserPoliciesCommand)
+      .resolves({ AttachedPolicies: Array.from({ length: 10 }, (_, i) => ({ PolicyName: `p${i}`, PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p${i}` })) });
     iam.on(AttachUserPolicyCommand).rejects(awsError('LimitExceeded', 'Cannot exceed quota for PoliciesPerUser: 10', 409));
     const result = await quarantineNew();
     expect(result.outcome).toBe('REMEDIATED');
@@ -127,9 +164,27 @@ describe('QUARANTINE_IAM_USER enforce: a deny-all permissions boundary, then the
     expect(result.undo.calls).toEqual([
       { service: 'iam', operation: 'UpdateAccessKey', region: 'us-east-1', input: { UserName: USER, AccessKeyId: KEY, Status: 'Active' } },
       { service: 'iam', operation: 'PutUserPermissionsBoundary', region: 'us-east-1', input: { UserName: USER, PermissionsBoundary: CREATOR_BOUNDARY } },
-      { service: 'iam', operation: 'UntagUser', region: 'us-east-1', input: { UserName: USER, TagKeys: ['security-response:quarantined-at', 'security-response:quarantined-by', 'security-response:reason', 'security-response:created-by', 'security-response:source-ip', 'security-response:previous-boundary', 'security-response:deactivated-keys'] } },
+      {
+        service: 'iam',
+        operation: 'UntagUser',
+        region: 'us-east-1',
+        input: {
+          UserName: USER,
+          TagKeys: [
+            'security-response:quarantined-at',
+            'security-response:quarantined-by',
+            'security-response:reason',
+            'security-response:created-by',
+            'security-response:source-ip',
+            'security-response:previous-boundary',
+            'security-response:deactivated-keys',
+          ],
+        },
+      },
     ]);
-    expect(result.undo.description).toBe(`On IAM user ${USER}: reactivate access key ${KEY}, then restore the previous permissions boundary ${CREATOR_BOUNDARY}, then remove the quarantine tags`);
+    expect(result.undo.description).toBe(
+      `On IAM user ${USER}: reactivate access key ${KEY}, then restore the previous permissions boundary ${CREATOR_BOUNDARY}, then remove the quarantine tags`,
+    );
     for (const call of result.undo.calls) await expect(commandOf(call)).resolves.toBeDefined();
   });
 
@@ -146,14 +201,20 @@ describe('QUARANTINE_IAM_USER enforce: a deny-all permissions boundary, then the
     const result = await quarantineNew();
     expect(result.outcome).toBe('REMEDIATED');
     expect(iam).not.toHaveReceivedCommand(ListUserTagsCommand);
-    expect(tagsOf(inputsOf(iam, TagUserCommand)[0] as never)).toMatchObject({ 'security-response:created-by': `arn:aws:iam::${ACCOUNT}:user/mallory`, 'security-response:source-ip': '203.0.113.7' });
+    expect(tagsOf(inputsOf(iam, TagUserCommand)[0] as never)).toMatchObject({
+      'security-response:created-by': `arn:aws:iam::${ACCOUNT}:user/mallory`,
+      'security-response:source-ip': '203.0.113.7',
+    });
   });
 });
 
 describe('QUARANTINE_IAM_USER observe, idempotence, exemption', () => {
   it('observe mode reads the user and its keys and writes nothing', async () => {
     const { result, calls } = await run(finding(), { dryRun: true });
-    expect(result).toMatchObject({ outcome: 'WOULD_CHANGE', summary: `Would set the deny-all quarantine boundary on IAM user ${USER} and deactivate its access key ${KEY}.` });
+    expect(result).toMatchObject({
+      outcome: 'WOULD_CHANGE',
+      summary: `Would set the deny-all quarantine boundary on IAM user ${USER} and deactivate its access key ${KEY}.`,
+    });
     expect(sentOperations(iam)).toEqual(['GetUser', 'ListUserTags', 'ListAccessKeys']);
     expect(calls).toEqual([]);
   });
@@ -193,7 +254,15 @@ describe('QUARANTINE_IAM_USER AWS errors', () => {
   });
 
   it('AccessDenied on the boundary names iam:PutUserPermissionsBoundary and nothing else is written', async () => {
-    iam.on(PutUserPermissionsBoundaryCommand).rejects(awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/fn is not authorized to perform: iam:PutUserPermissionsBoundary on resource: user ${USER} because no identity-based policy allows the iam:PutUserPermissionsBoundary action`, 403));
+    iam
+      .on(PutUserPermissionsBoundaryCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/fn is not authorized to perform: iam:PutUserPermissionsBoundary on resource: user ${USER} because no identity-based policy allows the iam:PutUserPermissionsBoundary action`,
+          403,
+        ),
+      );
     const { result } = await run(finding());
     expect(result).toMatchObject({ outcome: 'FAILED', missingPermission: 'iam:PutUserPermissionsBoundary' });
     expect(result).not.toHaveProperty('undo');
@@ -209,7 +278,9 @@ describe('QUARANTINE_IAM_USER AWS errors', () => {
       missingPermission: 'iam:UpdateAccessKey',
       undo: { calls: [{ service: 'iam', operation: 'DeleteUserPermissionsBoundary', region: 'us-east-1', input: { UserName: USER } }] },
     });
-    expect(result.summary).toMatch(/^Quarantined IAM user alice only in part: permission iam:UpdateAccessKey is missing\. Some changes were already made: On IAM user alice: remove the quarantine permissions boundary\./);
+    expect(result.summary).toMatch(
+      /^Quarantined IAM user alice only in part: permission iam:UpdateAccessKey is missing\. Some changes were already made: On IAM user alice: remove the quarantine permissions boundary\./,
+    );
   });
 
   it('when tagging fails, the undo of the partial quarantine reactivates the key and then removes the boundary', async () => {

@@ -11,7 +11,19 @@ import { runner } from '../../../../functions/shared/remediations/revoke-public-
 import { HIGH_RISK_PORTS, selectRevokePublicIngress } from '../../../../functions/shared/remediations/revoke-public-ingress/select';
 import type { Finding } from '../../../../functions/shared/finding';
 import {
-  ACCOUNT, OTHER_ACCOUNT, OTHER_REGION, REGION, awsError, commandOf, context, controlFinding, inputsOf, remediate, sentOperations, settings, throttled,
+  ACCOUNT,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  REGION,
+  awsError,
+  commandOf,
+  context,
+  controlFinding,
+  inputsOf,
+  remediate,
+  sentOperations,
+  settings,
+  throttled,
 } from './helpers';
 
 const ec2 = mockClient(EC2Client);
@@ -29,14 +41,35 @@ const WORLD_V4 = { CidrIp: '0.0.0.0/0' };
 const WORLD_V6 = { CidrIpv6: '::/0' };
 /** SSH open to the world next to a private range and a bastion group, in one rule. */
 const SSH: IpPermission = {
-  IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
-  IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh from anywhere' }, { CidrIp: '10.0.0.0/8', Description: 'office' }],
+  IpProtocol: 'tcp',
+  FromPort: 22,
+  ToPort: 22,
+  IpRanges: [
+    { CidrIp: '0.0.0.0/0', Description: 'ssh from anywhere' },
+    { CidrIp: '10.0.0.0/8', Description: 'office' },
+  ],
   Ipv6Ranges: [WORLD_V6],
   UserIdGroupPairs: [{ GroupId: 'sg-0bastion000000000', UserId: ACCOUNT }],
   PrefixListIds: [],
 };
-const HTTPS: IpPermission = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [WORLD_V4], Ipv6Ranges: [WORLD_V6], UserIdGroupPairs: [], PrefixListIds: [] };
-const PRIVATE_DB: IpPermission = { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '10.1.0.0/16' }], Ipv6Ranges: [], UserIdGroupPairs: [], PrefixListIds: [] };
+const HTTPS: IpPermission = {
+  IpProtocol: 'tcp',
+  FromPort: 443,
+  ToPort: 443,
+  IpRanges: [WORLD_V4],
+  Ipv6Ranges: [WORLD_V6],
+  UserIdGroupPairs: [],
+  PrefixListIds: [],
+};
+const PRIVATE_DB: IpPermission = {
+  IpProtocol: 'tcp',
+  FromPort: 5432,
+  ToPort: 5432,
+  IpRanges: [{ CidrIp: '10.1.0.0/16' }],
+  Ipv6Ranges: [],
+  UserIdGroupPairs: [],
+  PrefixListIds: [],
+};
 /** ICMP "fragmentation needed" (type 3 code 4) from anywhere, for path-MTU discovery: not a port. */
 const PMTUD: IpPermission = { IpProtocol: 'icmp', FromPort: 3, ToPort: 4, IpRanges: [WORLD_V4], Ipv6Ranges: [], UserIdGroupPairs: [], PrefixListIds: [] };
 const RDP: IpPermission = { IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [WORLD_V4], Ipv6Ranges: [], UserIdGroupPairs: [], PrefixListIds: [] };
@@ -87,7 +120,9 @@ describe('REVOKE_PUBLIC_INGRESS select', () => {
 
   it('ignores other controls on security groups (EC2.2 default group) and EC2.19 on other resource types', () => {
     expect(selectRevokePublicIngress(finding('EC2.2'), settings())).toBeUndefined();
-    expect(selectRevokePublicIngress(controlFinding('EC2.19', { Type: 'AwsEc2Instance', Id: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0abc` }), settings())).toBeUndefined();
+    expect(
+      selectRevokePublicIngress(controlFinding('EC2.19', { Type: 'AwsEc2Instance', Id: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0abc` }), settings()),
+    ).toBeUndefined();
   });
 });
 
@@ -98,7 +133,10 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
     expect(result.outcome).toBe('REMEDIATED');
     expect(inputsOf(ec2, DescribeSecurityGroupsCommand)).toStrictEqual([{ GroupIds: [SG] }]);
     expect(revoked()).toStrictEqual([
-      { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      {
+        GroupId: SG,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      },
     ]);
     expect(ec2).not.toHaveReceivedCommand(AuthorizeSecurityGroupIngressCommand);
   });
@@ -108,7 +146,10 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves(group([http, HTTPS, SSH, PMTUD]));
     await run(finding('EC2.18'));
     expect(revoked()).toStrictEqual([
-      { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      {
+        GroupId: SG,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      },
     ]);
   });
 
@@ -117,13 +158,15 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
     const all = { IpProtocol: '-1', IpRanges: [WORLD_V4, { CidrIp: '10.0.0.0/8' }] };
     ec2.on(DescribeSecurityGroupsCommand).resolves(group([range, all]));
     await run(finding('EC2.18'));
-    expect(revoked()).toStrictEqual([{
-      GroupId: SG,
-      IpPermissions: [
-        { IpProtocol: 'tcp', FromPort: 80, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-        { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-      ],
-    }]);
+    expect(revoked()).toStrictEqual([
+      {
+        GroupId: SG,
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 80, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+          { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+        ],
+      },
+    ]);
   });
 
   it('EC2.18 with authorizedPublicPorts [22, 443]: SSH is authorized there, so nothing changes', async () => {
@@ -142,7 +185,8 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
   // World-open means exactly 0.0.0.0/0 or ::/0 (what the controls check): a range that merely
   // starts at the zero address or covers half the internet is a range someone chose, and stays.
   it.each(['2001:db8::/32', '::/1', '8000::/1', '2000::/3', '::/128'])(
-    'an IPv6 range %s on a high-risk port is not world-open: NO_CHANGE, nothing revoked', async (cidr) => {
+    'an IPv6 range %s on a high-risk port is not world-open: NO_CHANGE, nothing revoked',
+    async (cidr) => {
       ec2.on(DescribeSecurityGroupsCommand).resolves(group([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [], Ipv6Ranges: [{ CidrIpv6: cidr }] }]));
       for (const control of ['EC2.19', 'EC2.54']) {
         const { result, calls } = await run(finding(control));
@@ -154,7 +198,8 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
   );
 
   it.each(['10.0.0.0/8', '0.0.0.0/1', '128.0.0.0/1', '0.0.0.0/32'])(
-    'an IPv4 range %s on a high-risk port is not world-open: NO_CHANGE, nothing revoked', async (cidr) => {
+    'an IPv4 range %s on a high-risk port is not world-open: NO_CHANGE, nothing revoked',
+    async (cidr) => {
       ec2.on(DescribeSecurityGroupsCommand).resolves(group([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: cidr }], Ipv6Ranges: [] }]));
       for (const control of ['EC2.19', 'EC2.53']) {
         const { result, calls } = await run(finding(control));
@@ -167,23 +212,40 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
 
   it('of a rule with narrow ranges listed before the world ones, only 0.0.0.0/0 and ::/0 are revoked, and undo restores those with their own descriptions', async () => {
     const mixed: IpPermission = {
-      IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389,
-      IpRanges: [{ CidrIp: '0.0.0.0/1', Description: 'half of IPv4' }, { CidrIp: '0.0.0.0/0', Description: 'rdp from anywhere' }],
-      Ipv6Ranges: [{ CidrIpv6: '2001:db8::/32', Description: 'office v6' }, { CidrIpv6: '::/0', Description: 'rdp from anywhere v6' }],
-      UserIdGroupPairs: [], PrefixListIds: [],
+      IpProtocol: 'tcp',
+      FromPort: 3389,
+      ToPort: 3389,
+      IpRanges: [
+        { CidrIp: '0.0.0.0/1', Description: 'half of IPv4' },
+        { CidrIp: '0.0.0.0/0', Description: 'rdp from anywhere' },
+      ],
+      Ipv6Ranges: [
+        { CidrIpv6: '2001:db8::/32', Description: 'office v6' },
+        { CidrIpv6: '::/0', Description: 'rdp from anywhere v6' },
+      ],
+      UserIdGroupPairs: [],
+      PrefixListIds: [],
     };
     ec2.on(DescribeSecurityGroupsCommand).resolves(group([mixed]));
     const { result } = await run(finding('EC2.19'));
     expect(revoked()).toStrictEqual([
-      { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      {
+        GroupId: SG,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      },
     ]);
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
     expect(result.undo.calls[0].input).toStrictEqual({
       GroupId: SG,
-      IpPermissions: [{
-        IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389,
-        IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'rdp from anywhere' }], Ipv6Ranges: [{ CidrIpv6: '::/0', Description: 'rdp from anywhere v6' }],
-      }],
+      IpPermissions: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 3389,
+          ToPort: 3389,
+          IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'rdp from anywhere' }],
+          Ipv6Ranges: [{ CidrIpv6: '::/0', Description: 'rdp from anywhere v6' }],
+        },
+      ],
     });
   });
 
@@ -201,7 +263,12 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
       { IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '192.168.0.0/16', Description: 'security-response replacement' }] },
     ];
     expect(inputsOf(ec2, AuthorizeSecurityGroupIngressCommand)).toStrictEqual([{ GroupId: SG, IpPermissions: replacement }]);
-    expect(result.outcome === 'REMEDIATED' && result.undo.calls[1]).toEqual({ service: 'ec2', operation: 'RevokeSecurityGroupIngress', region: REGION, input: { GroupId: SG, IpPermissions: replacement } });
+    expect(result.outcome === 'REMEDIATED' && result.undo.calls[1]).toEqual({
+      service: 'ec2',
+      operation: 'RevokeSecurityGroupIngress',
+      region: REGION,
+      input: { GroupId: SG, IpPermissions: replacement },
+    });
   });
 
   it('adds no replacement for a port the group already allows from the replacement CIDR', async () => {
@@ -216,17 +283,26 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
     const { calls } = await run(finding('EC2.19'));
     expect(calls.map((c) => c.operation)).toEqual(['RevokeSecurityGroupIngress', 'CreateTags']);
     expect(calls[0].input).toStrictEqual(revoked()[0]);
-    expect(inputsOf(ec2, CreateTagsCommand)).toStrictEqual([{
-      Resources: [SG],
-      Tags: [
-        { Key: 'security-response:revoked-at', Value: '2024-05-01T12:00:00.000Z' },
-        { Key: 'security-response:revoked-for', Value: expect.stringMatching(/^EC2\.19 arn:aws:securityhub:eu-west-1:333333333333:security-control\/EC2\.19\/finding\//) },
-      ],
-    }]);
+    expect(inputsOf(ec2, CreateTagsCommand)).toStrictEqual([
+      {
+        Resources: [SG],
+        Tags: [
+          { Key: 'security-response:revoked-at', Value: '2024-05-01T12:00:00.000Z' },
+          {
+            Key: 'security-response:revoked-for',
+            Value: expect.stringMatching(/^EC2\.19 arn:aws:securityhub:eu-west-1:333333333333:security-control\/EC2\.19\/finding\//),
+          },
+        ],
+      },
+    ]);
   });
 
   it('a tagging failure after the revoke is not swallowed: the revoke still counts as REMEDIATED, with a warning that the tag is missing', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).resolves(group([RDP])).on(CreateTagsCommand).rejects(awsError('RequestLimitExceeded'));
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves(group([RDP]))
+      .on(CreateTagsCommand)
+      .rejects(awsError('RequestLimitExceeded'));
     const { result } = await run(finding('EC2.19'));
     expect(result).toMatchObject({ outcome: 'REMEDIATED', summary: expect.stringMatching(/^Revoked tcp 3389 from 0\.0\.0\.0\/0 on security group /) });
     expect(result.outcome === 'REMEDIATED' && result.warnings).toEqual([
@@ -248,10 +324,28 @@ describe('REVOKE_PUBLIC_INGRESS enforce', () => {
     if (result.outcome !== 'REMEDIATED') throw new Error(result.outcome);
     expect(result.undo.calls).toEqual([
       {
-        service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: REGION,
-        input: { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh from anywhere' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+        service: 'ec2',
+        operation: 'AuthorizeSecurityGroupIngress',
+        region: REGION,
+        input: {
+          GroupId: SG,
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 22,
+              ToPort: 22,
+              IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh from anywhere' }],
+              Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+            },
+          ],
+        },
       },
-      { service: 'ec2', operation: 'DeleteTags', region: REGION, input: { Resources: [SG], Tags: inputsOf(ec2, CreateTagsCommand).map((i) => (i as { Tags: unknown }).Tags)[0] } },
+      {
+        service: 'ec2',
+        operation: 'DeleteTags',
+        region: REGION,
+        input: { Resources: [SG], Tags: inputsOf(ec2, CreateTagsCommand).map((i) => (i as { Tags: unknown }).Tags)[0] },
+      },
     ]);
     for (const call of result.undo.calls) await expect(commandOf(call)).resolves.toBeDefined();
   });
@@ -270,7 +364,10 @@ describe('REVOKE_PUBLIC_INGRESS observe, idempotence, exemption', () => {
   });
 
   it('a second run on the remediated group is NO_CHANGE and writes nothing', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).resolvesOnce(group([SSH])).resolves(group([{ ...SSH, IpRanges: [{ CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [] }]));
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolvesOnce(group([SSH]))
+      .resolves(group([{ ...SSH, IpRanges: [{ CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [] }]));
     expect((await run(finding('EC2.19'))).result.outcome).toBe('REMEDIATED');
     const second = await run(finding('EC2.19'));
     expect(second.result.outcome).toBe('NO_CHANGE');
@@ -293,7 +390,10 @@ describe('REVOKE_PUBLIC_INGRESS observe, idempotence, exemption', () => {
 
 describe('REVOKE_PUBLIC_INGRESS AWS errors', () => {
   it('InvalidPermission.NotFound because the rule vanished meanwhile: reads again and reports NO_CHANGE', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).resolvesOnce(group([SSH])).resolves(group([]));
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolvesOnce(group([SSH]))
+      .resolves(group([]));
     ec2.on(RevokeSecurityGroupIngressCommand).rejects(awsError('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.'));
     const { result } = await run(finding('EC2.19'));
     expect(result.outcome).toBe('NO_CHANGE');
@@ -301,11 +401,17 @@ describe('REVOKE_PUBLIC_INGRESS AWS errors', () => {
   });
 
   it('InvalidPermission.NotFound revokes nothing in a VPC: the rules still open are revoked on a second try', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).resolvesOnce(group([SSH, RDP])).resolves(group([RDP]));
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolvesOnce(group([SSH, RDP]))
+      .resolves(group([RDP]));
     ec2.on(RevokeSecurityGroupIngressCommand).rejectsOnce(awsError('InvalidPermission.NotFound')).resolves({ Return: true });
     const { result } = await run(finding('EC2.19'));
     expect(result.outcome).toBe('REMEDIATED');
-    expect(revoked()[1]).toStrictEqual({ GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] });
+    expect(revoked()[1]).toStrictEqual({
+      GroupId: SG,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    });
   });
 
   it('a group that no longer exists (InvalidGroup.NotFound) is NO_CHANGE', async () => {
@@ -322,13 +428,23 @@ describe('REVOKE_PUBLIC_INGRESS AWS errors', () => {
 
   it('UnauthorizedOperation on the revoke names ec2:RevokeSecurityGroupIngress as the missing permission', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves(group([SSH]));
-    ec2.on(RevokeSecurityGroupIngressCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation. Encoded authorization failure message: abc', 403));
+    ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation. Encoded authorization failure message: abc', 403));
     const { result } = await run(finding('EC2.19'));
     expect(result).toMatchObject({ outcome: 'FAILED', missingPermission: 'ec2:RevokeSecurityGroupIngress' });
   });
 
   it('an access-denied message that names the action is trusted over the step', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).rejects(awsError('UnauthorizedOperation', `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/x is not authorized to perform: ec2:DescribeSecurityGroups`, 403));
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .rejects(
+        awsError(
+          'UnauthorizedOperation',
+          `User: arn:aws:sts::${ACCOUNT}:assumed-role/acme-respond-eu-west-1/x is not authorized to perform: ec2:DescribeSecurityGroups`,
+          403,
+        ),
+      );
     expect((await run(finding('EC2.19'))).result).toMatchObject({ outcome: 'FAILED', missingPermission: 'ec2:DescribeSecurityGroups' });
   });
 
@@ -338,7 +454,12 @@ describe('REVOKE_PUBLIC_INGRESS AWS errors', () => {
     const { result } = await run(finding('EC2.19'), { settings: settings({ replacementIngressCidr: '192.168.0.0/16' }) });
     expect(result.outcome).toBe('FAILED');
     expect(result.outcome === 'FAILED' && result.undo?.calls).toEqual([
-      { service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region: REGION, input: { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } },
+      {
+        service: 'ec2',
+        operation: 'AuthorizeSecurityGroupIngress',
+        region: REGION,
+        input: { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      },
     ]);
   });
 });

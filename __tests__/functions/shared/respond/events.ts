@@ -44,13 +44,22 @@ export const INSTANCE = 'i-0a1b2c3d4e5f67890';
 
 /** The EC2.19 security group of examples/events: 22 open to 0.0.0.0/0, 10.0.0.0/8 and ::/0; 443 open to 0.0.0.0/0. */
 export const SSH_WORLD_AND_PRIVATE = {
-  IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+  IpProtocol: 'tcp',
+  FromPort: 22,
+  ToPort: 22,
   IpRanges: [{ CidrIp: '0.0.0.0/0' }, { CidrIp: '10.0.0.0/8' }],
   Ipv6Ranges: [{ CidrIpv6: '::/0' }],
-  UserIdGroupPairs: [], PrefixListIds: [],
+  UserIdGroupPairs: [],
+  PrefixListIds: [],
 };
 export const HTTPS_WORLD = {
-  IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], UserIdGroupPairs: [], PrefixListIds: [],
+  IpProtocol: 'tcp',
+  FromPort: 443,
+  ToPort: 443,
+  IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+  Ipv6Ranges: [],
+  UserIdGroupPairs: [],
+  PrefixListIds: [],
 };
 
 export function securityGroupResource(where: Where = {}, groupId = SG, tags?: Record<string, string>): Json {
@@ -62,7 +71,15 @@ export function securityGroupResource(where: Where = {}, groupId = SG, tags?: Re
     Partition: 'aws',
     Region: region,
     ...(tags ? { Tags: tags } : {}),
-    Details: { AwsEc2SecurityGroup: { GroupId: groupId, GroupName: 'payments-api-bastion', VpcId: 'vpc-0a9b8c7d6e5f40312', OwnerId: account, IpPermissions: [SSH_WORLD_AND_PRIVATE, HTTPS_WORLD] } },
+    Details: {
+      AwsEc2SecurityGroup: {
+        GroupId: groupId,
+        GroupName: 'payments-api-bastion',
+        VpcId: 'vpc-0a9b8c7d6e5f40312',
+        OwnerId: account,
+        IpPermissions: [SSH_WORLD_AND_PRIVATE, HTTPS_WORLD],
+      },
+    },
   };
 }
 
@@ -73,7 +90,12 @@ export function bucketResource(where: Where = {}, bucket = BUCKET, tags?: Record
     Partition: 'aws',
     Region: where.region ?? REGION,
     ...(tags ? { Tags: tags } : {}),
-    Details: { AwsS3Bucket: { OwnerId: 'a1b2c3', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } } },
+    Details: {
+      AwsS3Bucket: {
+        OwnerId: 'a1b2c3',
+        PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+      },
+    },
   };
 }
 
@@ -191,7 +213,11 @@ export function asffEvent(findings: unknown[], where: Where = {}): Json {
 }
 
 /** An OCSF Compliance Finding (class 2003) as in `Findings Imported V2`. */
-export function ocsfControlFinding(controlId: string, resource: Json, o: { account?: string; region?: string; severityId?: number; statusId?: number; activityId?: number; metadataUid?: string } = {}): Json {
+export function ocsfControlFinding(
+  controlId: string,
+  resource: Json,
+  o: { account?: string; region?: string; severityId?: number; statusId?: number; activityId?: number; metadataUid?: string } = {},
+): Json {
   const account = o.account ?? ACCOUNT;
   const region = o.region ?? REGION;
   const severityId = o.severityId ?? 4;
@@ -225,13 +251,27 @@ export function ocsfControlFinding(controlId: string, resource: Json, o: { accou
 }
 
 export function ocsfBucket(bucket = BUCKET, where: Where = {}): Json {
-  return { type: 'AWS::S3::Bucket', uid: bucket, uid_alt: `arn:aws:s3:::${bucket}`, region: where.region ?? REGION, cloud_partition: 'aws', owner: { account: { uid: where.account ?? ACCOUNT } } };
+  return {
+    type: 'AWS::S3::Bucket',
+    uid: bucket,
+    uid_alt: `arn:aws:s3:::${bucket}`,
+    region: where.region ?? REGION,
+    cloud_partition: 'aws',
+    owner: { account: { uid: where.account ?? ACCOUNT } },
+  };
 }
 
 export function ocsfSecurityGroup(groupId = SG, where: Where = {}): Json {
   const region = where.region ?? REGION;
   const account = where.account ?? ACCOUNT;
-  return { type: 'AWS::EC2::SecurityGroup', uid: groupId, uid_alt: `arn:aws:ec2:${region}:${account}:security-group/${groupId}`, region, cloud_partition: 'aws', owner: { account: { uid: account } } };
+  return {
+    type: 'AWS::EC2::SecurityGroup',
+    uid: groupId,
+    uid_alt: `arn:aws:ec2:${region}:${account}:security-group/${groupId}`,
+    region,
+    cloud_partition: 'aws',
+    owner: { account: { uid: account } },
+  };
 }
 
 export function ocsfEvent(findings: unknown[], where: Where = {}): Json {
@@ -306,7 +346,17 @@ export function createUserEvent(o: CreateUserOptions = {}): Json {
         arn: creatorArn,
         accountId: account,
         ...(identityType === 'AssumedRole'
-          ? { sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: o.issuerArn ?? creatorArn.replace(/^arn:aws:sts::(\d+):assumed-role\/([^/]+)\/.*$/, 'arn:aws:iam::$1:role/$2'), accountId: account, userName: 'terraform-pipeline' } } }
+          ? {
+              sessionContext: {
+                sessionIssuer: {
+                  type: 'Role',
+                  principalId: 'AROAEXAMPLE',
+                  arn: o.issuerArn ?? creatorArn.replace(/^arn:aws:sts::(\d+):assumed-role\/([^/]+)\/.*$/, 'arn:aws:iam::$1:role/$2'),
+                  accountId: account,
+                  userName: 'terraform-pipeline',
+                },
+              },
+            }
           : { userName: creatorArn.split('/').pop() }),
       },
       eventTime: '2026-03-14T02:17:44Z',
@@ -316,7 +366,9 @@ export function createUserEvent(o: CreateUserOptions = {}): Json {
       sourceIPAddress: o.sourceIp ?? '198.51.100.77',
       userAgent: o.userAgent ?? 'aws-cli/2.22.4 md/command#iam.create-user',
       requestParameters: { userName },
-      responseElements: o.errorCode ? null : { user: { path: '/', userName, userId: 'AIDAVRUVRQ7EXAMPLEZ9X', arn: `arn:aws:iam::${account}:user/${userName}` } },
+      responseElements: o.errorCode
+        ? null
+        : { user: { path: '/', userName, userId: 'AIDAVRUVRQ7EXAMPLEZ9X', arn: `arn:aws:iam::${account}:user/${userName}` } },
       ...(o.errorCode ? { errorCode: o.errorCode, errorMessage: 'denied' } : {}),
       requestID: '6a1c3e5f-7b9d-4e2a-8c0f-2d4b6f8a0c31',
       eventID: '8e2b5d9f-1c7a-4a30-b6e4-0d9f3c5a7b12',
@@ -332,10 +384,18 @@ export function createUserEvent(o: CreateUserOptions = {}): Json {
 export class CollectingLog implements Log {
   readonly lines: { level: string; message: string; keys: Record<string, unknown>; extra: Record<string, unknown> }[] = [];
   private keys: Record<string, unknown> = {};
-  info(message: string, ...extra: Record<string, unknown>[]) { this.push('info', message, extra); }
-  warn(message: string, ...extra: Record<string, unknown>[]) { this.push('warn', message, extra); }
-  error(message: string, ...extra: Record<string, unknown>[]) { this.push('error', message, extra); }
-  appendKeys(keys: Record<string, unknown>) { this.keys = { ...this.keys, ...keys }; }
+  info(message: string, ...extra: Record<string, unknown>[]) {
+    this.push('info', message, extra);
+  }
+  warn(message: string, ...extra: Record<string, unknown>[]) {
+    this.push('warn', message, extra);
+  }
+  error(message: string, ...extra: Record<string, unknown>[]) {
+    this.push('error', message, extra);
+  }
+  appendKeys(keys: Record<string, unknown>) {
+    this.keys = { ...this.keys, ...keys };
+  }
   removeKeys(keys: string[]) {
     this.keys = Object.fromEntries(Object.entries(this.keys).filter(([k]) => !keys.includes(k)));
   }

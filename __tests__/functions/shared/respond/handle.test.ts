@@ -9,12 +9,30 @@ import type { ResponderSettings } from '../../../../functions/shared/settings';
 import { settings } from '../remediations/helpers';
 import { awsError, inputsOf, mockAllClients, regionOf, resourceWrites } from './aws-mocks';
 import {
-  ACCOUNT, BUCKET, CollectingLog, OTHER_ACCOUNT, OTHER_REGION, REGION, SG, accessKeyResource, asffEvent, bucketResource, controlFinding,
-  guardDutyFinding, ocsfBucket, ocsfControlFinding, ocsfEvent, ocsfSecurityGroup, securityGroupResource, thirdPartyFinding,
+  ACCOUNT,
+  BUCKET,
+  CollectingLog,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  REGION,
+  SG,
+  accessKeyResource,
+  asffEvent,
+  bucketResource,
+  controlFinding,
+  guardDutyFinding,
+  ocsfBucket,
+  ocsfControlFinding,
+  ocsfEvent,
+  ocsfSecurityGroup,
+  securityGroupResource,
+  thirdPartyFinding,
 } from './events';
 
 const aws = mockAllClients();
-beforeEach(() => { aws.reset(); });
+beforeEach(() => {
+  aws.reset();
+});
 
 const NOW = new Date('2026-03-14T08:50:07.000Z');
 const run = (event: unknown, s: ResponderSettings = settings(), log = new CollectingLog()) =>
@@ -38,7 +56,9 @@ describe('respond over a whole event: every finding, in order', () => {
     expect(summary.handled.map((h) => h.judgement.finding.id)).toEqual([sg.Id, bucket.Id, cve.Id]);
     expect(published().map((p) => p.Message.match(/Finding id: +(.+)/)?.[1])).toEqual([sg.Id, bucket.Id, cve.Id]);
     expect(published().map((p) => p.Subject)).toEqual([
-      expect.stringContaining('first: EC2.19'), expect.stringContaining('second: S3.8'), expect.stringContaining('third: a CVE'),
+      expect.stringContaining('first: EC2.19'),
+      expect.stringContaining('second: S3.8'),
+      expect.stringContaining('third: a CVE'),
     ]);
     expect(recordedIds().sort()).toEqual([sg.Id, bucket.Id, cve.Id].sort());
   });
@@ -46,10 +66,16 @@ describe('respond over a whole event: every finding, in order', () => {
   it('revokes only the world-open ranges of port 22 (never 10.0.0.0/8, 443 untouched) and blocks the bucket', async () => {
     await run(event);
     expect(inputsOf(aws.ec2, RevokeSecurityGroupIngressCommand)).toEqual([
-      { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      {
+        GroupId: SG,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      },
     ]);
     expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toEqual([
-      { Bucket: BUCKET, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
+      {
+        Bucket: BUCKET,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      },
     ]);
   });
 
@@ -74,7 +100,10 @@ describe('respond over a whole event: every finding, in order', () => {
     for (const call of aws.securityhub.commandCalls(BatchUpdateFindingsCommand)) {
       expect(await regionOf(call)).toBe(REGION);
     }
-    expect(updates()[0].FindingIdentifiers[0]).toEqual({ Id: expect.any(String), ProductArn: expect.stringMatching(/^arn:aws:securityhub:eu-west-1::product\//) });
+    expect(updates()[0].FindingIdentifiers[0]).toEqual({
+      Id: expect.any(String),
+      ProductArn: expect.stringMatching(/^arn:aws:securityhub:eu-west-1::product\//),
+    });
   });
 
   it('in observe mode the same event sends no resource write and records every finding NOTIFIED', async () => {
@@ -131,7 +160,9 @@ describe('a malformed finding in a batch', () => {
     expect(unreadable.Message).toMatch(/detail\.findings\[1\]\.Severity\.Label is missing/);
     expect(unreadable.Subject).toMatch(/could not read a finding/);
     expect(recordedIds().sort()).toEqual([good1.Id, good2.Id].sort());
-    expect(log.errors()).toContainEqual(expect.objectContaining({ message: 'finding unreadable', extra: expect.objectContaining({ findingId: bad.Id, index: 1 }) }));
+    expect(log.errors()).toContainEqual(
+      expect.objectContaining({ message: 'finding unreadable', extra: expect.objectContaining({ findingId: bad.Id, index: 1 }) }),
+    );
   });
 
   it.each([
@@ -163,7 +194,13 @@ describe('a malformed finding in a batch', () => {
   });
 
   it('an event of another kind (CloudTrail) is ignored: no alert, no write', async () => {
-    const summary = await run({ source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', account: ACCOUNT, region: REGION, detail: { state: 'running' } });
+    const summary = await run({
+      source: 'aws.ec2',
+      'detail-type': 'EC2 Instance State-change Notification',
+      account: ACCOUNT,
+      region: REGION,
+      detail: { state: 'running' },
+    });
     expect(summary).toMatchObject({ kind: 'unsupported', findings: 0 });
     expect(aws.sns.calls()).toHaveLength(0);
   });
@@ -195,7 +232,9 @@ describe('record: BatchUpdateFindings per ≤100 identical updates', () => {
   });
 
   it('a rejected BatchUpdateFindings does not stop the alerts, which say the finding is still NEW', async () => {
-    aws.securityhub.on(BatchUpdateFindingsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: securityhub:BatchUpdateFindings', 403));
+    aws.securityhub
+      .on(BatchUpdateFindingsCommand)
+      .rejects(awsError('AccessDeniedException', 'User is not authorized to perform: securityhub:BatchUpdateFindings', 403));
     const summary = await run(asffEvent([thirdPartyFinding(), controlFinding('EC2.19', [securityGroupResource()])]));
     expect(published()).toHaveLength(2);
     for (const p of published()) expect(p.Message).toMatch(/Could NOT record on the finding \(AccessDeniedException: .*\); it is still NEW/);
@@ -205,7 +244,15 @@ describe('record: BatchUpdateFindings per ≤100 identical updates', () => {
 
 describe('remediation failure', () => {
   it('AccessDenied leaves the finding NOTIFIED with the error in the note; the alert says FAILED and names the permission', async () => {
-    aws.ec2.on(RevokeSecurityGroupIngressCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation. User: arn:aws:sts::333333333333:assumed-role/acme-respond-eu-west-1/x is not authorized to perform: ec2:RevokeSecurityGroupIngress on resource', 403));
+    aws.ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejects(
+        awsError(
+          'UnauthorizedOperation',
+          'You are not authorized to perform this operation. User: arn:aws:sts::333333333333:assumed-role/acme-respond-eu-west-1/x is not authorized to perform: ec2:RevokeSecurityGroupIngress on resource',
+          403,
+        ),
+      );
     const f = controlFinding('EC2.19', [securityGroupResource()]);
     const summary = await run(asffEvent([f]));
     expect(summary).toMatchObject({ acted: 1, failed: 1, remediated: 0 });
@@ -226,7 +273,11 @@ describe('remediation failure', () => {
     const sg = controlFinding('EC2.19', [securityGroupResource()]);
     const summary = await run(asffEvent([s35, sg]));
     expect(summary).toMatchObject({ acted: 2, failed: 1, remediated: 1 });
-    expect(summary.handled[0].judgement.remediation).toMatchObject({ action: 'ENFORCE_S3_TLS', outcome: 'FAILED', error: expect.stringMatching(/^ThrottlingException/) });
+    expect(summary.handled[0].judgement.remediation).toMatchObject({
+      action: 'ENFORCE_S3_TLS',
+      outcome: 'FAILED',
+      error: expect.stringMatching(/^ThrottlingException/),
+    });
     expect(published()[0].Message).toMatch(/ENFORCE_S3_TLS \(enforce\): FAILED/);
     expect(inputsOf(aws.ec2, RevokeSecurityGroupIngressCommand)).toHaveLength(1);
   });
@@ -253,7 +304,10 @@ describe('remediation failure', () => {
   });
 
   it('a failed Publish for one finding does not stop the alerts of the others', async () => {
-    aws.sns.on(PublishCommand).rejectsOnce(awsError('InternalErrorException', 'boom', 500)).resolves({ MessageId: 'm' });
+    aws.sns
+      .on(PublishCommand)
+      .rejectsOnce(awsError('InternalErrorException', 'boom', 500))
+      .resolves({ MessageId: 'm' });
     const summary = await run(asffEvent([thirdPartyFinding(), thirdPartyFinding()]));
     expect(aws.sns.commandCalls(PublishCommand)).toHaveLength(2);
     expect(summary.handled.map((h) => h.publish?.ok)).toEqual([false, true]);
@@ -261,7 +315,9 @@ describe('remediation failure', () => {
 });
 
 describe('notify from respond', () => {
-  const f = controlFinding('EC2.19', [securityGroupResource({}, SG, { app: 'payments' })], { title: 'Security groups should not allow unrestricted access to ports with high risk — « SSH »' });
+  const f = controlFinding('EC2.19', [securityGroupResource({}, SG, { app: 'payments' })], {
+    title: 'Security groups should not allow unrestricted access to ports with high risk — « SSH »',
+  });
 
   it('publishes to the topic region (us-east-1) although the function runs in eu-west-1', async () => {
     const s = settings();
@@ -362,13 +418,17 @@ describe('OCSF (Findings Imported V2)', () => {
     expect(byUid.get('bbb222').StatusId).toBe(2);
     for (const u of v2) expect(u.Comment).toMatch(/^security-response: /);
     expect(aws.securityhub.commandCalls(BatchUpdateFindingsCommand)).toHaveLength(0);
-    expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toEqual([{ Bucket: BUCKET, PublicAccessBlockConfiguration: expect.objectContaining({ BlockPublicAcls: true }) }]);
+    expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toEqual([
+      { Bucket: BUCKET, PublicAccessBlockConfiguration: expect.objectContaining({ BlockPublicAcls: true }) },
+    ]);
   });
 
   it('an OCSF finding holds no undo record, so its alert and comment never send the operator to npm run undo: the alert is the record', async () => {
     await run(ocsfEvent([ocsfControlFinding('EC2.19', ocsfSecurityGroup())]));
     const [alert] = published();
-    expect(alert.Message).toContain('This finding came on the OCSF feed, where Security Hub keeps no undo record: `npm run undo` cannot replay it. Replay these requests by hand:');
+    expect(alert.Message).toContain(
+      'This finding came on the OCSF feed, where Security Hub keeps no undo record: `npm run undo` cannot replay it. Replay these requests by hand:',
+    );
     expect(alert.Message).toMatch(/ec2 AuthorizeSecurityGroupIngress \{"GroupId":"sg-/);
     expect(alert.Message).not.toContain('npm run undo --');
     const [update] = inputsOf(aws.securityhub, BatchUpdateFindingsV2Command);
@@ -379,7 +439,10 @@ describe('OCSF (Findings Imported V2)', () => {
   it('an OCSF EC2.19 finding revokes the same world-open ranges as its ASFF twin', async () => {
     await run(ocsfEvent([ocsfControlFinding('EC2.19', ocsfSecurityGroup())]));
     expect(inputsOf(aws.ec2, RevokeSecurityGroupIngressCommand)).toEqual([
-      { GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      {
+        GroupId: SG,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      },
     ]);
   });
 

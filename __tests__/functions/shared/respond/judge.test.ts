@@ -7,12 +7,24 @@ import { ignoreReason, judge, remediate } from '../../../../functions/shared/res
 import { settings } from '../remediations/helpers';
 import { awsError, inputsOf, mockAllClients, resourceWrites } from './aws-mocks';
 import {
-  CollectingLog, OTHER_ACCOUNT, OTHER_REGION, REGION, SG, bucketResource, controlFinding, guardDutyFinding, instanceResource,
-  securityGroupResource, thirdPartyFinding, type AsffOptions,
+  CollectingLog,
+  OTHER_ACCOUNT,
+  OTHER_REGION,
+  REGION,
+  SG,
+  bucketResource,
+  controlFinding,
+  guardDutyFinding,
+  instanceResource,
+  securityGroupResource,
+  thirdPartyFinding,
+  type AsffOptions,
 } from './events';
 
 const aws = mockAllClients();
-beforeEach(() => { aws.reset(); });
+beforeEach(() => {
+  aws.reset();
+});
 
 const NOW = new Date('2026-03-14T08:50:07.000Z');
 const parse = (raw: unknown) => findingFromAsff(raw, 0);
@@ -145,17 +157,22 @@ describe('remediate: a tag not written after the change is a warning, never swal
   it.each([
     ['a revoke', 'REVOKE_PUBLIC_INGRESS', ec2_19, 'ec2:RevokeSecurityGroupIngress', `security group ${SG}`],
     ['an isolation', 'ISOLATE_EC2_INSTANCE', backdoor, 'ec2:ModifyNetworkInterfaceAttribute', 'instance i-0a1b2c3d4e5f67890'],
-  ] as const)('tagging throws after %s: still REMEDIATED (status PLANNED), the report carries the warning and the log has a warn line', async (_what, action, finding, change, what) => {
-    aws.ec2.on(CreateTagsCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
-    const log = new CollectingLog();
-    const r = await remediate(finding(), settings(), createLiveAws(), log, NOW);
-    expect(r).toMatchObject({ action, status: 'PLANNED', outcome: 'REMEDIATED' });
-    expect(r.error).toBeUndefined();
-    expect(resourceWrites(aws)).toContain(change);
-    expect(r.warnings).toEqual([`${what} could not be tagged (UnauthorizedOperation): the change stands, but the resource carries no security-response tag saying so`]);
-    expect(warnLines(log)).toEqual([expect.objectContaining({ message: 'remediation warning', extra: { action, warnings: r.warnings } })]);
-    expect(log.errors()).toEqual([]);
-  });
+  ] as const)(
+    'tagging throws after %s: still REMEDIATED (status PLANNED), the report carries the warning and the log has a warn line',
+    async (_what, action, finding, change, what) => {
+      aws.ec2.on(CreateTagsCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+      const log = new CollectingLog();
+      const r = await remediate(finding(), settings(), createLiveAws(), log, NOW);
+      expect(r).toMatchObject({ action, status: 'PLANNED', outcome: 'REMEDIATED' });
+      expect(r.error).toBeUndefined();
+      expect(resourceWrites(aws)).toContain(change);
+      expect(r.warnings).toEqual([
+        `${what} could not be tagged (UnauthorizedOperation): the change stands, but the resource carries no security-response tag saying so`,
+      ]);
+      expect(warnLines(log)).toEqual([expect.objectContaining({ message: 'remediation warning', extra: { action, warnings: r.warnings } })]);
+      expect(log.errors()).toEqual([]);
+    },
+  );
 
   it.each([
     ['a revoke', ec2_19],
@@ -188,7 +205,11 @@ describe('judge', () => {
 
   it('a GuardDuty IAM finding whose details hold a non-string AccessKeyId goes to manual review, never thrown', async () => {
     // A malformed (or future-shaped) detail must not stop the batch: iamUserOf calls keyId.startsWith on whatever it finds.
-    const resource = { Type: 'AwsIamAccessKey', Id: 'AWS::IAM::AccessKey:AKIAVRUVRQ7EXAMPLE42', Details: { AwsIamAccessKey: { PrincipalType: 'IAMUser', PrincipalName: 'ci-deploy-bot', AccessKeyId: 12345 } } };
+    const resource = {
+      Type: 'AwsIamAccessKey',
+      Id: 'AWS::IAM::AccessKey:AKIAVRUVRQ7EXAMPLE42',
+      Details: { AwsIamAccessKey: { PrincipalType: 'IAMUser', PrincipalName: 'ci-deploy-bot', AccessKeyId: 12345 } },
+    };
     const f = parse(guardDutyFinding('UnauthorizedAccess:IAMUser/MaliciousIPCaller', [resource]));
     const log = new CollectingLog();
     const j = await judge(f, settings(), createLiveAws(), log, NOW);
@@ -202,7 +223,9 @@ describe('judge', () => {
 describe('the observe-mode guard (read-only CallLog)', () => {
   it('refuses a write before it is sent and records nothing', async () => {
     const log = new CallLog(createLiveAws(), true);
-    await expect(log.write(EC2Client, REGION, new RevokeSecurityGroupIngressCommand({ GroupId: SG, IpPermissions: [] }))).rejects.toBeInstanceOf(ObserveModeWriteError);
+    await expect(log.write(EC2Client, REGION, new RevokeSecurityGroupIngressCommand({ GroupId: SG, IpPermissions: [] }))).rejects.toBeInstanceOf(
+      ObserveModeWriteError,
+    );
     expect(aws.ec2.calls()).toHaveLength(0);
     expect(log.calls).toEqual([]);
   });

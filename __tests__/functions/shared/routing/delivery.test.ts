@@ -21,7 +21,16 @@ const targets: DeliveryTargets = {
   teamChat: { payments: { topicArn: topic('security-alerts-chat-payments'), minSeverity: 'HIGH' } },
 };
 
-const attributes = { kind: 'finding', severity: 'HIGH', account: '111111111111', accountName: 'payments-prod', team: 'payments', category: 'network-exposure', action: 'REVOKE_PUBLIC_INGRESS', outcome: 'REMEDIATED' };
+const attributes = {
+  kind: 'finding',
+  severity: 'HIGH',
+  account: '111111111111',
+  accountName: 'payments-prod',
+  team: 'payments',
+  category: 'network-exposure',
+  action: 'REVOKE_PUBLIC_INGRESS',
+  outcome: 'REMEDIATED',
+};
 const out: OutgoingAlert = {
   alert: { subject: '[HIGH] payments-prod: Security group open to the world', message: 'What: Security group open to the world\n...', attributes },
   detail: {
@@ -47,14 +56,20 @@ describe('delivery: e-mail gets today’s text, chat gets a Chatbot custom notif
     expect(chat.map((c) => c.TopicArn)).toEqual([topic('security-alerts-chat-all'), topic('security-alerts-chat-payments')]);
     for (const c of chat) {
       expect(c.Subject).toBeUndefined();
-      expect(JSON.parse(c.Message ?? '')).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown', title: out.alert.subject } });
+      expect(JSON.parse(c.Message ?? '')).toMatchObject({
+        version: '1.0',
+        source: 'custom',
+        content: { textType: 'client-markdown', title: out.alert.subject },
+      });
     }
   });
 
   it('a team’s channel gets only its own accounts’ alerts at or above its severity; the everything channel gets all', () => {
     expect(chatTopicsFor({ ...attributes, severity: 'MEDIUM' }, targets)).toEqual([topic('security-alerts-chat-all')]);
     expect(chatTopicsFor({ ...attributes, team: 'data' }, targets)).toEqual([topic('security-alerts-chat-all')]);
-    expect(chatTopicsFor({ ...attributes, severity: 'CRITICAL' }, { ...targets, everythingChatTopicArn: undefined })).toEqual([topic('security-alerts-chat-payments')]);
+    expect(chatTopicsFor({ ...attributes, severity: 'CRITICAL' }, { ...targets, everythingChatTopicArn: undefined })).toEqual([
+      topic('security-alerts-chat-payments'),
+    ]);
   });
 
   it('the chat notification has the title, severity, account, what was done, the undo command and the console link', () => {
@@ -106,7 +121,11 @@ describe('the route function’s two events', () => {
 
   it('routes a batch: the first alerts now, the rest held; a bad message is a batch item failure and the rest still go', async () => {
     const deps = { aws: createLiveAws(), store: new MemoryStormStore(), log: silentLog, now: () => new Date('2026-11-26T10:06:30Z') };
-    const { response, summary } = await handleIntake(batch(notification('a'), { messageId: 'sqs-bad', body: 'not json' }, notification('b'), notification('c')), config, deps);
+    const { response, summary } = await handleIntake(
+      batch(notification('a'), { messageId: 'sqs-bad', body: 'not json' }, notification('b'), notification('c')),
+      config,
+      deps,
+    );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'sqs-bad' }]);
     expect(summary).toMatchObject({ now: 2, held: 1, unreadable: 1, failed: 0 });
     expect(published().map((p) => p.Subject)).toEqual(['[HIGH] payments-prod: finding a', '[HIGH] payments-prod: finding b']);

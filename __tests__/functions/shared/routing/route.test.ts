@@ -14,8 +14,19 @@ function alert(over: { account?: string; severity?: string; kind?: string; team?
     id: over.id ?? `m-${seq}`,
     subject: `[${over.severity ?? 'HIGH'}] payments-prod: finding ${seq}`,
     message: `finding ${seq}`,
-    attributes: { kind: over.kind ?? 'finding', severity: over.severity ?? 'HIGH', account: over.account ?? '111111111111', accountName: 'payments-prod', team: over.team ?? 'payments' },
-    detail: { title: `finding ${seq}`, done: 'REVOKE_PUBLIC_INGRESS (enforce): REMEDIATED.', undo: `npm run undo -- 'f-${seq}'`, link: `https://console/f-${seq}` },
+    attributes: {
+      kind: over.kind ?? 'finding',
+      severity: over.severity ?? 'HIGH',
+      account: over.account ?? '111111111111',
+      accountName: 'payments-prod',
+      team: over.team ?? 'payments',
+    },
+    detail: {
+      title: `finding ${seq}`,
+      done: 'REVOKE_PUBLIC_INGRESS (enforce): REMEDIATED.',
+      undo: `npm run undo -- 'f-${seq}'`,
+      link: `https://console/f-${seq}`,
+    },
     publishedAt: over.at ?? new Date(T0.getTime() + seq * 1000),
   };
 }
@@ -85,7 +96,10 @@ describe('digests', () => {
     const end = windowOf(T0, storm.windowMinutes).end;
     expect(await flushDigests(new Date(end.getTime() - 1), storm, deps)).toEqual({ digests: 0, alerts: 0, failed: 0 });
     expect(await flushDigests(end, storm, deps)).toEqual({ digests: 2, alerts: 4, failed: 0 });
-    expect(sent.map((m) => [m.alert.attributes.team, m.alertIds.length])).toEqual([['data', 2], ['payments', 2]]);
+    expect(sent.map((m) => [m.alert.attributes.team, m.alertIds.length])).toEqual([
+      ['data', 2],
+      ['payments', 2],
+    ]);
     expect(await flushDigests(end, storm, deps)).toEqual({ digests: 0, alerts: 0, failed: 0 });
   });
 
@@ -96,7 +110,10 @@ describe('digests', () => {
     for (let i = 0; i < 4; i++) await routeAlert(alert({ team: 'data', account: '222222222222' }), storm, ok);
     const end = windowOf(T0, storm.windowMinutes).end;
     const sent: OutgoingAlert[] = [];
-    const failData = { store, send: (m: OutgoingAlert) => (m.alert.attributes.team === 'data' ? Promise.reject(new Error('down')) : Promise.resolve(void sent.push(m))) };
+    const failData = {
+      store,
+      send: (m: OutgoingAlert) => (m.alert.attributes.team === 'data' ? Promise.reject(new Error('down')) : Promise.resolve(void sent.push(m))),
+    };
     expect(await flushDigests(end, storm, failData)).toEqual({ digests: 1, alerts: 1, failed: 1 });
     expect(await flushDigests(end, storm, { store, send: (m) => Promise.resolve(void sent.push(m)) })).toEqual({ digests: 1, alerts: 1, failed: 0 });
     expect(sent.map((m) => m.alert.attributes.team)).toEqual(['payments', 'data']);
@@ -104,7 +121,12 @@ describe('digests', () => {
 
   it('the digest says which window and account, is as severe as its worst finding, and lists each finding with its undo', () => {
     const window = windowOf(T0, 5);
-    const held: HeldAlert[] = [alert({ severity: 'MEDIUM' }), alert({ severity: 'HIGH' })].map((a) => ({ account: '111111111111', team: 'payments', window, alert: a }));
+    const held: HeldAlert[] = [alert({ severity: 'MEDIUM' }), alert({ severity: 'HIGH' })].map((a) => ({
+      account: '111111111111',
+      team: 'payments',
+      window,
+      alert: a,
+    }));
     const [digest] = digestAlerts(held, 20);
     expect(digest.alert.subject).toBe('[HIGH] payments-prod: 2 alerts held in an alert storm, 10:05-10:10 UTC');
     expect(digest.alert.attributes).toMatchObject({ kind: 'digest', severity: 'HIGH', account: '111111111111', team: 'payments' });
@@ -208,7 +230,11 @@ describe('reading the intake queue', () => {
 
   it('reads the SNS notification: id, subject, attributes, the structured detail and the publish time', () => {
     const a = readIntake(notification());
-    expect(a).toMatchObject({ id: 'abc-1', subject: '[HIGH] payments-prod: Security group open to the world', attributes: { team: 'payments', severity: 'HIGH' } });
+    expect(a).toMatchObject({
+      id: 'abc-1',
+      subject: '[HIGH] payments-prod: Security group open to the world',
+      attributes: { team: 'payments', severity: 'HIGH' },
+    });
     expect(a.attributes).not.toHaveProperty('detail');
     expect(a.detail).toEqual(expect.objectContaining({ title: 'Security group open to the world', undo: "npm run undo -- 'f-1'" }));
     expect(a.publishedAt.toISOString()).toBe('2026-11-26T10:06:07.000Z');

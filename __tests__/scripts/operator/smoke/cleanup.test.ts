@@ -4,7 +4,14 @@
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DeleteUserCommand, IAMClient, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserPoliciesCommand,
+  ListUserTagsCommand,
+} from '@aws-sdk/client-iam';
 import { createLiveAws } from '../../../../functions/shared/aws';
 import { abortableSleep, CleanupLedger, cleanUp, quarantineLogOutcome } from '../../../../scripts/operator/smoke';
 
@@ -22,7 +29,12 @@ describe('smoke cleanup of resources whose create call never answered', () => {
     ledger.record({ type: 'security-group', region: 'eu-west-1', vpcId: 'vpc-1', groupName: 'acme-smoke-r1', runId: 'r1' });
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-late' }] });
     expect(await cleanUp(createLiveAws(), ledger, NOW)).toEqual([]);
-    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupsCommand, { Filters: [{ Name: 'tag:security-response-smoke', Values: ['r1'] }, { Name: 'vpc-id', Values: ['vpc-1'] }] });
+    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupsCommand, {
+      Filters: [
+        { Name: 'tag:security-response-smoke', Values: ['r1'] },
+        { Name: 'vpc-id', Values: ['vpc-1'] },
+      ],
+    });
     expect(ec2).toHaveReceivedCommandWith(DeleteSecurityGroupCommand, { GroupId: 'sg-late' });
     expect(ledger.remaining()).toEqual([]);
   });
@@ -55,7 +67,9 @@ describe('smoke helpers', () => {
   it('reads quarantine-user Powertools lines about the user, with or without a Lambda prefix', () => {
     const handled = JSON.stringify({ level: 'INFO', message: 'create user handled', userName: 'u1', status: 'DISABLED' });
     expect(quarantineLogOutcome(handled, 'u1')).toBe('DISABLED');
-    expect(quarantineLogOutcome(`2026-03-14T10:00:00Z\tabc\tINFO\t${JSON.stringify({ message: 'create user ignored', userName: 'u1' })}`, 'u1')).toBe('IGNORED');
+    expect(quarantineLogOutcome(`2026-03-14T10:00:00Z\tabc\tINFO\t${JSON.stringify({ message: 'create user ignored', userName: 'u1' })}`, 'u1')).toBe(
+      'IGNORED',
+    );
     expect(quarantineLogOutcome(handled, 'u2')).toBeUndefined();
     expect(quarantineLogOutcome('START RequestId: abc', 'u1')).toBeUndefined();
   });

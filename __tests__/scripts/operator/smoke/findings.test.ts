@@ -13,13 +13,29 @@ import { exampleConfig, TEST_ACCOUNTS_FILE } from '../../../helpers/config';
 const fleet = loadFleet(TEST_ACCOUNTS_FILE);
 const NOW = new Date('2026-03-14T10:00:00.000Z');
 const RUN = '20260314100000-abc123';
-const targets: SmokeTargets = { groupId: 'sg-0123456789abcdef0', groupName: `acme-smoke-${RUN}`, vpcId: 'vpc-0aaa', bucket: `acme-smoke-${RUN}`, userName: `acme-smoke-${RUN}`, accessKeyId: 'AKIAEXAMPLESMOKE0001' };
+const targets: SmokeTargets = {
+  groupId: 'sg-0123456789abcdef0',
+  groupName: `acme-smoke-${RUN}`,
+  vpcId: 'vpc-0aaa',
+  bucket: `acme-smoke-${RUN}`,
+  userName: `acme-smoke-${RUN}`,
+  accessKeyId: 'AKIAEXAMPLESMOKE0001',
+};
 
 function smokeFor(stackName: string, f = fleet) {
   const stack = f.stacks.find((s) => s.name === stackName)!;
   const s = stack.settings;
   const smoke = buildFindings({ org: s.organization, runId: RUN, accountId: s.accountId, region: stack.region, severity: smokeSeverity(s), now: NOW }, targets);
-  return { stack, smoke, event: findingsEvent(smoke.map((x) => x.finding), stack.region, s.accountId, NOW) };
+  return {
+    stack,
+    smoke,
+    event: findingsEvent(
+      smoke.map((x) => x.finding),
+      stack.region,
+      s.accountId,
+      NOW,
+    ),
+  };
 }
 
 /** EventBridge matching of `detail.findings` fields: each listed value set must contain the finding's value. */
@@ -48,7 +64,9 @@ describe('the findings npm run smoke imports, judged by the real decision code',
   it('is judged the same by its own account responder without --stack (account id and region are right)', async () => {
     const { smoke, event } = smokeFor('payments-prod-eu-west-1');
     const sim = await simulate(event, fleet);
-    expect(sim.decisions.map((d) => [d.ignored, d.remediation?.action, d.remediation?.status])).toEqual(smoke.map((s) => [false, INTENDED_ACTION[s.kind], 'PLANNED']));
+    expect(sim.decisions.map((d) => [d.ignored, d.remediation?.action, d.remediation?.status])).toEqual(
+      smoke.map((s) => [false, INTENDED_ACTION[s.kind], 'PLANNED']),
+    );
   });
 
   it('in enforce would revoke only the world-open ranges of port 22, deactivate exactly the test key and block the test bucket', async () => {
@@ -58,8 +76,14 @@ describe('the findings npm run smoke imports, judged by the real decision code',
     expect(JSON.stringify(revoke.input)).toContain('0.0.0.0/0');
     expect(JSON.stringify(revoke.input)).toContain('::/0');
     expect(JSON.stringify(revoke.input)).not.toContain('10.0.0.0/8');
-    expect(bucket.calls).toContainEqual(expect.objectContaining({ operation: 'PutPublicAccessBlock', input: expect.objectContaining({ Bucket: targets.bucket }) }));
-    expect(key.calls).toContainEqual({ service: 'iam', operation: 'UpdateAccessKey', input: { UserName: targets.userName, AccessKeyId: targets.accessKeyId, Status: 'Inactive' } });
+    expect(bucket.calls).toContainEqual(
+      expect.objectContaining({ operation: 'PutPublicAccessBlock', input: expect.objectContaining({ Bucket: targets.bucket }) }),
+    );
+    expect(key.calls).toContainEqual({
+      service: 'iam',
+      operation: 'UpdateAccessKey',
+      input: { UserName: targets.userName, AccessKeyId: targets.accessKeyId, Status: 'Inactive' },
+    });
   });
 
   it('matches the local EventBridge rule of its stack (account, region, ACTIVE, NEW, severity at or above the threshold)', () => {
@@ -81,11 +105,21 @@ describe('the findings npm run smoke imports, judged by the real decision code',
   });
 
   it('its new user is quarantined by quarantine-user unless the smoke runs as a trusted creator', async () => {
-    const unknown = createUserEvent('333333333333', targets.userName!, { arn: 'arn:aws:sts::333333333333:assumed-role/ops/alice', roleArn: 'arn:aws:iam::333333333333:role/ops' }, NOW);
+    const unknown = createUserEvent(
+      '333333333333',
+      targets.userName!,
+      { arn: 'arn:aws:sts::333333333333:assumed-role/ops/alice', roleArn: 'arn:aws:iam::333333333333:role/ops' },
+      NOW,
+    );
     const [quarantined] = (await simulate(unknown, fleet)).decisions;
     expect(quarantined).toMatchObject({ ignored: false, remediation: { action: 'QUARANTINE_IAM_USER', status: 'PLANNED' } });
 
-    const pipeline = createUserEvent('333333333333', targets.userName!, { arn: 'arn:aws:sts::333333333333:assumed-role/terraform-pipeline/ci', roleArn: 'arn:aws:iam::333333333333:role/terraform-pipeline' }, NOW);
+    const pipeline = createUserEvent(
+      '333333333333',
+      targets.userName!,
+      { arn: 'arn:aws:sts::333333333333:assumed-role/terraform-pipeline/ci', roleArn: 'arn:aws:iam::333333333333:role/terraform-pipeline' },
+      NOW,
+    );
     const [trusted] = (await simulate(pipeline, fleet)).decisions;
     expect(trusted).toMatchObject({ ignored: true, reason: expect.stringMatching(/trusted creator/) });
   });

@@ -21,7 +21,9 @@ export const runner: RemediationRunner<AccountTarget> = {
       }
       if (allBlocked(before)) return { outcome: 'NO_CHANGE', summary: `${what} already blocks all public access to S3.` };
       const undo = {
-        description: before ? `Restore the previous account-level Block Public Access settings of ${what}` : `Remove the account-level Block Public Access configuration of ${what} (it had none)`,
+        description: before
+          ? `Restore the previous account-level Block Public Access settings of ${what}`
+          : `Remove the account-level Block Public Access configuration of ${what} (it had none)`,
         calls: [
           before
             ? { service: 's3control', operation: 'PutPublicAccessBlock', region, input: { AccountId: accountId, PublicAccessBlockConfiguration: before } }

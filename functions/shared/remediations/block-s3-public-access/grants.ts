@@ -4,8 +4,24 @@ import { grantScope, type ActionGrant } from '../grant-scope';
 export function grants(s: ResponderSettings): ActionGrant {
   const { acct, bucket } = grantScope(s);
   return {
-    read: [{ Sid: 'ReadBucketPublicAccess', Effect: 'Allow', Action: ['s3:GetBucketPublicAccessBlock', 's3:GetBucketTagging'], Resource: bucket, Condition: { StringEquals: { 's3:ResourceAccount': acct } } }],
-    write: [{ Sid: 'BlockBucketPublicAccess', Effect: 'Allow', Action: 's3:PutBucketPublicAccessBlock', Resource: bucket, Condition: { StringEquals: { 's3:ResourceAccount': acct } } }],
+    read: [
+      {
+        Sid: 'ReadBucketPublicAccess',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketPublicAccessBlock', 's3:GetBucketTagging'],
+        Resource: bucket,
+        Condition: { StringEquals: { 's3:ResourceAccount': acct } },
+      },
+    ],
+    write: [
+      {
+        Sid: 'BlockBucketPublicAccess',
+        Effect: 'Allow',
+        Action: 's3:PutBucketPublicAccessBlock',
+        Resource: bucket,
+        Condition: { StringEquals: { 's3:ResourceAccount': acct } },
+      },
+    ],
   };
 }
 

@@ -9,7 +9,9 @@ import { EXEMPT_RESULT, errorCode, failed, isExempt } from '../common';
 import type { RemediationContext, RemediationResult, RemediationRunner } from '../types';
 import type { BucketTarget } from './select';
 
-export const ALL_BLOCKED: Required<Pick<PublicAccessBlockConfiguration, 'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets'>> = {
+export const ALL_BLOCKED: Required<
+  Pick<PublicAccessBlockConfiguration, 'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets'>
+> = {
   BlockPublicAcls: true,
   IgnorePublicAcls: true,
   BlockPublicPolicy: true,

@@ -13,19 +13,29 @@ export const runner: RemediationRunner<Required<IamPrincipal>> = {
       if (isExempt(tags.Tags)) return EXEMPT_RESULT(`IAM user ${userName}`);
       operation = 'iam:ListAccessKeys';
       const keys = await ctx.aws.read(IAMClient, IAM_EVENTS_REGION, new ListAccessKeysCommand({ UserName: userName }));
-      const key = ((keys.AccessKeyMetadata ?? []) as { AccessKeyId?: string; Status?: string }[]).find((k: { AccessKeyId?: string }) => k.AccessKeyId === accessKeyId);
+      const key = ((keys.AccessKeyMetadata ?? []) as { AccessKeyId?: string; Status?: string }[]).find(
+        (k: { AccessKeyId?: string }) => k.AccessKeyId === accessKeyId,
+      );
       if (!key) return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
       if (key.Status === 'Inactive') return { outcome: 'NO_CHANGE', summary: `${what} is already inactive.` };
       const undo = {
         description: `Reactivate ${what}`,
-        calls: [{ service: 'iam', operation: 'UpdateAccessKey', region: IAM_EVENTS_REGION, input: { UserName: userName, AccessKeyId: accessKeyId, Status: 'Active' } }],
+        calls: [
+          {
+            service: 'iam',
+            operation: 'UpdateAccessKey',
+            region: IAM_EVENTS_REGION,
+            input: { UserName: userName, AccessKeyId: accessKeyId, Status: 'Active' },
+          },
+        ],
       };
       if (ctx.dryRun) return { outcome: 'WOULD_CHANGE', summary: `Would deactivate ${what}.`, undo };
       operation = 'iam:UpdateAccessKey';
       await ctx.aws.write(IAMClient, IAM_EVENTS_REGION, new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }));
       return { outcome: 'REMEDIATED', summary: `Deactivated ${what} (reversible).`, undo };
     } catch (error) {
-      if (errorCode(error) === 'NoSuchEntity' || errorCode(error) === 'NoSuchEntityException') return { outcome: 'NO_CHANGE', summary: `IAM user ${userName} no longer exists.` };
+      if (errorCode(error) === 'NoSuchEntity' || errorCode(error) === 'NoSuchEntityException')
+        return { outcome: 'NO_CHANGE', summary: `IAM user ${userName} no longer exists.` };
       return failed(error, operation, `Could not deactivate ${what}`);
     }
   },

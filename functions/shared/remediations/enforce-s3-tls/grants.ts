@@ -4,8 +4,18 @@ import { grantScope, type ActionGrant } from '../grant-scope';
 export function grants(s: ResponderSettings): ActionGrant {
   const { acct, bucket } = grantScope(s);
   return {
-    read: [{ Sid: 'ReadBucketPolicy', Effect: 'Allow', Action: ['s3:GetBucketPolicy', 's3:GetBucketTagging'], Resource: bucket, Condition: { StringEquals: { 's3:ResourceAccount': acct } } }],
-    write: [{ Sid: 'AddTlsStatement', Effect: 'Allow', Action: 's3:PutBucketPolicy', Resource: bucket, Condition: { StringEquals: { 's3:ResourceAccount': acct } } }],
+    read: [
+      {
+        Sid: 'ReadBucketPolicy',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketPolicy', 's3:GetBucketTagging'],
+        Resource: bucket,
+        Condition: { StringEquals: { 's3:ResourceAccount': acct } },
+      },
+    ],
+    write: [
+      { Sid: 'AddTlsStatement', Effect: 'Allow', Action: 's3:PutBucketPolicy', Resource: bucket, Condition: { StringEquals: { 's3:ResourceAccount': acct } } },
+    ],
   };
 }
 

@@ -54,7 +54,14 @@ export function withTlsStatement(policy: Policy | undefined, bucket: string): Po
     ...(policy ?? { Version: '2012-10-17' }),
     Statement: [
       ...statements,
-      { Sid: sid, Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      {
+        Sid: sid,
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
     ],
   };
 }
@@ -86,10 +93,19 @@ export const runner: RemediationRunner<BucketTarget> = {
             : { service: 's3', operation: 'DeleteBucketPolicy', region, input: { Bucket: bucket } },
         ],
       };
-      if (ctx.dryRun) return { outcome: 'WOULD_CHANGE', summary: `Would add a deny-insecure-transport statement to the policy of ${what}, keeping its ${policy ? list(policy.Statement).length : 0} statement(s).`, undo };
+      if (ctx.dryRun)
+        return {
+          outcome: 'WOULD_CHANGE',
+          summary: `Would add a deny-insecure-transport statement to the policy of ${what}, keeping its ${policy ? list(policy.Statement).length : 0} statement(s).`,
+          undo,
+        };
       operation = 's3:PutBucketPolicy';
       await ctx.aws.write(S3Client, region, new PutBucketPolicyCommand({ Bucket: bucket, Policy: updated }));
-      return { outcome: 'REMEDIATED', summary: `Added a deny-insecure-transport statement to the policy of ${what}, keeping its ${policy ? list(policy.Statement).length : 0} statement(s).`, undo };
+      return {
+        outcome: 'REMEDIATED',
+        summary: `Added a deny-insecure-transport statement to the policy of ${what}, keeping its ${policy ? list(policy.Statement).length : 0} statement(s).`,
+        undo,
+      };
     } catch (error) {
       if (errorCode(error) === 'NoSuchBucket') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
       return failed(error, operation, `Could not enforce TLS on ${what}`);

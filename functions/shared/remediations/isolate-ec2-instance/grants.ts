@@ -9,7 +9,12 @@ export function grants(s: ResponderSettings): ActionGrant {
       {
         Sid: 'ReadInstances',
         Effect: 'Allow',
-        Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', ...(s.detachInstanceProfileOnIsolation ? ['ec2:DescribeIamInstanceProfileAssociations'] : [])],
+        Action: [
+          'ec2:DescribeInstances',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeNetworkInterfaces',
+          ...(s.detachInstanceProfileOnIsolation ? ['ec2:DescribeIamInstanceProfileAssociations'] : []),
+        ],
         Resource: '*',
       },
     ],
@@ -33,9 +38,20 @@ export function grants(s: ResponderSettings): ActionGrant {
       ...(s.detachInstanceProfileOnIsolation
         ? [{ Sid: 'DetachInstanceProfile', Effect: 'Allow' as const, Action: 'ec2:DisassociateIamInstanceProfile', Resource: ec2('instance') }]
         : []),
-      { Sid: 'MoveIntoIsolation', Effect: 'Allow', Action: 'ec2:ModifyNetworkInterfaceAttribute', Resource: [ec2('network-interface'), ec2('instance'), ec2('security-group')] },
+      {
+        Sid: 'MoveIntoIsolation',
+        Effect: 'Allow',
+        Action: 'ec2:ModifyNetworkInterfaceAttribute',
+        Resource: [ec2('network-interface'), ec2('instance'), ec2('security-group')],
+      },
       // Tags on the isolation group only as it is created (its Name), on instances only ours.
-      { Sid: 'TagIsolationGroup', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ec2('security-group'), Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } } },
+      {
+        Sid: 'TagIsolationGroup',
+        Effect: 'Allow',
+        Action: 'ec2:CreateTags',
+        Resource: ec2('security-group'),
+        Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } },
+      },
       { Sid: 'TagIsolated', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ec2('instance'), Condition: tagKeysOurs },
     ],
   };

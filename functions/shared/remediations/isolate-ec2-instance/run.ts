@@ -62,12 +62,16 @@ async function createGroup(
 ): Promise<GroupState> {
   const region = ctx.settings.region;
   step.operation = 'ec2:CreateSecurityGroup';
-  const created = await ctx.aws.write(EC2Client, region, new CreateSecurityGroupCommand({
-    GroupName: group.name,
-    Description: group.description,
-    VpcId: vpcId,
-    TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: group.name }, ourTag('purpose', group.purpose)] }],
-  }));
+  const created = await ctx.aws.write(
+    EC2Client,
+    region,
+    new CreateSecurityGroupCommand({
+      GroupName: group.name,
+      Description: group.description,
+      VpcId: vpcId,
+      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: group.name }, ourTag('purpose', group.purpose)] }],
+    }),
+  );
   const groupId = created.GroupId as string;
   step.operation = 'ec2:DescribeSecurityGroups';
   const fresh = (await ctx.aws.read(EC2Client, region, new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0];
@@ -83,7 +87,12 @@ async function isolationGroup(ctx: RemediationContext, vpcId: string, step: { op
   const region = ctx.settings.region;
   const name = names.isolationSecurityGroup(ctx.settings.organization);
   step.operation = 'ec2:DescribeSecurityGroups';
-  const existing = (await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }])).at(0);
+  const existing = (
+    await describeGroups(ctx, [
+      { Name: 'group-name', Values: [name] },
+      { Name: 'vpc-id', Values: [vpcId] },
+    ])
+  ).at(0);
   const { groupId, ingress, egress } = existing?.GroupId
     ? { groupId: existing.GroupId, ingress: existing.IpPermissions ?? [], egress: existing.IpPermissionsEgress ?? [] }
     : await createGroup(ctx, vpcId, { name, description: 'security-response isolation: no inbound or outbound rules', purpose: 'isolation' }, step);
@@ -106,11 +115,16 @@ async function isolationGroup(ctx: RemediationContext, vpcId: string, step: { op
  */
 async function untrackGroup(ctx: RemediationContext, vpcId: string, instanceId: string, step: { operation: string }): Promise<string> {
   const region = ctx.settings.region;
-  const { groupId, ingress, egress } = await createGroup(ctx, vpcId, {
-    name: names.untrackSecurityGroup(ctx.settings.organization, `${instanceId}-${ctx.now.getTime()}`),
-    description: 'security-response isolation step: untracks connections, deleted right after',
-    purpose: 'untrack',
-  }, step);
+  const { groupId, ingress, egress } = await createGroup(
+    ctx,
+    vpcId,
+    {
+      name: names.untrackSecurityGroup(ctx.settings.organization, `${instanceId}-${ctx.now.getTime()}`),
+      description: 'security-response isolation step: untracks connections, deleted right after',
+      purpose: 'untrack',
+    },
+    step,
+  );
   const allTraffic = (rules: IpPermission[]) =>
     rules.some((r) => r.IpProtocol === '-1' && r.IpRanges?.some((x) => x.CidrIp === '0.0.0.0/0') && r.Ipv6Ranges?.some((x) => x.CidrIpv6 === '::/0'));
   if (!allTraffic(ingress)) {
@@ -121,10 +135,14 @@ async function untrackGroup(ctx: RemediationContext, vpcId: string, instanceId: 
     // A new group's default egress rule is IPv4 only; the IPv6 half is added, the IPv4 half may already exist.
     const hasIpv4 = egress.some((r) => r.IpProtocol === '-1' && r.IpRanges?.some((x) => x.CidrIp === '0.0.0.0/0'));
     step.operation = 'ec2:AuthorizeSecurityGroupEgress';
-    await ctx.aws.write(EC2Client, region, new AuthorizeSecurityGroupEgressCommand({
-      GroupId: groupId,
-      IpPermissions: hasIpv4 ? [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] : ALL_TRAFFIC,
-    }));
+    await ctx.aws.write(
+      EC2Client,
+      region,
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: groupId,
+        IpPermissions: hasIpv4 ? [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] : ALL_TRAFFIC,
+      }),
+    );
   }
   return groupId;
 }
@@ -145,9 +163,16 @@ function groupOf(groups: Map<string, string>, vpcId: string): string {
 /** The instance profile association to detach, when the setting asks for it. */
 async function profileAssociation(ctx: RemediationContext, instanceId: string): Promise<{ associationId: string; profileArn: string } | undefined> {
   if (!ctx.settings.detachInstanceProfileOnIsolation) return undefined;
-  const found = await ctx.aws.read(EC2Client, ctx.settings.region, new DescribeIamInstanceProfileAssociationsCommand({
-    Filters: [{ Name: 'instance-id', Values: [instanceId] }, { Name: 'state', Values: ['associated'] }],
-  }));
+  const found = await ctx.aws.read(
+    EC2Client,
+    ctx.settings.region,
+    new DescribeIamInstanceProfileAssociationsCommand({
+      Filters: [
+        { Name: 'instance-id', Values: [instanceId] },
+        { Name: 'state', Values: ['associated'] },
+      ],
+    }),
+  );
   const association = found.IamInstanceProfileAssociations?.[0];
   if (!association?.AssociationId || !association.IamInstanceProfile?.Arn) return undefined;
   return { associationId: association.AssociationId, profileArn: association.IamInstanceProfile.Arn };
@@ -158,7 +183,12 @@ export const runner: RemediationRunner<InstanceTarget> = {
     const region = ctx.settings.region;
     const what = `instance ${instanceId}`;
     const step = { operation: 'ec2:DescribeInstances' };
-    const restore = (e: Eni): RecordedCall => ({ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', region, input: { NetworkInterfaceId: e.id, Groups: e.groups } });
+    const restore = (e: Eni): RecordedCall => ({
+      service: 'ec2',
+      operation: 'ModifyNetworkInterfaceAttribute',
+      region,
+      input: { NetworkInterfaceId: e.id, Groups: e.groups },
+    });
     const reattach = (p: { profileArn: string }): RecordedCall => ({
       service: 'ec2',
       operation: 'AssociateIamInstanceProfile',
@@ -178,14 +208,23 @@ export const runner: RemediationRunner<InstanceTarget> = {
       // An instance may have interfaces in more than one VPC; each moves into its own VPC's group.
       const enis: Eni[] = (instance.NetworkInterfaces ?? []).map((n) => {
         const id = givenId(n.NetworkInterfaceId, 'a network interface without an id');
-        return { id, vpcId: givenId(n.VpcId ?? instance.VpcId, `network interface ${id} without a VPC id`), groups: (n.Groups ?? []).map((g) => givenId(g.GroupId, `a group of network interface ${id} without an id`)) };
+        return {
+          id,
+          vpcId: givenId(n.VpcId ?? instance.VpcId, `network interface ${id} without a VPC id`),
+          groups: (n.Groups ?? []).map((g) => givenId(g.GroupId, `a group of network interface ${id} without an id`)),
+        };
       });
       step.operation = 'ec2:DescribeSecurityGroups';
       // An interface counts as isolated only in an isolation group that really has no rules.
       const emptyIsolationGroup = new Map<string, string | undefined>();
       for (const vpcId of new Set(enis.map((e) => e.vpcId))) {
         const name = names.isolationSecurityGroup(ctx.settings.organization);
-        const group = (await describeGroups(ctx, [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }])).at(0);
+        const group = (
+          await describeGroups(ctx, [
+            { Name: 'group-name', Values: [name] },
+            { Name: 'vpc-id', Values: [vpcId] },
+          ])
+        ).at(0);
         const empty = group && (group.IpPermissions ?? []).length === 0 && (group.IpPermissionsEgress ?? []).length === 0;
         emptyIsolationGroup.set(vpcId, empty ? group.GroupId : undefined);
       }
@@ -201,11 +240,19 @@ export const runner: RemediationRunner<InstanceTarget> = {
       ];
       const undo = {
         description: restoreText(move, profile),
-        calls: [...move.map(restore), ...(profile ? [reattach(profile)] : []), { service: 'ec2', operation: 'DeleteTags', region, input: { Resources: [instanceId], Tags: tags } }],
+        calls: [
+          ...move.map(restore),
+          ...(profile ? [reattach(profile)] : []),
+          { service: 'ec2', operation: 'DeleteTags', region, input: { Resources: [instanceId], Tags: tags } },
+        ],
       };
       const profileText = profile ? ` and detach instance profile ${profile.profileArn}` : '';
       if (ctx.dryRun) {
-        return { outcome: 'WOULD_CHANGE', summary: `Would move ${what} (${move.length} network interface(s)) through an all-traffic group into the isolation security group${profileText}. ${ISOLATION_LIMITS}`, undo };
+        return {
+          outcome: 'WOULD_CHANGE',
+          summary: `Would move ${what} (${move.length} network interface(s)) through an all-traffic group into the isolation security group${profileText}. ${ISOLATION_LIMITS}`,
+          undo,
+        };
       }
       const isolation = new Map<string, string>();
       for (const vpcId of new Set(move.map((e) => e.vpcId))) isolation.set(vpcId, await isolationGroup(ctx, vpcId, step));
@@ -216,7 +263,8 @@ export const runner: RemediationRunner<InstanceTarget> = {
         await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [groupOf(untrack, e.vpcId)] }));
         moved.push(e);
       }
-      for (const e of move) await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [groupOf(isolation, e.vpcId)] }));
+      for (const e of move)
+        await ctx.aws.write(EC2Client, region, new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.id, Groups: [groupOf(isolation, e.vpcId)] }));
       if (profile) {
         step.operation = 'ec2:DisassociateIamInstanceProfile';
         await ctx.aws.write(EC2Client, region, new DisassociateIamInstanceProfileCommand({ AssociationId: profile.associationId }));
@@ -237,7 +285,12 @@ export const runner: RemediationRunner<InstanceTarget> = {
       const moves = move.length > 0 ? `Moved ${what} through an all-traffic group into isolation security group ${groups}` : `${what} was already isolated`;
       const profileDone = profile ? `; detached instance profile ${profile.profileArn}` : '';
       const left = leftovers.length > 0 ? ` Also: ${leftovers.join('; ')}.` : '';
-      return { outcome: 'REMEDIATED', summary: `${moves}${profileDone}; nothing was deleted. ${ISOLATION_LIMITS}${left}`, undo, ...(warnings.length > 0 ? { warnings } : {}) };
+      return {
+        outcome: 'REMEDIATED',
+        summary: `${moves}${profileDone}; nothing was deleted. ${ISOLATION_LIMITS}${left}`,
+        undo,
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
     } catch (error) {
       if (errorCode(error) === 'InvalidInstanceID.NotFound') return { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` };
       return failed(error, step.operation, `Could not isolate ${what}`, {

@@ -8,7 +8,13 @@ export function grants(s: ResponderSettings): ActionGrant {
     write: [
       // The only boundary this role can set is the organization's deny-all quarantine policy;
       // removing a boundary (undo) is left to the operator's credentials.
-      { Sid: 'SetQuarantineBoundary', Effect: 'Allow', Action: 'iam:PutUserPermissionsBoundary', Resource: iamUser, Condition: { StringEquals: { 'iam:PermissionsBoundary': s.quarantinePolicyArn } } },
+      {
+        Sid: 'SetQuarantineBoundary',
+        Effect: 'Allow',
+        Action: 'iam:PutUserPermissionsBoundary',
+        Resource: iamUser,
+        Condition: { StringEquals: { 'iam:PermissionsBoundary': s.quarantinePolicyArn } },
+      },
       { Sid: 'DeactivateQuarantinedUserKeys', Effect: 'Allow', Action: 'iam:UpdateAccessKey', Resource: iamUser },
       { Sid: 'TagQuarantinedUsers', Effect: 'Allow', Action: 'iam:TagUser', Resource: iamUser, Condition: tagKeysOurs },
     ],

@@ -1,4 +1,15 @@
-import { type AccessKeyMetadata, type GetUserCommandOutput, type ListAccessKeysCommandOutput, GetUserCommand, IAMClient, ListAccessKeysCommand, ListUserTagsCommand, PutUserPermissionsBoundaryCommand, TagUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import {
+  type AccessKeyMetadata,
+  type GetUserCommandOutput,
+  type ListAccessKeysCommandOutput,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand,
+  TagUserCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import type { RecordedCall } from '../../aws';
 import { IAM_EVENTS_REGION } from '../../naming';
 import { EXEMPT_RESULT, errorCode, failed, isExempt, ourTag, tagValue } from '../common';
@@ -64,8 +75,11 @@ export async function quarantineUser(userName: string, ctx: Omit<RemediationCont
     const keys: ListAccessKeysCommandOutput = await ctx.aws.read(IAMClient, IAM_REGION, new ListAccessKeysCommand({ UserName: userName }));
     const previousBoundary = user.User?.PermissionsBoundary?.PermissionsBoundaryArn;
     const boundaryNeeded = previousBoundary !== boundaryArn;
-    const activeKeys = (keys.AccessKeyMetadata ?? []).filter((k: AccessKeyMetadata): k is AccessKeyMetadata & { AccessKeyId: string } => k.Status === 'Active' && !!k.AccessKeyId).map((k) => k.AccessKeyId);
-    if (!boundaryNeeded && activeKeys.length === 0) return { outcome: 'NO_CHANGE', summary: `${what} is already quarantined (deny-all boundary, no active access key).` };
+    const activeKeys = (keys.AccessKeyMetadata ?? [])
+      .filter((k: AccessKeyMetadata): k is AccessKeyMetadata & { AccessKeyId: string } => k.Status === 'Active' && !!k.AccessKeyId)
+      .map((k) => k.AccessKeyId);
+    if (!boundaryNeeded && activeKeys.length === 0)
+      return { outcome: 'NO_CHANGE', summary: `${what} is already quarantined (deny-all boundary, no active access key).` };
 
     const newTags = [
       ourTag('quarantined-at', ctx.now.toISOString()),
@@ -106,7 +120,9 @@ export async function quarantineUser(userName: string, ctx: Omit<RemediationCont
     return { outcome: 'REMEDIATED', summary: `${capitalise(plan)}, and tagged it.`, undo };
   } catch (error) {
     if (errorCode(error) === 'NoSuchEntity' || errorCode(error) === 'NoSuchEntityException') {
-      return done.length === 0 ? { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` } : failed(error, operation, `${what} disappeared during its quarantine`, undoOfDone(done));
+      return done.length === 0
+        ? { outcome: 'NO_CHANGE', summary: `${what} no longer exists.` }
+        : failed(error, operation, `${what} disappeared during its quarantine`, undoOfDone(done));
     }
     // Say what is already in place and how to reverse it, rather than "could not quarantine".
     return failed(error, operation, done.length > 0 ? `Quarantined ${what} only in part` : `Could not quarantine ${what}`, undoOfDone(done));
@@ -122,11 +138,16 @@ function describeUndo(what: string, calls: RecordedCall[]): string {
   const parts = calls.map((c) => {
     const input = c.input as { AccessKeyId?: string; PermissionsBoundary?: string };
     switch (c.operation) {
-      case 'UpdateAccessKey': return `reactivate access key ${input.AccessKeyId}`;
-      case 'PutUserPermissionsBoundary': return `restore the previous permissions boundary ${input.PermissionsBoundary}`;
-      case 'DeleteUserPermissionsBoundary': return 'remove the quarantine permissions boundary';
-      case 'UntagUser': return 'remove the quarantine tags';
-      default: return c.operation;
+      case 'UpdateAccessKey':
+        return `reactivate access key ${input.AccessKeyId}`;
+      case 'PutUserPermissionsBoundary':
+        return `restore the previous permissions boundary ${input.PermissionsBoundary}`;
+      case 'DeleteUserPermissionsBoundary':
+        return 'remove the quarantine permissions boundary';
+      case 'UntagUser':
+        return 'remove the quarantine tags';
+      default:
+        return c.operation;
     }
   });
   return `On ${what}: ${parts.join(', then ')}`;
@@ -136,5 +157,9 @@ export const runner: RemediationRunner<IamPrincipal> = {
   run: (target, ctx) =>
     // The exemption tag is honoured here as for every catalogue action (who may set it is governed
     // by the organization); only a user's own creator is never allowed to exempt it.
-    quarantineUser(target.userName, ctx, { reason: `GuardDuty ${ctx.finding.guardDutyType ?? 'finding'}`, rule: `finding ${ctx.finding.id}`, honourExemptTag: true }),
+    quarantineUser(target.userName, ctx, {
+      reason: `GuardDuty ${ctx.finding.guardDutyType ?? 'finding'}`,
+      rule: `finding ${ctx.finding.id}`,
+      honourExemptTag: true,
+    }),
 };

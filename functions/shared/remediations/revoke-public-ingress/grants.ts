@@ -7,7 +7,12 @@ export function grants(s: ResponderSettings): ActionGrant {
     read: [{ Sid: 'ReadSecurityGroups', Effect: 'Allow', Action: ['ec2:DescribeSecurityGroupRules', 'ec2:DescribeSecurityGroups'], Resource: '*' }],
     write: [
       // Authorize only to add the configured replacement range in place of a revoked one.
-      { Sid: 'RevokePublicIngress', Effect: 'Allow', Action: s.replacementIngressCidr ? ['ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupIngress'] : 'ec2:RevokeSecurityGroupIngress', Resource: ec2('security-group') },
+      {
+        Sid: 'RevokePublicIngress',
+        Effect: 'Allow',
+        Action: s.replacementIngressCidr ? ['ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupIngress'] : 'ec2:RevokeSecurityGroupIngress',
+        Resource: ec2('security-group'),
+      },
       { Sid: 'TagSecurityGroups', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ec2('security-group'), Condition: tagKeysOurs },
     ],
   };

@@ -66,17 +66,28 @@ function replacements(permissions: IpPermission[], revoked: IpPermission[], cidr
   if (!cidr) return [];
   const v6 = cidr.includes(':');
   return revoked
-    .filter((r) => !permissions.some((p) => samePorts(p, r) &&
-      (v6 ? (p.Ipv6Ranges ?? []).some((x) => x.CidrIpv6 === cidr) : (p.IpRanges ?? []).some((x) => x.CidrIp === cidr))))
+    .filter(
+      (r) =>
+        !permissions.some(
+          (p) => samePorts(p, r) && (v6 ? (p.Ipv6Ranges ?? []).some((x) => x.CidrIpv6 === cidr) : (p.IpRanges ?? []).some((x) => x.CidrIp === cidr)),
+        ),
+    )
     .map((r) => ({
       IpProtocol: r.IpProtocol,
       ...portsOf(r),
-      ...(v6 ? { Ipv6Ranges: [{ CidrIpv6: cidr, Description: 'security-response replacement' }] } : { IpRanges: [{ CidrIp: cidr, Description: 'security-response replacement' }] }),
+      ...(v6
+        ? { Ipv6Ranges: [{ CidrIpv6: cidr, Description: 'security-response replacement' }] }
+        : { IpRanges: [{ CidrIp: cidr, Description: 'security-response replacement' }] }),
     }));
 }
 
 const describe = (ps: IpPermission[]) =>
-  ps.map((p) => `${p.IpProtocol === '-1' ? 'all traffic' : `${p.IpProtocol} ${p.FromPort}${p.ToPort !== p.FromPort ? `-${p.ToPort}` : ''}`} from ${[...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6)].join(' and ')}`).join('; ');
+  ps
+    .map(
+      (p) =>
+        `${p.IpProtocol === '-1' ? 'all traffic' : `${p.IpProtocol} ${p.FromPort}${p.ToPort !== p.FromPort ? `-${p.ToPort}` : ''}`} from ${[...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6)].join(' and ')}`,
+    )
+    .join('; ');
 
 interface Change {
   revoke: IpPermission[];
@@ -110,12 +121,13 @@ export const runner: RemediationRunner<IngressTarget> = {
         description: `Re-authorize ${describe(revoke)} on ${what}${add.length > 0 ? ' and revoke the replacement' : ''}`,
         calls: [
           { service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', region, input: { GroupId: target.groupId, IpPermissions: restore } },
-          ...(add.length > 0 ? [{ service: 'ec2', operation: 'RevokeSecurityGroupIngress', region, input: { GroupId: target.groupId, IpPermissions: add } }] : []),
+          ...(add.length > 0
+            ? [{ service: 'ec2', operation: 'RevokeSecurityGroupIngress', region, input: { GroupId: target.groupId, IpPermissions: add } }]
+            : []),
           { service: 'ec2', operation: 'DeleteTags', region, input: { Resources: [target.groupId], Tags: tags } },
         ],
       });
-      const summaryOf = ({ revoke, add }: Change) =>
-        `${describe(revoke)} on ${what}${add.length > 0 ? `; allow ${describe(add)} instead` : ''}`;
+      const summaryOf = ({ revoke, add }: Change) => `${describe(revoke)} on ${what}${add.length > 0 ? `; allow ${describe(add)} instead` : ''}`;
       if (ctx.dryRun) return { outcome: 'WOULD_CHANGE', summary: `Would revoke ${summaryOf(planned)}.`, undo: undoOf(planned) };
       operation = 'ec2:RevokeSecurityGroupIngress';
       try {
@@ -126,7 +138,8 @@ export const runner: RemediationRunner<IngressTarget> = {
         if (errorCode(error) !== 'InvalidPermission.NotFound') throw error;
         operation = 'ec2:DescribeSecurityGroups';
         planned = await plan(target, ctx, what);
-        if ('outcome' in planned) return planned.outcome === 'NO_CHANGE' ? { outcome: 'NO_CHANGE', summary: `${what}: the world-open rule was already gone.` } : planned;
+        if ('outcome' in planned)
+          return planned.outcome === 'NO_CHANGE' ? { outcome: 'NO_CHANGE', summary: `${what}: the world-open rule was already gone.` } : planned;
         operation = 'ec2:RevokeSecurityGroupIngress';
         await ctx.aws.write(EC2Client, region, new RevokeSecurityGroupIngressCommand({ GroupId: target.groupId, IpPermissions: planned.revoke }));
       }

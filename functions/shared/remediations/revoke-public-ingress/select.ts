@@ -3,7 +3,9 @@ import type { ResponderSettings } from '../../settings';
 import { ownResource } from '../common';
 
 /** Ports EC2.19 calls high risk (Security Hub CSPM control reference). */
-export const HIGH_RISK_PORTS = [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300];
+export const HIGH_RISK_PORTS = [
+  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300,
+];
 const ADMIN_PORTS = [22, 3389];
 
 export interface IngressTarget {
