@@ -31,8 +31,21 @@ export function fleetDiagram(fleet: Fleet): string {
   }
   lines.push(`  ${topic}`);
   for (const plan of activeStacks(fleet)) lines.push(`  ${id(plan.name)} -- alerts --> topic`);
-  // Alarms reach the topic through the security account's alarm bus (an alarm can only notify a topic in its own region).
-  lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> topic`);
+  // The router: every alert at once, or past the storm threshold in its window's digest.
+  const { storm, teams, slack } = config.notifications;
+  lines.push(
+    `  topic --> router["route<br/>${names.intakeQueue(org.name)} queue, storm table<br/>at once, or a digest past ${storm.threshold} in ${storm.windowMinutes} min"]`,
+  );
+  const addresses = config.notifications.email.length + Object.values(teams).reduce((n, t) => n + t.email.length, 0);
+  lines.push(`  router --> email["${names.emailTopic(org.name)}<br/>${addresses} e-mail addresses, team filters"]`);
+  const channels = [
+    ...(slack ? ['Slack (everything)'] : []),
+    ...Object.entries(teams).flatMap(([team, t]) => [...(t.slack ? [`Slack (${team})`] : []), ...(t.msTeams ? [`Teams (${team})`] : [])]),
+  ];
+  if (channels.length > 0) lines.push(`  router --> chat["AWS Chatbot<br/>${channels.join(', ')}"]`);
+  // Alarms reach e-mail through the security account's alarm bus (an alarm can only notify a topic in
+  // its own region), past the router, so an alarm about the router still arrives.
+  lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> email`);
   for (const account of accounts) lines.push(`  ${id(account.name)} -. alarms, every region .-> bus`);
   const securityHome = securityHomeStack(fleet);
   const linked = [...new Set(activeStacks(fleet).map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();

@@ -18,10 +18,16 @@ describe('npm run diagram', () => {
     expect(diagram).toContain('security_eu_west_1["eu-west-1<br/>respond + alarms, automation rules, GuardDuty admin"]');
   });
 
-  it("shows the alarm path: every account to the security account's alarm bus, relayed to the topic", () => {
-    expect(diagram).toContain('bus["acme-security-response-alarms<br/>event bus, us-east-1"] -- relay --> topic');
+  it("shows the alarm path: every account to the security account's alarm bus, relayed to e-mail past the router", () => {
+    expect(diagram).toContain('bus["acme-security-response-alarms<br/>event bus, us-east-1"] -- relay --> email');
     expect(diagram).toContain('payments_prod -. alarms, every region .-> bus');
     expect(diagram).toMatch(/security_us_east_1\["us-east-1<br\/>[^"]*alarm relay, dashboard, automation rules, GuardDuty admin"\]/);
+  });
+
+  it('shows the alert router, its storm limits, the e-mail topic and each chat channel', () => {
+    expect(diagram).toContain('topic --> router["route<br/>acme-alert-intake queue, storm table<br/>at once, or a digest past 20 in 5 min"]');
+    expect(diagram).toContain('router --> email["acme-security-alerts-email<br/>4 e-mail addresses, team filters"]');
+    expect(diagram).toContain('router --> chat["AWS Chatbot<br/>Slack (everything), Slack (payments), Teams (web)"]');
   });
 
   it('changes when an account is added', () => {
