@@ -55,6 +55,7 @@ const SERVICE_BY_TYPE_PREFIX: ReadonlyArray<[string, string | null]> = [
   ['aws_cloudwatch_composite_alarm', 'cloudwatch'],
   ['aws_lambda_', 'lambda'],
   ['aws_sqs_', 'sqs'],
+  ['aws_dynamodb_', 'dynamodb'],
   ['aws_sns_', 'sns'],
   ['aws_iam_policy_document', null],
   ['aws_iam_', 'iam'],

@@ -1,5 +1,5 @@
 import { securityHomeStack, type Fleet } from '../config/fleet';
-import type { Decision } from '../functions/shared/decision';
+import type { Decision, DecisionCall } from '../functions/shared/decision';
 import { escalateFindings } from '../functions/shared/escalate';
 import { parseEvent, EventError, type EventKind } from '../functions/shared/events';
 import type { Finding } from '../functions/shared/finding';
@@ -8,11 +8,24 @@ import { IAM_EVENTS_REGION } from '../functions/shared/naming';
 import { quarantineNewUser } from '../functions/shared/quarantine';
 import { respondToFindings, type FindingItem } from '../functions/shared/respond';
 import type { ResponderSettings } from '../functions/shared/settings';
+import { routeDecisions } from './route';
 import { EventWorld } from './world';
 
 export interface Simulation {
   kind: EventKind;
   decisions: Decision[];
+  /** Storm digests the router would send after the event's window (absent when none). */
+  digests?: { calls: DecisionCall[] }[];
+}
+
+/** Each published alert through the router (simulator/route.ts), on the decisions as they are printed. */
+async function routed(kind: EventKind, decisions: Decision[], fleet: Fleet, world: EventWorld, at: Date): Promise<Simulation> {
+  const routing = await routeDecisions(decisions, fleet, world.port(), at);
+  const out = decisions.map((d, i) => {
+    const r = routing.alerts[i];
+    return r ? { ...d, routing: { admission: r.admission, calls: r.calls } } : d;
+  });
+  return { kind, decisions: out, ...(routing.digests.length > 0 ? { digests: routing.digests } : {}) };
 }
 
 /** Options of one simulation: judge as one stack's functions would, or each finding with its own account's settings. */
@@ -65,7 +78,7 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
       };
     }
     const settings: ResponderSettings = { ...account.settingsFor(account.primaryRegion), region: IAM_EVENTS_REGION };
-    return { kind: parsed.kind, decisions: [await quarantineNewUser(ev, settings, { aws: world.port(), log: silentLog, now })] };
+    return routed(parsed.kind, [await quarantineNewUser(ev, settings, { aws: world.port(), log: silentLog, now })], fleet, world, now);
   }
 
   const world = new EventWorld(parsed.findings);
@@ -77,10 +90,13 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
         decisions: parsed.findings.map((f) => ignoredDecision(f, stack.settings.mode, `stack ${stack.name} does not run escalate (${security.name} does)`)),
       };
     }
-    return {
-      kind: parsed.kind,
-      decisions: await escalateFindings(parsed.findings, parsed.action, security.settings, { aws: world.port(), log: silentLog, now }),
-    };
+    return routed(
+      parsed.kind,
+      await escalateFindings(parsed.findings, parsed.action, security.settings, { aws: world.port(), log: silentLog, now }),
+      fleet,
+      world,
+      now,
+    );
   }
 
   // Findings: each judged by the responder that would receive it, all recorded and notified together.
@@ -119,5 +135,5 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
   });
   const handled = await respondToFindings(items, { aws: world.port(), log: silentLog, now });
   handled.forEach((h, k) => (decisions[slots[k]] = h.decision));
-  return { kind: parsed.kind, decisions: decisions as Decision[] };
+  return routed(parsed.kind, decisions as Decision[], fleet, world, now);
 }

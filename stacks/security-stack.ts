@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { activeStacks } from '../config/fleet';
+import { routerSettingsFor } from '../config/router-settings';
 import { arns, IAM_EVENTS_REGION } from '../functions/shared/naming';
 import { AlarmRelay } from './constructs/alarm-relay';
 import { AlertRouting } from './constructs/alert-routing';
@@ -79,7 +80,7 @@ export class SecurityHomeStack extends ResponderStack {
       logRetentionDays: config.defaults.logRetentionDays,
       intakeTopic: alertTopic.topic,
       alertKeyArn: alertTopic.key.arn,
-      storm: notifications.storm,
+      routerSettings: routerSettingsFor(config),
       emails: notifications.email,
       teams: notifications.teams,
       slack: notifications.slack,

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent } from 'aws-lambda';
 import { createLiveAws } from '../shared/aws';
-import { METRICS_NAMESPACE } from '../shared/metrics';
+import { METRIC, METRICS_NAMESPACE } from '../shared/metrics';
 import { handleFlush, handleIntake, isScheduledFlush } from '../shared/routing/handle';
 import { routerSettingsFromEnv } from '../shared/routing/settings';
 import { DynamoStormStore } from './dynamodb-store';
@@ -23,18 +23,18 @@ const deps = { aws, store, log: logger, now: () => new Date() };
 export async function handler(event: unknown) {
   if (isScheduledFlush(event)) {
     const flushed = await handleFlush(config, deps);
-    metrics.addMetric('DigestsSent', MetricUnit.Count, flushed.digests);
-    metrics.addMetric('DigestFailures', MetricUnit.Count, flushed.failed);
-    metrics.addMetric('ChatFailures', MetricUnit.Count, flushed.chatFailures);
+    metrics.addMetric(METRIC.digestsSent, MetricUnit.Count, flushed.digests);
+    metrics.addMetric(METRIC.digestFailures, MetricUnit.Count, flushed.failed);
+    metrics.addMetric(METRIC.chatFailures, MetricUnit.Count, flushed.chatFailures);
     metrics.publishStoredMetrics();
     logger.info('digests flushed', flushed);
     return flushed;
   }
   const { response, summary } = await handleIntake(event as SQSEvent, config, deps);
-  metrics.addMetric('AlertsSentNow', MetricUnit.Count, summary.now);
-  metrics.addMetric('AlertsHeld', MetricUnit.Count, summary.held);
-  metrics.addMetric('AlertFailures', MetricUnit.Count, summary.failed + summary.unreadable);
-  metrics.addMetric('ChatFailures', MetricUnit.Count, summary.chatFailures);
+  metrics.addMetric(METRIC.alertsSentNow, MetricUnit.Count, summary.now);
+  metrics.addMetric(METRIC.alertsHeld, MetricUnit.Count, summary.held);
+  metrics.addMetric(METRIC.alertFailures, MetricUnit.Count, summary.failed + summary.unreadable);
+  metrics.addMetric(METRIC.chatFailures, MetricUnit.Count, summary.chatFailures);
   metrics.publishStoredMetrics();
   logger.info('intake batch routed', { ...summary });
   return response;

@@ -28,6 +28,11 @@ export interface Decision {
   };
   notification?: { subject: string; attributes: Record<string, string> };
   calls: DecisionCall[];
+  /**
+   * Simulator only: what the security account's router does with the alert (sent at once, or held for
+   * its window's digest) and the e-mail and chat publishes it makes.
+   */
+  routing?: { admission: 'now' | 'held' | 'duplicate'; calls: DecisionCall[] };
 }
 
 /** A write request as the decision shows it: the region is the function's own. */

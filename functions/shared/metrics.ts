@@ -26,6 +26,14 @@ export const METRIC = {
   alertFailures: 'AlertFailures',
   /** Findings escalated by hand with the custom action. */
   escalations: 'Escalations',
+  /** route: alerts sent at once, and held for their window's digest. */
+  alertsSentNow: 'AlertsSentNow',
+  alertsHeld: 'AlertsHeld',
+  /** route: digests (parts) sent by the scheduled flush, and digests that stayed held after a failed send. */
+  digestsSent: 'DigestsSent',
+  digestFailures: 'DigestFailures',
+  /** route: chat notifications that could not be published (the e-mail went out). */
+  chatFailures: 'ChatFailures',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

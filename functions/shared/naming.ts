@@ -65,6 +65,8 @@ export const arns = {
     `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.alertTopic(org)}`,
   emailTopic: (securityAccountId: string, homeRegion: string, org: string) =>
     `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.emailTopic(org)}`,
+  chatTopic: (securityAccountId: string, homeRegion: string, org: string, key: string) =>
+    `arn:${PARTITION}:sns:${homeRegion}:${securityAccountId}:${names.chatTopic(org, key)}`,
   alarmBus: (securityAccountId: string, homeRegion: string, org: string) =>
     `arn:${PARTITION}:events:${homeRegion}:${securityAccountId}:event-bus/${names.alarmBus(org)}`,
   /** A rule on a custom bus carries the bus name in its ARN. */

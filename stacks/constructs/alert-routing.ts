@@ -11,9 +11,9 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { TerraformProvider } from 'cdktf';
 import { severitiesAtOrAbove, type Severity } from '../../functions/shared/catalogue';
+import { METRIC } from '../../functions/shared/metrics';
 import { arns, names, PARTITION } from '../../functions/shared/naming';
 import { ROUTER_SETTINGS_ENV, type RouterSettings } from '../../functions/shared/routing/settings';
-import type { StormSettings } from '../../functions/shared/routing/storm';
 import type { ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
 import { ChatChannels, type SlackChannel, type TeamsChannel } from './chat-channels';
@@ -39,7 +39,8 @@ export interface AlertRoutingProps {
   readonly intakeTopic: SnsTopic;
   /** The alert key (AlertTopic): the delivery topics are encrypted with it too. */
   readonly alertKeyArn: string;
-  readonly storm: StormSettings;
+  /** What `route` is told: storm limits, table, delivery topics (config/router-settings.ts). */
+  readonly routerSettings: RouterSettings;
   /** Addresses that receive every alert. @default none */
   readonly emails?: readonly string[];
   /** Per team: its addresses and channels, and the lowest severity it receives. @default none */
@@ -190,17 +191,20 @@ export class AlertRouting extends Construct {
       pointInTimeRecovery: { enabled: true },
     });
 
-    const routerSettings: RouterSettings = {
-      organization: org,
-      region,
-      tableName,
-      storm: { threshold: props.storm.threshold, windowMinutes: props.storm.windowMinutes },
-      targets: {
-        emailTopicArn: this.emailTopicArn,
-        ...(chat.topicArns.all ? { everythingChatTopicArn: chat.topicArns.all } : {}),
-        teamChat: Object.fromEntries(chatTeams.map(([team, r]) => [team, { topicArn: chat.topicArns[`team-${team}`] ?? '', minSeverity: r.minSeverity }])),
-      },
-    };
+    // The router's settings come from config/router-settings.ts, which the simulator uses too; the
+    // topics made here must be the ones it names.
+    const routerSettings = props.routerSettings;
+    const made = Object.values(chat.topicArns).sort();
+    const named = [routerSettings.targets.everythingChatTopicArn, ...Object.values(routerSettings.targets.teamChat).map((t) => t.topicArn)]
+      .filter((t): t is string => t !== undefined)
+      .sort();
+    if (
+      JSON.stringify(made) !== JSON.stringify(named) ||
+      routerSettings.targets.emailTopicArn !== this.emailTopicArn ||
+      routerSettings.tableName !== tableName
+    ) {
+      throw new Error(`the router's settings name other topics or another table than AlertRouting makes: ${JSON.stringify({ made, named })}`);
+    }
     const tableArn = `arn:${PARTITION}:dynamodb:${region}:${account}:table/${tableName}`;
     this.route = new ResponseFunction(this, 'route', {
       function: 'route',
@@ -214,6 +218,13 @@ export class AlertRouting extends Construct {
       environment: { [ROUTER_SETTINGS_ENV]: JSON.stringify(routerSettings) },
       extraDeadLetterQueues: [{ alarm: 'intake-dead-letters', queueName: intakeDlqName, holds: 'alerts it could not deliver after 5 tries' }],
       backlogQueues: [{ alarm: 'intake-backlog', queueName: names.intakeQueue(org), maxAgeSeconds: 900, holds: 'alerts' }],
+      failureMetrics: [
+        {
+          alarm: 'digest-failures',
+          metric: METRIC.digestFailures,
+          description: `${names.function(org, 'route')} could not send at least one storm digest; its alerts stay held in ${names.routingTable(org)} and are tried every minute. Look at the function's log.`,
+        },
+      ],
       statements: [
         {
           Sid: 'ReadIntake',

@@ -5,7 +5,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics';
+import { METRIC, METRICS_NAMESPACE, type MetricName } from '../../functions/shared/metrics';
 import { names, type FunctionName } from '../../functions/shared/naming';
 import { alarmStateChangePattern } from './event-patterns';
 import { policyDocument } from './policy';
@@ -33,6 +33,14 @@ export interface BacklogQueue {
   readonly holds: string;
 }
 
+/** One of the function's own metrics (Powertools EMF, dimension `service`) whose non-zero sum is a failure. */
+export interface FailureMetric {
+  /** Alarm name suffix (`<org>-<function>-<alarm>`). */
+  readonly alarm: string;
+  readonly metric: MetricName;
+  readonly description: string;
+}
+
 export interface FunctionAlarmsProps {
   readonly organization: string;
   readonly function: FunctionName;
@@ -48,6 +56,8 @@ export interface FunctionAlarmsProps {
   readonly watchRemediationFailures?: boolean;
   /** More queues to alarm on when messages wait in them. @default none */
   readonly extraDeadLetterQueues?: readonly ExtraDeadLetterQueue[];
+  /** More of the function's metrics to alarm on when they count a failure. @default none */
+  readonly failureMetrics?: readonly FailureMetric[];
   /** Work queues to alarm on when their oldest message waits too long. @default none */
   readonly backlogQueues?: readonly BacklogQueue[];
   /** Provider for another region. @default the stack's provider */
@@ -111,14 +121,26 @@ export class FunctionAlarms extends Construct {
       alarmNames.push(alarmName);
     }
 
-    if (props.watchRemediationFailures) {
-      const failures = names.alarm(org, props.function, 'remediation-failures');
-      new CloudwatchMetricAlarm(this, 'remediation-failures', {
+    const failureMetrics: FailureMetric[] = [
+      ...(props.watchRemediationFailures
+        ? [
+            {
+              alarm: 'remediation-failures',
+              metric: METRIC.remediationFailures,
+              description: `${fn} failed to remediate at least one finding in ${props.region}. Each failure was also alerted with its error; look at those alerts and the function's log.`,
+            },
+          ]
+        : []),
+      ...(props.failureMetrics ?? []),
+    ];
+    for (const f of failureMetrics) {
+      const alarmName = names.alarm(org, props.function, f.alarm);
+      new CloudwatchMetricAlarm(this, f.alarm, {
         provider,
-        alarmName: failures,
-        alarmDescription: `${names.function(org, props.function)} failed to remediate at least one finding in ${props.region}. Each failure was also alerted with its error; look at those alerts and the function's log.`,
+        alarmName,
+        alarmDescription: f.description,
         namespace: METRICS_NAMESPACE,
-        metricName: METRIC.remediationFailures,
+        metricName: f.metric,
         dimensions: { service: props.function },
         statistic: 'Sum',
         period: PERIOD_SECONDS,
@@ -127,7 +149,7 @@ export class FunctionAlarms extends Construct {
         comparisonOperator: 'GreaterThanThreshold',
         treatMissingData: 'notBreaching',
       });
-      alarmNames.push(failures);
+      alarmNames.push(alarmName);
     }
     this.alarmNames = alarmNames;
 

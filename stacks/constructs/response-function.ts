@@ -11,7 +11,7 @@ import type { TerraformProvider } from 'cdktf';
 import { names, PARTITION, type FunctionName } from '../../functions/shared/naming';
 import { SETTINGS_ENV, type ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
-import { FunctionAlarms, type BacklogQueue, type ExtraDeadLetterQueue } from './function-alarms';
+import { FunctionAlarms, type BacklogQueue, type ExtraDeadLetterQueue, type FailureMetric } from './function-alarms';
 import { lambdaTrustPolicy, policyDocument, type PolicyStatement } from './policy';
 
 export interface ResponseFunctionProps {
@@ -44,6 +44,8 @@ export interface ResponseFunctionProps {
   readonly watchRemediationFailures?: boolean;
   /** More queues whose waiting messages need a person (see FunctionAlarmsProps). @default none */
   readonly extraDeadLetterQueues?: readonly ExtraDeadLetterQueue[];
+  /** More of the function's metrics that count failures (see FunctionAlarmsProps). @default none */
+  readonly failureMetrics?: readonly FailureMetric[];
   /** Work queues whose oldest message should not wait long (see FunctionAlarmsProps). @default none */
   readonly backlogQueues?: readonly BacklogQueue[];
   /** Environment variables besides the settings and Powertools' service name. @default none */
@@ -183,6 +185,7 @@ export class ResponseFunction extends Construct {
       watchRemediationFailures: props.watchRemediationFailures,
       extraDeadLetterQueues: props.extraDeadLetterQueues,
       backlogQueues: props.backlogQueues,
+      failureMetrics: props.failureMetrics,
     });
   }
 }

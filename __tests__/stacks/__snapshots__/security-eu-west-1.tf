@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/d9c1c8ec925331ffa1f0d2f5aad5201a40b71b144badfec40c1aa67524aa992f/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/77be1f258be928b54952e7e16105ba5598fd874155a572247353602d6afe5d4f/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "2cHI7JJTMf+h8NL1qtUgGkC3GxRLrf7EDBqmdSSqmS8="
+  source_code_hash = "d74fJYvpKLVJUufhYQW6VZj9h0FVpXIkc1NgLWr+XU8="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/d9c1c8ec925331ffa1f0d2f5aad5201a40b71b144badfec40c1aa67524aa992f/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/77be1f258be928b54952e7e16105ba5598fd874155a572247353602d6afe5d4f/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "2cHI7JJTMf+h8NL1qtUgGkC3GxRLrf7EDBqmdSSqmS8="
+  source_code_hash = "d74fJYvpKLVJUufhYQW6VZj9h0FVpXIkc1NgLWr+XU8="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/d6e5ffe6e47282be858e10f7ce91abf7b8bef52ee9e578c1e7b91aca055de0f0/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/e05e017cf3c26efc1f7ce66f8bffb57b5e944da2bc2bf07de7069fe1d032dee5/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "1uX/5uRygr6FjhD3zpGr97i+9S7p5XjB57kaygVd4PA="
+  source_code_hash = "4F4BfPPCbvwffOZvi/+1e16UTaK8K/B95waf4dAy3uU="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -887,13 +887,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/d007dd2fcdb07a9a2c74ebf4c99f6eab0835e2dc2121f33638fd6d10263e87ad/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/6bf19b5e60fddd79009b8b96b9a80028f59f6d9cc5811f3f900c3940a5d5adfe/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "0AfdL82weposdOv0yZ9uqwg14twhIfM2OP1tECY+h60="
+  source_code_hash = "a/GbXmD93XkAm4uWuagAKPWfbZzFgR8/kAw5QKXVrf4="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -964,6 +964,22 @@ resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_intake-backlo
   treat_missing_data = "notBreaching"
 }
 
+resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_digest-failures_E5271426" {
+  alarm_description   = "acme-route could not send at least one storm digest; its alerts stay held in acme-alert-routing and are tried every minute. Look at the function's log."
+  alarm_name          = "acme-route-digest-failures"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    service = "route"
+  }
+  evaluation_periods = 1
+  metric_name        = "DigestFailures"
+  namespace          = "SecurityResponse"
+  period             = 300
+  statistic          = "Sum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
 resource "aws_iam_role" "alert-routing_route_alarms_forwarder-role_252B3CBA" {
   assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}}}]}"
   description          = "Forwards acme-route alarm state changes in us-east-1 to the security account"
@@ -979,7 +995,7 @@ resource "aws_iam_role_policy" "alert-routing_route_alarms_forwarder-policy_21AC
 
 resource "aws_cloudwatch_event_rule" "alert-routing_route_alarms_forwarder_3B191AF9" {
   description   = "acme-route alarm state changes in us-east-1 to the security account's alarm bus"
-  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-route-dead-letters\",\"acme-route-intake-dead-letters\",\"acme-route-intake-backlog\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
+  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-route-dead-letters\",\"acme-route-intake-dead-letters\",\"acme-route-intake-backlog\",\"acme-route-digest-failures\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
   name          = "acme-route-alarms"
   state         = "ENABLED"
 }
@@ -1126,13 +1142,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/719a4a785f1236a0bea7c4bfe07b83208bdf58c144b9695c3903feb2e9e263fd/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/6470ae27e24cbd5b0b45997c52abb14d8ae82ad5c6304326f8966ee0c45ae288/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "cZpKeF8SNqC+p8S/4HuDIIvfWMFEuWlcOQP+suniY/0="
+  source_code_hash = "ZHCuJ+JMvVsLRZl8UquxTYroKtXGMEMm+JZu4MRa4og="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

@@ -40,6 +40,21 @@ describe('the alert router in the security account', () => {
     );
   });
 
+  it('alarms when a digest could not be sent, on the series route emits, and forwards that alarm', () => {
+    const alarm = findResource(home, 'aws_cloudwatch_metric_alarm', (a) => a.alarm_name === 'acme-route-digest-failures');
+    expect(alarm).toMatchObject({
+      namespace: 'SecurityResponse',
+      metric_name: 'DigestFailures',
+      dimensions: { service: 'route' },
+      statistic: 'Sum',
+      threshold: 0,
+    });
+    const forwarder = findResource(home, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-route-alarms');
+    expect(JSON.parse(forwarder.event_pattern).detail.alarmName).toEqual(
+      expect.arrayContaining(['acme-route-dead-letters', 'acme-route-intake-dead-letters', 'acme-route-intake-backlog', 'acme-route-digest-failures']),
+    );
+  });
+
   it('reads the intake in batches, reporting the messages that failed so only those are retried', () => {
     const mapping = values('aws_lambda_event_source_mapping')[0];
     expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 2 } });
