@@ -41,7 +41,10 @@ export async function motoLeftovers(motoUrl: string, accounts: ReadonlyArray<{ i
       lines.push(...all(await query('monitoring', 'DescribeAlarms', '2010-08-01', region), 'AlarmName').map((a) => `${where}: alarm ${a}`));
       lines.push(...all(await query('monitoring', 'ListDashboards', '2010-08-01', region), 'DashboardName').map((d) => `${where}: dashboard ${d}`));
       const keys = (await json('kms', 'TrentService.ListKeys', region)).Keys as Array<{ KeyId: string }>;
-      for (const key of keys) {
+      const aliasList = (await json('kms', 'TrentService.ListAliases', region)).Aliases as Array<{ AliasName: string; TargetKeyId?: string }>;
+      // AWS managed keys (alias/aws/<service>): moto makes them CUSTOMER keys (moto-gaps.ts).
+      const awsManaged = new Set(aliasList.filter((a) => a.AliasName.startsWith('alias/aws/')).map((a) => a.TargetKeyId));
+      for (const key of keys.filter((k) => !awsManaged.has(k.KeyId))) {
         const described = (await json('kms', 'TrentService.DescribeKey', region, { KeyId: key.KeyId })).KeyMetadata as { KeyState: string; KeyManager: string };
         // A destroyed key is scheduled for deletion (AWS never deletes one at once).
         if (described.KeyManager === 'CUSTOMER' && described.KeyState !== 'PendingDeletion')

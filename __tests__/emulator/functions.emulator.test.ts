@@ -41,7 +41,23 @@ import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } fro
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { REMEDIATION_ACTIONS } from '../../functions/shared/catalogue';
 import { decodeUndo } from '../../functions/shared/undo';
-import { awsEnvironment, deployedFunction, invoke, settingsOf, type DeployedFunction, type Invocation } from '../../emulator/functions';
+import { CreateTableCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  assumeRole,
+  awsEnvironment,
+  deployedFunction,
+  invoke,
+  settingsOf,
+  type AwsCredentials,
+  type DeployedFunction,
+  type Invocation,
+} from '../../emulator/functions';
+import type { AwsPort } from '../../functions/shared/aws';
+import { silentLog } from '../../functions/shared/log';
+import { publishCommand } from '../../functions/shared/notify';
+import { handleFlush } from '../../functions/shared/routing/handle';
+import { RouterSettingsSchema, type RouterSettings } from '../../functions/shared/routing/settings';
+import { DynamoStormStore } from '../../functions/route/dynamodb-store';
 import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
 import { serveFindings, type FindingsService } from '../../emulator/securityhub-findings';
 import { startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
@@ -769,6 +785,109 @@ describe("the AWS errors the remediations' SDK mocks simulate are the ones moto 
       policy: 'NoSuchBucketPolicy 404',
       tags: 'NoSuchTagSet 404',
     });
+  });
+});
+
+describe('route (security-us-east-1): the alert topic through an SQS intake, storm state in DynamoDB', () => {
+  let route: DeployedFunction;
+  let email: AlertCapture;
+  let intake: AlertCapture;
+  let settings: RouterSettings;
+  let credentials: AwsCredentials;
+  let db: DynamoDBClient;
+
+  /** The alerts as SNS delivered them to the intake queue, as the event source mapping would batch them. */
+  const sqsEvent = (deliveries: SnsDelivery[]) => ({
+    Records: deliveries.map((d) => ({
+      messageId: `sqs-${(d as SnsDelivery & { MessageId: string }).MessageId}`,
+      body: JSON.stringify(d),
+      eventSource: 'aws:sqs',
+    })),
+  });
+
+  beforeAll(async () => {
+    await resetEmulator();
+    route = deployedFunction(org, SECURITY.stack, 'route');
+    settings = RouterSettingsSchema.parse(JSON.parse(route.environment.ROUTER_SETTINGS));
+    credentials = await assumeRole(moto!.url, route.roleArn, route.functionName);
+    // The table as the stack makes it (key schema from the synthesized resource).
+    const table = Object.values<any>(org.stackJson(SECURITY.stack).resource.aws_dynamodb_table)[0];
+    db = new DynamoDBClient({ region: SECURITY.region, endpoint: moto!.url, credentials, maxAttempts: 1 });
+    await db.send(
+      new CreateTableCommand({
+        TableName: table.name,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: table.hash_key, KeyType: 'HASH' },
+          { AttributeName: table.range_key, KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: table.attribute.map((a: any) => ({ AttributeName: a.name, AttributeType: a.type })),
+      }),
+    );
+    email = await captureAlerts(moto!.url, settings.targets.emailTopicArn);
+    intake = await captureAlerts(moto!.url, settingsOf(deployedFunction(org, MEMBER.stack, 'respond')).alertTopicArn);
+  });
+
+  it('sends the first `threshold` alerts of an account at once, holds the rest in the table, and a redelivered batch sends nothing twice', async () => {
+    const c = await accountClients(moto!.url, SECURITY.account, SECURITY.region);
+    const total = settings.storm.threshold + 5;
+    for (let i = 0; i < total; i++) {
+      const alert = {
+        subject: `[HIGH] payments: finding ${i}`,
+        message: `finding ${i}`,
+        attributes: {
+          kind: 'finding',
+          severity: 'HIGH',
+          account: MEMBER.account,
+          accountName: 'payments',
+          team: 'payments',
+          category: 'public-exposure',
+          action: 'REVOKE_PUBLIC_INGRESS',
+          outcome: 'REMEDIATED',
+        },
+        detail: { title: `finding ${i}`, undo: `npm run undo -- 'f-${i}'` },
+      };
+      await c.sns.send(publishCommand(intake.topicArn, alert));
+    }
+    const delivered = await intake.drain();
+    expect(delivered).toHaveLength(total);
+    const batches = [delivered.slice(0, 10), delivered.slice(10, 20), delivered.slice(20)];
+    for (const batch of batches) {
+      const run = await invoke(route, sqsEvent(batch), endpoints(), credentials);
+      expectRan(run);
+      expect(run.result).toEqual({ batchItemFailures: [] });
+    }
+    const sent = await email.drain();
+    expect(sent.map((m) => m.Subject)).toEqual(delivered.slice(0, settings.storm.threshold).map((d) => d.Subject));
+    expect(sent[0]?.MessageAttributes.team?.Value).toBe('payments');
+    expect(sent[0]?.MessageAttributes).not.toHaveProperty('detail');
+
+    const again = await invoke(route, sqsEvent(delivered.slice(0, 10)), endpoints(), credentials);
+    expectRan(again);
+    expect(await email.drain()).toEqual([]);
+
+    const held = await db.send(
+      new QueryCommand({ TableName: settings.tableName, KeyConditionExpression: 'pk = :h', ExpressionAttributeValues: { ':h': { S: 'held' } } }),
+    );
+    expect(held.Items).toHaveLength(5);
+  });
+
+  it('the flush after the window sends one digest listing every held alert, and forgets them (the DynamoDB store, at moto)', async () => {
+    const aws: AwsPort = {
+      client: (ctor, region) => {
+        const config = { region, retryMode: 'standard', maxAttempts: 1, endpoint: moto!.url, credentials };
+        return new ctor(config);
+      },
+    };
+    const store = new DynamoStormStore(aws, SECURITY.region, settings.tableName);
+    const deps = { aws, store, log: silentLog, now: () => new Date(Date.now() + (settings.storm.windowMinutes + 1) * 60_000) };
+    const config = { storm: settings.storm, targets: settings.targets };
+    expect(await handleFlush(config, { ...deps, now: () => new Date(Date.now() - 3600_000) })).toMatchObject({ digests: 0, alerts: 0 });
+    expect(await handleFlush(config, deps)).toMatchObject({ digests: 1, alerts: 5, failed: 0 });
+    const [digest] = await email.drain();
+    expect(digest.Subject).toMatch(/^\[HIGH\] payments: 5 alerts held in an alert storm/);
+    for (let i = settings.storm.threshold; i < settings.storm.threshold + 5; i++) expect(digest.Message).toContain(`npm run undo -- 'f-${i}'`);
+    expect(await handleFlush(config, deps)).toMatchObject({ digests: 0, alerts: 0 });
   });
 });
 
