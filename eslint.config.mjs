@@ -31,5 +31,26 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // The decision code (functions/shared) runs in the functions, the simulator, the stacks and the
+    // scripts. Lambda-only code (functions/runtime, each function's entry folder, Powertools) must
+    // not reach into it, so the direction of imports shows which is which.
+    files: ['functions/shared/**/*.ts', 'stacks/**/*.ts', 'config/**/*.ts', 'scripts/**/*.ts', 'simulator/**/*.ts', 'guardrails/**/*.ts', 'main.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/runtime/*'], message: 'functions/runtime is Lambda-only: decision code, stacks and scripts must not import it.' },
+            {
+              group: ['**/functions/respond/*', '**/functions/route/*', '**/functions/escalate/*', '**/functions/quarantine-user/*'],
+              message: 'a function entry folder is Lambda-only.',
+            },
+            { group: ['@aws-lambda-powertools/*'], message: 'Powertools is the Lambda runtime: use the Log port (functions/shared/log.ts).' },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

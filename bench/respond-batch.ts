@@ -5,7 +5,7 @@ import { SecurityHubClient, BatchUpdateFindingsCommand } from '@aws-sdk/client-s
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createLiveAws } from '../functions/shared/aws';
 import { silentLog } from '../functions/shared/log';
-import { handleRespondEvent } from '../functions/shared/respond/handle';
+import { handleRespondEvent } from '../functions/runtime/respond-handler';
 import type { ResponderSettings } from '../functions/shared/settings';
 
 /** An enforce-mode account: every finding of the batch gets its remediation, record and alert. */

@@ -55,7 +55,7 @@ import {
 import type { AwsPort } from '../../functions/shared/aws';
 import { silentLog } from '../../functions/shared/log';
 import { publishCommand } from '../../functions/shared/notify';
-import { handleFlush } from '../../functions/shared/routing/handle';
+import { handleFlush } from '../../functions/runtime/route-handler';
 import { RouterSettingsSchema, type RouterSettings } from '../../functions/shared/routing/settings';
 import { DynamoStormStore } from '../../functions/route/dynamodb-store';
 import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';

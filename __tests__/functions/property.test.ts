@@ -20,7 +20,7 @@ import { escalateFindings } from '../../functions/shared/escalate';
 import { EventError, parseEvent } from '../../functions/shared/events';
 import { silentLog } from '../../functions/shared/log';
 import { quarantineNewUser } from '../../functions/shared/quarantine';
-import { handleRespondEvent } from '../../functions/shared/respond/handle';
+import { handleRespondEvent } from '../../functions/runtime/respond-handler';
 import type { ResponderSettings } from '../../functions/shared/settings';
 import { settings } from './shared/remediations/helpers';
 import { isRead, mockAllClients, operationOf, resourceWrites } from './shared/respond/aws-mocks';

@@ -4,7 +4,8 @@
  * although they live in different stacks (names computed from the configuration on both sides).
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRIC, METRICS_NAMESPACE, publishMetrics } from '../../functions/shared/metrics';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics';
+import { publishMetrics } from '../../functions/runtime/metrics';
 import { silentLog } from '../../functions/shared/log';
 import { alarmStateChangePattern } from '../../stacks/constructs/event-patterns';
 import { dashboardPanels } from '../../stacks/constructs/operations-dashboard';

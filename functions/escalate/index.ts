@@ -2,8 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLiveAws } from '../shared/aws';
 import { escalateFindings } from '../shared/escalate';
-import { METRIC, METRICS_NAMESPACE, publishMetrics } from '../shared/metrics';
-import { readEvent } from '../shared/read-event';
+import { METRIC, METRICS_NAMESPACE } from '../shared/metrics';
+import { publishMetrics } from '../runtime/metrics';
+import { readEvent } from '../runtime/read-event';
 import { settingsFromEnv } from '../shared/settings';
 
 /**

@@ -1,9 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLiveAws } from '../shared/aws';
-import { decisionMetrics, METRIC, METRICS_NAMESPACE, publishMetrics } from '../shared/metrics';
+import { METRIC, METRICS_NAMESPACE } from '../shared/metrics';
+import { decisionMetrics, publishMetrics } from '../runtime/metrics';
 import { quarantineNewUser } from '../shared/quarantine';
-import { readEvent } from '../shared/read-event';
+import { readEvent } from '../runtime/read-event';
 import { settingsFromEnv } from '../shared/settings';
 
 /**

@@ -2,8 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLiveAws } from '../shared/aws';
 import { isObject } from '../shared/events/errors';
-import { METRICS_NAMESPACE, publishMetrics, respondMetrics } from '../shared/metrics';
-import { handleRespondEvent } from '../shared/respond/handle';
+import { METRICS_NAMESPACE } from '../shared/metrics';
+import { publishMetrics, respondMetrics } from '../runtime/metrics';
+import { handleRespondEvent } from '../runtime/respond-handler';
 import { settingsFromEnv } from '../shared/settings';
 
 /**

@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent } from 'aws-lambda';
 import { createLiveAws } from '../shared/aws';
 import { METRIC, METRICS_NAMESPACE } from '../shared/metrics';
-import { handleFlush, handleIntake, isScheduledFlush } from '../shared/routing/handle';
+import { handleFlush, handleIntake, isScheduledFlush } from '../runtime/route-handler';
 import { routerSettingsFromEnv } from '../shared/routing/settings';
 import { DynamoStormStore } from './dynamodb-store';
 

@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/77be1f258be928b54952e7e16105ba5598fd874155a572247353602d6afe5d4f/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/8af47a5f3c1dea8af8026b704b936fdbb71df31da595325df7698ac19abfd1a6/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "d74fJYvpKLVJUufhYQW6VZj9h0FVpXIkc1NgLWr+XU8="
+  source_code_hash = "ivR6Xzwd6or4AmtwS5Nv27cd8x2llTJd92mKwZq/0aY="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/77be1f258be928b54952e7e16105ba5598fd874155a572247353602d6afe5d4f/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/8af47a5f3c1dea8af8026b704b936fdbb71df31da595325df7698ac19abfd1a6/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "d74fJYvpKLVJUufhYQW6VZj9h0FVpXIkc1NgLWr+XU8="
+  source_code_hash = "ivR6Xzwd6or4AmtwS5Nv27cd8x2llTJd92mKwZq/0aY="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/e05e017cf3c26efc1f7ce66f8bffb57b5e944da2bc2bf07de7069fe1d032dee5/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/bc1fe6d12a2e6088052fd548fc03e941f01c11332d0b9e207f9c297373159311/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "4F4BfPPCbvwffOZvi/+1e16UTaK8K/B95waf4dAy3uU="
+  source_code_hash = "vB/m0SouYIgFL9VI/APpQfAcETMtC54gf5wpc3MVkxE="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -887,13 +887,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/6bf19b5e60fddd79009b8b96b9a80028f59f6d9cc5811f3f900c3940a5d5adfe/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/331a5097ce2cd7a277ef85c7b1c12790c3cc01ff54e85c17d2655e7c9cd7a4fa/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "a/GbXmD93XkAm4uWuagAKPWfbZzFgR8/kAw5QKXVrf4="
+  source_code_hash = "MxpQl84s16J374XHscEnkMPMAf9U6FwX0mVefJzXpPo="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -1142,13 +1142,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/6470ae27e24cbd5b0b45997c52abb14d8ae82ad5c6304326f8966ee0c45ae288/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/45167a28ebea8173179d280d7f28409d3752f2b135d618c9ab43c9b2b8d2835c/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "ZHCuJ+JMvVsLRZl8UquxTYroKtXGMEMm+JZu4MRa4og="
+  source_code_hash = "RRZ6KOvqgXMXnSgNfyhAnTdS8rE11hjJq0PJsrjSg1w="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

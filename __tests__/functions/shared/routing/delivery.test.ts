@@ -5,7 +5,7 @@ import { createLiveAws } from '../../../../functions/shared/aws';
 import { silentLog } from '../../../../functions/shared/log';
 import { chatForAlert, CHAT_DESCRIPTION_CHARS } from '../../../../functions/shared/routing/chat';
 import { chatTopicsFor, deliver, type DeliveryTargets } from '../../../../functions/shared/routing/delivery';
-import { handleFlush, handleIntake, isScheduledFlush } from '../../../../functions/shared/routing/handle';
+import { handleFlush, handleIntake, isScheduledFlush } from '../../../../functions/runtime/route-handler';
 import { MemoryStormStore, type OutgoingAlert } from '../../../../functions/shared/routing/route';
 
 const sns = mockClient(SNSClient);

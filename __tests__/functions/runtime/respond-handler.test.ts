@@ -2,12 +2,12 @@ import { CreateTagsCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIn
 import { PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command } from '@aws-sdk/client-securityhub';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { createLiveAws } from '../../../../functions/shared/aws';
-import { REMEDIATION_ACTIONS } from '../../../../functions/shared/catalogue';
-import { handleRespondEvent } from '../../../../functions/shared/respond/handle';
-import type { ResponderSettings } from '../../../../functions/shared/settings';
-import { settings } from '../remediations/helpers';
-import { awsError, inputsOf, mockAllClients, regionOf, resourceWrites } from './aws-mocks';
+import { createLiveAws } from '../../../functions/shared/aws';
+import { REMEDIATION_ACTIONS } from '../../../functions/shared/catalogue';
+import { handleRespondEvent } from '../../../functions/runtime/respond-handler';
+import type { ResponderSettings } from '../../../functions/shared/settings';
+import { settings } from '../shared/remediations/helpers';
+import { awsError, inputsOf, mockAllClients, regionOf, resourceWrites } from '../shared/respond/aws-mocks';
 import {
   ACCOUNT,
   BUCKET,
@@ -27,7 +27,7 @@ import {
   ocsfSecurityGroup,
   securityGroupResource,
   thirdPartyFinding,
-} from './events';
+} from '../shared/respond/events';
 
 const aws = mockAllClients();
 beforeEach(() => {

@@ -1,10 +1,10 @@
-import type { AwsPort } from './aws';
-import { EventError, parseEvent, type ParsedEvent } from './events';
-import { isObject } from './events/errors';
-import type { Log } from './log';
-import { publishAlert } from './notify';
-import { unreadableFindingAlert } from './alerts';
-import type { ResponderSettings } from './settings';
+import type { AwsPort } from '../shared/aws';
+import { EventError, parseEvent, type ParsedEvent } from '../shared/events';
+import { isObject } from '../shared/events/errors';
+import type { Log } from '../shared/log';
+import { publishAlert } from '../shared/notify';
+import { unreadableFindingAlert } from '../shared/alerts';
+import type { ResponderSettings } from '../shared/settings';
 
 export type ReadEvent<K extends ParsedEvent['kind']> =
   { ok: true; event: Extract<ParsedEvent, { kind: K }> } | { ok: false; summary: { rejected: string } | { ignored: string } };

@@ -1,6 +1,6 @@
-import { readEvent } from '../read-event';
-import type { ResponderSettings } from '../settings';
-import { respondToFindings, type ActedJudgement, type Handled, type ResponseDeps } from './index';
+import { readEvent } from './read-event';
+import type { ResponderSettings } from '../shared/settings';
+import { respondToFindings, type ActedJudgement, type Handled, type ResponseDeps } from '../shared/respond/index';
 
 export interface RespondSummary {
   kind: string;

@@ -1,7 +1,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Decision } from '../../../functions/shared/decision';
 import { silentLog, type Log } from '../../../functions/shared/log';
-import { decisionMetrics, METRICS_NAMESPACE, publishMetrics, respondMetrics, sumMetrics } from '../../../functions/shared/metrics';
+import { METRICS_NAMESPACE } from '../../../functions/shared/metrics';
+import { decisionMetrics, publishMetrics, respondMetrics, sumMetrics } from '../../../functions/runtime/metrics';
 import { emfDocuments } from '../../helpers/emf';
 
 function decision(remediation: Decision['remediation'], ignored = false): Decision {

@@ -1,10 +1,10 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { AwsPort } from '../aws';
-import type { Log } from '../log';
-import { deliver, type DeliveryTargets } from './delivery';
-import { IntakeError, readIntake } from './intake';
-import { flushDigests, routeAlert, type StormStore } from './route';
-import type { StormSettings } from './storm';
+import type { AwsPort } from '../shared/aws';
+import type { Log } from '../shared/log';
+import { deliver, type DeliveryTargets } from '../shared/routing/delivery';
+import { IntakeError, readIntake } from '../shared/routing/intake';
+import { flushDigests, routeAlert, type StormStore } from '../shared/routing/route';
+import type { StormSettings } from '../shared/routing/storm';
 
 export interface RouterDeps {
   readonly aws: AwsPort;
