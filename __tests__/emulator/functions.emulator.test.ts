@@ -883,7 +883,12 @@ describe('route (security-us-east-1): the alert topic through an SQS intake, sto
     const deps = { aws, store, log: silentLog, now: () => new Date(Date.now() + (settings.storm.windowMinutes + 1) * 60_000) };
     const config = { storm: settings.storm, targets: settings.targets };
     expect(await handleFlush(config, { ...deps, now: () => new Date(Date.now() - 3600_000) })).toMatchObject({ digests: 0, alerts: 0 });
-    expect(await handleFlush(config, deps)).toMatchObject({ digests: 1, alerts: 5, failed: 0 });
+    // Another flush still at work holds the lease (a conditional write at moto): this one sends nothing.
+    const later = deps.now();
+    expect(await store.lease('other-flush', later, new Date(later.getTime() + 120_000))).toBe(true);
+    expect(await handleFlush(config, deps)).toMatchObject({ digests: 0, alerts: 0, skipped: true });
+    await store.unlease('other-flush');
+    expect(await handleFlush(config, deps)).toMatchObject({ digests: 1, alerts: 5, failed: 0, skipped: false });
     const [digest] = await email.drain();
     expect(digest.Subject).toMatch(/^\[HIGH\] payments: 5 alerts held in an alert storm/);
     for (let i = settings.storm.threshold; i < settings.storm.threshold + 5; i++) expect(digest.Message).toContain(`npm run undo -- 'f-${i}'`);

@@ -1,5 +1,6 @@
 import {
   BatchWriteItemCommand,
+  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -162,6 +163,42 @@ export class DynamoStormStore implements StormStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return held;
+  }
+
+  /** One item `lease` / `flush`, written only when absent, expired, or already ours. */
+  async lease(owner: string, now: Date, until: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: s('lease'), sk: s('flush'), owner: s(owner), until: n(until.getTime()), expiresAt: n(epochSeconds(until) + DAY_SECONDS) },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#until': 'until', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': n(now.getTime()), ':owner': s(owner) },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+
+  async unlease(owner: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: { pk: s('lease'), sk: s('flush') },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': s(owner) },
+        }),
+      );
+    } catch (e) {
+      // Someone else's lease now (ours expired): theirs to give back.
+      if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
+    }
   }
 
   async release(held: readonly HeldAlert[]): Promise<void> {

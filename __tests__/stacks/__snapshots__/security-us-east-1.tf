@@ -887,13 +887,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/331a5097ce2cd7a277ef85c7b1c12790c3cc01ff54e85c17d2655e7c9cd7a4fa/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/4f5afbb1e2fc976b217b9f56725b1d5cf19b09a3e0e698af7ff1bdc63c01733e/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "MxpQl84s16J374XHscEnkMPMAf9U6FwX0mVefJzXpPo="
+  source_code_hash = "T1r7seL8l2she59WclsdXPGbCaPg5pivf/G9xjwBcz4="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn

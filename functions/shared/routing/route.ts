@@ -28,7 +28,17 @@ export interface StormStore {
   due(now: Date): Promise<HeldAlert[]>;
   /** Forgets held alerts whose digest went out. */
   release(held: readonly HeldAlert[]): Promise<void>;
+  /**
+   * Takes the flush lease for `owner` until `until`, unless another owner holds an unexpired one:
+   * two flushes that overlap must not send the same digest twice.
+   */
+  lease(owner: string, now: Date, until: Date): Promise<boolean>;
+  /** Gives the lease back, if `owner` still holds it. */
+  unlease(owner: string): Promise<void>;
 }
+
+/** How long a flush may hold its lease: twice the function's timeout, so a crashed flush blocks the next one or two at most. */
+export const FLUSH_LEASE_MS = 2 * 60_000;
 
 export type Admission = 'now' | 'held' | 'duplicate';
 
@@ -103,6 +113,19 @@ export class MemoryStormStore implements StormStore {
     for (const h of held) this.held.delete(h.alert.id);
     return Promise.resolve();
   }
+
+  private leaseHeld?: { owner: string; until: Date };
+
+  lease(owner: string, now: Date, until: Date): Promise<boolean> {
+    if (this.leaseHeld && this.leaseHeld.owner !== owner && this.leaseHeld.until.getTime() > now.getTime()) return Promise.resolve(false);
+    this.leaseHeld = { owner, until };
+    return Promise.resolve(true);
+  }
+
+  unlease(owner: string): Promise<void> {
+    if (this.leaseHeld?.owner === owner) this.leaseHeld = undefined;
+    return Promise.resolve();
+  }
 }
 
 /** One message the router sends out: an alert as published, or one digest (part). */
@@ -137,21 +160,32 @@ export async function routeAlert(alert: IntakeAlert, storm: StormSettings, deps:
  * Sends the digests of every window that has ended, then forgets their alerts. A digest whose send
  * throws stays held and is tried again at the next flush; the others still go out.
  */
-export async function flushDigests(now: Date, storm: StormSettings, deps: RouterDeps): Promise<{ digests: number; alerts: number; failed: number }> {
+export async function flushDigests(
+  now: Date,
+  storm: StormSettings,
+  deps: RouterDeps,
+  owner = `flush-${now.toISOString()}-${Math.random().toString(36).slice(2, 10)}`,
+): Promise<{ digests: number; alerts: number; failed: number; skipped: boolean }> {
   let digests = 0;
   let alerts = 0;
   let failed = 0;
-  for (const group of groupDigests(await deps.store.due(now))) {
-    try {
-      for (const part of digestAlerts(group, storm.threshold)) {
-        await deps.send(part);
-        digests += 1;
+  // Another flush is still at work (one that ran past a minute): it sends these digests.
+  if (!(await deps.store.lease(owner, now, new Date(now.getTime() + FLUSH_LEASE_MS)))) return { digests, alerts, failed, skipped: true };
+  try {
+    for (const group of groupDigests(await deps.store.due(now))) {
+      try {
+        for (const part of digestAlerts(group, storm.threshold)) {
+          await deps.send(part);
+          digests += 1;
+        }
+        await deps.store.release(group);
+        alerts += group.length;
+      } catch {
+        failed += 1;
       }
-      await deps.store.release(group);
-      alerts += group.length;
-    } catch {
-      failed += 1;
     }
+  } finally {
+    await deps.store.unlease(owner);
   }
-  return { digests, alerts, failed };
+  return { digests, alerts, failed, skipped: false };
 }

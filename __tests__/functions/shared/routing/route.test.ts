@@ -94,13 +94,13 @@ describe('digests', () => {
     for (let i = 0; i < 2; i++) await routeAlert(alert({ team: 'data' }), storm, deps);
     sent.length = 0;
     const end = windowOf(T0, storm.windowMinutes).end;
-    expect(await flushDigests(new Date(end.getTime() - 1), storm, deps)).toEqual({ digests: 0, alerts: 0, failed: 0 });
-    expect(await flushDigests(end, storm, deps)).toEqual({ digests: 2, alerts: 4, failed: 0 });
+    expect(await flushDigests(new Date(end.getTime() - 1), storm, deps)).toEqual({ digests: 0, alerts: 0, failed: 0, skipped: false });
+    expect(await flushDigests(end, storm, deps)).toEqual({ digests: 2, alerts: 4, failed: 0, skipped: false });
     expect(sent.map((m) => [m.alert.attributes.team, m.alertIds.length])).toEqual([
       ['data', 2],
       ['payments', 2],
     ]);
-    expect(await flushDigests(end, storm, deps)).toEqual({ digests: 0, alerts: 0, failed: 0 });
+    expect(await flushDigests(end, storm, deps)).toEqual({ digests: 0, alerts: 0, failed: 0, skipped: false });
   });
 
   it('a digest that could not be sent stays held for the next flush; the others go out', async () => {
@@ -114,9 +114,28 @@ describe('digests', () => {
       store,
       send: (m: OutgoingAlert) => (m.alert.attributes.team === 'data' ? Promise.reject(new Error('down')) : Promise.resolve(void sent.push(m))),
     };
-    expect(await flushDigests(end, storm, failData)).toEqual({ digests: 1, alerts: 1, failed: 1 });
-    expect(await flushDigests(end, storm, { store, send: (m) => Promise.resolve(void sent.push(m)) })).toEqual({ digests: 1, alerts: 1, failed: 0 });
+    expect(await flushDigests(end, storm, failData)).toEqual({ digests: 1, alerts: 1, failed: 1, skipped: false });
+    expect(await flushDigests(end, storm, { store, send: (m) => Promise.resolve(void sent.push(m)) })).toEqual({
+      digests: 1,
+      alerts: 1,
+      failed: 0,
+      skipped: false,
+    });
     expect(sent.map((m) => m.alert.attributes.team)).toEqual(['payments', 'data']);
+  });
+
+  it('a flush that starts while another still holds the lease sends nothing; the lease is given back, and an expired one is taken', async () => {
+    const { store, sent, deps } = router();
+    for (let i = 0; i < 5; i++) await routeAlert(alert(), storm, deps);
+    sent.length = 0;
+    const end = windowOf(T0, storm.windowMinutes).end;
+    expect(await store.lease('slow-flush', end, new Date(end.getTime() + 120_000))).toBe(true);
+    expect(await flushDigests(end, storm, deps)).toEqual({ digests: 0, alerts: 0, failed: 0, skipped: true });
+    expect(sent).toEqual([]);
+    // The slow flush crashed without giving its lease back: two minutes on, the lease is taken over.
+    expect(await flushDigests(new Date(end.getTime() + 120_001), storm, deps)).toEqual({ digests: 1, alerts: 2, failed: 0, skipped: false });
+    await store.unlease('slow-flush');
+    expect(await store.lease('next', end, new Date(end.getTime() + 1))).toBe(true);
   });
 
   it('the digest says which window and account, is as severe as its worst finding, and lists each finding with its undo', () => {
