@@ -83,42 +83,51 @@ export class FunctionAlarms extends Construct {
       { alarm: 'dead-letters', queueName: props.deadLetterQueueName, holds: `Events that ${fn} could not handle after retries` },
       ...(props.extraDeadLetterQueues ?? []).map((q) => ({ ...q, holds: `${fn}: ${q.holds}` })),
     ];
-    for (const q of queues) {
-      const alarmName = names.alarm(org, props.function, q.alarm);
-      new CloudwatchMetricAlarm(this, q.alarm, {
+    // Every alarm breaches on more than `threshold` in one period; an absent data point (an empty
+    // queue, a quiet function) is the healthy state.
+    const alarm = (
+      id: string,
+      description: string,
+      metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string; threshold: number },
+    ) => {
+      const alarmName = names.alarm(org, props.function, id);
+      new CloudwatchMetricAlarm(this, id, {
         provider,
         alarmName,
-        alarmDescription: `${q.holds} are waiting in ${q.queueName} (${props.region}). Read them, fix the cause, and replay or discard them.`,
+        alarmDescription: description,
+        namespace: metric.namespace,
+        metricName: metric.metricName,
+        dimensions: metric.dimensions,
+        statistic: metric.statistic,
+        period: PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: metric.threshold,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+      });
+      alarmNames.push(alarmName);
+    };
+    for (const q of queues) {
+      alarm(q.alarm, `${q.holds} are waiting in ${q.queueName} (${props.region}). Read them, fix the cause, and replay or discard them.`, {
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: q.queueName },
         statistic: 'Maximum',
-        period: PERIOD_SECONDS,
-        evaluationPeriods: 1,
         threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        // An empty queue sends no data points for a while: that is the healthy state.
-        treatMissingData: 'notBreaching',
       });
-      alarmNames.push(alarmName);
     }
     for (const q of props.backlogQueues ?? []) {
-      const alarmName = names.alarm(org, props.function, q.alarm);
-      new CloudwatchMetricAlarm(this, q.alarm, {
-        provider,
-        alarmName,
-        alarmDescription: `${fn} is not keeping up: ${q.holds} have waited more than ${q.maxAgeSeconds / 60} minutes in ${q.queueName} (${props.region}). Look at the function's errors and throttles.`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateAgeOfOldestMessage',
-        dimensions: { QueueName: q.queueName },
-        statistic: 'Maximum',
-        period: PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: q.maxAgeSeconds,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-      });
-      alarmNames.push(alarmName);
+      alarm(
+        q.alarm,
+        `${fn} is not keeping up: ${q.holds} have waited more than ${q.maxAgeSeconds / 60} minutes in ${q.queueName} (${props.region}). Look at the function's errors and throttles.`,
+        {
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateAgeOfOldestMessage',
+          dimensions: { QueueName: q.queueName },
+          statistic: 'Maximum',
+          threshold: q.maxAgeSeconds,
+        },
+      );
     }
 
     const failureMetrics: FailureMetric[] = [
@@ -134,22 +143,13 @@ export class FunctionAlarms extends Construct {
       ...(props.failureMetrics ?? []),
     ];
     for (const f of failureMetrics) {
-      const alarmName = names.alarm(org, props.function, f.alarm);
-      new CloudwatchMetricAlarm(this, f.alarm, {
-        provider,
-        alarmName,
-        alarmDescription: f.description,
+      alarm(f.alarm, f.description, {
         namespace: METRICS_NAMESPACE,
         metricName: f.metric,
         dimensions: { service: props.function },
         statistic: 'Sum',
-        period: PERIOD_SECONDS,
-        evaluationPeriods: 1,
         threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
       });
-      alarmNames.push(alarmName);
     }
     this.alarmNames = alarmNames;
 
