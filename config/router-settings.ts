@@ -28,6 +28,7 @@ export function chatDestinations(config: Config): ChatDestinationKeys {
 export function routerSettingsFor(config: Config): RouterSettings {
   const org = config.organization;
   const { everything, teams } = chatDestinations(config);
+  const tickets = config.notifications.tickets;
   const chatTopic = (key: string) => arns.chatTopic(org.securityAccountId, org.homeRegion, org.name, key);
   return {
     organization: org.name,
@@ -39,5 +40,15 @@ export function routerSettingsFor(config: Config): RouterSettings {
       ...(everything ? { everythingChatTopicArn: chatTopic('all') } : {}),
       teamChat: Object.fromEntries(teams.map(({ team, minSeverity }) => [team, { topicArn: chatTopic(`team-${team}`), minSeverity }])),
     },
+    ...(tickets && (tickets.jira ?? tickets.serviceNow)
+      ? {
+          tickets: {
+            ...(tickets.jira ? { jira: tickets.jira } : {}),
+            ...(tickets.serviceNow ? { serviceNow: tickets.serviceNow } : {}),
+            jobQueueUrl: `https://sqs.${org.homeRegion}.amazonaws.com/${org.securityAccountId}/${names.ticketJobQueue(org.name)}`,
+            jobDeadLetterQueue: names.ticketJobDeadLetterQueue(org.name),
+          },
+        }
+      : {}),
   };
 }

@@ -53,6 +53,44 @@ const teamsChannel = z.strictObject({
       'must be the URL-encoded channel id from the channel link (19%3a…%40thread.tacv2)',
     ),
 });
+/** A ticket system's address: HTTPS only (the credentials travel in a header), no user, query or fragment. */
+const httpsBase = (what: string) =>
+  z
+    .string()
+    .url(`must be the ${what} URL, such as https://acme.atlassian.net`)
+    .refine((u) => {
+      try {
+        const url = new URL(u);
+        return url.protocol === 'https:' && !url.username && !url.password && !url.search && !url.hash;
+      } catch {
+        return false;
+      }
+    }, `must be a plain https:// URL (no user, query or fragment): the ${what}`);
+/** Secrets Manager's name rule (CreateSecret: 1–512 of A-Z a-z 0-9 /_+=.@-). */
+const secretName = z
+  .string()
+  .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name (letters, digits and /_+=.@-)')
+  .refine((n) => !/-[A-Za-z0-9]{6}$/.test(n), {
+    error: 'must not end in a hyphen and six characters: Secrets Manager reads that as the suffix of an ARN',
+  });
+/**
+ * Tickets: one per finding at or above minSeverity, or escalated by hand, opened by the router in
+ * the security account with credentials from the named secret (created empty by the stack).
+ */
+const jiraTickets = z.strictObject({
+  baseUrl: httpsBase('Jira Cloud site'),
+  projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'must be a Jira project key such as SEC (2–10 capitals, digits, _)'),
+  issueType: z.string().min(1).max(255).pipe(plainText),
+  secretName,
+  minSeverity: severity.default('HIGH'),
+});
+const serviceNowTickets = z.strictObject({
+  instanceUrl: httpsBase('ServiceNow instance'),
+  /** The assignment group: its sys_id (exact), or its name, which ServiceNow looks up as the reference's display value. */
+  assignmentGroup: z.string().min(1).max(100).pipe(plainText),
+  secretName,
+  minSeverity: severity.default('HIGH'),
+});
 const findingsFeed = z.enum(['asff', 'ocsf'], { error: 'must be "asff" (Security Hub CSPM) or "ocsf" (the new Security Hub)' });
 const regions = z.array(region).min(1, 'must list at least one region');
 /**
@@ -248,6 +286,13 @@ export const ConfigSchema = z.strictObject({
        * rest of the window goes out as one digest per account and team. CRITICAL findings and
        * escalations always go at once. Default 20 alerts in 5 minutes.
        */
+      /** Jira Cloud and ServiceNow tickets. @default none */
+      tickets: z
+        .strictObject({ jira: jiraTickets.optional(), serviceNow: serviceNowTickets.optional() })
+        .refine((t) => t.jira === undefined || t.serviceNow === undefined || t.jira.secretName !== t.serviceNow.secretName, {
+          error: 'jira and serviceNow need a secret each (their credentials differ)',
+        })
+        .optional(),
       storm: z
         .strictObject({
           threshold: z.number().int().min(1, 'must be at least 1').max(1000).default(20),

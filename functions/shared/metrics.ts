@@ -30,6 +30,10 @@ export const METRIC = {
   digestFailures: 'DigestFailures',
   /** route: chat notifications that could not be published (the e-mail went out). */
   chatFailures: 'ChatFailures',
+  /** route: tickets opened, comments added, and ticket work that failed (queued for retry, or left to the dead-letter queue). */
+  ticketsOpened: 'TicketsOpened',
+  ticketComments: 'TicketComments',
+  ticketFailures: 'TicketFailures',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

@@ -39,6 +39,11 @@ export const names = {
   /** The router's storm state (counts per window, held alerts, decisions). */
   routingTable: (org: string) => `${org}-alert-routing`,
   digestSchedule: (org: string) => `${org}-alert-digests`,
+  /** Ticket work the router could not finish at once (a system down), and undo notes to comment on: retried from here. */
+  ticketJobQueue: (org: string) => `${org}-ticket-jobs`,
+  ticketJobDeadLetterQueue: (org: string) => `${org}-ticket-jobs-dlq`,
+  /** Matches the notes `npm run undo` writes, so the ticket gets a comment. */
+  ticketUndoRule: (org: string) => `${org}-ticket-undo-notes`,
   alertKeyAlias: (org: string) => `alias/${org}-security-alerts`,
   isolationSecurityGroup: (org: string) => `${org}-isolation`,
   /** The all-traffic group an instance passes through on its way into isolation (one per instance and run, deleted after). */

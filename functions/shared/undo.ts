@@ -6,6 +6,13 @@ import type { RecordedCall } from './aws';
  * record step and read back by `npm run undo`. The same calls are logged and put in the alert.
  */
 export const UNDO_FIELD_PREFIX = 'undo.';
+/**
+ * How the note `npm run undo` leaves on the finding begins. The router's undo-notes rule matches
+ * it to comment on the finding's ticket; the note is quoted there, never trusted for a decision.
+ */
+export const UNDO_NOTE_PREFIX = 'Remediation undone by';
+/** The user-defined field the router records a finding's tickets in, for people (never read for a decision). */
+export const TICKET_FIELD = 'security-response:ticket';
 const MAX_VALUE = 1024;
 /** Room left for the other fields of the 50 Security Hub allows. */
 const MAX_FIELDS = 20;

@@ -15,7 +15,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ACCOUNT_ID, parseArn, REGION } from '../../functions/shared/arn';
 import { CallLog, type AwsPort, type ClientClass, type RecordedCall } from '../../functions/shared/aws';
 import { NOTE_AUTHOR, names, TAG_PREFIX } from '../../functions/shared/naming';
-import { decodeUndo } from '../../functions/shared/undo';
+import { decodeUndo, UNDO_NOTE_PREFIX } from '../../functions/shared/undo';
 import { REVERSE_OPERATIONS } from '../../functions/shared/remediations/grants';
 import { DEACTIVATED_KEYS_TAG, PREVIOUS_BOUNDARY_TAG } from '../../functions/shared/remediations/quarantine-iam-user/run';
 import { present } from './aws-answer';
@@ -101,7 +101,7 @@ export async function undoFinding(findingId: string, aws: AwsPort, options: { dr
     new BatchUpdateFindingsCommand({
       FindingIdentifiers: [{ Id: findingId, ProductArn: present(finding.ProductArn, `ProductArn of finding ${findingId}`) }],
       Note: {
-        Text: `Remediation undone by ${options.who ?? 'an operator'} (npm run undo). Tag the resource security-response:exempt=true to keep the automation away.`,
+        Text: `${UNDO_NOTE_PREFIX} ${options.who ?? 'an operator'} (npm run undo). Tag the resource security-response:exempt=true to keep the automation away.`,
         UpdatedBy: NOTE_AUTHOR,
       },
       Workflow: { Status: 'NOTIFIED' },

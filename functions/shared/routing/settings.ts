@@ -12,8 +12,35 @@ export const RouterSettingsSchema = z.object({
     everythingChatTopicArn: z.optional(z.string().check(z.startsWith('arn:'))),
     teamChat: z.record(z.string(), z.object({ topicArn: z.string().check(z.startsWith('arn:')), minSeverity: z.enum(SEVERITIES) })),
   }),
+  /** Jira and ServiceNow (notifications.tickets). @default no tickets */
+  tickets: z.optional(
+    z.object({
+      jira: z.optional(
+        z.object({
+          baseUrl: z.string().check(z.minLength(1)),
+          projectKey: z.string().check(z.minLength(1)),
+          issueType: z.string().check(z.minLength(1)),
+          secretName: z.string().check(z.minLength(1)),
+          minSeverity: z.enum(SEVERITIES),
+        }),
+      ),
+      serviceNow: z.optional(
+        z.object({
+          instanceUrl: z.string().check(z.minLength(1)),
+          assignmentGroup: z.string().check(z.minLength(1)),
+          secretName: z.string().check(z.minLength(1)),
+          minSeverity: z.enum(SEVERITIES),
+        }),
+      ),
+      /** Where ticket work that failed is retried from (and where undo notes arrive). */
+      jobQueueUrl: z.string().check(z.startsWith('https://')),
+      /** Named in alerts: where a ticket request waits once its retries are spent. */
+      jobDeadLetterQueue: z.string().check(z.minLength(1)),
+    }),
+  ),
 });
 export type RouterSettings = z.infer<typeof RouterSettingsSchema>;
+export type TicketSettings = NonNullable<RouterSettings['tickets']>;
 
 export const ROUTER_SETTINGS_ENV = 'ROUTER_SETTINGS';
 
