@@ -14,6 +14,8 @@ import type { AwsPort } from '../shared/aws';
 import type { AlertDetail, IntakeAlert } from '../shared/routing/intake';
 import type { HeldAlert, StormStore } from '../shared/routing/route';
 import type { StormWindow } from '../shared/routing/storm';
+import type { TicketRecord, TicketStore } from '../shared/routing/tickets';
+import { dedupeKey, type TicketSystem } from '../shared/tickets/ticket';
 
 /**
  * The router's storm state in one DynamoDB table (partition key `pk`, sort key `sk`, TTL on
@@ -22,9 +24,12 @@ import type { StormWindow } from '../shared/routing/storm';
  * - `count#<account>#<window start>` / `count`: the account's alerts in a window (atomic ADD);
  * - `held` / `<window end>#<account>#<team>#<id>`: alerts waiting for their digest. One partition,
  *   sorted by window end, so "every digest due" is one Query. A storm of 1,000 alerts a minute is
- *   far below a partition's 1,000 writes a second.
+ *   far below a partition's 1,000 writes a second;
+ * - `ticket#<system>` / `<finding dedupe key>`: the finding's ticket in that system, and what was
+ *   last commented on it.
  */
 const DAY_SECONDS = 86_400;
+const TICKET_DAYS = 400;
 const HELD = 'held';
 
 const s = (value: string): AttributeValue => ({ S: value });
@@ -68,7 +73,7 @@ function fromItem(item: Partial<Record<string, AttributeValue>>): HeldAlert {
   };
 }
 
-export class DynamoStormStore implements StormStore {
+export class DynamoStormStore implements StormStore, TicketStore {
   constructor(
     private readonly aws: AwsPort,
     private readonly region: string,
@@ -199,6 +204,46 @@ export class DynamoStormStore implements StormStore {
       // Someone else's lease now (ours expired): theirs to give back.
       if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
     }
+  }
+
+  /** A finding's ticket in one system: `ticket#<system>` / the finding's dedupe key, kept a little over a year. */
+  async ticketOf(system: TicketSystem, findingId: string): Promise<TicketRecord | undefined> {
+    const out = await this.db.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { pk: s(`ticket#${system}`), sk: s(dedupeKey(findingId)) }, ConsistentRead: true }),
+    );
+    const item: Partial<Record<string, AttributeValue>> | undefined = out.Item;
+    const key = item?.key?.S;
+    const url = item?.url?.S;
+    if (!key || !url) return undefined;
+    return {
+      system,
+      key,
+      url,
+      ...(item.sysId?.S ? { sysId: item.sysId.S } : {}),
+      ...(item.lastAlertId?.S ? { lastAlertId: item.lastAlertId.S } : {}),
+      ...(item.lastUndoNoteAt?.S ? { lastUndoNoteAt: item.lastUndoNoteAt.S } : {}),
+    };
+  }
+
+  async saveTicket(findingId: string, record: TicketRecord): Promise<void> {
+    const optional = (name: string, value: string | undefined) => (value ? { [name]: s(value) } : {});
+    await this.db.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: s(`ticket#${record.system}`),
+          sk: s(dedupeKey(findingId)),
+          findingId: s(findingId),
+          key: s(record.key),
+          url: s(record.url),
+          ...optional('sysId', record.sysId),
+          ...optional('lastAlertId', record.lastAlertId),
+          ...optional('lastUndoNoteAt', record.lastUndoNoteAt),
+          // Security Hub keeps a finding 90 days after its last update; a ticket outlives a re-import.
+          expiresAt: n(epochSeconds(new Date()) + TICKET_DAYS * DAY_SECONDS),
+        },
+      }),
+    );
   }
 
   async release(held: readonly HeldAlert[]): Promise<void> {

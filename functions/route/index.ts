@@ -5,20 +5,27 @@ import { createLiveAws } from '../shared/aws';
 import { METRIC, METRICS_NAMESPACE } from '../shared/metrics';
 import { handleFlush, handleIntake, isScheduledFlush } from '../runtime/route-handler';
 import { routerSettingsFromEnv } from '../shared/routing/settings';
+import { TicketClients } from '../shared/tickets/credentials';
 import { DynamoStormStore } from './dynamodb-store';
 
 /**
  * `route`: the security account's alert router. Every alert of every account arrives through the
- * intake queue; it goes out at once to e-mail and chat, or, past the storm threshold, waits for its
- * window's digest. A scheduled rule calls it every minute to send the digests that are due.
+ * intake queue; it opens the finding's tickets, then goes out at once to e-mail and chat, or, past
+ * the storm threshold, waits for its window's digest. A scheduled rule calls it every minute to send
+ * the digests that are due; the ticket job queue brings ticket requests to retry and undo notes.
  */
 const settings = routerSettingsFromEnv();
 const logger = new Logger({ serviceName: 'route', persistentKeys: { region: settings.region } });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'route' });
 const aws = createLiveAws();
 const store = new DynamoStormStore(aws, settings.region, settings.tableName);
-const config = { storm: settings.storm, targets: settings.targets };
-const deps = { aws, store, log: logger, now: () => new Date() };
+const config = {
+  storm: settings.storm,
+  targets: settings.targets,
+  ...(settings.tickets ? { tickets: { ...settings.tickets, region: settings.region } } : {}),
+};
+const ticketClients = settings.tickets ? new TicketClients(settings.tickets, aws, settings.region) : undefined;
+const deps = { aws, store, log: logger, now: () => new Date(), ...(ticketClients ? { ticketClients } : {}) };
 
 export async function handler(event: unknown) {
   if (isScheduledFlush(event)) {
@@ -35,6 +42,9 @@ export async function handler(event: unknown) {
   metrics.addMetric(METRIC.alertsHeld, MetricUnit.Count, summary.held);
   metrics.addMetric(METRIC.alertFailures, MetricUnit.Count, summary.failed + summary.unreadable);
   metrics.addMetric(METRIC.chatFailures, MetricUnit.Count, summary.chatFailures);
+  metrics.addMetric(METRIC.ticketsOpened, MetricUnit.Count, summary.ticketsOpened);
+  metrics.addMetric(METRIC.ticketComments, MetricUnit.Count, summary.ticketComments);
+  metrics.addMetric(METRIC.ticketFailures, MetricUnit.Count, summary.ticketFailures);
   metrics.publishStoredMetrics();
   logger.info('intake batch routed', { ...summary });
   return response;

@@ -17,6 +17,8 @@ export interface AlertDetail {
   readonly link?: string;
   readonly findingId?: string;
   readonly productArn?: string;
+  /** The finding's tickets, one line (the router adds it; publishers leave it out). */
+  readonly tickets?: string;
 }
 
 /** One message to the organization's alert topic. */

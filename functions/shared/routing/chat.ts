@@ -43,6 +43,7 @@ export function chatForAlert(out: OutgoingAlert): ChatNotification {
         detail.done ? `*Done:* ${detail.done}` : '',
         detail.undo ? `*Undo:* \`${detail.undo}\`` : '',
         detail.link ? `*Finding:* ${detail.link}` : '',
+        detail.tickets ? `*Ticket:* ${detail.tickets}` : '',
       ]
     : [facts(a), '```', cut(alert.message, CHAT_DESCRIPTION_CHARS - 200, ' (cut; the e-mail has the whole text)'), '```'];
   return {

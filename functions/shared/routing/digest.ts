@@ -17,6 +17,7 @@ export function digestEntry(h: HeldAlert, n: number): string {
   const rows = [`${n}. ${h.alert.subject}`];
   if (d?.done) rows.push(`   Done: ${d.done}`);
   if (d?.undo) rows.push(`   Undo: ${d.undo}`);
+  if (d?.tickets) rows.push(`   Ticket: ${d.tickets}`);
   if (d?.link) rows.push(`   Finding: ${d.link}`);
   else if (d?.findingId) rows.push(`   Finding id: ${d.findingId}`);
   return rows.join('\n');

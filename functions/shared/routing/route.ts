@@ -2,6 +2,8 @@ import type { Alert } from '../notify';
 import { digestAlerts } from './digest';
 import type { AlertDetail, Attributes, IntakeAlert } from './intake';
 import { alwaysImmediate, windowOf, type StormSettings, type StormWindow } from './storm';
+import type { TicketRecord, TicketStore } from './tickets';
+import type { TicketSystem } from '../tickets/ticket';
 
 /** An alert kept for its window's digest. */
 export interface HeldAlert {
@@ -78,8 +80,19 @@ export function groupDigests(held: readonly HeldAlert[]): HeldAlert[][] {
 }
 
 /** The store in memory: the simulator's and the benchmark's, and the model the DynamoDB store is tested against. */
-export class MemoryStormStore implements StormStore {
+export class MemoryStormStore implements StormStore, TicketStore {
   private readonly decisions = new Map<string, 'sent' | 'held'>();
+  private readonly tickets = new Map<string, TicketRecord>();
+
+  ticketOf(system: TicketSystem, findingId: string): Promise<TicketRecord | undefined> {
+    return Promise.resolve(this.tickets.get(`${system}|${findingId}`));
+  }
+
+  saveTicket(findingId: string, record: TicketRecord): Promise<void> {
+    this.tickets.set(`${record.system}|${findingId}`, record);
+    return Promise.resolve();
+  }
+
   private readonly counts = new Map<string, number>();
   private readonly held = new Map<string, HeldAlert>();
 
@@ -142,13 +155,18 @@ export interface RouterDeps {
   readonly store: StormStore;
   /** Delivers one message to e-mail and chat; throws when it could not. */
   readonly send: (message: OutgoingAlert) => Promise<void>;
+  /** The ticket step (tickets.ts): returns the alert with its ticket lines. @default no tickets */
+  readonly tickets?: (alert: IntakeAlert) => Promise<IntakeAlert>;
 }
 
 /**
- * Routes one intake alert: sent now (and marked sent), held for the digest, or recognised as a
- * redelivery. A send that throws leaves the alert unmarked, so the queue's retry sends it again.
+ * Routes one intake alert: its tickets, then sent now (and marked sent), held for the digest, or
+ * recognised as a redelivery. A send that throws leaves the alert unmarked, so the queue's retry sends it again.
  */
-export async function routeAlert(alert: IntakeAlert, storm: StormSettings, deps: RouterDeps): Promise<Admission> {
+export async function routeAlert(intake: IntakeAlert, storm: StormSettings, deps: RouterDeps): Promise<Admission> {
+  if (await deps.store.decided(intake.id)) return 'duplicate';
+  // Tickets first, whatever the storm: a held alert's digest line names its ticket too.
+  const alert = deps.tickets ? await deps.tickets(intake) : intake;
   const { admission, window } = await admit(alert, storm, deps.store);
   if (admission !== 'now') return admission;
   await deps.send({ alert: { subject: alert.subject, message: alert.message, attributes: alert.attributes }, detail: alert.detail, alertIds: [alert.id] });

@@ -62,8 +62,22 @@ export interface JiraSettings {
   readonly http?: Partial<Pick<HttpSettings, 'timeoutMs' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
 
+/** The create-issue body (POST /rest/api/3/issue): the client sends it, the simulator shows it. */
+export function jiraCreateBody(settings: Pick<JiraSettings, 'projectKey' | 'issueType'>, req: TicketRequest): Record<string, unknown> {
+  return {
+    fields: {
+      project: { key: settings.projectKey },
+      issuetype: { name: settings.issueType },
+      summary: ticketSummary(req, JIRA_SUMMARY_CHARS),
+      description: adf(cut(ticketText(req), JIRA_DESCRIPTION_CHARS)),
+      labels: [JIRA_LABEL, dedupeKey(req.findingId)],
+    },
+  };
+}
+
 /** Jira Cloud, REST API v3: one issue per finding, found again by its dedupe label. */
 export class JiraClient implements TicketClient {
+  readonly system = 'jira';
   private readonly base: string;
   private readonly http: JsonHttp;
 
@@ -97,15 +111,7 @@ export class JiraClient implements TicketClient {
   }
 
   private createBody(req: TicketRequest): Record<string, unknown> {
-    return {
-      fields: {
-        project: { key: this.settings.projectKey },
-        issuetype: { name: this.settings.issueType },
-        summary: ticketSummary(req, JIRA_SUMMARY_CHARS),
-        description: adf(cut(ticketText(req), JIRA_DESCRIPTION_CHARS)),
-        labels: [JIRA_LABEL, dedupeKey(req.findingId)],
-      },
-    };
+    return jiraCreateBody(this.settings, req);
   }
 
   /** Opens the finding's issue, or returns the one it has: never two issues for one finding. */
@@ -125,6 +131,15 @@ export class JiraClient implements TicketClient {
       recheck: found,
     });
     return this.ticket(made.key, made.created);
+  }
+
+  async find(findingId: string): Promise<Ticket | undefined> {
+    const key = await this.findExisting(dedupeKey(findingId));
+    return key === undefined ? undefined : this.ticket(key, false);
+  }
+
+  annotate(ticket: Ticket, text: string): Promise<void> {
+    return this.comment(ticket.key, text);
   }
 
   /** Adds a comment to an issue (its key or id). */

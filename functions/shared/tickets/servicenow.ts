@@ -1,4 +1,4 @@
-import { baseUrl, JsonHttp, type Fetch, type HttpSettings, type Sleep } from './http';
+import { baseUrl, JsonHttp, TicketSystemError, type Fetch, type HttpSettings, type Sleep } from './http';
 import { dedupeKey, ticketSummary, ticketText, type Ticket, type TicketClient, type TicketRequest, type TicketRequestRecord } from './ticket';
 
 /** The incident's short_description column holds 160 characters. */
@@ -7,6 +7,8 @@ export const SERVICENOW_SHORT_DESCRIPTION_CHARS = 160;
 export const SERVICENOW_CORRELATION_DISPLAY = 'security-response';
 
 type Level = '1' | '2' | '3';
+/** A ServiceNow record id: 32 lowercase hex characters. */
+const SYS_ID = /^[0-9a-f]{32}$/;
 
 /** Urgency and impact, 1 (high) to 3 (low); ServiceNow derives the priority from the two. */
 export function levelFor(severity: TicketRequest['severity']): Level {
@@ -25,7 +27,7 @@ function readIncident(json: unknown): { sysId: string; number: string } {
 export interface ServiceNowSettings {
   /** https://<instance>.service-now.com */
   readonly instanceUrl: string;
-  /** The assignment group's sys_id (a name is taken only with sysparm_input_display_value, which this client does not set). */
+  /** The assignment group's sys_id, or its exact name (looked up once in sys_user_group). */
   readonly assignmentGroup: string;
   /** A user with rights to create and update incidents (Basic auth). */
   readonly credentials: { readonly username: string; readonly password: string };
@@ -34,8 +36,23 @@ export interface ServiceNowSettings {
   readonly http?: Partial<Pick<HttpSettings, 'timeoutMs' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
 
+/** The incident's fields (POST /api/now/table/incident): the client sends them, the simulator shows them. */
+export function serviceNowCreateBody(settings: Pick<ServiceNowSettings, 'assignmentGroup'>, req: TicketRequest): Record<string, unknown> {
+  const level = levelFor(req.severity);
+  return {
+    short_description: ticketSummary(req, SERVICENOW_SHORT_DESCRIPTION_CHARS),
+    description: ticketText(req),
+    assignment_group: settings.assignmentGroup,
+    urgency: level,
+    impact: level,
+    correlation_id: dedupeKey(req.findingId),
+    correlation_display: SERVICENOW_CORRELATION_DISPLAY,
+  };
+}
+
 /** ServiceNow's Table API: one incident per finding, found again by its correlation_id. */
 export class ServiceNowClient implements TicketClient {
+  readonly system = 'servicenow';
   private readonly base: string;
   private readonly http: JsonHttp;
 
@@ -52,6 +69,43 @@ export class ServiceNowClient implements TicketClient {
     });
   }
 
+  private group?: Promise<string>;
+
+  /**
+   * The assignment group's sys_id. A reference field takes a sys_id as given; a name would need
+   * sysparm_input_display_value, which also reinterprets urgency and impact (ServiceNow KB0534905).
+   * So a configured name is looked up once in sys_user_group, and must match exactly one group.
+   */
+  assignmentGroupId(): Promise<string> {
+    const configured = this.settings.assignmentGroup;
+    if (SYS_ID.test(configured)) return Promise.resolve(configured);
+    this.group ??= (async () => {
+      if (configured.includes('^'))
+        throw new TicketSystemError(
+          `servicenow: the assignment group name ${JSON.stringify(configured)} contains ^, which encoded queries reserve`,
+          'servicenow',
+          undefined,
+          undefined,
+          0,
+        );
+      const query = new URLSearchParams({ sysparm_query: `name=${configured}`, sysparm_limit: '2', sysparm_fields: 'sys_id' });
+      const ids = await this.http.send('GET', `${this.base}/api/now/table/sys_user_group?${query.toString()}`, {
+        read: (json) => {
+          if (!isRecord(json) || !Array.isArray(json.result)) throw new Error('no result list in the answer');
+          return json.result.map((g: unknown) => (isRecord(g) && typeof g.sys_id === 'string' ? g.sys_id : ''));
+        },
+      });
+      if (ids.length !== 1 || !ids[0]) {
+        const what = `servicenow: ${ids.length === 0 ? 'no' : 'more than one'} assignment group named ${JSON.stringify(configured)} (configure its sys_id instead)`;
+        throw new TicketSystemError(what, 'servicenow', 200, undefined, 1);
+      }
+      return ids[0];
+    })();
+    // A failed lookup is tried again next time (the instance may have been down).
+    this.group.catch(() => (this.group = undefined));
+    return this.group;
+  }
+
   /** The incident already opened for this dedupe key. */
   async findExisting(key: string): Promise<{ sysId: string; number: string } | undefined> {
     const query = new URLSearchParams({ sysparm_query: `correlation_id=${key}`, sysparm_limit: '1', sysparm_fields: 'sys_id,number' });
@@ -65,16 +119,7 @@ export class ServiceNowClient implements TicketClient {
   }
 
   private createBody(req: TicketRequest): Record<string, unknown> {
-    const level = levelFor(req.severity);
-    return {
-      short_description: ticketSummary(req, SERVICENOW_SHORT_DESCRIPTION_CHARS),
-      description: ticketText(req),
-      assignment_group: this.settings.assignmentGroup,
-      urgency: level,
-      impact: level,
-      correlation_id: dedupeKey(req.findingId),
-      correlation_display: SERVICENOW_CORRELATION_DISPLAY,
-    };
+    return serviceNowCreateBody(this.settings, req);
   }
 
   /** Opens the finding's incident, or returns the one it has: never two incidents for one finding. */
@@ -88,12 +133,23 @@ export class ServiceNowClient implements TicketClient {
       const incident = await this.findExisting(key);
       return incident && { ...incident, created: true };
     };
+    const group = await this.assignmentGroupId();
     const made = await this.http.send('POST', `${this.base}/api/now/table/incident`, {
-      body: this.createBody(req),
+      body: { ...this.createBody(req), assignment_group: group },
       read: (json) => ({ ...readIncident(isRecord(json) ? json.result : undefined), created: true }),
       recheck: found,
     });
     return this.ticket(made, made.created);
+  }
+
+  async find(findingId: string): Promise<Ticket | undefined> {
+    const incident = await this.findExisting(dedupeKey(findingId));
+    return incident && this.ticket(incident, false);
+  }
+
+  annotate(ticket: Ticket, text: string): Promise<void> {
+    if (!ticket.sysId) throw new Error(`servicenow: incident ${ticket.key} has no sys_id to add a work note to`);
+    return this.comment(ticket.sysId, text);
   }
 
   /** Adds a work note (internal, not shown to the caller) to an incident by its sys_id. */

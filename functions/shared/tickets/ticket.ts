@@ -39,7 +39,13 @@ export interface TicketRequestRecord {
 }
 
 export interface TicketClient {
+  readonly system: TicketSystem;
+  /** Opens the finding's ticket, or returns the one the system already has for it (`created` false). */
   create(req: TicketRequest): Promise<Ticket>;
+  /** The ticket the system has for the finding, found by its dedupe key. */
+  find(findingId: string): Promise<Ticket | undefined>;
+  /** Adds a comment (Jira) or work note (ServiceNow) to the ticket. */
+  annotate(ticket: Ticket, text: string): Promise<void>;
   requestsFor(req: TicketRequest): TicketRequestRecord[];
 }
 

@@ -112,12 +112,27 @@ describe('ServiceNowClient', () => {
     expect(clock.waits).toEqual([]);
   });
 
-  it('a malformed incident (no assignment group) gets the stand-in’s 400, not retried', async () => {
+  it('a malformed request (an empty group name to look up) gets the stand-in’s 400, not retried, and opens nothing', async () => {
     const error = await failure(client({ assignmentGroup: '' }).create(request));
     expect(error).toMatchObject({ status: 400, attempts: 1 });
-    expect(error.message).toContain('assignment_group: missing');
+    expect(error.message).toContain('sysparm_query: not name=<group>');
     expect(sn.rejections).toHaveLength(1);
+    expect(sn.incidents).toEqual([]);
     sn.rejections.length = 0;
+  });
+
+  it('a group configured by name is looked up once in sys_user_group, and the incident carries its sys_id', async () => {
+    const byName = client({ assignmentGroup: 'SecOps' });
+    await byName.create(request);
+    await byName.create({ ...request, findingId: `${request.findingId}-2` });
+    expect(sn.requests.filter((r) => r.path === '/api/now/table/sys_user_group')).toHaveLength(1);
+    expect(sn.incidents.map((i) => i.assignment_group)).toEqual([sn.groups[0].sys_id, sn.groups[0].sys_id]);
+  });
+
+  it('a group name that matches no group fails, naming the group and the fix, and opens nothing', async () => {
+    const error = await failure(client({ assignmentGroup: 'NoSuchTeam' }).create(request));
+    expect(error.message).toBe('servicenow: no assignment group named "NoSuchTeam" (configure its sys_id instead)');
+    expect(sn.incidents).toEqual([]);
   });
 
   it('no request, error or simulator record contains the password', async () => {

@@ -104,6 +104,8 @@ const noRecord = {
 
 export class ServiceNowStandIn extends StandIn {
   readonly incidents: Record<string, any>[] = [];
+  /** sys_user_group rows the instance has (name → sys_id). */
+  readonly groups: { name: string; sys_id: string }[] = [{ name: 'SecOps', sys_id: '5f0f5a1b1b2c3d4e5f60718293a4b5c6' }];
   constructor(username: string, password: string) {
     super(`${username}:${password}`);
   }
@@ -126,6 +128,15 @@ export class ServiceNowStandIn extends StandIn {
       ];
       const hits = () => this.incidents.filter((i) => i.correlation_id === m?.[1]).slice(0, limit);
       return { name: 'find', problems, run: () => ({ status: 200, body: { result: hits().map((i) => Object.fromEntries(fields.map((f) => [f, i[f]]))) } }) };
+    }
+    if (r.method === 'GET' && r.path === '/api/now/table/sys_user_group') {
+      const m = /^name=([^^]{1,100})$/.exec(r.query.get('sysparm_query') ?? '');
+      const problems = [
+        ...(m ? [] : [`sysparm_query: not name=<group>: ${r.query.get('sysparm_query')}`]),
+        ...((r.query.get('sysparm_fields') ?? '').split(',').includes('sys_id') ? [] : ['sysparm_fields: must name sys_id']),
+      ];
+      const run = (): Answer => ({ status: 200, body: { result: this.groups.filter((g) => g.name === m?.[1]).map((g) => ({ sys_id: g.sys_id })) } });
+      return { name: 'group', problems, run };
     }
     if (r.method === 'POST' && r.path === '/api/now/table/incident') {
       // ServiceNow ignores a field it does not know; the stand-in refuses it, so a misspelt field fails the test.
