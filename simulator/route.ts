@@ -5,7 +5,8 @@ import type { AwsPort } from '../functions/shared/aws';
 import { decisionCalls, type Decision, type DecisionCall } from '../functions/shared/decision';
 import { silentLog } from '../functions/shared/log';
 import { deliver } from '../functions/shared/routing/delivery';
-import { readIntake } from '../functions/shared/routing/intake';
+import { readIntake, type IntakeAlert } from '../functions/shared/routing/intake';
+import { ticketRequestsFor } from '../functions/shared/routing/tickets';
 import { flushDigests, MemoryStormStore, routeAlert, type Admission, type OutgoingAlert } from '../functions/shared/routing/route';
 import { windowOf } from '../functions/shared/routing/storm';
 
@@ -39,11 +40,21 @@ export async function routeDecisions(decisions: readonly Decision[], fleet: Flee
   const settings = routerSettingsFor(fleet.config);
   const store = new MemoryStormStore();
   let sink: DecisionCall[] = [];
+  const tickets = settings.tickets;
   const deps = {
     store,
     send: async (out: OutgoingAlert) => {
       sink.push(...decisionCalls((await deliver(out, settings.targets, aws, silentLog)).calls));
     },
+    // The ticket requests a finding without a ticket would make (the router sends them before the alert).
+    ...(tickets
+      ? {
+          tickets: (alert: IntakeAlert) => {
+            sink.push(...ticketRequestsFor(alert, tickets));
+            return Promise.resolve(alert);
+          },
+        }
+      : {}),
   };
   const alerts: Routing['alerts'] = [];
   for (const [i, d] of decisions.entries()) {

@@ -3,7 +3,8 @@
  * e-mail topic and the chat topics it is for, or, past the storm threshold, held for the digest that
  * the next flush after the window sends.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFleet } from '../../config/load';
 import type { DecisionCall } from '../../functions/shared/decision';
@@ -12,13 +13,14 @@ import { TEST_ACCOUNTS_FILE } from '../helpers/config';
 
 const fleet = loadFleet(TEST_ACCOUNTS_FILE);
 const example = (file: string): Record<string, any> => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'events', file), 'utf8'));
-const topics = (calls: DecisionCall[]) => calls.map((c) => (c.input as { TopicArn: string }).TopicArn.split(':').pop());
+const publishes = (calls: DecisionCall[]) => calls.filter((c) => c.service === 'sns');
+const topics = (calls: DecisionCall[]) => publishes(calls).map((c) => (c.input as { TopicArn: string }).TopicArn.split(':').pop());
 
 describe('simulated routing', () => {
   it('an alert goes at once to e-mail, the everything channel and its team’s channel, chat as a Chatbot notification', async () => {
     const [d] = (await simulate(example('ec2-19-open-security-group.json'), fleet)).decisions;
     expect(d.routing?.admission).toBe('now');
-    const calls = d.routing?.calls ?? [];
+    const calls = publishes(d.routing?.calls ?? []);
     expect(topics(calls)).toEqual(['acme-security-alerts-email', 'acme-security-alerts-chat-all', 'acme-security-alerts-chat-team-payments']);
     const email = calls[0]?.input as { Subject: string; MessageAttributes: Record<string, unknown> };
     expect(email.Subject).toMatch(/^\[CRITICAL\] payments-prod: /);
@@ -50,10 +52,39 @@ describe('simulated routing', () => {
     const held = stormed.decisions.filter((d) => d.routing?.admission === 'held');
     expect(stormed.decisions.filter((d) => d.routing?.admission === 'now')).toHaveLength(threshold);
     expect(held).toHaveLength(25 - threshold);
-    for (const d of held) expect(d.routing?.calls).toEqual([]);
+    for (const d of held) expect(publishes(d.routing?.calls ?? [])).toEqual([]);
     expect(stormed.digests).toHaveLength(1);
     const digestEmail = stormed.digests?.[0]?.calls[0]?.input as { Subject: string; Message: string };
     expect(digestEmail.Subject).toMatch(/5 alerts held in an alert storm/);
     for (const d of held) expect(digestEmail.Message).toContain(d.notification?.subject);
+  });
+
+  it('a finding at or above a ticket system’s minSeverity shows the create request it would send first, as a jira or servicenow call', async () => {
+    const [d] = (await simulate(example('ec2-19-open-security-group.json'), fleet)).decisions;
+    const calls = d.routing?.calls ?? [];
+    expect(calls.map((c) => `${c.service} ${c.operation}`).slice(0, 3)).toEqual(['jira CreateIssue', 'servicenow CreateIncident', 'sns Publish']);
+    const issue = calls[0]?.input as { fields: { project: { key: string }; summary: string; labels: string[]; description: { type: string } } };
+    expect(issue.fields.project.key).toBe('SEC');
+    expect(issue.fields.summary).toMatch(/^\[CRITICAL\] payments-prod: /);
+    expect(issue.fields.labels[0]).toBe('security-response');
+    expect(issue.fields.description.type).toBe('doc');
+    expect(calls[1]?.input).toMatchObject({ assignment_group: 'SecOps', urgency: '1', impact: '1', correlation_display: 'security-response' });
+    expect(JSON.stringify(calls.slice(0, 2))).not.toMatch(/apiToken|password|Authorization/i);
+  });
+
+  it('a finding below the ticket threshold shows no ticket request', async () => {
+    const config = JSON.parse(readFileSync(TEST_ACCOUNTS_FILE, 'utf8'));
+    config.notifications.tickets.jira.minSeverity = 'CRITICAL';
+    config.notifications.tickets.serviceNow.minSeverity = 'CRITICAL';
+    const dir = mkdtempSync(join(tmpdir(), 'tickets-'));
+    writeFileSync(join(dir, 'accounts.json'), JSON.stringify(config));
+    const event = example('ec2-19-open-security-group.json');
+    for (const f of event.detail.findings) {
+      f.Resources[0].Tags = {};
+      f.Severity = { Label: 'MEDIUM', Normalized: 40, Original: 'MEDIUM' };
+    }
+    const [d] = (await simulate(event, loadFleet(join(dir, 'accounts.json')))).decisions;
+    expect(d.notification?.attributes.severity).toBe('HIGH');
+    expect((d.routing?.calls ?? []).map((c) => c.service)).toEqual(['sns', 'sns', 'sns']);
   });
 });

@@ -6,7 +6,9 @@ import type { Log } from '../log';
 import { NOTE_AUTHOR } from '../naming';
 import { alertSubject } from '../notify';
 import { TicketSystemError } from '../tickets/http';
-import { ticketRequestFor, type Ticket, type TicketClient, type TicketRequest, type TicketSystem } from '../tickets/ticket';
+import { jiraCreateBody } from '../tickets/jira';
+import { serviceNowCreateBody } from '../tickets/servicenow';
+import { ticketRequestFor, type Ticket, type TicketClient, type TicketRequest, type TicketRequestRecord, type TicketSystem } from '../tickets/ticket';
 import { TICKET_FIELD, UNDO_NOTE_PREFIX } from '../undo';
 import type { Attributes, IntakeAlert } from './intake';
 import type { OutgoingAlert } from './route';
@@ -64,6 +66,22 @@ export function ticketSystemsFor(attributes: Attributes, settings: Pick<TicketSe
     minSeverity !== undefined &&
     (attributes.kind === 'escalation' || (attributes.kind === 'finding' && (severitiesAtOrAbove(minSeverity) as string[]).includes(attributes.severity ?? '')));
   return [...(wanted(settings.jira?.minSeverity) ? (['jira'] as const) : []), ...(wanted(settings.serviceNow?.minSeverity) ? (['servicenow'] as const) : [])];
+}
+
+/**
+ * The create requests an alert would send to a finding without a ticket yet, for the simulator: the
+ * bodies only (no credentials). A ServiceNow group configured by name shows as configured; the
+ * client sends the sys_id it looks up.
+ */
+export function ticketRequestsFor(alert: IntakeAlert, settings: Pick<TicketSettings, 'jira' | 'serviceNow'>): TicketRequestRecord[] {
+  const request = ticketRequestFor(alert);
+  if (!request) return [];
+  return ticketSystemsFor(alert.attributes, settings).map((system): TicketRequestRecord => {
+    if (system === 'jira' && settings.jira) return { service: 'jira', operation: 'CreateIssue', input: jiraCreateBody(settings.jira, request) };
+    if (system === 'servicenow' && settings.serviceNow)
+      return { service: 'servicenow', operation: 'CreateIncident', input: serviceNowCreateBody(settings.serviceNow, request) };
+    throw new Error(`${system} is not configured`);
+  });
 }
 
 /** Work the router retries from the job queue: one system's ticket for one alert. */
