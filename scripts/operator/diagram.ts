@@ -43,6 +43,14 @@ export function fleetDiagram(fleet: Fleet): string {
     ...Object.entries(teams).flatMap(([team, t]) => [...(t.slack ? [`Slack (${team})`] : []), ...(t.msTeams ? [`Teams (${team})`] : [])]),
   ];
   if (channels.length > 0) lines.push(`  router --> chat["AWS Chatbot<br/>${channels.join(', ')}"]`);
+  // Tickets: opened by the router with credentials from Secrets Manager; failures retried from the job queue.
+  const { jira, serviceNow } = config.notifications.tickets ?? {};
+  const systems = [
+    ...(jira ? [`Jira ${jira.projectKey} (≥ ${jira.minSeverity})`] : []),
+    ...(serviceNow ? [`ServiceNow incidents (≥ ${serviceNow.minSeverity})`] : []),
+  ];
+  if (systems.length > 0)
+    lines.push(`  router --> tickets["tickets: ${systems.join(', ')}<br/>retries: ${names.ticketJobQueue(org.name)} queue, then its DLQ"]`);
   // Alarms reach e-mail through the security account's alarm bus (an alarm can only notify a topic in
   // its own region), past the router, so an alarm about the router still arrives.
   lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> email`);

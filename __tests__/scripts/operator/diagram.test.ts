@@ -24,10 +24,13 @@ describe('npm run diagram', () => {
     expect(diagram).toMatch(/security_us_east_1\["us-east-1<br\/>[^"]*alarm relay, dashboard, automation rules, GuardDuty admin"\]/);
   });
 
-  it('shows the alert router, its storm limits, the e-mail topic and each chat channel', () => {
+  it('shows the alert router, its storm limits, the e-mail topic, each chat channel and the ticket systems', () => {
     expect(diagram).toContain('topic --> router["route<br/>acme-alert-intake queue, storm table<br/>at once, or a digest past 20 in 5 min"]');
     expect(diagram).toContain('router --> email["acme-security-alerts-email<br/>4 e-mail addresses, team filters"]');
     expect(diagram).toContain('router --> chat["AWS Chatbot<br/>Slack (everything), Slack (payments), Teams (web)"]');
+    expect(diagram).toContain(
+      'router --> tickets["tickets: Jira SEC (≥ HIGH), ServiceNow incidents (≥ HIGH)<br/>retries: acme-ticket-jobs queue, then its DLQ"]',
+    );
   });
 
   it('changes when an account is added', () => {
