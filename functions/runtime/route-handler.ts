@@ -29,10 +29,18 @@ export interface RouterConfig {
   readonly tickets?: TicketSettings & { readonly region: string };
 }
 
-/** The ticket step's dependencies, when tickets are configured. */
+/** The ticket step's dependencies, when tickets are configured: one per batch (what failed is forgotten with it). */
 function ticketDeps(config: RouterConfig, deps: RouterDeps): TicketDeps | undefined {
   if (!config.tickets || !deps.ticketClients) return undefined;
-  return { settings: config.tickets, region: config.tickets.region, clients: deps.ticketClients, store: deps.store, aws: deps.aws, log: deps.log };
+  return {
+    settings: config.tickets,
+    region: config.tickets.region,
+    clients: deps.ticketClients,
+    store: deps.store,
+    aws: deps.aws,
+    log: deps.log,
+    unavailable: new Map(),
+  };
 }
 
 /** A record of the ticket job queue (retries and undo notes), as opposed to the intake queue. */

@@ -51,6 +51,11 @@ export interface TicketDeps {
   readonly store: TicketStore;
   readonly aws: AwsPort;
   readonly log: Log;
+  /**
+   * Systems that failed earlier in this batch, with why: not asked again until the retry, so one
+   * system that does not answer costs a batch one timeout, not one per alert. @default none
+   */
+  readonly unavailable?: Map<TicketSystem, string>;
 }
 
 /** Seconds a failed ticket request waits in the job queue before its first retry. */
@@ -122,12 +127,14 @@ export async function ticketFor(
   request: TicketRequest,
   alertId: string,
   comment: string,
-  deps: Pick<TicketDeps, 'clients' | 'store'>,
+  deps: Pick<TicketDeps, 'clients' | 'store' | 'unavailable'>,
 ): Promise<{ record: TicketRecord; status: TicketStatus }> {
   const known = await deps.store.ticketOf(system, request.findingId);
   if (known?.lastAlertId === alertId) return { record: known, status: 'unchanged' };
-  const client = await deps.clients.get(system);
+  const down = deps.unavailable?.get(system);
+  if (down !== undefined) throw new Error(`not tried: ${system} failed earlier in this batch (${down})`);
   try {
+    const client = await deps.clients.get(system);
     if (known) {
       await client.annotate(asTicket(known), comment);
       const record = { ...known, lastAlertId: alertId };
@@ -142,6 +149,8 @@ export async function ticketFor(
   } catch (e) {
     // Refused credentials: the secret may have been rotated since this container read it.
     if (e instanceof TicketSystemError && (e.status === 401 || e.status === 403)) deps.clients.forget(system);
+    // No answer, an overloaded system or credentials that cannot be read fail the next alert too.
+    if (!(e instanceof TicketSystemError) || e.status === undefined || e.status === 429 || e.status >= 500) deps.unavailable?.set(system, describe(e));
     throw e;
   }
 }
@@ -240,15 +249,17 @@ export async function ticketAlert(alert: IntakeAlert, deps: TicketDeps): Promise
       if (status === 'commented') comments += 1;
     } catch (e) {
       failures += 1;
-      deps.log.error('ticket not opened; queued for retry', { system, findingId: request.findingId, error: describe(e) });
+      deps.log.error('ticket not opened or updated; queued for retry', { system, findingId: request.findingId, error: describe(e) });
+      const known = await deps.store.ticketOf(system, request.findingId).catch(() => undefined);
       const job: TicketJob = { type: 'ticket', system, alertId: alert.id, request, comment, subject: alert.subject, attributes: alert.attributes };
       await calls.write(
         SQSClient,
         deps.region,
         new SendMessageCommand({ QueueUrl: deps.settings.jobQueueUrl, MessageBody: JSON.stringify(job), DelaySeconds: TICKET_RETRY_DELAY_SECONDS }),
       );
+      const what = known ? `The ${system} ticket ${known.key} ${known.url} could not be updated` : `No ${system} ticket was opened`;
       lines.push(
-        `No ${system} ticket was opened: ${describe(e)}. The request is retried for about half an hour; after that it waits in ${deps.settings.jobDeadLetterQueue}, which raises an alarm.`,
+        `${what}: ${describe(e)}. The request is retried for about half an hour; after that it waits in ${deps.settings.jobDeadLetterQueue}, which raises an alarm.`,
       );
     }
   }

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod/mini';
 import type { AwsPort } from '../aws';
 import type { TicketSettings } from '../routing/settings';
-import type { Fetch, Sleep } from './http';
+import type { Fetch, HttpSettings, Sleep } from './http';
 import { JiraClient } from './jira';
 import { ServiceNowClient } from './servicenow';
 import type { TicketClient, TicketSystem } from './ticket';
@@ -63,7 +63,16 @@ function fields<T>(schema: z.ZodMiniType<T>, json: unknown, system: TicketSystem
 export interface ClientOptions {
   readonly fetch?: Fetch;
   readonly sleep?: Sleep;
+  /** @default ROUTER_HTTP */
+  readonly http?: Partial<Pick<HttpSettings, 'timeoutMs' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
+
+/**
+ * The router's budget per request: two attempts of at most 8 s, half a second apart. A system that
+ * does not answer must not hold a batch of alerts past the function's 60 s; the job queue retries
+ * for longer.
+ */
+export const ROUTER_HTTP = { timeoutMs: 8_000, maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 10_000 } as const;
 
 /**
  * The configured systems' clients, made once per container. A client whose secret could not be
@@ -103,12 +112,12 @@ export class TicketClients {
     const { jira, serviceNow } = this.settings;
     if (system === 'jira' && jira) {
       const credentials = fields(JiraSecret, await readSecretJson(this.aws, this.region, jira.secretName, system), system, jira.secretName);
-      return new JiraClient({ ...jira, credentials, ...this.options });
+      return new JiraClient({ ...jira, credentials, ...this.options, http: this.options.http ?? ROUTER_HTTP });
     }
     if (system === 'servicenow' && serviceNow) {
       const json = await readSecretJson(this.aws, this.region, serviceNow.secretName, system);
       const credentials = fields(ServiceNowSecret, json, system, serviceNow.secretName);
-      return new ServiceNowClient({ ...serviceNow, credentials, ...this.options });
+      return new ServiceNowClient({ ...serviceNow, credentials, ...this.options, http: this.options.http ?? ROUTER_HTTP });
     }
     throw new Error(`${system} is not configured (notifications.tickets)`);
   }

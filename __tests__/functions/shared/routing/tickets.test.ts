@@ -245,22 +245,52 @@ describe('tickets: the router opens them before the alert goes out', () => {
 
 describe('tickets: failures never hold the alert back', () => {
   it('Jira down: the alert goes out at once saying no ticket was opened, and the request waits in the job queue', async () => {
-    jira.failNext('search', { status: 503, body: { errorMessages: ['Service unavailable'] } }, 3);
+    jira.failNext('search', { status: 503, body: { errorMessages: ['Service unavailable'] } }, 2);
     const cfg = config();
     const { response, summary } = await handleIntake(event(intakeRecord('m-1')), cfg, routerDeps(cfg));
     expect(response.batchItemFailures).toEqual([]);
     expect(summary).toMatchObject({ now: 1, ticketsOpened: 0, ticketFailures: 1 });
-    expect(clock.waits).toHaveLength(2); // the client's own backoff before giving up
+    expect(clock.waits).toEqual([500]); // the router's budget: two attempts, half a second apart
     const [job] = jobsSent();
     expect(job).toMatchObject({ QueueUrl: JOB_QUEUE_URL, DelaySeconds: TICKET_RETRY_DELAY_SECONDS });
     expect(JSON.parse(job.MessageBody ?? '{}')).toMatchObject({ type: 'ticket', system: 'jira', alertId: 'm-1', request: { findingId: FINDING_ID } });
-    expect(emails()[0].Message).toContain('No jira ticket was opened: jira POST /rest/api/3/search/jql: HTTP 503: Service unavailable (after 3 attempts).');
+    expect(emails()[0].Message).toContain('No jira ticket was opened: jira POST /rest/api/3/search/jql: HTTP 503: Service unavailable (after 2 attempts).');
     expect(emails()[0].Message).toContain('after that it waits in acme-ticket-jobs-dlq, which raises an alarm');
     expect(hub.commandCalls(BatchUpdateFindingsCommand)).toEqual([]);
   });
 
+  it('a system that failed is not asked again for the rest of the batch: one timeout per batch, not one per alert', async () => {
+    jira.failNext('search', { status: 503 }, 2);
+    const cfg = config();
+    const other = (id: string) => intakeRecord(id, attributes(), `[HIGH] payments-prod: finding ${id}`);
+    const records = [other('m-1'), other('m-2'), other('m-3')].map((r, i) => ({
+      ...r,
+      body: r.body.replaceAll(FINDING_ID, `${FINDING_ID}-${i}`),
+    }));
+    const { response, summary } = await handleIntake(event(...records), cfg, routerDeps(cfg));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(summary).toMatchObject({ now: 3, ticketFailures: 3 });
+    expect(jira.requests).toHaveLength(2); // the first alert's two attempts; the others were not tried
+    expect(jobsSent()).toHaveLength(3);
+    expect(emails()[2].Message).toContain(
+      'No jira ticket was opened: not tried: jira failed earlier in this batch (jira POST /rest/api/3/search/jql: HTTP 503',
+    );
+  });
+
+  it('a later alert whose comment fails says the existing ticket could not be updated, not that none was opened', async () => {
+    const cfg = config();
+    const deps = routerDeps(cfg);
+    await handleIntake(event(intakeRecord('m-1')), cfg, deps);
+    jira.failNext('comment', { status: 500 }, 2);
+    await handleIntake(event(intakeRecord('m-2')), cfg, deps);
+    expect(emails()[1].Message).toContain(
+      `The jira ticket SEC-1 ${jira.url}/browse/SEC-1 could not be updated: jira POST /rest/api/3/issue/SEC-1/comment: HTTP 500`,
+    );
+    expect(JSON.parse(jobsSent()[0].MessageBody ?? '{}')).toMatchObject({ type: 'ticket', system: 'jira', alertId: 'm-2' });
+  });
+
   it('the job succeeds once Jira is back: the issue is opened, written on the finding, and an alert says so at once', async () => {
-    jira.failNext('search', { status: 503 }, 3);
+    jira.failNext('search', { status: 503 }, 2);
     const cfg = config();
     const deps = routerDeps(cfg);
     await handleIntake(event(intakeRecord('m-1')), cfg, deps);
@@ -289,7 +319,7 @@ describe('tickets: failures never hold the alert back', () => {
         attributes: attributes(),
       }),
     );
-    jira.failNext('search', { status: 500 }, 3);
+    jira.failNext('search', { status: 500 }, 2);
     const { response, summary } = await handleIntake(
       event({ messageId: 'job-1', eventSourceARN: JOB_QUEUE_ARN, body: JSON.stringify(job) }),
       cfg,
