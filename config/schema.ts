@@ -56,8 +56,7 @@ const teamsChannel = z.strictObject({
 /** A ticket system's address: HTTPS only (the credentials travel in a header), no user, query or fragment. */
 const httpsBase = (what: string) =>
   z
-    .string()
-    .url(`must be the ${what} URL, such as https://acme.atlassian.net`)
+    .url({ error: `must be the ${what} URL, such as https://acme.atlassian.net` })
     .refine((u) => {
       try {
         const url = new URL(u);
