@@ -15,4 +15,16 @@ describe('the JSON Schema for editors', () => {
     expect(schema.properties.defaults.properties.notifyMinSeverity.enum).toContain('CRITICAL');
     expect(account.additionalProperties).toBe(false);
   });
+
+  it('describes notifications.tickets: both systems, strict, with the project key and secret name rules', () => {
+    const tickets = (accountsJsonSchema() as any).properties.notifications.properties.tickets;
+    expect(Object.keys(tickets.properties)).toEqual(['jira', 'serviceNow']);
+    expect(tickets.additionalProperties).toBe(false);
+    const { jira, serviceNow } = tickets.properties;
+    expect(jira.required).toEqual(['baseUrl', 'projectKey', 'issueType', 'secretName']);
+    expect(serviceNow.required).toEqual(['instanceUrl', 'assignmentGroup', 'secretName']);
+    expect(jira.properties.projectKey.pattern).toBe('^[A-Z][A-Z0-9_]{1,9}$');
+    expect(serviceNow.properties.secretName.pattern).toBe(jira.properties.secretName.pattern);
+    expect(jira.properties.minSeverity.default).toBe('HIGH');
+  });
 });

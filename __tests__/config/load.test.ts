@@ -213,6 +213,56 @@ describe('accounts.json validation', () => {
   });
 });
 
+describe('notifications.tickets: Jira Cloud and ServiceNow', () => {
+  it('accepts both systems, each with its own secret, and takes minSeverity HIGH when it is left out', () => {
+    expect(parseConfig(exampleConfig()).config.notifications.tickets).toEqual({
+      jira: { baseUrl: 'https://acme.atlassian.net', projectKey: 'SEC', issueType: 'Bug', secretName: 'security-response/jira', minSeverity: 'HIGH' },
+      serviceNow: { instanceUrl: 'https://acme.service-now.com', assignmentGroup: 'SecOps', secretName: 'security-response/servicenow', minSeverity: 'HIGH' },
+    });
+    const config = exampleConfig() as any;
+    delete config.notifications.tickets.serviceNow;
+    delete config.notifications.tickets.jira.minSeverity;
+    expect(parseConfig(config as RawConfig).config.notifications.tickets).toEqual({
+      jira: { baseUrl: 'https://acme.atlassian.net', projectKey: 'SEC', issueType: 'Bug', secretName: 'security-response/jira', minSeverity: 'HIGH' },
+    });
+  });
+
+  it.each([
+    [
+      'an https:// Jira site (the credentials travel in a header)',
+      (c: any) => (c.notifications.tickets.jira.baseUrl = 'http://acme.atlassian.net'),
+      'accounts.json: $.notifications.tickets.jira.baseUrl: must be a plain https:// URL (no user, query or fragment): the Jira Cloud site (got "http://acme.atlassian.net")',
+    ],
+    [
+      'a ServiceNow instance URL without credentials in it',
+      (c: any) => (c.notifications.tickets.serviceNow.instanceUrl = 'https://admin:pw@acme.service-now.com'),
+      'accounts.json: $.notifications.tickets.serviceNow.instanceUrl: must be a plain https:// URL (no user, query or fragment): the ServiceNow instance (got "https://admin:pw@acme.service-now.com")',
+    ],
+    [
+      'a Jira project key',
+      (c: any) => (c.notifications.tickets.jira.projectKey = 'sec-1'),
+      'accounts.json: $.notifications.tickets.jira.projectKey: must be a Jira project key such as SEC (2–10 capitals, digits, _) (got "sec-1")',
+    ],
+    [
+      'a secret name Secrets Manager will not read as an ARN suffix',
+      (c: any) => (c.notifications.tickets.serviceNow.secretName = 'security-response/servicenow-abcdef'),
+      'accounts.json: $.notifications.tickets.serviceNow.secretName: must not end in a hyphen and six characters: Secrets Manager reads that as the suffix of an ARN (got "security-response/servicenow-abcdef")',
+    ],
+  ])('requires %s: one line naming the path and the value', (_rule, mutate, expected) => {
+    expect(problems(mutate)).toEqual([expected]);
+  });
+
+  it('refuses one secret for both systems, naming notifications.tickets', () => {
+    const lines = problems((c) => (c.notifications.tickets.serviceNow.secretName = c.notifications.tickets.jira.secretName));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^accounts\.json: \$\.notifications\.tickets: jira and serviceNow need a secret each \(their credentials differ\)/);
+  });
+
+  it('refuses a misspelt field of a system', () => {
+    expect(problems((c) => (c.notifications.tickets.jira.apiToken = 'x'))).toEqual(['accounts.json: $.notifications.tickets.jira.apiToken: unknown field']);
+  });
+});
+
 describe('resolved settings', () => {
   const fleet = parseConfig(exampleConfig());
   const settings = (stack: string) => fleet.stacks.find((s) => s.name === stack)!.settings;

@@ -42,11 +42,14 @@ describe('every function has alarms', () => {
     const alarms = values<any>(json, 'aws_cloudwatch_metric_alarm').filter((a) => a.namespace === 'AWS/SQS');
     expect(alarms.map((a) => a.dimensions.QueueName).sort()).toEqual(queues.sort());
     for (const alarm of alarms) {
-      // The router's intake is a work queue: it always holds something, so its alarm is on the age of the oldest alert.
+      // The router's intake and ticket job queues are work queues: they hold something now and then, so
+      // their alarms are on the age of the oldest message (15 minutes; 30 for jobs, which wait between retries).
+      const workQueues: Record<string, number | undefined> = { 'acme-alert-intake': 900, 'acme-ticket-jobs': 1800 };
+      const maxAge = workQueues[alarm.dimensions.QueueName];
       const expected =
-        alarm.dimensions.QueueName === 'acme-alert-intake'
-          ? { metric_name: 'ApproximateAgeOfOldestMessage', threshold: 900 }
-          : { metric_name: 'ApproximateNumberOfMessagesVisible', threshold: 0 };
+        maxAge === undefined
+          ? { metric_name: 'ApproximateNumberOfMessagesVisible', threshold: 0 }
+          : { metric_name: 'ApproximateAgeOfOldestMessage', threshold: maxAge };
       expect(alarm).toMatchObject({ ...expected, comparison_operator: 'GreaterThanThreshold', treat_missing_data: 'notBreaching' });
     }
   });
@@ -191,8 +194,8 @@ describe('the dashboard', () => {
     const dlq = dashboardPanels(ORG)[2].search;
     const tokens = [...dlq.matchAll(/QueueName=(\S+)/g)].map((m) => m[1]);
     const queues = all.flatMap(({ json }) => values<any>(json, 'aws_sqs_queue').map((q) => q.name as string));
-    // Every queue but the router's intake (a work queue, not a dead-letter queue) is a dead-letter queue.
-    expect(queues.filter((q) => !q.endsWith('-dlq'))).toEqual(['acme-alert-intake']);
+    // Every queue but the router's work queues (intake, ticket jobs) is a dead-letter queue.
+    expect(queues.filter((q) => !q.endsWith('-dlq')).sort()).toEqual(['acme-alert-intake', 'acme-ticket-jobs']);
     for (const q of queues.filter((name) => name.endsWith('-dlq'))) for (const t of tokens) expect(q.split('-')).toContain(t);
   });
 });

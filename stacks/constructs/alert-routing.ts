@@ -19,6 +19,7 @@ import type { FunctionBundle } from '../bundles';
 import { ChatChannels, type SlackChannel, type TeamsChannel } from './chat-channels';
 import { policyDocument } from './policy';
 import { ResponseFunction } from './response-function';
+import { Ticketing } from './ticketing';
 
 /** Where one team's alerts go. */
 export interface TeamRoute {
@@ -70,6 +71,8 @@ const ROUTE_TIMEOUT_SECONDS = 60;
 export class AlertRouting extends Construct {
   readonly emailTopicArn: string;
   readonly route: ResponseFunction;
+  /** Jira and ServiceNow (routerSettings.tickets). @default none */
+  readonly tickets?: Ticketing;
 
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
@@ -206,6 +209,17 @@ export class AlertRouting extends Construct {
       throw new Error(`the router's settings name other topics or another table than AlertRouting makes: ${JSON.stringify({ made, named })}`);
     }
     const tableArn = `arn:${PARTITION}:dynamodb:${region}:${account}:table/${tableName}`;
+    // Tickets: their secrets, job queue and undo-notes rule, made before route, which they give permissions and alarms.
+    const tickets = (this.tickets = routerSettings.tickets
+      ? new Ticketing(this, 'tickets', {
+          organization: org,
+          accountId: account,
+          region,
+          tickets: routerSettings.tickets,
+          alertKeyArn: props.alertKeyArn,
+          routeTimeoutSeconds: ROUTE_TIMEOUT_SECONDS,
+        })
+      : undefined);
     this.route = new ResponseFunction(this, 'route', {
       function: 'route',
       bundle: props.bundle,
@@ -216,8 +230,14 @@ export class AlertRouting extends Construct {
       timeoutSeconds: ROUTE_TIMEOUT_SECONDS,
       alarmBusArn: arns.alarmBus(account, region, org),
       environment: { [ROUTER_SETTINGS_ENV]: JSON.stringify(routerSettings) },
-      extraDeadLetterQueues: [{ alarm: 'intake-dead-letters', queueName: intakeDlqName, holds: 'alerts it could not deliver after 5 tries' }],
-      backlogQueues: [{ alarm: 'intake-backlog', queueName: names.intakeQueue(org), maxAgeSeconds: 900, holds: 'alerts' }],
+      extraDeadLetterQueues: [
+        { alarm: 'intake-dead-letters', queueName: intakeDlqName, holds: 'alerts it could not deliver after 5 tries' },
+        ...(tickets ? [tickets.deadLetterQueue] : []),
+      ],
+      backlogQueues: [
+        { alarm: 'intake-backlog', queueName: names.intakeQueue(org), maxAgeSeconds: 900, holds: 'alerts' },
+        ...(tickets ? [tickets.backlogQueue] : []),
+      ],
       failureMetrics: [
         {
           alarm: 'digest-failures',
@@ -256,9 +276,11 @@ export class AlertRouting extends Construct {
             StringEquals: { 'kms:ViaService': [`sns.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] },
           },
         },
+        ...(tickets ? tickets.statements : []),
       ],
     });
     this.route.function.node.addDependency(table);
+    tickets?.readBy(this.route);
 
     new LambdaEventSourceMapping(this, 'intake-mapping', {
       eventSourceArn: intake.arn,

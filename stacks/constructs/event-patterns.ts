@@ -1,5 +1,6 @@
 import { severitiesAtOrAbove, type Severity } from '../../functions/shared/catalogue';
-import { IAM_EVENTS_REGION } from '../../functions/shared/naming';
+import { IAM_EVENTS_REGION, NOTE_AUTHOR } from '../../functions/shared/naming';
+import { UNDO_NOTE_PREFIX } from '../../functions/shared/undo';
 
 /**
  * EventBridge patterns, as data. Field names follow the event formats AWS documents
@@ -86,6 +87,29 @@ export function customActionPattern(actionTargetArn: string) {
     source: ['aws.securityhub'],
     'detail-type': ['Security Hub Findings - Custom Action'],
     resources: [actionTargetArn],
+  };
+}
+
+/**
+ * The notes `npm run undo` leaves on a finding (ASFF `Note`: `Text`, `UpdatedBy`, `UpdatedAt`):
+ * BatchUpdateFindings sends a "Security Hub Findings - Imported" event, which carries the note.
+ * Any finding of the organization (the security account sees members' findings, aggregated), but
+ * only our author and the undo text, matched by prefix: respond's own notes start otherwise. Every
+ * later update of the finding sends its note again, so the router comments once per note (its
+ * `UpdatedAt`), not once per event.
+ */
+export function undoNotesPattern() {
+  return {
+    source: ['aws.securityhub'],
+    'detail-type': ['Security Hub Findings - Imported'],
+    detail: {
+      findings: {
+        Note: {
+          UpdatedBy: [NOTE_AUTHOR],
+          Text: [{ prefix: UNDO_NOTE_PREFIX }],
+        },
+      },
+    },
   };
 }
 

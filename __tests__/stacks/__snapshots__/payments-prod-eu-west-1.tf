@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for payments-prod (333333333333)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/8af47a5f3c1dea8af8026b704b936fdbb71df31da595325df7698ac19abfd1a6/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/a714327831c809ac88b87ad019a28678f8f94628b62f4751380ea30d789a5759/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "ivR6Xzwd6or4AmtwS5Nv27cd8x2llTJd92mKwZq/0aY="
+  source_code_hash = "pxQyeDHICayIuHrQGaKGePj5Rii2L0dROA6jDXiaV1k="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

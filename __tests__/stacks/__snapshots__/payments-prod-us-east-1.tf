@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for payments-prod (333333333333)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/8af47a5f3c1dea8af8026b704b936fdbb71df31da595325df7698ac19abfd1a6/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/a714327831c809ac88b87ad019a28678f8f94628b62f4751380ea30d789a5759/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "ivR6Xzwd6or4AmtwS5Nv27cd8x2llTJd92mKwZq/0aY="
+  source_code_hash = "pxQyeDHICayIuHrQGaKGePj5Rii2L0dROA6jDXiaV1k="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for payments-prod (333333333333)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/bc1fe6d12a2e6088052fd548fc03e941f01c11332d0b9e207f9c297373159311/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/348c81671fc2ccd18afa55d4235396d53b1102fd46dfdc92e960a3765237bbae/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "vB/m0SouYIgFL9VI/APpQfAcETMtC54gf5wpc3MVkxE="
+  source_code_hash = "NIyBZx/CzNGK+lXUI1OW1TsRAv1G39yS6WCjdlI3u64="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn

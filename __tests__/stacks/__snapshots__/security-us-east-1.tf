@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/8af47a5f3c1dea8af8026b704b936fdbb71df31da595325df7698ac19abfd1a6/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/a714327831c809ac88b87ad019a28678f8f94628b62f4751380ea30d789a5759/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "ivR6Xzwd6or4AmtwS5Nv27cd8x2llTJd92mKwZq/0aY="
+  source_code_hash = "pxQyeDHICayIuHrQGaKGePj5Rii2L0dROA6jDXiaV1k="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/bc1fe6d12a2e6088052fd548fc03e941f01c11332d0b9e207f9c297373159311/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/348c81671fc2ccd18afa55d4235396d53b1102fd46dfdc92e960a3765237bbae/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "vB/m0SouYIgFL9VI/APpQfAcETMtC54gf5wpc3MVkxE="
+  source_code_hash = "NIyBZx/CzNGK+lXUI1OW1TsRAv1G39yS6WCjdlI3u64="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -853,6 +853,74 @@ resource "aws_dynamodb_table" "alert-routing_routing-table_E9558B57" {
   }
 }
 
+resource "aws_secretsmanager_secret" "alert-routing_tickets_jira-secret_E292CF26" {
+  description             = "Jira Cloud credentials for acme-route (security-response), as JSON {\"email\":\"<Atlassian account e-mail>\",\"apiToken\":\"<API token>\"}. Terraform creates this secret empty and never holds its value: a person puts it with aws secretsmanager put-secret-value --secret-id security-response/jira --secret-string file://jira.json"
+  kms_key_id              = aws_kms_key.alert-topic_key_435F9790.arn
+  name                    = "security-response/jira"
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret" "alert-routing_tickets_servicenow-secret_BFF7FA58" {
+  description             = "ServiceNow credentials for acme-route (security-response), as JSON {\"username\":\"<integration user>\",\"password\":\"<password>\"}. Terraform creates this secret empty and never holds its value: a person puts it with aws secretsmanager put-secret-value --secret-id security-response/servicenow --secret-string file://servicenow.json"
+  kms_key_id              = aws_kms_key.alert-topic_key_435F9790.arn
+  name                    = "security-response/servicenow"
+  recovery_window_in_days = 7
+}
+
+resource "aws_sqs_queue" "alert-routing_tickets_job-dead-letter-queue_C4BC66A6" {
+  message_retention_seconds = 1209600
+  name                      = "acme-ticket-jobs-dlq"
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue" "alert-routing_tickets_job-queue_8C6878F9" {
+  message_retention_seconds  = 345600
+  name                       = "acme-ticket-jobs"
+  redrive_policy             = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:222222222222:acme-ticket-jobs-dlq\",\"maxReceiveCount\":5}"
+  sqs_managed_sse_enabled    = true
+  visibility_timeout_seconds = 360
+  depends_on = [
+    aws_sqs_queue.alert-routing_tickets_job-dead-letter-queue_C4BC66A6,
+  ]
+}
+
+resource "aws_cloudwatch_event_rule" "alert-routing_tickets_undo-notes-rule_4022A3CD" {
+  description   = "Notes npm run undo leaves on findings, for acme-route to comment on their tickets"
+  event_pattern = "{\"source\":[\"aws.securityhub\"],\"detail-type\":[\"Security Hub Findings - Imported\"],\"detail\":{\"findings\":{\"Note\":{\"UpdatedBy\":[\"security-response\"],\"Text\":[{\"prefix\":\"Remediation undone by\"}]}}}}"
+  name          = "acme-ticket-undo-notes"
+  state         = "ENABLED"
+}
+
+resource "aws_sqs_queue_policy" "alert-routing_tickets_job-queue-policy_331D1E4B" {
+  policy    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UndoNotesRuleDelivers\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-ticket-jobs\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\"arn:aws:events:us-east-1:222222222222:rule/acme-ticket-undo-notes\"}}}]}"
+  queue_url = aws_sqs_queue.alert-routing_tickets_job-queue_8C6878F9.url
+}
+
+resource "aws_cloudwatch_event_target" "alert-routing_tickets_undo-notes-target_F003BFDA" {
+  arn       = aws_sqs_queue.alert-routing_tickets_job-queue_8C6878F9.arn
+  rule      = aws_cloudwatch_event_rule.alert-routing_tickets_undo-notes-rule_4022A3CD.name
+  target_id = "acme-ticket-jobs"
+  dead_letter_config {
+    arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 3600
+    maximum_retry_attempts       = 10
+  }
+}
+
+resource "aws_lambda_event_source_mapping" "alert-routing_tickets_job-mapping_3416C19E" {
+  batch_size       = 10
+  event_source_arn = aws_sqs_queue.alert-routing_tickets_job-queue_8C6878F9.arn
+  function_name    = aws_lambda_function.alert-routing_route_function_58D7A92E.function_name
+  function_response_types = [
+    "ReportBatchItemFailures"
+  ]
+  scaling_config {
+    maximum_concurrency = 2
+  }
+}
+
 resource "aws_cloudwatch_log_group" "alert-routing_route_log-group_E69C041F" {
   name              = "/aws/lambda/acme-route"
   retention_in_days = 365
@@ -878,7 +946,7 @@ resource "aws_iam_role" "alert-routing_route_role_BDDC1A11" {
 
 resource "aws_iam_role_policy" "alert-routing_route_policy_95D74FFB" {
   name   = "acme-route-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-route:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-route-dlq\"},{\"Sid\":\"ReadIntake\",\"Effect\":\"Allow\",\"Action\":[\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\",\"sqs:ChangeMessageVisibility\",\"sqs:GetQueueAttributes\"],\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-alert-intake\"},{\"Sid\":\"StormState\",\"Effect\":\"Allow\",\"Action\":[\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\",\"dynamodb:Query\",\"dynamodb:BatchWriteItem\",\"dynamodb:DeleteItem\"],\"Resource\":\"arn:aws:dynamodb:us-east-1:222222222222:table/acme-alert-routing\"},{\"Sid\":\"Deliver\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-all\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-payments\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-web\"]},{\"Sid\":\"EncryptDeliveriesAndState\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":[\"sns.us-east-1.amazonaws.com\",\"dynamodb.us-east-1.amazonaws.com\"]}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-route:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-route-dlq\"},{\"Sid\":\"ReadIntake\",\"Effect\":\"Allow\",\"Action\":[\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\",\"sqs:ChangeMessageVisibility\",\"sqs:GetQueueAttributes\"],\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-alert-intake\"},{\"Sid\":\"StormState\",\"Effect\":\"Allow\",\"Action\":[\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\",\"dynamodb:Query\",\"dynamodb:BatchWriteItem\",\"dynamodb:DeleteItem\"],\"Resource\":\"arn:aws:dynamodb:us-east-1:222222222222:table/acme-alert-routing\"},{\"Sid\":\"Deliver\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-all\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-payments\",\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-web\"]},{\"Sid\":\"EncryptDeliveriesAndState\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":[\"sns.us-east-1.amazonaws.com\",\"dynamodb.us-east-1.amazonaws.com\"]}}},{\"Sid\":\"TicketJobs\",\"Effect\":\"Allow\",\"Action\":[\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\",\"sqs:ChangeMessageVisibility\",\"sqs:GetQueueAttributes\",\"sqs:SendMessage\"],\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-ticket-jobs\"},{\"Sid\":\"TicketCredentials\",\"Effect\":\"Allow\",\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":[\"arn:aws:secretsmanager:us-east-1:222222222222:secret:security-response/jira-??????\",\"arn:aws:secretsmanager:us-east-1:222222222222:secret:security-response/servicenow-??????\"]},{\"Sid\":\"DecryptTicketCredentials\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"secretsmanager.us-east-1.amazonaws.com\"}}},{\"Sid\":\"FindingsForTickets\",\"Effect\":\"Allow\",\"Action\":[\"securityhub:GetFindings\",\"securityhub:BatchUpdateFindings\"],\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"}]}"
   role   = aws_iam_role.alert-routing_route_role_BDDC1A11.name
 }
 
@@ -887,13 +955,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/4f5afbb1e2fc976b217b9f56725b1d5cf19b09a3e0e698af7ff1bdc63c01733e/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/4f0c08c55456f17672824f99d7e445d3e5273f12974ce60676e973c900c4d87f/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "T1r7seL8l2she59WclsdXPGbCaPg5pivf/G9xjwBcz4="
+  source_code_hash = "TwwIxVRW8XZygk+Z1+RF0+UnPxKXTOYGdulzyQDE2H8="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -902,7 +970,7 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     variables = {
       RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
       POWERTOOLS_SERVICE_NAME = "route"
-      ROUTER_SETTINGS         = "{\"organization\":\"acme\",\"region\":\"us-east-1\",\"tableName\":\"acme-alert-routing\",\"storm\":{\"threshold\":20,\"windowMinutes\":5},\"targets\":{\"emailTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"everythingChatTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-all\",\"teamChat\":{\"payments\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-payments\",\"minSeverity\":\"HIGH\"},\"web\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-web\",\"minSeverity\":\"CRITICAL\"}}}}"
+      ROUTER_SETTINGS         = "{\"organization\":\"acme\",\"region\":\"us-east-1\",\"tableName\":\"acme-alert-routing\",\"storm\":{\"threshold\":20,\"windowMinutes\":5},\"targets\":{\"emailTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"everythingChatTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-all\",\"teamChat\":{\"payments\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-payments\",\"minSeverity\":\"HIGH\"},\"web\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-web\",\"minSeverity\":\"CRITICAL\"}}},\"tickets\":{\"jira\":{\"baseUrl\":\"https://acme.atlassian.net\",\"projectKey\":\"SEC\",\"issueType\":\"Bug\",\"secretName\":\"security-response/jira\",\"minSeverity\":\"HIGH\"},\"serviceNow\":{\"instanceUrl\":\"https://acme.service-now.com\",\"assignmentGroup\":\"SecOps\",\"secretName\":\"security-response/servicenow\",\"minSeverity\":\"HIGH\"},\"jobQueueUrl\":\"https://sqs.us-east-1.amazonaws.com/222222222222/acme-ticket-jobs\",\"jobDeadLetterQueue\":\"acme-ticket-jobs-dlq\"}}"
     }
   }
   depends_on = [
@@ -948,6 +1016,22 @@ resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_intake-dead-l
   treat_missing_data = "notBreaching"
 }
 
+resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_ticket-dead-letters_6A19ADEA" {
+  alarm_description   = "acme-route: ticket requests and comments it could not deliver after 5 tries are waiting in acme-ticket-jobs-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_name          = "acme-route-ticket-dead-letters"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-ticket-jobs-dlq"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
 resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_intake-backlog_F47E533B" {
   alarm_description   = "acme-route is not keeping up: alerts have waited more than 15 minutes in acme-alert-intake (us-east-1). Look at the function's errors and throttles."
   alarm_name          = "acme-route-intake-backlog"
@@ -961,6 +1045,22 @@ resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_intake-backlo
   period             = 300
   statistic          = "Maximum"
   threshold          = 900
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "alert-routing_route_alarms_ticket-backlog_E39722E7" {
+  alarm_description   = "acme-route is not keeping up: ticket requests and undo notes have waited more than 30 minutes in acme-ticket-jobs (us-east-1). Look at the function's errors and throttles."
+  alarm_name          = "acme-route-ticket-backlog"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    QueueName = "acme-ticket-jobs"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateAgeOfOldestMessage"
+  namespace          = "AWS/SQS"
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 1800
   treat_missing_data = "notBreaching"
 }
 
@@ -995,7 +1095,7 @@ resource "aws_iam_role_policy" "alert-routing_route_alarms_forwarder-policy_21AC
 
 resource "aws_cloudwatch_event_rule" "alert-routing_route_alarms_forwarder_3B191AF9" {
   description   = "acme-route alarm state changes in us-east-1 to the security account's alarm bus"
-  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-route-dead-letters\",\"acme-route-intake-dead-letters\",\"acme-route-intake-backlog\",\"acme-route-digest-failures\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
+  event_pattern = "{\"source\":[\"aws.cloudwatch\"],\"detail-type\":[\"CloudWatch Alarm State Change\"],\"detail\":{\"alarmName\":[\"acme-route-dead-letters\",\"acme-route-intake-dead-letters\",\"acme-route-ticket-dead-letters\",\"acme-route-intake-backlog\",\"acme-route-ticket-backlog\",\"acme-route-digest-failures\"],\"$or\":[{\"state\":{\"value\":[\"ALARM\"]}},{\"state\":{\"value\":[\"OK\"]},\"previousState\":{\"value\":[\"ALARM\"]}}]}}"
   name          = "acme-route-alarms"
   state         = "ENABLED"
 }
@@ -1142,13 +1242,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/45167a28ebea8173179d280d7f28409d3752f2b135d618c9ab43c9b2b8d2835c/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/2e5da310afc2cdfe72eda0b16af2b97516fa7d45519130b63a45be3ce3c9fbad/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "RRZ6KOvqgXMXnSgNfyhAnTdS8rE11hjJq0PJsrjSg1w="
+  source_code_hash = "Ll2jEK/Czf5y7aCxavK5dRb6fUVRkTC2OkW+POPJ+60="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

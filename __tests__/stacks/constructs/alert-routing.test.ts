@@ -2,7 +2,8 @@ import { RouterSettingsSchema } from '../../../functions/shared/routing/settings
 import { exampleConfig } from '../../helpers/config';
 import { buildTestFleet, findResource, resourcesOf, synthJson } from '../../helpers/fleet';
 
-const home = synthJson(buildTestFleet().stacks.get('security-us-east-1')!);
+const fleet = buildTestFleet();
+const home = synthJson(fleet.stacks.get('security-us-east-1')!);
 const values = (type: string) => Object.values<any>(resourcesOf(home, type));
 const route = findResource(home, 'aws_lambda_function', (f) => f.function_name === 'acme-route');
 const routerSettings = () => RouterSettingsSchema.parse(JSON.parse(route.environment.variables.ROUTER_SETTINGS));
@@ -56,7 +57,7 @@ describe('the alert router in the security account', () => {
   });
 
   it('reads the intake in batches, reporting the messages that failed so only those are retried', () => {
-    const mapping = values('aws_lambda_event_source_mapping')[0];
+    const mapping = findResource(home, 'aws_lambda_event_source_mapping', (m) => m.event_source_arn.includes('intake-queue'));
     expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 2 } });
   });
 
@@ -157,5 +158,175 @@ describe('chat through AWS Chatbot', () => {
         .sort(),
     ).toEqual(['acme-security-alerts', 'acme-security-alerts-email']);
     expect(json.provider.aws.map((p: any) => p.region)).not.toContain('us-east-2');
+  });
+});
+
+describe('tickets (notifications.tickets: Jira and ServiceNow)', () => {
+  const policy = () => JSON.parse(findResource(home, 'aws_iam_role_policy', (p) => p.name === 'acme-route-permissions').policy);
+  const statementsWith = (doc: any, action: string) => doc.Statement.filter((s: any) => [s.Action].flat().includes(action));
+  const jobQueue = () => findResource(home, 'aws_sqs_queue', (q) => q.name === 'acme-ticket-jobs');
+  const ALERT_KEY = /^\$\{aws_kms_key\.alert-topic_key_\w+\.arn\}$/;
+  const SECRET_ARNS = [
+    'arn:aws:secretsmanager:us-east-1:222222222222:secret:security-response/jira-??????',
+    'arn:aws:secretsmanager:us-east-1:222222222222:secret:security-response/servicenow-??????',
+  ];
+
+  it('one secret per system, named as configured, encrypted with the alert key, with what it must hold and who puts it', () => {
+    const secrets = values('aws_secretsmanager_secret').sort((a, b) => a.name.localeCompare(b.name));
+    expect(secrets.map((s) => [s.name, s.recovery_window_in_days])).toEqual([
+      ['security-response/jira', 7],
+      ['security-response/servicenow', 7],
+    ]);
+    for (const secret of secrets) {
+      expect(secret.kms_key_id).toMatch(ALERT_KEY);
+      expect(secret.description).toContain(`aws secretsmanager put-secret-value --secret-id ${secret.name}`);
+    }
+    expect(secrets[0].description).toMatch(/JSON \{"email":"[^"]+","apiToken":"[^"]+"\}/);
+    expect(secrets[1].description).toMatch(/JSON \{"username":"[^"]+","password":"[^"]+"\}/);
+  });
+
+  it('never puts a secret value in Terraform state: no secret version in any stack', () => {
+    expect(Object.keys(resourcesOf(home, 'aws_secretsmanager_secret'))).toHaveLength(2);
+    for (const stack of fleet.stacks.values()) {
+      const json = synthJson(stack);
+      expect(resourcesOf(json, 'aws_secretsmanager_secret_version')).toEqual({});
+      expect(JSON.stringify(json)).not.toContain('secret_string');
+    }
+  });
+
+  it('a job queue retried five times (six route timeouts apart), then a 14-day dead-letter queue made first', () => {
+    const queue = jobQueue();
+    expect(queue).toMatchObject({ sqs_managed_sse_enabled: true, message_retention_seconds: 4 * 86400, visibility_timeout_seconds: 6 * route.timeout });
+    expect(JSON.parse(queue.redrive_policy)).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:222222222222:acme-ticket-jobs-dlq', maxReceiveCount: 5 });
+    expect(queue.depends_on).toEqual([expect.stringMatching(/^aws_sqs_queue\.alert-routing_tickets_job-dead-letter-queue_/)]);
+    expect(findResource(home, 'aws_sqs_queue', (q) => q.name === 'acme-ticket-jobs-dlq')).toMatchObject({
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    });
+  });
+
+  it('an undo-notes rule on the default bus: our notes that begin as npm run undo writes them, into the job queue', () => {
+    const rule = findResource(home, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-ticket-undo-notes');
+    expect(rule.event_bus_name).toBeUndefined();
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+      detail: { findings: { Note: { UpdatedBy: ['security-response'], Text: [{ prefix: 'Remediation undone by' }] } } },
+    });
+    const target = findResource(home, 'aws_cloudwatch_event_target', (t) => String(t.rule).includes('undo-notes-rule'));
+    expect(target.arn).toMatch(/^\$\{aws_sqs_queue\.alert-routing_tickets_job-queue_\w+\.arn\}$/);
+    expect(target.retry_policy).toEqual({ maximum_retry_attempts: 10, maximum_event_age_in_seconds: 3600 });
+    expect(target.dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\.alert-routing_route_dead-letter-queue_\w+\.arn\}$/);
+  });
+
+  it('only that rule may send to the job queue by its policy (route sends by its role)', () => {
+    const queuePolicy = findResource(home, 'aws_sqs_queue_policy', (p) => p.queue_url.includes('tickets_job-queue'));
+    expect(JSON.parse(queuePolicy.policy).Statement).toEqual([
+      {
+        Sid: 'UndoNotesRuleDelivers',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: 'arn:aws:sqs:us-east-1:222222222222:acme-ticket-jobs',
+        Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:us-east-1:222222222222:rule/acme-ticket-undo-notes' } },
+      },
+    ]);
+  });
+
+  it('route reads the job queue in batches of 10, reporting failures, two pollers at most', () => {
+    const mapping = findResource(home, 'aws_lambda_event_source_mapping', (m) => m.event_source_arn.includes('tickets_job-queue'));
+    expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 2 } });
+    expect(mapping.function_name).toMatch(/^\$\{aws_lambda_function\.alert-routing_route_function_\w+\.function_name\}$/);
+  });
+
+  it("route's role: the job queue, the two secrets only, their key through Secrets Manager only, and the administrator's hub", () => {
+    const doc = policy();
+    const jobs = 'arn:aws:sqs:us-east-1:222222222222:acme-ticket-jobs';
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:SendMessage']) {
+      expect(statementsWith(doc, action).flatMap((s: any) => [s.Resource].flat())).toContain(jobs);
+    }
+    const getSecret = statementsWith(doc, 'secretsmanager:GetSecretValue');
+    expect(getSecret).toHaveLength(1);
+    expect([getSecret[0].Resource].flat().sort()).toEqual(SECRET_ARNS);
+    expect(JSON.stringify(doc.Statement.filter((s: any) => JSON.stringify(s.Action).includes('secretsmanager:')))).toBe(JSON.stringify(getSecret));
+    const viaSecretsManager = doc.Statement.filter((s: any) =>
+      [s.Condition?.StringEquals?.['kms:ViaService']].flat().includes('secretsmanager.us-east-1.amazonaws.com'),
+    );
+    expect(viaSecretsManager).toEqual([
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Resource: 'arn:aws:kms:us-east-1:222222222222:key/*',
+        Condition: {
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/acme-security-alerts' },
+          StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' },
+        },
+      }),
+    ]);
+    for (const action of ['securityhub:GetFindings', 'securityhub:BatchUpdateFindings']) {
+      expect(statementsWith(doc, action).map((s: any) => s.Resource)).toEqual(['arn:aws:securityhub:us-east-1:222222222222:hub/default']);
+    }
+  });
+
+  it('alarms on the job dead-letter queue and on a job queue nobody reads, and forwards both alarms', () => {
+    const alarms = values('aws_cloudwatch_metric_alarm').map((a) => [a.alarm_name, a.metric_name, a.dimensions.QueueName]);
+    expect(alarms).toEqual(
+      expect.arrayContaining([
+        ['acme-route-ticket-dead-letters', 'ApproximateNumberOfMessagesVisible', 'acme-ticket-jobs-dlq'],
+        ['acme-route-ticket-backlog', 'ApproximateAgeOfOldestMessage', 'acme-ticket-jobs'],
+      ]),
+    );
+    const dlqAlarm = findResource(home, 'aws_cloudwatch_metric_alarm', (a) => a.alarm_name === 'acme-route-ticket-dead-letters');
+    expect(dlqAlarm.alarm_description).toContain('ticket requests and comments it could not deliver after 5 tries');
+    const forwarder = findResource(home, 'aws_cloudwatch_event_rule', (r) => r.name === 'acme-route-alarms');
+    expect(JSON.parse(forwarder.event_pattern).detail.alarmName).toEqual(
+      expect.arrayContaining(['acme-route-ticket-dead-letters', 'acme-route-ticket-backlog']),
+    );
+  });
+
+  it('route is told the systems, the job queue the stack makes and the dead-letter queue alerts name', () => {
+    const tickets = routerSettings().tickets!;
+    expect(jobQueue().name).toBe(tickets.jobQueueUrl.split('/').pop());
+    expect(findResource(home, 'aws_sqs_queue', (q) => q.name === tickets.jobDeadLetterQueue).message_retention_seconds).toBe(1209600);
+    expect(tickets).toEqual({
+      jira: { baseUrl: 'https://acme.atlassian.net', projectKey: 'SEC', issueType: 'Bug', secretName: 'security-response/jira', minSeverity: 'HIGH' },
+      serviceNow: { instanceUrl: 'https://acme.service-now.com', assignmentGroup: 'SecOps', secretName: 'security-response/servicenow', minSeverity: 'HIGH' },
+      jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/222222222222/acme-ticket-jobs',
+      jobDeadLetterQueue: 'acme-ticket-jobs-dlq',
+    });
+  });
+
+  it('one system configured: its secret alone, and route may read that one only', () => {
+    const config = exampleConfig();
+    delete config.notifications!.tickets!.jira;
+    const json = synthJson(buildTestFleet(config).stacks.get('security-us-east-1')!);
+    expect(Object.values<any>(resourcesOf(json, 'aws_secretsmanager_secret')).map((s) => s.name)).toEqual(['security-response/servicenow']);
+    const doc = JSON.parse(findResource(json, 'aws_iam_role_policy', (p) => p.name === 'acme-route-permissions').policy);
+    expect(statementsWith(doc, 'secretsmanager:GetSecretValue').map((s: any) => s.Resource)).toEqual([[SECRET_ARNS[1]]]);
+  });
+
+  it('an organization without tickets gets none of it: no secret, job queue, rule, mapping, grant or alarm', () => {
+    const config = exampleConfig();
+    delete config.notifications!.tickets;
+    const json = synthJson(buildTestFleet(config).stacks.get('security-us-east-1')!);
+    const text = JSON.stringify(json);
+    expect(resourcesOf(json, 'aws_secretsmanager_secret')).toEqual({});
+    // Each word is in the stack with tickets (the control), and nowhere without them.
+    for (const word of ['ticket', 'secretsmanager', 'securityhub:GetFindings', 'undo']) {
+      expect(JSON.stringify(home)).toContain(word);
+      expect(text).not.toContain(word);
+    }
+    expect(Object.values<any>(resourcesOf(home, 'aws_lambda_event_source_mapping'))).toHaveLength(2);
+    expect(Object.values<any>(resourcesOf(json, 'aws_lambda_event_source_mapping'))).toHaveLength(1);
+    const doc = JSON.parse(findResource(json, 'aws_iam_role_policy', (p) => p.name === 'acme-route-permissions').policy);
+    expect(doc.Statement.map((s: any) => s.Sid)).toEqual([
+      'WriteOwnLogs',
+      'DeadLetterQueue',
+      'ReadIntake',
+      'StormState',
+      'Deliver',
+      'EncryptDeliveriesAndState',
+    ]);
+    const route = findResource(json, 'aws_lambda_function', (f) => f.function_name === 'acme-route');
+    expect(RouterSettingsSchema.parse(JSON.parse(route.environment.variables.ROUTER_SETTINGS)).tickets).toBeUndefined();
   });
 });
