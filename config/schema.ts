@@ -55,16 +55,14 @@ const teamsChannel = z.strictObject({
 });
 /** A ticket system's address: HTTPS only (the credentials travel in a header), no user, query or fragment. */
 const httpsBase = (what: string) =>
-  z
-    .url({ error: `must be the ${what} URL, such as https://acme.atlassian.net` })
-    .refine((u) => {
-      try {
-        const url = new URL(u);
-        return url.protocol === 'https:' && !url.username && !url.password && !url.search && !url.hash;
-      } catch {
-        return false;
-      }
-    }, `must be a plain https:// URL (no user, query or fragment): the ${what}`);
+  z.url({ error: `must be the ${what} URL, such as https://acme.atlassian.net` }).refine((u) => {
+    try {
+      const url = new URL(u);
+      return url.protocol === 'https:' && !url.username && !url.password && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  }, `must be a plain https:// URL (no user, query or fragment): the ${what}`);
 /** Secrets Manager's name rule (CreateSecret: 1–512 of A-Z a-z 0-9 /_+=.@-). */
 const secretName = z
   .string()
@@ -280,11 +278,6 @@ export const ConfigSchema = z.strictObject({
         .default({}),
       /** The Slack channel that receives every alert (through AWS Chatbot). */
       slack: slackChannel.optional(),
-      /**
-       * Alert storms: past `threshold` alerts of one account within a `windowMinutes` window, the
-       * rest of the window goes out as one digest per account and team. CRITICAL findings and
-       * escalations always go at once. Default 20 alerts in 5 minutes.
-       */
       /** Jira Cloud and ServiceNow tickets. @default none */
       tickets: z
         .strictObject({ jira: jiraTickets.optional(), serviceNow: serviceNowTickets.optional() })
@@ -292,6 +285,11 @@ export const ConfigSchema = z.strictObject({
           error: 'jira and serviceNow need a secret each (their credentials differ)',
         })
         .optional(),
+      /**
+       * Alert storms: past `threshold` alerts of one account within a `windowMinutes` window, the
+       * rest of the window goes out as one digest per account and team. CRITICAL findings and
+       * escalations always go at once. Default 20 alerts in 5 minutes.
+       */
       storm: z
         .strictObject({
           threshold: z.number().int().min(1, 'must be at least 1').max(1000).default(20),

@@ -72,6 +72,7 @@ export class SecurityHomeStack extends ResponderStack {
       homeRegion: org.homeRegion,
       eventBridgeTopicArns: [emailTopicArn],
     });
+    const routerSettings = routerSettingsFor(config);
     const notifications = config.notifications;
     const chatConfigured = notifications.slack !== undefined || Object.values(notifications.teams).some((t) => t.slack ?? t.msTeams);
     new AlertRouting(this, 'alert-routing', {
@@ -80,13 +81,15 @@ export class SecurityHomeStack extends ResponderStack {
       logRetentionDays: config.defaults.logRetentionDays,
       intakeTopic: alertTopic.topic,
       alertKeyArn: alertTopic.key.arn,
-      routerSettings: routerSettingsFor(config),
+      routerSettings,
       emails: notifications.email,
       teams: notifications.teams,
       slack: notifications.slack,
       publishingRuleArns: [arns.alarmRelayRule(org.securityAccountId, org.homeRegion, org.name)],
       chatbotProvider: chatConfigured ? this.providerFor(chatbotRegion(org.homeRegion)) : undefined,
-      reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 2,
+      // Room for every poller (two per queue it reads) and the minute's flush: a throttled SQS batch
+      // counts as a receive and could reach a dead-letter queue early.
+      reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : (routerSettings.tickets ? 4 : 2) + 1,
     });
     // Alarms go to e-mail directly, not through the router: an alarm about the router still arrives.
     new AlarmRelay(this, 'alarm-relay', {
