@@ -83,8 +83,13 @@ const jiraTickets = z.strictObject({
 });
 const serviceNowTickets = z.strictObject({
   instanceUrl: httpsBase('ServiceNow instance'),
-  /** The assignment group: its sys_id (exact), or its name, which ServiceNow looks up as the reference's display value. */
-  assignmentGroup: z.string().min(1).max(100).pipe(plainText),
+  /** The assignment group: its sys_id (exact), or its exact name, which route looks up once in sys_user_group. */
+  assignmentGroup: z
+    .string()
+    .min(1)
+    .max(100)
+    .pipe(plainText)
+    .refine((g) => !g.includes('^'), { error: 'must not contain ^ (ServiceNow encoded queries reserve it)' }),
   secretName,
   minSeverity: severity.default('HIGH'),
 });

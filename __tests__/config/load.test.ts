@@ -244,6 +244,11 @@ describe('notifications.tickets: Jira Cloud and ServiceNow', () => {
       'accounts.json: $.notifications.tickets.jira.projectKey: must be a Jira project key such as SEC (2–10 capitals, digits, _) (got "sec-1")',
     ],
     [
+      'a ServiceNow group name with the encoded-query separator',
+      (c: any) => (c.notifications.tickets.serviceNow.assignmentGroup = 'SecOps^ORname=Everyone'),
+      'accounts.json: $.notifications.tickets.serviceNow.assignmentGroup: must not contain ^ (ServiceNow encoded queries reserve it) (got "SecOps^ORname=Everyone")',
+    ],
+    [
       'a secret name Secrets Manager will not read as an ARN suffix',
       (c: any) => (c.notifications.tickets.serviceNow.secretName = 'security-response/servicenow-abcdef'),
       'accounts.json: $.notifications.tickets.serviceNow.secretName: must not end in a hyphen and six characters: Secrets Manager reads that as the suffix of an ARN (got "security-response/servicenow-abcdef")',

@@ -66,7 +66,7 @@ describe('reservedConcurrency', () => {
       'acme-route': 5,
     });
     const withoutTickets = customized();
-    delete withoutTickets.notifications.tickets;
+    delete withoutTickets.notifications!.tickets;
     expect(reservations(synthJson(buildTestFleet(withoutTickets).stacks.get('security-us-east-1')!))['acme-route']).toBe(3);
     expect(reservations(synthJson(stacks.get('payments-prod-eu-west-1')!))).toEqual({ 'acme-respond': 5 });
     expect(reservations(synthJson(stacks.get('web-staging-us-east-1')!))).toEqual({ 'acme-respond': undefined, 'acme-quarantine-user': undefined });

@@ -225,6 +225,35 @@ export class DynamoStormStore implements StormStore, TicketStore {
     };
   }
 
+  /**
+   * The ticket item itself, written only when absent, a claim without a ticket that expired or is
+   * this alert's, or a ticket the system no longer has (`replacing`).
+   */
+  async claimTicket(system: TicketSystem, findingId: string, alertId: string, now: Date, until: Date, replacing?: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: s(`ticket#${system}`),
+            sk: s(dedupeKey(findingId)),
+            findingId: s(findingId),
+            claimedBy: s(alertId),
+            claimUntil: n(until.getTime()),
+            expiresAt: n(epochSeconds(until) + DAY_SECONDS),
+          },
+          ConditionExpression: `attribute_not_exists(pk) OR (attribute_not_exists(#key) AND (#until < :now OR #by = :by))${replacing ? ' OR #key = :stale' : ''}`,
+          ExpressionAttributeNames: { '#key': 'key', '#until': 'claimUntil', '#by': 'claimedBy' },
+          ExpressionAttributeValues: { ':now': n(now.getTime()), ':by': s(alertId), ...(replacing ? { ':stale': s(replacing) } : {}) },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+
   async saveTicket(findingId: string, record: TicketRecord): Promise<void> {
     const optional = (name: string, value: string | undefined) => (value ? { [name]: s(value) } : {});
     await this.db.send(

@@ -6,7 +6,7 @@ import { IntakeError, readIntake, type IntakeAlert } from '../shared/routing/int
 import { flushDigests, routeAlert, type OutgoingAlert, type StormStore } from '../shared/routing/route';
 import type { TicketSettings } from '../shared/routing/settings';
 import type { StormSettings } from '../shared/routing/storm';
-import { handleTicketJob, ticketAlert, type TicketDeps, type TicketStore } from '../shared/routing/tickets';
+import { handleTicketJob, TICKET_BUDGET_MS, ticketAlert, type TicketDeps, type TicketStore } from '../shared/routing/tickets';
 import type { TicketSystem } from '../shared/tickets/ticket';
 
 function describe(e: unknown): string {
@@ -40,6 +40,8 @@ function ticketDeps(config: RouterConfig, deps: RouterDeps): TicketDeps | undefi
     aws: deps.aws,
     log: deps.log,
     unavailable: new Map(),
+    deadline: deps.now().getTime() + TICKET_BUDGET_MS,
+    now: deps.now,
   };
 }
 

@@ -93,6 +93,18 @@ export class MemoryStormStore implements StormStore, TicketStore {
     return Promise.resolve();
   }
 
+  private readonly claims = new Map<string, { alertId: string; until: Date }>();
+
+  claimTicket(system: TicketSystem, findingId: string, alertId: string, now: Date, until: Date, replacing?: string): Promise<boolean> {
+    const key = `${system}|${findingId}`;
+    const claim = this.claims.get(key);
+    const ticket = this.tickets.get(key);
+    if (ticket && ticket.key === replacing) this.tickets.delete(key);
+    else if (ticket || (claim && claim.alertId !== alertId && claim.until.getTime() >= now.getTime())) return Promise.resolve(false);
+    this.claims.set(key, { alertId, until });
+    return Promise.resolve(true);
+  }
+
   private readonly counts = new Map<string, number>();
   private readonly held = new Map<string, HeldAlert>();
 

@@ -40,7 +40,21 @@ export interface TicketRecord {
 export interface TicketStore {
   ticketOf(system: TicketSystem, findingId: string): Promise<TicketRecord | undefined>;
   saveTicket(findingId: string, record: TicketRecord): Promise<void>;
+  /**
+   * Claims the right to open the finding's ticket in the system until `until`: false when another
+   * alert holds an unexpired claim or the ticket is known (but for `replacing`, a ticket key the system
+   * no longer has). Two pollers that see the same finding at once must not both create.
+   */
+  claimTicket(system: TicketSystem, findingId: string, alertId: string, now: Date, until: Date, replacing?: string): Promise<boolean>;
 }
+
+/** How long a claim to open a ticket holds: twice the function's timeout. */
+export const TICKET_CLAIM_MS = 2 * 60_000;
+/**
+ * The part of a batch's 60 s the ticket step may start work in; later alerts of the batch queue
+ * their tickets for the retry, so a slow system cannot push the batch past the function's timeout.
+ */
+export const TICKET_BUDGET_MS = 20_000;
 
 /** What the ticket step needs; the clients read their credentials when first used. */
 export interface TicketDeps {
@@ -56,6 +70,33 @@ export interface TicketDeps {
    * system that does not answer costs a batch one timeout, not one per alert. @default none
    */
   readonly unavailable?: Map<TicketSystem, string>;
+  /** When the batch's time for tickets ends (epoch ms). @default no limit */
+  readonly deadline?: number;
+  /** @default the system clock */
+  readonly now?: () => Date;
+}
+
+/** Why a system is not asked now (failed earlier in the batch, or the batch's time is spent), or nothing. */
+function notNow(system: TicketSystem, deps: Pick<TicketDeps, 'unavailable' | 'deadline' | 'now'>): string | undefined {
+  const down = deps.unavailable?.get(system);
+  if (down !== undefined) return `not tried: ${system} failed earlier in this batch (${down})`;
+  const now = (deps.now?.() ?? new Date()).getTime();
+  if (deps.deadline !== undefined && now > deps.deadline) return `not tried yet: this batch's time for tickets was spent on earlier alerts`;
+  return undefined;
+}
+
+/** Another alert holds the claim to open the finding's ticket: this one waits for the retry. */
+export class TicketClaimedError extends Error {
+  override readonly name = 'TicketClaimedError';
+}
+
+/** Marks a system down for the rest of the batch after an error that the next request would meet too. */
+function noteFailure(system: TicketSystem, e: unknown, deps: Pick<TicketDeps, 'clients' | 'unavailable'>): void {
+  if (e instanceof TicketClaimedError) return;
+  // Refused credentials: the secret may have been rotated since this container read it.
+  if (e instanceof TicketSystemError && (e.status === 401 || e.status === 403)) deps.clients.forget(system);
+  // No answer, an overloaded system or credentials that cannot be read fail the next alert too.
+  if (!(e instanceof TicketSystemError) || e.status === undefined || e.status === 429 || e.status >= 500) deps.unavailable?.set(system, describe(e));
 }
 
 /** Seconds a failed ticket request waits in the job queue before its first retry. */
@@ -87,6 +128,10 @@ export function ticketRequestsFor(alert: IntakeAlert, settings: Pick<TicketSetti
       return { service: 'servicenow', operation: 'CreateIncident', input: serviceNowCreateBody(settings.serviceNow, request) };
     throw new Error(`${system} is not configured`);
   });
+}
+
+function configuredSystems(settings: Pick<TicketSettings, 'jira' | 'serviceNow'>): TicketSystem[] {
+  return [...(settings.jira ? (['jira'] as const) : []), ...(settings.serviceNow ? (['servicenow'] as const) : [])];
 }
 
 /** Work the router retries from the job queue: one system's ticket for one alert. */
@@ -127,19 +172,30 @@ export async function ticketFor(
   request: TicketRequest,
   alertId: string,
   comment: string,
-  deps: Pick<TicketDeps, 'clients' | 'store' | 'unavailable'>,
+  deps: Pick<TicketDeps, 'clients' | 'store' | 'unavailable' | 'deadline' | 'now'>,
 ): Promise<{ record: TicketRecord; status: TicketStatus }> {
   const known = await deps.store.ticketOf(system, request.findingId);
   if (known?.lastAlertId === alertId) return { record: known, status: 'unchanged' };
-  const down = deps.unavailable?.get(system);
-  if (down !== undefined) throw new Error(`not tried: ${system} failed earlier in this batch (${down})`);
+  const why = notNow(system, deps);
+  if (why !== undefined) throw new Error(why);
   try {
     const client = await deps.clients.get(system);
+    let replacing: string | undefined;
     if (known) {
-      await client.annotate(asTicket(known), comment);
-      const record = { ...known, lastAlertId: alertId };
-      await deps.store.saveTicket(request.findingId, record);
-      return { record, status: 'commented' };
+      try {
+        await client.annotate(asTicket(known), comment);
+        const record = { ...known, lastAlertId: alertId };
+        await deps.store.saveTicket(request.findingId, record);
+        return { record, status: 'commented' };
+      } catch (e) {
+        // The ticket was deleted or moved: forget it and find or open the finding's ticket again.
+        if (!(e instanceof TicketSystemError && e.status === 404)) throw e;
+        replacing = known.key;
+      }
+    }
+    const now = deps.now?.() ?? new Date();
+    if (!(await deps.store.claimTicket(system, request.findingId, alertId, now, new Date(now.getTime() + TICKET_CLAIM_MS), replacing))) {
+      throw new TicketClaimedError(`another alert of this finding is opening its ${system} ticket right now`);
     }
     const ticket = await client.create(request);
     if (!ticket.created) await client.annotate(ticket, comment);
@@ -147,10 +203,7 @@ export async function ticketFor(
     await deps.store.saveTicket(request.findingId, record);
     return { record, status: ticket.created ? 'opened' : 'commented' };
   } catch (e) {
-    // Refused credentials: the secret may have been rotated since this container read it.
-    if (e instanceof TicketSystemError && (e.status === 401 || e.status === 403)) deps.clients.forget(system);
-    // No answer, an overloaded system or credentials that cannot be read fail the next alert too.
-    if (!(e instanceof TicketSystemError) || e.status === undefined || e.status === 429 || e.status >= 500) deps.unavailable?.set(system, describe(e));
+    noteFailure(system, e, deps);
     throw e;
   }
 }
@@ -169,10 +222,15 @@ function asTicket(r: TicketRecord): Ticket {
  */
 export async function recordTickets(
   findingId: string,
-  records: readonly TicketRecord[],
-  deps: Pick<TicketDeps, 'aws' | 'region'>,
+  deps: Pick<TicketDeps, 'aws' | 'region' | 'store' | 'settings'>,
   calls: CallLog,
 ): Promise<string | undefined> {
+  // Every system's ticket the router knows, not only this call's: one system's retry must not drop the other's.
+  const records: TicketRecord[] = [];
+  for (const system of configuredSystems(deps.settings)) {
+    const record = await deps.store.ticketOf(system, findingId);
+    if (record) records.push(record);
+  }
   if (records.length === 0) return undefined;
   const value = records
     .map((r) => `${r.system} ${r.key} ${r.url}`)
@@ -186,6 +244,8 @@ export async function recordTickets(
     );
     const finding = found.Findings?.find((f) => f.Id === findingId);
     if (!finding?.ProductArn) return `not recorded on the finding: it is not in Security Hub in ${deps.region} (yet)`;
+    // A NEW finding's update would reach its responder again as a NEW finding (its own record failed).
+    if (finding.Workflow?.Status === 'NEW') return 'not recorded on the finding: it is still NEW, and an update would start its responder again';
     const fields = finding.UserDefinedFields ?? {};
     if (fields[TICKET_FIELD] === value) return undefined;
     const out = await calls.write(
@@ -263,7 +323,7 @@ export async function ticketAlert(alert: IntakeAlert, deps: TicketDeps): Promise
       );
     }
   }
-  const problem = await recordTickets(request.findingId, records, deps, calls);
+  const problem = records.length > 0 ? await recordTickets(request.findingId, deps, calls) : undefined;
   if (problem) lines.push(`The ticket key was ${problem}.`);
   return { alert: withTicketLines(alert, lines), calls: calls.calls, opened, comments, failures };
 }
@@ -317,20 +377,20 @@ export async function handleTicketJob(
   if (notes) return commentUndoNotes(notes, systems, deps);
   if (!isRecord(parsed) || parsed.type !== 'ticket') throw new Error('the job is neither a ticket request nor an undo note event');
   const job = parsed as unknown as TicketJob;
+  // 'unchanged': this job's work was done by an earlier receive whose announcement failed; announce it now.
   const { record, status } = await ticketFor(job.system, job.request, job.alertId, job.comment, deps);
-  if (status === 'unchanged') return { opened: 0, comments: 0 };
   const calls = new CallLog(deps.aws);
-  const problem = await recordTickets(job.request.findingId, [record], deps, calls);
+  const problem = await recordTickets(job.request.findingId, deps, calls);
   const a: Attributes = job.attributes;
   await deps.send({
     alert: {
       subject: alertSubject(
         severityOf(a),
         a.accountName ?? job.request.accountName,
-        `ticket ${record.key} ${status === 'opened' ? 'opened' : 'updated'}: ${job.request.title}`,
+        `ticket ${record.key} ${status === 'commented' ? 'updated' : 'opened'}: ${job.request.title}`,
       ),
       message: [
-        `The ${job.system} ticket for this finding could not be ${status === 'opened' ? 'opened' : 'updated'} at first; it is now.`,
+        `The ${job.system} ticket for this finding could not be ${status === 'commented' ? 'updated' : 'opened'} at first; it is now.`,
         '',
         `Ticket:      ${ticketLine(record, status)}`,
         `Alert:       ${job.subject}`,
@@ -353,16 +413,27 @@ async function commentUndoNotes(notes: readonly UndoNote[], systems: readonly Ti
     for (const system of systems) {
       const known = await deps.store.ticketOf(system, note.findingId);
       if (known?.lastUndoNoteAt === note.updatedAt) continue;
-      const client = await deps.clients.get(system);
-      const ticket = known ? asTicket(known) : await client.find(note.findingId);
-      if (!ticket) continue;
-      // The note is quoted, not trusted: it says who ran `npm run undo`, as the finding records it.
-      await client.annotate(ticket, `The remediation was undone. The finding's note (${note.updatedAt}): ${note.text}`);
-      await deps.store.saveTicket(note.findingId, {
-        ...(known ?? { system, key: ticket.key, url: ticket.url, ...(ticket.sysId ? { sysId: ticket.sysId } : {}) }),
-        lastUndoNoteAt: note.updatedAt,
-      });
-      comments += 1;
+      const why = notNow(system, deps);
+      if (why !== undefined) throw new Error(why);
+      try {
+        const client = await deps.clients.get(system);
+        const ticket = known ? asTicket(known) : await client.find(note.findingId);
+        if (!ticket) continue;
+        // Quoted as what the finding says, never as a fact: anyone who may update the finding in its
+        // account can write a note that looks like ours.
+        await client.annotate(
+          ticket,
+          `The finding's note says its remediation was undone (npm run undo writes this note; it is not verified here). Note of ${note.updatedAt}: ${note.text}`,
+        );
+        await deps.store.saveTicket(note.findingId, {
+          ...(known ?? { system, key: ticket.key, url: ticket.url, ...(ticket.sysId ? { sysId: ticket.sysId } : {}) }),
+          lastUndoNoteAt: note.updatedAt,
+        });
+        comments += 1;
+      } catch (e) {
+        noteFailure(system, e, deps);
+        throw e;
+      }
     }
   }
   return { opened: 0, comments };

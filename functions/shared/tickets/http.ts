@@ -50,6 +50,12 @@ export interface SendOptions<T> {
    * done (5xx, network error, timeout), asked before sending again; a value it returns is the result.
    */
   readonly recheck?: () => Promise<T | undefined>;
+  /**
+   * Never sent again after an answer that leaves open whether it was done: for a system whose
+   * search may not show the result yet (Jira), a second send could make a second one. The caller
+   * retries later instead. @default false
+   */
+  readonly onceWhenMaybeDone?: boolean;
 }
 
 type Outcome =
@@ -137,7 +143,7 @@ export class JsonHttp {
           throw this.error(`${where}: unexpected answer (HTTP ${outcome.status}): ${describe(e)}`, outcome.status, undefined, attempt);
         }
       }
-      if (outcome.kind === 'fail' || attempt >= maxAttempts) {
+      if (outcome.kind === 'fail' || attempt >= maxAttempts || (outcome.maybeDone && options.onceWhenMaybeDone)) {
         const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
         throw this.error(`${where}: ${outcome.what}${outcome.vendor ? `: ${outcome.vendor}` : ''}${tries}`, outcome.status, outcome.vendor, attempt);
       }

@@ -119,16 +119,14 @@ export class JiraClient implements TicketClient {
     const key = dedupeKey(req.findingId);
     const existing = await this.findExisting(key);
     if (existing) return this.ticket(existing, false);
-    // Asked before sending the create again after an answer that left it open whether the first one
-    // worked: there was none when this call began, so one found now is most likely this call's.
-    const found = async () => {
-      const k = await this.findExisting(key);
-      return k === undefined ? undefined : { key: k, created: true };
-    };
+    // After an answer that leaves it open whether the issue was created (a timeout, a 5xx), the create
+    // is not sent again at once: Jira's search may not show the new issue for a while, and a second
+    // create would open a second issue. The router retries from its job queue a minute later, and
+    // searches first. A 429 (refused before any work) is retried here.
     const made = await this.http.send('POST', `${this.base}/rest/api/3/issue`, {
       body: this.createBody(req),
       read: (json) => ({ key: readKey(json), created: true }),
-      recheck: found,
+      onceWhenMaybeDone: true,
     });
     return this.ticket(made.key, made.created);
   }

@@ -243,6 +243,92 @@ describe('tickets: the router opens them before the alert goes out', () => {
   });
 });
 
+describe('tickets: one per finding, whatever the timing', () => {
+  it('while another alert of the finding holds the claim to open its ticket, this one opens none and waits for the retry', async () => {
+    const cfg = config();
+    const store = new MemoryStormStore();
+    const now = new Date('2026-11-26T10:00:30Z');
+    expect(await store.claimTicket('jira', FINDING_ID, 'other-alert', now, new Date(now.getTime() + 60_000))).toBe(true);
+    const { summary } = await handleIntake(event(intakeRecord('m-1')), cfg, routerDeps(cfg, store));
+    expect(jira.calls('create')).toEqual([]);
+    expect(summary.ticketFailures).toBe(1);
+    expect(emails()[0].Message).toContain('No jira ticket was opened: another alert of this finding is opening its jira ticket right now.');
+    expect(JSON.parse(jobsSent()[0].MessageBody ?? '{}')).toMatchObject({ system: 'jira', alertId: 'm-1' });
+  });
+
+  it('a claim that expired (its holder crashed) is taken over', async () => {
+    const cfg = config();
+    const store = new MemoryStormStore();
+    const long = new Date('2026-11-26T09:00:00Z');
+    await store.claimTicket('jira', FINDING_ID, 'crashed-alert', long, new Date(long.getTime() + 60_000));
+    await handleIntake(event(intakeRecord('m-1')), cfg, routerDeps(cfg, store));
+    expect(jira.issues.map((i) => i.key)).toEqual(['SEC-1']);
+  });
+
+  it('a remembered ticket that was deleted (404 on the comment) is forgotten, and the finding gets a ticket again', async () => {
+    const cfg = config();
+    const deps = routerDeps(cfg);
+    await handleIntake(event(intakeRecord('m-1')), cfg, deps);
+    jira.issues.length = 0; // deleted in Jira
+    const { summary } = await handleIntake(event(intakeRecord('m-2')), cfg, deps);
+    expect(summary).toMatchObject({ ticketsOpened: 1, ticketFailures: 0 });
+    expect(jira.calls('create')).toHaveLength(2);
+    expect(jira.issues).toHaveLength(1);
+    expect(JSON.stringify(jira.calls('comment'))).toContain('/rest/api/3/issue/SEC-1/comment'); // the 404
+    expect(emails()[1].Message).toContain(`jira ${jira.issues[0].key} ${jira.url}/browse/${jira.issues[0].key} (opened)`);
+  });
+
+  it('the field on the finding lists every system’s ticket, also when one of them opened later from the job queue', async () => {
+    sn.failNext('group', { status: 503 }, 2);
+    const cfg = config();
+    const deps = routerDeps(cfg);
+    await handleIntake(event(intakeRecord('m-1', attributes({ severity: 'CRITICAL' }))), cfg, deps);
+    expect(findingFields[TICKET_FIELD]).toBe(`jira SEC-1 ${jira.url}/browse/SEC-1`);
+    const body = jobsSent()[0].MessageBody ?? '';
+    await handleIntake(event({ messageId: 'job-1', eventSourceARN: JOB_QUEUE_ARN, body }), cfg, deps);
+    expect(findingFields[TICKET_FIELD]).toMatch(/^jira SEC-1 \S+; servicenow INC0010001 \S+$/);
+  });
+
+  it('a finding still NEW (its responder could not record it) is not updated: the update would start its responder again', async () => {
+    hub.on(GetFindingsCommand).resolves({ Findings: [{ Id: FINDING_ID, ProductArn: PRODUCT_ARN, Workflow: { Status: 'NEW' } }] as never });
+    const cfg = config();
+    await handleIntake(event(intakeRecord('m-1')), cfg, routerDeps(cfg));
+    expect(jira.issues).toHaveLength(1);
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)).toEqual([]);
+    expect(emails()[0].Message).toContain('The ticket key was not recorded on the finding: it is still NEW');
+  });
+
+  it('past the batch’s time for tickets, later alerts queue theirs for the retry and still go out at once', async () => {
+    const cfg = config();
+    let t = new Date('2026-11-26T10:00:30Z').getTime();
+    const deps = { ...routerDeps(cfg), now: () => new Date((t += 15_000)) };
+    const records = ['m-1', 'm-2', 'm-3'].map((id, i) => {
+      const r = intakeRecord(id, attributes(), `[HIGH] payments-prod: finding ${id}`);
+      return { ...r, body: r.body.replaceAll(FINDING_ID, `${FINDING_ID}-${i}`) };
+    });
+    const { summary } = await handleIntake(event(...records), cfg, deps);
+    expect(summary.now).toBe(3);
+    expect(jira.issues.length).toBeLessThan(3);
+    expect(emails()[2].Message).toContain("No jira ticket was opened: not tried yet: this batch's time for tickets was spent on earlier alerts.");
+    expect(jobsSent().length).toBe(3 - jira.issues.length);
+  });
+
+  it('a job whose ticket was opened by an earlier receive (its announcement failed) announces it now, and opens nothing', async () => {
+    jira.failNext('search', { status: 503 }, 2);
+    const cfg = config();
+    const deps = routerDeps(cfg);
+    await handleIntake(event(intakeRecord('m-1')), cfg, deps);
+    const job = { messageId: 'job-1', eventSourceARN: JOB_QUEUE_ARN, body: jobsSent()[0].MessageBody ?? '' };
+    sns.reset();
+    sns.on(PublishCommand).rejectsOnce(new Error('SNS throttled')).resolves({ MessageId: 'out-3' });
+    expect((await handleIntake(event(job), cfg, deps)).response.batchItemFailures).toEqual([{ itemIdentifier: 'job-1' }]);
+    expect((await handleIntake(event(job), cfg, deps)).response.batchItemFailures).toEqual([]);
+    expect(jira.issues).toHaveLength(1);
+    // The failed publish, then the one that went out.
+    expect(emails().map((e) => e.Subject)).toEqual(Array(2).fill('[HIGH] payments-prod: ticket SEC-1 opened: Security group open to the world'));
+  });
+});
+
 describe('tickets: failures never hold the alert back', () => {
   it('Jira down: the alert goes out at once saying no ticket was opened, and the request waits in the job queue', async () => {
     jira.failNext('search', { status: 503, body: { errorMessages: ['Service unavailable'] } }, 2);
@@ -389,7 +475,9 @@ describe('tickets: undo notes', () => {
     await handleIntake(event(intakeRecord('m-1')), cfg, deps);
     const first = await handleIntake(event(undoEvent(note)), cfg, deps);
     expect(first.summary.ticketComments).toBe(1);
-    expect(JSON.stringify(jira.issues[0].comments)).toContain('The remediation was undone.');
+    expect(JSON.stringify(jira.issues[0].comments)).toContain(
+      "The finding's note says its remediation was undone (npm run undo writes this note; it is not verified here).",
+    );
     expect(JSON.stringify(jira.issues[0].comments)).toContain('assumed-role/Admin/alice');
     await handleIntake(event(undoEvent(note)), cfg, deps);
     expect(jira.issues[0].comments).toHaveLength(1);
