@@ -955,13 +955,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/4f0c08c55456f17672824f99d7e445d3e5273f12974ce60676e973c900c4d87f/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/6c1d017c5510f5b543a6f12bc65432db36d2d1cc9b44ba9c4cce1549414bf79c/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "TwwIxVRW8XZygk+Z1+RF0+UnPxKXTOYGdulzyQDE2H8="
+  source_code_hash = "bB0BfFUQ9bVDpvErxlQy2zbS0cybRLqcTM4VSUFL95w="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
