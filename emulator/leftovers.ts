@@ -3,9 +3,10 @@ import { assumeRole, motoJsonCall, motoQueryCall } from './organization';
 /**
  * What the stacks could have left in moto after `terraform destroy`, read back per account and
  * region with the deployment role's own credentials: functions, queues, topics, EventBridge rules
- * and buses beyond the default bus, log groups, alarms, dashboards, customer KMS keys not pending
- * deletion and aliases, and (per account) IAM roles and customer policies. Each line names one
- * leftover; none means the account is as the organization created it.
+ * and buses beyond the default bus, log groups, alarms, dashboards, Secrets Manager secrets not
+ * scheduled for deletion, customer KMS keys not pending deletion and aliases, and (per account) IAM
+ * roles and customer policies. Each line names one leftover; none means the account is as the
+ * organization created it.
  */
 export async function motoLeftovers(motoUrl: string, accounts: ReadonlyArray<{ id: string; regions: readonly string[] }>, roleName: string): Promise<string[]> {
   const lines: string[] = [];
@@ -40,6 +41,9 @@ export async function motoLeftovers(motoUrl: string, accounts: ReadonlyArray<{ i
       lines.push(...groups.map((g) => `${where}: log group ${g.logGroupName}`));
       lines.push(...all(await query('monitoring', 'DescribeAlarms', '2010-08-01', region), 'AlarmName').map((a) => `${where}: alarm ${a}`));
       lines.push(...all(await query('monitoring', 'ListDashboards', '2010-08-01', region), 'DashboardName').map((d) => `${where}: dashboard ${d}`));
+      // A destroyed secret waits out its recovery window (ListSecrets leaves it out, as AWS does).
+      const secrets = (await json('secretsmanager', 'secretsmanager.ListSecrets', region)).SecretList as Array<{ Name: string }>;
+      lines.push(...secrets.map((x) => `${where}: secret ${x.Name}`));
       const keys = (await json('kms', 'TrentService.ListKeys', region)).Keys as Array<{ KeyId: string }>;
       const aliasList = (await json('kms', 'TrentService.ListAliases', region)).Aliases as Array<{ AliasName: string; TargetKeyId?: string }>;
       // AWS managed keys (alias/aws/<service>): moto makes them CUSTOMER keys (moto-gaps.ts).

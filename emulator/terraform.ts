@@ -56,6 +56,7 @@ const SERVICE_BY_TYPE_PREFIX: ReadonlyArray<[string, string | null]> = [
   ['aws_lambda_', 'lambda'],
   ['aws_sqs_', 'sqs'],
   ['aws_dynamodb_', 'dynamodb'],
+  ['aws_secretsmanager_', 'secretsmanager'],
   ['aws_sns_', 'sns'],
   ['aws_iam_policy_document', null],
   ['aws_iam_', 'iam'],

@@ -12,6 +12,10 @@
  * permissions boundaries (PutUserPermissionsBoundary), and ModifyNetworkInterfaceAttribute
  * replacing the groups of an instance's primary interface (moto reported the union with the launch
  * groups; the isolation test also asserts the request itself).
+ *
+ * route's tickets: Jira and ServiceNow are loopback stand-ins (their request shapes checked), not
+ * moto; route reaches its job queue at moto through an HTTPS front on loopback (tls-front.ts),
+ * because the SQS client sends to the QueueUrl's own host. Both are listed in moto-gaps.ts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +47,15 @@ import { REMEDIATION_ACTIONS } from '../../functions/shared/catalogue';
 import { decodeUndo } from '../../functions/shared/undo';
 import { CreateTableCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
   assumeRole,
   awsEnvironment,
   deployedFunction,
@@ -56,7 +69,13 @@ import type { AwsPort } from '../../functions/shared/aws';
 import { silentLog } from '../../functions/shared/log';
 import { publishCommand } from '../../functions/shared/notify';
 import { handleFlush } from '../../functions/runtime/route-handler';
-import { RouterSettingsSchema, type RouterSettings } from '../../functions/shared/routing/settings';
+import { RouterSettingsSchema, type RouterSettings, type TicketSettings } from '../../functions/shared/routing/settings';
+import { TICKET_RETRY_DELAY_SECONDS } from '../../functions/shared/routing/tickets';
+import { names } from '../../functions/shared/naming';
+import { ROUTER_HTTP } from '../../functions/shared/tickets/credentials';
+import { dedupeKey } from '../../functions/shared/tickets/ticket';
+import { TICKET_FIELD } from '../../functions/shared/undo';
+import { motoJsonCall } from '../../emulator/organization';
 import { DynamoStormStore } from '../../functions/route/dynamodb-store';
 import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
 import { serveFindings, type FindingsService } from '../../emulator/securityhub-findings';
@@ -84,6 +103,8 @@ import {
   ocsfEvent,
   securityGroupResource,
 } from '../functions/shared/respond/events';
+import { JiraStandIn, ServiceNowStandIn } from '../functions/shared/tickets/standins';
+import { startTlsFront, type TlsFront } from './tls-front';
 
 const MEMBER = { account: '333333333333', region: 'eu-west-1', stack: 'payments-eu-west-1' };
 const MANAGEMENT = { account: '111111111111', region: 'us-east-1', stack: 'management-us-east-1' };
@@ -788,6 +809,41 @@ describe("the AWS errors the remediations' SDK mocks simulate are the ones moto 
   });
 });
 
+/** The intake queue's ARN, which every record the event source mapping hands route names. */
+const intakeQueueArn = () =>
+  `arn:aws:sqs:${SECURITY.region}:${SECURITY.account}:${names.intakeQueue(routerSettingsOf(deployedFunction(org, SECURITY.stack, 'route')).organization)}`;
+
+/** route's settings as the security home stack writes them (`ROUTER_SETTINGS`). */
+const routerSettingsOf = (route: DeployedFunction): RouterSettings => RouterSettingsSchema.parse(JSON.parse(route.environment.ROUTER_SETTINGS));
+
+/** The alerts as SNS delivered them to the intake queue, as the event source mapping would batch them. */
+const sqsEvent = (deliveries: SnsDelivery[]) => ({
+  Records: deliveries.map((d) => ({
+    messageId: `sqs-${(d as SnsDelivery & { MessageId: string }).MessageId}`,
+    body: JSON.stringify(d),
+    eventSource: 'aws:sqs',
+    eventSourceARN: intakeQueueArn(),
+  })),
+});
+
+/** The routing table as the security home stack makes it (key schema from the synthesized resource), at moto. */
+async function createRoutingTable(credentials: AwsCredentials): Promise<DynamoDBClient> {
+  const table = Object.values<any>(org.stackJson(SECURITY.stack).resource.aws_dynamodb_table)[0];
+  const db = new DynamoDBClient({ region: SECURITY.region, endpoint: moto!.url, credentials, maxAttempts: 1 });
+  await db.send(
+    new CreateTableCommand({
+      TableName: table.name,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: table.hash_key, KeyType: 'HASH' },
+        { AttributeName: table.range_key, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: table.attribute.map((a: any) => ({ AttributeName: a.name, AttributeType: a.type })),
+    }),
+  );
+  return db;
+}
+
 describe('route (security-us-east-1): the alert topic through an SQS intake, storm state in DynamoDB', () => {
   let route: DeployedFunction;
   let email: AlertCapture;
@@ -796,34 +852,12 @@ describe('route (security-us-east-1): the alert topic through an SQS intake, sto
   let credentials: AwsCredentials;
   let db: DynamoDBClient;
 
-  /** The alerts as SNS delivered them to the intake queue, as the event source mapping would batch them. */
-  const sqsEvent = (deliveries: SnsDelivery[]) => ({
-    Records: deliveries.map((d) => ({
-      messageId: `sqs-${(d as SnsDelivery & { MessageId: string }).MessageId}`,
-      body: JSON.stringify(d),
-      eventSource: 'aws:sqs',
-    })),
-  });
-
   beforeAll(async () => {
     await resetEmulator();
     route = deployedFunction(org, SECURITY.stack, 'route');
-    settings = RouterSettingsSchema.parse(JSON.parse(route.environment.ROUTER_SETTINGS));
+    settings = routerSettingsOf(route);
     credentials = await assumeRole(moto!.url, route.roleArn, route.functionName);
-    // The table as the stack makes it (key schema from the synthesized resource).
-    const table = Object.values<any>(org.stackJson(SECURITY.stack).resource.aws_dynamodb_table)[0];
-    db = new DynamoDBClient({ region: SECURITY.region, endpoint: moto!.url, credentials, maxAttempts: 1 });
-    await db.send(
-      new CreateTableCommand({
-        TableName: table.name,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [
-          { AttributeName: table.hash_key, KeyType: 'HASH' },
-          { AttributeName: table.range_key, KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: table.attribute.map((a: any) => ({ AttributeName: a.name, AttributeType: a.type })),
-      }),
-    );
+    db = await createRoutingTable(credentials);
     email = await captureAlerts(moto!.url, settings.targets.emailTopicArn);
     intake = await captureAlerts(moto!.url, settingsOf(deployedFunction(org, MEMBER.stack, 'respond')).alertTopicArn);
   });
@@ -893,6 +927,384 @@ describe('route (security-us-east-1): the alert topic through an SQS intake, sto
     expect(digest.Subject).toMatch(/^\[HIGH\] payments: 5 alerts held in an alert storm/);
     for (let i = settings.storm.threshold; i < settings.storm.threshold + 5; i++) expect(digest.Message).toContain(`npm run undo -- 'f-${i}'`);
     expect(await handleFlush(config, deps)).toMatchObject({ digests: 0, alerts: 0 });
+  });
+});
+
+/** IAM's wildcards in a resource ARN pattern: `*` any run of characters, `?` one character. */
+function iamMatches(pattern: string, arn: string): boolean {
+  // ARNs are ASCII: code points are characters.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread
+  const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`).test(arn);
+}
+
+describe('route (security-us-east-1) with tickets: Jira and ServiceNow at loopback stand-ins, their credentials in Secrets Manager and the job queue at moto', () => {
+  const JIRA_SECRET = { email: 'secops-bot@example.com', apiToken: 'ATATT3xFfGF0-emulator-token-7e1d' };
+  const SERVICENOW_SECRET = { username: 'svc-security-response', password: 'sn-emulator-password-42c9' };
+  /** An undo record an earlier remediation left on the finding: writing the ticket key must keep it. */
+  const UNDO_RECORD = '[{"s":"ec2","o":"AuthorizeSecurityGroupIngress"}]';
+  let route: DeployedFunction;
+  let tickets: TicketSettings & { jira: NonNullable<TicketSettings['jira']>; serviceNow: NonNullable<TicketSettings['serviceNow']> };
+  let jira: JiraStandIn;
+  let sn: ServiceNowStandIn;
+  let front: TlsFront;
+  /** What beforeAll started, stopped in afterAll (even when beforeAll failed halfway). */
+  const running: Array<{ stop(): Promise<void> }> = [];
+  let security: AccountClients;
+  /** As the security account's own role: a person, not route. */
+  let secrets: SecretsManagerClient;
+  let sqs: SQSClient;
+  let hub: SecurityHubClient;
+  let db: DynamoDBClient;
+  let email: AlertCapture;
+  let intake: AlertCapture;
+  /** route's own role. */
+  let credentials: AwsCredentials;
+  let alertKeyArn: string;
+  let jobQueueUrl: string;
+  let jobQueueArn: string;
+  const stackResources = (type: string): any[] => Object.values<any>(org.stackJson(SECURITY.stack).resource[type] ?? {});
+
+  beforeAll(async () => {
+    await resetEmulator();
+    const deployed = deployedFunction(org, SECURITY.stack, 'route');
+    const settings = routerSettingsOf(deployed);
+    const configured = settings.tickets;
+    if (!configured?.jira || !configured.serviceNow) throw new Error('emulator/accounts.json must configure notifications.tickets.jira and serviceNow');
+    tickets = { ...configured, jira: configured.jira, serviceNow: configured.serviceNow };
+    jira = await new JiraStandIn(JIRA_SECRET.email, JIRA_SECRET.apiToken, tickets.jira.projectKey).start();
+    running.push({ stop: () => jira.close() });
+    sn = await new ServiceNowStandIn(SERVICENOW_SECRET.username, SERVICENOW_SECRET.password).start();
+    running.push({ stop: () => sn.close() });
+    if (!sn.groups.some((g) => g.name === tickets.serviceNow.assignmentGroup))
+      throw new Error(`the ServiceNow stand-in has no group ${tickets.serviceNow.assignmentGroup}`);
+    // The job queue's URL names the queue's own host, which the SQS client sends to: an HTTPS front
+    // for moto on loopback stands in for it (tls-front.ts; listed in moto-gaps.ts).
+    front = await startTlsFront(moto!.url, `sqs.${SECURITY.region}.localhost`);
+    running.push(front);
+    const jobQueuePath = new URL(tickets.jobQueueUrl).pathname;
+    const jobQueueName = jobQueuePath.split('/').pop()!;
+    // The deployed function with its real environment, but for where the ticket systems and the job queue answer.
+    route = {
+      ...deployed,
+      environment: {
+        ...deployed.environment,
+        ROUTER_SETTINGS: JSON.stringify({
+          ...settings,
+          tickets: {
+            ...tickets,
+            jira: { ...tickets.jira, baseUrl: jira.url },
+            serviceNow: { ...tickets.serviceNow, instanceUrl: sn.url },
+            jobQueueUrl: `${front.url}${jobQueuePath}`,
+          },
+        }),
+        NODE_EXTRA_CA_CERTS: front.caFile,
+      },
+    };
+    credentials = await assumeRole(moto!.url, route.roleArn, route.functionName);
+    db = await createRoutingTable(credentials);
+    security = await accountClients(moto!.url, SECURITY.account, SECURITY.region);
+    const common = { region: SECURITY.region, endpoint: moto!.url, credentials: security.credentials, maxAttempts: 1 };
+    secrets = new SecretsManagerClient(common);
+    sqs = new SQSClient(common);
+    hub = new SecurityHubClient({ ...common, endpoint: standIn!.url });
+
+    // The alert key behind its alias, and the secrets as the stack makes them: name, description, the alert key, no value.
+    const alias = stackResources('aws_kms_alias').find((a) => a.name === names.alertKeyAlias(settings.organization));
+    if (!alias) throw new Error(`${SECURITY.stack} has no ${names.alertKeyAlias(settings.organization)}`);
+    const kms = (target: string, body: unknown) =>
+      motoJsonCall(moto!.url, {
+        service: 'kms',
+        target: `TrentService.${target}`,
+        accessKeyId: security.credentials.accessKeyId,
+        region: SECURITY.region,
+        body,
+      });
+    const key = (await kms('CreateKey', { Description: 'the alert key' })) as { KeyMetadata: { KeyId: string; Arn: string } };
+    await kms('CreateAlias', { AliasName: alias.name, TargetKeyId: key.KeyMetadata.KeyId });
+    alertKeyArn = key.KeyMetadata.Arn;
+    const keyArnReference = String(alias.target_key_id).replace(/\.key_id\}$/, '.arn}');
+    for (const secret of stackResources('aws_secretsmanager_secret')) {
+      if (secret.kms_key_id !== keyArnReference)
+        throw new Error(`secret ${secret.name} is encrypted with ${secret.kms_key_id}, not the alert key ${keyArnReference}`);
+      await secrets.send(new CreateSecretCommand({ Name: secret.name, Description: secret.description, KmsKeyId: alertKeyArn }));
+    }
+    // The job queue and its dead-letter queue as the stack makes them (the redrive policy names computed ARNs).
+    const queues = stackResources('aws_sqs_queue');
+    for (const name of [tickets.jobDeadLetterQueue, jobQueueName]) {
+      const q = queues.find((candidate) => candidate.name === name);
+      if (!q) throw new Error(`${SECURITY.stack} has no queue ${name}`);
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: q.name,
+          Attributes: {
+            ...(q.visibility_timeout_seconds === undefined ? {} : { VisibilityTimeout: String(q.visibility_timeout_seconds) }),
+            ...(q.message_retention_seconds === undefined ? {} : { MessageRetentionPeriod: String(q.message_retention_seconds) }),
+            ...(q.redrive_policy === undefined ? {} : { RedrivePolicy: q.redrive_policy }),
+            ...(q.sqs_managed_sse_enabled ? { SqsManagedSseEnabled: 'true' } : {}),
+          },
+        }),
+      );
+    }
+    jobQueueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: jobQueueName }))).QueueUrl!;
+    jobQueueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: jobQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    email = await captureAlerts(moto!.url, settings.targets.emailTopicArn);
+    intake = await captureAlerts(moto!.url, settingsOf(deployedFunction(org, MEMBER.stack, 'respond')).alertTopicArn);
+  }, 120000);
+
+  afterAll(async () => {
+    for (const server of running) await server.stop();
+  });
+
+  /**
+   * A payments finding as the security account's hub holds it (aggregated) once respond has acted
+   * and alerted: NOTIFIED, with an undo record. Imported there first.
+   */
+  async function aggregatedFinding(): Promise<Record<string, any>> {
+    const where = { account: MEMBER.account, region: SECURITY.region };
+    // Without the deprecated WorkflowState, which has no NOTIFIED.
+    const { WorkflowState: _deprecated, ...imported } = controlFinding('EC2.19', [securityGroupResource(where)], where);
+    const finding = { ...imported, Workflow: { Status: 'NOTIFIED' }, UserDefinedFields: { 'undo.1': UNDO_RECORD } };
+    await findings.importFindings(SECURITY.account, SECURITY.region, [finding]);
+    return finding;
+  }
+
+  /** A HIGH finding alert published to the alert topic, as SNS delivers it to the intake queue, handed to route. */
+  async function routeAlertOf(finding: Record<string, any>, title: string): Promise<Invocation> {
+    const alert = {
+      subject: `[HIGH] payments: ${title}`,
+      message: `What: ${title}\nFinding id: ${finding.Id}\n`,
+      attributes: {
+        kind: 'finding',
+        severity: 'HIGH',
+        account: MEMBER.account,
+        accountName: 'payments',
+        team: 'payments',
+        category: 'public-exposure',
+        action: 'REVOKE_PUBLIC_INGRESS',
+        outcome: 'REMEDIATED',
+      },
+      detail: {
+        title,
+        accountName: 'payments',
+        region: SECURITY.region,
+        findingId: finding.Id,
+        productArn: finding.ProductArn,
+        undo: `npm run undo -- '${finding.Id}'`,
+      },
+    };
+    await security.sns.send(publishCommand(intake.topicArn, alert));
+    const delivered = await intake.drain();
+    expect(delivered).toHaveLength(1);
+    const run = await invoke(route, sqsEvent(delivered), endpoints(), credentials);
+    expectRan(run);
+    return run;
+  }
+
+  /** The finding as the security account's hub answers it now (GetFindings through the stand-in). */
+  async function findingNow(id: string): Promise<Record<string, any>> {
+    const out = await hub.send(new GetFindingsCommand({ Filters: { Id: [{ Value: id, Comparison: 'EQUALS' }] }, MaxResults: 1 }));
+    if (out.Findings?.length !== 1) throw new Error(`the security account's hub holds no finding ${id}`);
+    return out.Findings[0];
+  }
+
+  /** The finding's ticket in one system as route remembers it in the routing table at moto. */
+  async function rememberedTicket(system: 'jira' | 'servicenow', findingId: string) {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: routerSettingsOf(route).tableName,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: { ':pk': { S: `ticket#${system}` }, ':sk': { S: dedupeKey(findingId) } },
+      }),
+    );
+    const items: Array<Partial<Record<string, { S?: string }>>> = out.Items ?? [];
+    return items.map((item) => ({ findingId: item.findingId?.S, key: item.key?.S, url: item.url?.S }));
+  }
+
+  /** A person puts the credentials (the security account's own role), once: the first test checks the secrets before. */
+  let credentialsPut = false;
+  async function putCredentials(): Promise<void> {
+    if (credentialsPut) return;
+    await secrets.send(new PutSecretValueCommand({ SecretId: tickets.jira.secretName, SecretString: JSON.stringify(JIRA_SECRET) }));
+    await secrets.send(new PutSecretValueCommand({ SecretId: tickets.serviceNow.secretName, SecretString: JSON.stringify(SERVICENOW_SECRET) }));
+    credentialsPut = true;
+  }
+
+  const jobQueueCounts = async () => {
+    const out = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: jobQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }),
+    );
+    return out.Attributes;
+  };
+
+  /**
+   * The ticket jobs moto holds for a finding, read from moto's model data: a delayed message cannot
+   * be received before its delay ends, at AWS as at moto.
+   */
+  async function heldJobs(findingId: string): Promise<Array<{ body: string; job: any; delayed: boolean; delaySeconds: number }>> {
+    const response = await fetch(`${moto!.url}/moto-api/data.json`);
+    const data = (await response.json()) as { sqs?: { Message?: Array<{ body: string; delayed: boolean; delayed_until: number; sent_timestamp: number }> } };
+    return (data.sqs?.Message ?? []).flatMap((m) => {
+      let job: any;
+      try {
+        job = JSON.parse(m.body);
+      } catch {
+        return [];
+      }
+      return job?.type === 'ticket' && job.request?.findingId === findingId
+        ? [{ body: m.body, job, delayed: m.delayed, delaySeconds: Math.round((m.delayed_until - m.sent_timestamp) / 1000) }]
+        : [];
+    });
+  }
+
+  it("the stack's credentials secrets are at moto under the configured names, empty and with the alert key, and only route's grant names them: until a person puts a value, an alert says so and no request reaches a ticket system", async () => {
+    const policy = stackResources('aws_iam_role_policy')
+      .map((p) => JSON.parse(p.policy) as { Statement: Array<{ Action: string | string[]; Resource: string | string[] }> })
+      .flatMap((d) => d.Statement)
+      .filter((st) => ([] as string[]).concat(st.Action).includes('secretsmanager:GetSecretValue'));
+    const granted = policy.flatMap((st) => ([] as string[]).concat(st.Resource));
+    for (const [system, configured] of [
+      ['jira', tickets.jira],
+      ['servicenow', tickets.serviceNow],
+    ] as const) {
+      const described = await secrets.send(new DescribeSecretCommand({ SecretId: configured.secretName }));
+      expect({ system, name: described.Name, key: described.KmsKeyId, versions: described.VersionIdsToStages ?? {} }).toEqual({
+        system,
+        name: configured.secretName,
+        key: alertKeyArn,
+        versions: {},
+      });
+      // The ARN Secrets Manager gave the secret (its name, a hyphen and six characters) is one route's role may read, by its own pattern only.
+      expect({ system, matching: granted.filter((pattern) => iamMatches(pattern, described.ARN!)) }).toEqual({
+        system,
+        matching: [`arn:aws:secretsmanager:${SECURITY.region}:${SECURITY.account}:secret:${configured.secretName}-??????`],
+      });
+      await expect(secrets.send(new GetSecretValueCommand({ SecretId: configured.secretName }))).rejects.toThrow(ResourceNotFoundException);
+    }
+
+    const finding = await aggregatedFinding();
+    const run = await routeAlertOf(finding, 'Security group open to the world (before the credentials)');
+    expect(run.result).toEqual({ batchItemFailures: [] });
+    const [mail, ...more] = await email.drain();
+    expect(more).toEqual([]);
+    for (const [system, configured] of [
+      ['jira', tickets.jira],
+      ['servicenow', tickets.serviceNow],
+    ] as const) {
+      expect(mail.Message).toContain(
+        `No ${system} ticket was opened: ${system}: the secret ${configured.secretName} has no value in ${SECURITY.region}; put one with: aws secretsmanager put-secret-value --secret-id ${configured.secretName}`,
+      );
+    }
+    expect([...jira.requests, ...sn.requests]).toEqual([]);
+    // Both requests wait in the job queue; dropped here, so the next tests see only their own.
+    expect(await jobQueueCounts()).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '2' });
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: jobQueueUrl }));
+    expect(await jobQueueCounts()).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '0' });
+
+    // A person puts the credentials; route's own role reads them.
+    await putCredentials();
+    const asRoute = new SecretsManagerClient({ region: SECURITY.region, endpoint: moto!.url, credentials, maxAttempts: 1 });
+    const read = await asRoute.send(new GetSecretValueCommand({ SecretId: tickets.jira.secretName }));
+    expect(JSON.parse(read.SecretString!)).toEqual(JIRA_SECRET);
+  });
+
+  it('an alert of a HIGH finding opens one Jira issue and one ServiceNow incident with the credentials from the secrets, lists them in the e-mail, writes them on the finding (its undo record kept) and remembers them in the routing table', async () => {
+    await putCredentials();
+    const finding = await aggregatedFinding();
+    const before = { issues: jira.issues.length, incidents: sn.incidents.length };
+    const run = await routeAlertOf(finding, 'Security group open to the world');
+    expect(run.result).toEqual({ batchItemFailures: [] });
+    // The stand-ins refuse a request without Basic credentials equal to the secrets' (401, listed in rejections).
+    expect([...jira.rejections, ...sn.rejections]).toEqual([]);
+    const issues = jira.issues.slice(before.issues);
+    const incidents = sn.incidents.slice(before.incidents);
+    expect(issues.map((i) => ({ key: i.key, project: i.fields.project.key, labels: i.fields.labels }))).toEqual([
+      { key: `${tickets.jira.projectKey}-1`, project: tickets.jira.projectKey, labels: expect.arrayContaining([dedupeKey(finding.Id)]) },
+    ]);
+    expect(incidents.map((i) => ({ number: i.number, correlation_id: i.correlation_id }))).toEqual([
+      { number: 'INC0010001', correlation_id: dedupeKey(finding.Id) },
+    ]);
+    const jiraKey = issues[0].key;
+    const jiraUrl = `${jira.url}/browse/${jiraKey}`;
+
+    const [mail, ...more] = await email.drain();
+    expect(more).toEqual([]);
+    expect(mail.Subject).toBe('[HIGH] payments: Security group open to the world');
+    expect(mail.Message).toContain('\nTickets:\n');
+    expect(mail.Message).toContain(`jira ${jiraKey} ${jiraUrl} (opened)`);
+    expect(mail.Message).toContain('servicenow INC0010001 ');
+
+    const now = await findingNow(finding.Id);
+    expect(now.UserDefinedFields?.['undo.1']).toBe(UNDO_RECORD);
+    expect(now.UserDefinedFields?.[TICKET_FIELD]).toMatch(new RegExp(`^jira ${jiraKey} ${jiraUrl.replace(/[.?]/g, '\\$&')}; servicenow INC0010001 \\S+$`));
+    // The update itself carried the undo record back: AWS does not say whether it merges the map or replaces it.
+    const updates = findings.updates.filter((u) => u.operation === 'BatchUpdateFindings' && u.processed.includes(finding.Id));
+    expect(updates.map((u) => ({ account: u.accountId, region: u.region, fields: Object.keys(u.input.UserDefinedFields ?? {}).sort() }))).toEqual([
+      { account: SECURITY.account, region: SECURITY.region, fields: [TICKET_FIELD, 'undo.1'].sort() },
+    ]);
+
+    expect(await rememberedTicket('jira', finding.Id)).toEqual([{ findingId: finding.Id, key: jiraKey, url: jiraUrl }]);
+    expect(await rememberedTicket('servicenow', finding.Id)).toEqual([{ findingId: finding.Id, key: 'INC0010001', url: expect.stringContaining(sn.url) }]);
+    expect(await jobQueueCounts()).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '0' });
+  });
+
+  it('a ticket system that keeps failing: the alert still goes out saying no ticket was opened, the request waits in the job queue at moto, and handed back to route once the system recovers it opens the ticket', async () => {
+    await putCredentials();
+    const finding = await aggregatedFinding();
+    const before = { issues: jira.issues.length, searches: jira.calls('search').length, incidents: sn.incidents.length };
+    // Every attempt route's client makes (ROUTER_HTTP) is answered 503.
+    jira.failNext('search', { status: 503, body: { errorMessages: ['Service Unavailable'], errors: {} } }, ROUTER_HTTP.maxAttempts);
+    const run = await routeAlertOf(finding, 'Security group open to the world (Jira down)');
+    expect(run.result).toEqual({ batchItemFailures: [] });
+    // The client's attempts, no create; the other system is not held back.
+    expect({
+      searches: jira.calls('search').length - before.searches,
+      issues: jira.issues.length - before.issues,
+      incidents: sn.incidents.length - before.incidents,
+    }).toEqual({
+      searches: ROUTER_HTTP.maxAttempts,
+      issues: 0,
+      incidents: 1,
+    });
+    const [mail, ...more] = await email.drain();
+    expect(more).toEqual([]);
+    expect(mail.Message).toContain(
+      `No jira ticket was opened: jira POST /rest/api/3/search/jql: HTTP 503: Service Unavailable (after ${ROUTER_HTTP.maxAttempts} attempts).`,
+    );
+    expect(mail.Message).toContain(`after that it waits in ${tickets.jobDeadLetterQueue}, which raises an alarm`);
+    expect(mail.Message).toContain('servicenow INC0010002 ');
+
+    // At moto: one message in the job queue, delayed, so nobody can receive it yet.
+    expect(await jobQueueCounts()).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '1' });
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: jobQueueUrl, WaitTimeSeconds: 0 }))).Messages ?? []).toEqual([]);
+    const held = await heldJobs(finding.Id);
+    expect(held.map((h) => ({ delayed: h.delayed, delaySeconds: h.delaySeconds, type: h.job.type, system: h.job.system }))).toEqual([
+      { delayed: true, delaySeconds: TICKET_RETRY_DELAY_SECONDS, type: 'ticket', system: 'jira' },
+    ]);
+
+    // The job queue's event source mapping hands it to route once it is visible; the system is back.
+    const retry = await invoke(
+      route,
+      { Records: [{ messageId: 'job-1', body: held[0].body, eventSource: 'aws:sqs', eventSourceARN: jobQueueArn }] },
+      endpoints(),
+      credentials,
+    );
+    expectRan(retry);
+    expect(retry.result).toEqual({ batchItemFailures: [] });
+    const issues = jira.issues.slice(before.issues);
+    expect(issues.map((i) => i.fields.labels)).toEqual([expect.arrayContaining([dedupeKey(finding.Id)])]);
+    const jiraKey = issues[0].key;
+    const [announced, ...others] = await email.drain();
+    expect(others).toEqual([]);
+    expect(announced.Subject).toContain(`ticket ${jiraKey} opened`);
+    expect(announced.Message).toContain(`Ticket:      jira ${jiraKey} ${jira.url}/browse/${jiraKey} (opened)`);
+    expect(await rememberedTicket('jira', finding.Id)).toEqual([{ findingId: finding.Id, key: jiraKey, url: `${jira.url}/browse/${jiraKey}` }]);
+    const now = await findingNow(finding.Id);
+    expect(now.UserDefinedFields?.['undo.1']).toBe(UNDO_RECORD);
+    // Both systems' tickets: the incident opened at once stays next to the issue the retry opened.
+    const incident = sn.incidents[sn.incidents.length - 1].number as string;
+    expect(now.UserDefinedFields?.[TICKET_FIELD]).toMatch(new RegExp(`^jira ${jiraKey} \\S+; servicenow ${incident} \\S+$`));
+    expect([...jira.rejections, ...sn.rejections]).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadServiceModel, type ServiceModel } from '../../emulator/aws-model';
 import { guardDutyManagement, type GuardDutyManagement } from '../../emulator/guardduty-management';
 import { motoLeftovers } from '../../emulator/leftovers';
@@ -18,6 +19,7 @@ import { checkedHandlers, securityHubManagement, type SecurityHubManagement } fr
 import { securityHubModel, startRestJsonStandIn, startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
 import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
 import { loadFleet } from '../../config/load';
+import { names } from '../../functions/shared/naming';
 import { awsProfilesConfig } from '../../scripts/operator/aws-profiles';
 import { applyShard, planShard, responderDestroys, terraformRunner } from '../../scripts/ci/terraform-shard';
 import {
@@ -206,6 +208,32 @@ describe('the stacks against moto', () => {
     expect(JSON.parse(Policy.Content).Statement.map((st: { Sid: string }) => st.Sid)).toEqual(
       expect.arrayContaining(['ProtectSecurityResponseTagKeys', 'ProtectExemptRequestTag', 'KeepQuarantineInPlace', 'ProtectTaggingRoles']),
     );
+  });
+
+  test("the ticket systems' credentials secrets are in the security account's home region under the configured names, empty, encrypted with the alert key", async () => {
+    requireApplied();
+    const security = accountsFile.organization.securityAccountId as string;
+    const creds = await assumeRole(moto!.url, `arn:aws:iam::${security}:role/${organization.deploymentRoleName}`);
+    const { KeyMetadata } = await motoJsonCall(moto!.url, {
+      service: 'kms',
+      target: 'TrentService.DescribeKey',
+      accessKeyId: creds.accessKeyId,
+      region: organization.homeRegion,
+      body: { KeyId: names.alertKeyAlias(accountsFile.organization.name as string) },
+    });
+    const secrets = new SecretsManagerClient({ region: organization.homeRegion, endpoint: moto!.url, credentials: creds, maxAttempts: 1 });
+    const configured = accountsFile.notifications.tickets as Record<string, { secretName: string }>;
+    expect(Object.keys(configured).sort()).toEqual(['jira', 'serviceNow']);
+    for (const [system, { secretName }] of Object.entries(configured)) {
+      const described = await secrets.send(new DescribeSecretCommand({ SecretId: secretName }));
+      expect({ system, name: described.Name, key: described.KmsKeyId, versions: described.VersionIdsToStages ?? {}, deleted: described.DeletedDate }).toEqual({
+        system,
+        name: secretName,
+        key: (KeyMetadata as { Arn: string }).Arn,
+        versions: {},
+        deleted: undefined,
+      });
+    }
   });
 
   test('a second plan shows no changes beyond the listed moto artifacts', async () => {

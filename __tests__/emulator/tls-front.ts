@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * An HTTPS front for moto on loopback, for an SDK request that goes to a URL's own host instead of
+ * the configured endpoint. The SQS client sends a request naming a QueueUrl to the QueueUrl's
+ * origin unless the client was built with an explicit `endpoint` (`AWS_ENDPOINT_URL` is not one:
+ * middleware-sdk-sqs's queueUrlMiddleware), so route's SendMessage to its job queue
+ * (`https://sqs.<region>.amazonaws.com/...`) would leave loopback. The functions test points
+ * route's job queue URL at this front instead (`https://sqs.<region>.localhost:<port>/<account>/<queue>`,
+ * resolved by the preloaded loopback-dns.cjs), which hands each request to moto unchanged. The
+ * certificate is made for the run by openssl and trusted by the function's process through
+ * NODE_EXTRA_CA_CERTS. Listed in emulator/moto-gaps.ts.
+ */
+export interface TlsFront {
+  /** `https://<host>:<port>` */
+  readonly url: string;
+  /** The self-signed certificate, for NODE_EXTRA_CA_CERTS. */
+  readonly caFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startTlsFront(target: string, host: string): Promise<TlsFront> {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-tls-front-'));
+  const keyFile = join(dir, 'key.pem');
+  const caFile = join(dir, 'cert.pem');
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      caFile,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${host}`,
+      '-addext',
+      `subjectAltName=DNS:${host}`,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (made.error || made.status !== 0)
+    throw new Error(`openssl could not make the loopback certificate for ${host}: ${made.error?.message ?? made.stderr.trim().split('\n').pop()}`);
+  const upstream = new URL(target);
+  const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (req, res) => {
+    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', (error) => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`emulator TLS front: ${error.message}`);
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://${host}:${(server.address() as AddressInfo).port}`,
+    caFile,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
