@@ -192,6 +192,14 @@ export const ConfigSchema = z.strictObject({
     /** Also delegate GuardDuty administration to the security account. Default false. */
     guardDuty: z.boolean().default(false),
     /**
+     * The evidence bucket (security account, home region): every decision's record, kept under S3
+     * Object Lock in compliance mode for `retentionDays` (nobody, root included, can delete it
+     * earlier; 1–3650 days). Default 400.
+     */
+    evidence: z
+      .strictObject({ retentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (10 years)').default(400) })
+      .default({ retentionDays: 400 }),
+    /**
      * A service control policy on the root that lets only this product's roles, the deployers and
      * tagAdminRoleNames set security-response:* tags (the exemption tag among them). Default true.
      */

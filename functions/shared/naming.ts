@@ -42,6 +42,14 @@ export const names = {
   /** Ticket work the router could not finish at once (a system down), and undo notes to comment on: retried from here. */
   ticketJobQueue: (org: string) => `${org}-ticket-jobs`,
   ticketJobDeadLetterQueue: (org: string) => `${org}-ticket-jobs-dlq`,
+  /** The evidence store (security account, home region): S3 names are global, so the account and region are in them. */
+  evidenceBucket: (org: string, securityAccountId: string, homeRegion: string) => `${org}-evidence-${securityAccountId}-${homeRegion}`,
+  evidenceKeyAlias: (org: string) => `alias/${org}-evidence`,
+  /** Glue names take no hyphens. */
+  evidenceDatabase: (org: string) => `${org.replace(/-/g, '_')}_evidence`,
+  evidenceTable: 'decisions',
+  athenaWorkgroup: (org: string) => `${org}-evidence`,
+  athenaResultsBucket: (org: string, securityAccountId: string, homeRegion: string) => `${org}-athena-${securityAccountId}-${homeRegion}`,
   /** Matches the notes `npm run undo` writes, so the ticket gets a comment. */
   ticketUndoRule: (org: string) => `${org}-ticket-undo-notes`,
   alertKeyAlias: (org: string) => `alias/${org}-security-alerts`,

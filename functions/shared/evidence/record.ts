@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { RecordedCall } from '../aws';
+import type { Decision, DecisionCall } from '../decision';
+import type { FunctionName } from '../naming';
+
+/**
+ * The evidence record: one JSON object per decision of every function, observe mode and ignored
+ * findings included, written once to the organization's evidence bucket (S3 Object Lock, compliance
+ * mode) and never changed. Field names are snake_case and flat where a KPI reads them, so Athena
+ * (Glue's JSON SerDe) and DuckDB read the same file the same way. Adding a field is compatible;
+ * renaming or retyping one is a new `schema_version`.
+ */
+export const EVIDENCE_SCHEMA_VERSION = 1;
+
+export interface EvidenceRecord {
+  readonly schema_version: typeof EVIDENCE_SCHEMA_VERSION;
+  /** 32 hex characters, the same for the same decision: a retried write lands on the same key. */
+  readonly record_id: string;
+  readonly function: FunctionName;
+  readonly organization: string;
+  readonly account_id: string;
+  readonly account_name: string;
+  readonly region: string;
+  /** The finding (or, for quarantine-user, the new user's ARN). */
+  readonly finding_id: string;
+  readonly product_arn: string | null;
+  readonly control_id: string | null;
+  readonly severity: string;
+  readonly category: string | null;
+  readonly escalate: boolean;
+  readonly action: string;
+  /** The mode the decision ran in: `observe` or `enforce` (a disabled action: `disabled`). */
+  readonly mode: string;
+  /** PLANNED, OBSERVE_ONLY, EXEMPT, DISABLED, NOT_APPLICABLE; IGNORED when the finding was left alone. */
+  readonly status: string;
+  /** What the remediation reported: REMEDIATED, WOULD_CHANGE, NO_CHANGE, EXEMPT, FAILED; ESCALATED; null when none ran. */
+  readonly outcome: string | null;
+  readonly ignored: boolean;
+  readonly reason: string;
+  /** Observe mode held back a change enforce would have made (outcome WOULD_CHANGE). */
+  readonly would_remediate: boolean;
+  /** Every AWS write request made for the decision, as the simulator shows them. */
+  readonly calls: readonly DecisionCall[];
+  /** The requests that reverse the remediation (`npm run undo` replays them); null when nothing changed. */
+  readonly undo: readonly RecordedCall[] | null;
+  /** The alert as published (subject and filter attributes); null when none was sent. */
+  readonly alert: { readonly subject: string; readonly attributes: Readonly<Record<string, string>> } | null;
+  /** When Security Hub first saw the finding (ASFF FirstObservedAt or CreatedAt; OCSF first_seen_time). */
+  readonly first_seen_at: string | null;
+  /** When the function decided. */
+  readonly handled_at: string;
+  /** When the remediation was done (outcome REMEDIATED), else null. */
+  readonly remediated_at: string | null;
+}
+
+/** Where decisions go in the bucket: one partition folder per UTC day (Athena projects `dt`). */
+export const EVIDENCE_PREFIX = 'decisions';
+
+/** The object key: `decisions/dt=YYYY-MM-DD/<account>-<region>-<function>-<record id>.json`. */
+export function evidenceKey(r: Pick<EvidenceRecord, 'handled_at' | 'account_id' | 'region' | 'function' | 'record_id'>): string {
+  return `${EVIDENCE_PREFIX}/dt=${r.handled_at.slice(0, 10)}/${r.account_id}-${r.region}-${r.function}-${r.record_id}.json`;
+}
+
+/** What the function knows besides the decision. */
+export interface EvidenceContext {
+  readonly function: FunctionName;
+  readonly organization: string;
+  readonly accountName: string;
+  readonly productArn?: string;
+  readonly controlId?: string;
+  readonly firstSeenAt?: string;
+  readonly undo?: readonly RecordedCall[];
+  readonly handledAt: Date;
+}
+
+export function evidenceRecord(decision: Decision, context: EvidenceContext): EvidenceRecord {
+  const r = decision.remediation;
+  const handledAt = context.handledAt.toISOString();
+  const recordId = createHash('sha256')
+    .update([context.function, decision.accountId, decision.region, decision.findingId, handledAt].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
+  return {
+    schema_version: EVIDENCE_SCHEMA_VERSION,
+    record_id: recordId,
+    function: context.function,
+    organization: context.organization,
+    account_id: decision.accountId,
+    account_name: context.accountName,
+    region: decision.region,
+    finding_id: decision.findingId,
+    product_arn: context.productArn ?? null,
+    control_id: context.controlId ?? null,
+    severity: decision.severity,
+    category: decision.classification?.category ?? null,
+    escalate: decision.classification?.escalate ?? false,
+    action: r?.action ?? 'NONE',
+    mode: decision.mode,
+    status: decision.ignored ? 'IGNORED' : (r?.status ?? 'NOT_APPLICABLE'),
+    // An escalation runs no remediation; its alert says ESCALATED, which the open-escalations KPI counts.
+    outcome: decision.notification?.attributes.outcome === 'ESCALATED' ? 'ESCALATED' : (r?.outcome ?? null),
+    ignored: decision.ignored,
+    reason: decision.reason,
+    would_remediate: r?.outcome === 'WOULD_CHANGE',
+    calls: decision.calls,
+    undo: context.undo && context.undo.length > 0 ? context.undo : null,
+    alert: decision.notification ? { subject: decision.notification.subject, attributes: decision.notification.attributes } : null,
+    first_seen_at: context.firstSeenAt ?? null,
+    handled_at: handledAt,
+    remediated_at: r?.outcome === 'REMEDIATED' ? handledAt : null,
+  };
+}
