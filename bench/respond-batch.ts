@@ -30,6 +30,7 @@ export const BENCH_SETTINGS: ResponderSettings = {
   authorizedPublicPorts: [80, 443],
   alertTopicArn: 'arn:aws:sns:us-east-1:222222222222:bench-security-alerts',
   quarantinePolicyArn: 'arn:aws:iam::333333333333:policy/bench-quarantine-deny-all',
+  evidence: { bucket: 'bench-evidence-222222222222-us-east-1', region: 'us-east-1' },
   quarantine: { trustedCreators: [], exemptUserNames: [] },
 };
 

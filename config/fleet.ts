@@ -1,6 +1,6 @@
 import { STACK_ROLES, type StackRole } from './stack-roles';
 import { effectiveActionMode, REMEDIATION_ACTIONS, type RemediationAction, type ActionMode } from '../functions/shared/catalogue';
-import { arns } from '../functions/shared/naming';
+import { arns, names } from '../functions/shared/naming';
 import type { ResponderSettings } from '../functions/shared/settings';
 import type { AccountConfig, Config } from './schema';
 
@@ -94,6 +94,10 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
       ...((account.findingsFeed ?? d.findingsFeed) === 'ocsf' ? { findingsFeed: 'ocsf' as const } : {}),
       ...((account.detachInstanceProfileOnIsolation ?? d.detachInstanceProfileOnIsolation) ? { detachInstanceProfileOnIsolation: true } : {}),
       alertTopicArn,
+      evidence: {
+        bucket: names.evidenceBucket(org, config.organization.securityAccountId, config.organization.homeRegion),
+        region: config.organization.homeRegion,
+      },
       quarantinePolicyArn: arns.quarantinePolicy(account.id, org),
       quarantine: {
         trustedCreators: account.quarantine?.trustedCreators ?? [],

@@ -34,6 +34,8 @@ export const ResponderSettingsSchema = z.object({
   /** ISOLATE_EC2_INSTANCE also detaches the instance profile (recorded for undo). Default false. */
   detachInstanceProfileOnIsolation: z.optional(z.boolean()),
   alertTopicArn: z.string().check(z.startsWith('arn:')),
+  /** The organization's evidence bucket (security account, home region): every decision's record goes there. */
+  evidence: z.object({ bucket: z.string().check(z.minLength(3)), region: z.string().check(z.minLength(1)) }),
   quarantinePolicyArn: z.string().check(z.startsWith('arn:')),
   quarantine: z.object({
     trustedCreators: z.array(z.string()),

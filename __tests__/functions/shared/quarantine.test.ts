@@ -41,6 +41,7 @@ function settings(mode: ActionMode = 'enforce', quarantine: Partial<ResponderSet
     mode: mode === 'enforce' ? 'enforce' : 'observe',
     actions: Object.fromEntries(REMEDIATION_ACTIONS.map((a) => [a, mode])) as ResponderSettings['actions'],
     quarantinePolicyArn: POLICY,
+    evidence: { bucket: 'acme-evidence-222222222222-us-east-1', region: 'us-east-1' },
     quarantine: { trustedCreators: [PIPELINE_ROLE], exemptUserNames: ['break-glass-*'], ...quarantine },
   });
 }

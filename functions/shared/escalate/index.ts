@@ -1,4 +1,6 @@
-import type { AwsPort } from '../aws';
+import type { AwsPort, RecordedCall } from '../aws';
+import { evidenceRecord, firstSeenAt } from '../evidence/record';
+import { evidenceLine, writeEvidence } from '../evidence/write';
 import { classify, type Category } from '../classify';
 import { decisionCalls, type Decision } from '../decision';
 import type { CustomAction } from '../events';
@@ -107,13 +109,8 @@ export async function escalateFindings(findings: Finding[], action: CustomAction
     const escalatedBy = analystNote(finding).by ?? 'an analyst (the custom action event does not name who; CloudTrail does)';
     const category = escalationCategory(finding, settings);
     const alert = escalationAlert(finding, action, category, escalatedBy);
-    const publish = await withFindingId(log, finding.id, async () => {
-      const out = await publishAlert(aws, settings.alertTopicArn, alert, log);
-      log.info('finding escalated', { escalatedBy, recorded: records.get(finding.id)?.ok ?? false, alerted: out.ok });
-      return out;
-    });
     const record = records.get(finding.id);
-    decisions.push({
+    const decision = (publishCall?: RecordedCall): Decision => ({
       findingId: finding.id,
       accountId: finding.accountId,
       region: finding.region,
@@ -124,8 +121,31 @@ export async function escalateFindings(findings: Finding[], action: CustomAction
       classification: { category, escalate: true },
       remediation: { action: 'NONE', status: 'NOT_APPLICABLE', summary: 'Escalation: a person takes it from here.' },
       notification: { subject: alert.subject, attributes: alert.attributes },
-      calls: decisionCalls([record?.call, publish.call]),
+      calls: decisionCalls([record?.call, publishCall]),
     });
+    // The record first, so the alert can say where it is.
+    const evidence = await writeEvidence(
+      evidenceRecord(decision(), {
+        function: 'escalate',
+        organization: settings.organization,
+        accountName: accountLabel(finding),
+        productArn: finding.productArn,
+        controlId: finding.controlId,
+        firstSeenAt: firstSeenAt(finding),
+        handledAt: now,
+      }),
+      settings,
+      settings.region,
+      aws,
+      log,
+    );
+    alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(evidence)}\n`;
+    const publish = await withFindingId(log, finding.id, async () => {
+      const out = await publishAlert(aws, settings.alertTopicArn, alert, log);
+      log.info('finding escalated', { escalatedBy, recorded: records.get(finding.id)?.ok ?? false, alerted: out.ok });
+      return out;
+    });
+    decisions.push(decision(publish.call));
   }
   return decisions;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RecordedCall } from '../aws';
 import type { Decision, DecisionCall } from '../decision';
+import type { Finding } from '../finding';
 import type { FunctionName } from '../naming';
 
 /**
@@ -21,7 +22,7 @@ export interface EvidenceRecord {
   readonly account_id: string;
   readonly account_name: string;
   readonly region: string;
-  /** The finding (or, for quarantine-user, the new user's ARN). */
+  /** The finding (for quarantine-user: the CloudTrail event id of the CreateUser). */
   readonly finding_id: string;
   readonly product_arn: string | null;
   readonly control_id: string | null;
@@ -51,6 +52,22 @@ export interface EvidenceRecord {
   readonly handled_at: string;
   /** When the remediation was done (outcome REMEDIATED), else null. */
   readonly remediated_at: string | null;
+}
+
+function stringAt(raw: unknown, path: readonly string[]): string | undefined {
+  let v: unknown = raw;
+  for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** When Security Hub first saw the finding: ASFF FirstObservedAt (else CreatedAt), OCSF first_seen_time_dt (else created_time_dt). */
+export function firstSeenAt(finding: Pick<Finding, 'format' | 'raw'>): string | undefined {
+  const at =
+    finding.format === 'ocsf'
+      ? (stringAt(finding.raw, ['finding_info', 'first_seen_time_dt']) ?? stringAt(finding.raw, ['finding_info', 'created_time_dt']))
+      : (stringAt(finding.raw, ['FirstObservedAt']) ?? stringAt(finding.raw, ['CreatedAt']));
+  const time = at === undefined ? NaN : Date.parse(at);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 /** Where decisions go in the bucket: one partition folder per UTC day (Athena projects `dt`). */

@@ -1,6 +1,6 @@
 import { build, type ARN } from '@aws-sdk/util-arn-parser';
 import { ACCOUNT_ID, parseArn } from '../arn';
-import { CallLog, type AwsPort } from '../aws';
+import { CallLog, type AwsPort, type RecordedCall } from '../aws';
 import { decisionCalls, STATUS_BY_OUTCOME, type Decision, type RemediationStatus } from '../decision';
 import type { CreateUserEvent } from '../events';
 import { firstMatch } from '../glob';
@@ -9,6 +9,8 @@ import { alertSubject, lines, publishAlert, type Alert } from '../notify';
 import { quarantineUser } from '../remediations/quarantine-iam-user/run';
 import type { ResponderSettings } from '../settings';
 import { teamOf } from '../alerts';
+import { evidenceRecord } from '../evidence/record';
+import { evidenceLine, writeEvidence } from '../evidence/write';
 
 export interface QuarantineDeps {
   aws: AwsPort;
@@ -154,6 +156,7 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
   }
   const calls = new CallLog(aws, mode !== 'enforce');
   let result: { status: RemediationStatus; outcome?: string; summary: string; undo?: string; error?: string };
+  let undoCalls: RecordedCall[] = [];
   let reason: string;
   let headline: string;
   const breakGlassPattern = firstMatch(settings.quarantine.exemptUserNames, [event.userName]);
@@ -175,6 +178,7 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
         honourExemptTag: false,
       },
     );
+    if ('undo' in out && out.undo && (out.outcome === 'REMEDIATED' || out.outcome === 'FAILED')) undoCalls = out.undo.calls;
     result = {
       status: STATUS_BY_OUTCOME[out.outcome],
       outcome: out.outcome,
@@ -203,14 +207,31 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
     result,
     breakGlassPattern,
   );
-  const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
-  return {
+  const decision = (publishCall?: RecordedCall): Decision => ({
     ...base,
     severity: alert.attributes.severity as Decision['severity'],
     ignored: false,
     reason,
     remediation: { action: 'QUARANTINE_IAM_USER', status: result.status, ...(result.outcome ? { outcome: result.outcome } : {}), summary: result.summary },
     notification: { subject: alert.subject, attributes: alert.attributes },
-    calls: decisionCalls([...calls.calls, publish.call]),
-  };
+    calls: decisionCalls([...calls.calls, publishCall]),
+  });
+  // The record first, so the alert can say where it is.
+  const evidence = await writeEvidence(
+    evidenceRecord(decision(), {
+      function: 'quarantine-user',
+      organization: settings.organization,
+      accountName: settings.accountName,
+      firstSeenAt: Number.isNaN(Date.parse(event.time)) ? undefined : new Date(event.time).toISOString(),
+      undo: undoCalls,
+      handledAt: now,
+    }),
+    settings,
+    settings.region,
+    aws,
+    log,
+  );
+  alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(evidence)}\n`;
+  const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
+  return decision(publish.call);
 }

@@ -7,6 +7,8 @@ import { recordFields, recordUpdates, type FindingUpdate, type RecordOutcome } f
 import type { ResponderSettings } from '../settings';
 import { changed, findingAlert } from './alert';
 import { judge, type ActedJudgement, type IgnoredJudgement, type Judgement } from './judge';
+import { evidenceRecord, firstSeenAt } from '../evidence/record';
+import { evidenceLine, writeEvidence, type EvidenceWrite } from '../evidence/write';
 
 export { changed } from './alert';
 export { ignoreReason, judge, remediate, type ActedJudgement, type IgnoredJudgement, type Judgement } from './judge';
@@ -29,6 +31,8 @@ export interface Handled {
   record?: RecordOutcome;
   publish?: PublishOutcome;
   decision: Decision;
+  /** Where the decision's evidence record went (findings acted on). */
+  evidence?: EvidenceWrite;
 }
 
 /** The record step's update for one finding the function acted on. */
@@ -71,7 +75,7 @@ function ignoredDecision(j: IgnoredJudgement): Decision {
 function actedDecision(
   j: ActedJudgement,
   record: RecordOutcome | undefined,
-  publish: PublishOutcome,
+  publish: PublishOutcome | undefined,
   subject: { subject: string; attributes: Record<string, string> },
 ): Decision {
   const { classification: c, remediation: r } = j;
@@ -86,7 +90,7 @@ function actedDecision(
     classification: { category: c.category, escalate: c.escalate },
     remediation: { action: r.action, status: r.status, ...(r.outcome ? { outcome: r.outcome } : {}), summary: r.summary },
     notification: subject,
-    calls: decisionCalls([...r.calls, record?.call, publish.call]),
+    calls: decisionCalls([...r.calls, record?.call, publish?.call]),
   };
 }
 
@@ -109,7 +113,25 @@ export async function respondToFindings(items: FindingItem[], deps: ResponseDeps
     log,
   );
   const handled: Handled[] = [];
+  const evidence = (j: ActedJudgement, decision: Decision) =>
+    writeEvidence(
+      evidenceRecord(decision, {
+        function: 'respond',
+        organization: j.settings.organization,
+        accountName: j.settings.accountName,
+        productArn: j.finding.productArn,
+        controlId: j.finding.controlId,
+        firstSeenAt: firstSeenAt(j.finding),
+        undo: changed(j.remediation) ? j.remediation.undo.calls : undefined,
+        handledAt: now,
+      }),
+      j.settings,
+      j.settings.region,
+      aws,
+      log,
+    );
   for (const j of judgements) {
+    // A finding left alone is no decision to act on: no write of any kind, evidence included.
     if (j.kind === 'ignored') {
       handled.push({ judgement: j, decision: ignoredDecision(j) });
       continue;
@@ -117,12 +139,21 @@ export async function respondToFindings(items: FindingItem[], deps: ResponseDeps
     const r = j.remediation;
     const record = records.get(j.finding.id);
     const alert = findingAlert(j, record);
+    // The record first, so the alert can say where it is (or that it is not there).
+    const written = await evidence(j, actedDecision(j, record, undefined, { subject: alert.subject, attributes: alert.attributes }));
+    alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(written)}\n`;
     const publish = await withFindingId(log, j.finding.id, async () => {
       const out = await publishAlert(aws, j.settings.alertTopicArn, alert, log);
       log.info('finding handled', { decision: { action: r.action, outcome: r.outcome ?? r.status, recorded: record?.ok ?? false, alerted: out.ok } });
       return out;
     });
-    handled.push({ judgement: j, record, publish, decision: actedDecision(j, record, publish, { subject: alert.subject, attributes: alert.attributes }) });
+    handled.push({
+      judgement: j,
+      record,
+      publish,
+      decision: actedDecision(j, record, publish, { subject: alert.subject, attributes: alert.attributes }),
+      evidence: written,
+    });
   }
   return handled;
 }

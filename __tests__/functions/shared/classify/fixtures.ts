@@ -303,6 +303,7 @@ export function settings(overrides: Partial<ResponderSettings> = {}): ResponderS
     authorizedPublicPorts: [80, 443],
     alertTopicArn: `arn:aws:sns:${REGION}:111111111111:security-alerts`,
     quarantinePolicyArn: `arn:aws:iam::${ACCOUNT}:policy/security-response-quarantine`,
+    evidence: { bucket: 'acme-evidence-222222222222-us-east-1', region: 'us-east-1' },
     quarantine: { trustedCreators: [], exemptUserNames: [] },
     ...overrides,
   });

@@ -35,6 +35,7 @@ export function settings(overrides: Partial<ResponderSettings> = {}): ResponderS
     authorizedPublicPorts: [80, 443],
     alertTopicArn: 'arn:aws:sns:us-east-1:222222222222:acme-security-alerts',
     quarantinePolicyArn: arns.quarantinePolicy(ACCOUNT, 'acme'),
+    evidence: { bucket: 'acme-evidence-222222222222-us-east-1', region: 'us-east-1' },
     quarantine: { trustedCreators: [], exemptUserNames: [] },
     ...overrides,
   });

@@ -145,7 +145,11 @@ export function mockAllClients(): AllMocks {
   return { ...mocks, reset: plausible };
 }
 
-/** Every write command the resource clients (EC2, S3, S3 Control, IAM) received, as `service:Operation`. */
+/** An evidence record's PutObject into the organization's evidence bucket: not a change to a resource. */
+export const isEvidenceWrite = (command: object) =>
+  operationOf(command) === 'PutObject' && /-evidence-\d{12}-/.test(String((command as { input: { Bucket?: unknown } }).input.Bucket));
+
+/** Every write command the resource clients (EC2, S3, S3 Control, IAM) received, as `service:Operation` (evidence records apart). */
 export function resourceWrites(m: AllMocks): string[] {
   const out: string[] = [];
   for (const [service, mock] of [
@@ -155,11 +159,21 @@ export function resourceWrites(m: AllMocks): string[] {
     ['iam', m.iam],
   ] as const) {
     for (const call of mock.calls()) {
-      const op = operationOf(call.args[0] as object);
-      if (!isRead(op)) out.push(`${service}:${op}`);
+      const command = call.args[0] as object;
+      const op = operationOf(command);
+      if (!isRead(op) && !isEvidenceWrite(command)) out.push(`${service}:${op}`);
     }
   }
   return out;
+}
+
+/** The evidence records the S3 mock received, parsed. */
+export function evidenceRecords(m: AllMocks): any[] {
+  return m.s3
+    .calls()
+    .map((call) => call.args[0] as { input: { Body?: unknown } })
+    .filter((command) => isEvidenceWrite(command))
+    .map((command) => JSON.parse(String(command.input.Body)));
 }
 
 /** The inputs of every command of one class a mock received, in order. */
