@@ -8,6 +8,7 @@ import { AlertTopic } from './constructs/alert-topic';
 import { chatbotRegion } from './constructs/chat-channels';
 import { AutomationRules } from './constructs/automation-rules';
 import { Escalation } from './constructs/escalation';
+import { EvidenceStore } from './constructs/evidence-store';
 import { GuardDutyAdministration } from './constructs/guardduty-administration';
 import { Insights } from './constructs/insights';
 import { OperationsDashboard } from './constructs/operations-dashboard';
@@ -31,8 +32,8 @@ export class SecurityRegionStack extends ResponderStack {
 
 /**
  * Security account, home region: aggregation and central configuration for the organization,
- * automation rules, insights, the alert topic, the manual escalation path, and the operator's view
- * (the relay of every account's alarms to the alert topic, and the dashboard).
+ * automation rules, insights, the alert topic, the evidence store, the manual escalation path, and
+ * the operator's view (the relay of every account's alarms to the alert topic, and the dashboard).
  */
 export class SecurityHomeStack extends ResponderStack {
   constructor(scope: Construct, id: string, props: ResponderStackProps) {
@@ -71,6 +72,14 @@ export class SecurityHomeStack extends ResponderStack {
       securityAccountId: org.securityAccountId,
       homeRegion: org.homeRegion,
       eventBridgeTopicArns: [emailTopicArn],
+    });
+    // Every decision's record, written by the alerting functions of every account (Object Lock, compliance mode).
+    new EvidenceStore(this, 'evidence', {
+      organizationName: org.name,
+      organizationId: org.id,
+      securityAccountId: org.securityAccountId,
+      homeRegion: org.homeRegion,
+      retentionDays: org.evidence.retentionDays,
     });
     const routerSettings = routerSettingsFor(config);
     const notifications = config.notifications;

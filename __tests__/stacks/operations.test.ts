@@ -140,7 +140,7 @@ describe('alarm state changes reach the alert topic from every account and regio
     expect(events.Condition).toEqual({
       ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:222222222222:rule/acme-security-response-alarms/acme-alarms-to-alert-topic'] },
     });
-    const keyPolicy = JSON.parse(findResource(home, 'aws_kms_key', () => true).policy);
+    const keyPolicy = JSON.parse(findResource(home, 'aws_kms_key', (k) => k.description.includes('acme-security-alerts')).policy);
     expect(keyPolicy.Statement.find((s: any) => s.Principal.Service === 'events.amazonaws.com').Action).toEqual(['kms:GenerateDataKey*', 'kms:Decrypt']);
   });
 

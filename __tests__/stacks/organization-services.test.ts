@@ -6,7 +6,7 @@ const securityHome = synthJson(stacks.get('security-us-east-1')!);
 
 describe('the alert key (confused deputy)', () => {
   it('lets EventBridge use the key for the e-mail topic (the alarm relay’s) only, without the source keys AWS does not support there', () => {
-    const key = findResource(securityHome, 'aws_kms_key', () => true);
+    const key = findResource(securityHome, 'aws_kms_key', (k) => k.description.includes('acme-security-alerts'));
     const statement = JSON.parse(key.policy).Statement.find((s: any) => s.Principal?.Service === 'events.amazonaws.com');
     // SNS docs: aws:SourceAccount / aws:SourceArn in a key policy are not supported for EventBridge-to-encrypted topics.
     expect(statement.Condition).toEqual({

@@ -6,6 +6,7 @@ const RESOURCE_POLICIES: Record<string, string> = {
   aws_sns_topic_policy: 'policy',
   aws_sqs_queue_policy: 'policy',
   aws_cloudwatch_event_bus_policy: 'policy',
+  aws_s3_bucket_policy: 'policy',
 };
 
 /** Condition keys that tie a service principal's request to the account or resource it acts for. */
@@ -37,8 +38,8 @@ function conditionKeys(condition: unknown): string[] {
 }
 
 /**
- * Confused deputy: every statement of a key, topic, queue or event-bus policy that allows an AWS
- * service principal (`events.amazonaws.com`, `cloudwatch.amazonaws.com`, `sns.amazonaws.com`…) is
+ * Confused deputy: every statement of a key, topic, queue, event-bus or bucket policy that allows
+ * an AWS service principal (`events.amazonaws.com`, `cloudwatch.amazonaws.com`, `sns.amazonaws.com`…) is
  * tied by `aws:SourceAccount` or `aws:SourceArn` (or the organization variants) to the resources
  * it acts for; otherwise the service would act for any customer that names this resource. The one
  * exception is AWS's: EventBridge encrypting for an SNS topic, scoped by the topic's encryption

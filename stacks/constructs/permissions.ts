@@ -1,4 +1,5 @@
 import type { RemediationAction } from '../../functions/shared/catalogue';
+import { EVIDENCE_PREFIX } from '../../functions/shared/evidence/record';
 import { names, PARTITION } from '../../functions/shared/naming';
 import { GRANTS, type ActionGrant } from '../../functions/shared/remediations/grants';
 import type { ResponderSettings } from '../../functions/shared/settings';
@@ -42,7 +43,11 @@ function mergeBySid(statements: PolicyStatement[]): PolicyStatement[] {
   return [...seen.values()];
 }
 
-/** Publishing to the organization's alert topic, encrypted with its KMS key (found by alias). */
+/**
+ * Publishing to the organization's alert topic, encrypted with its KMS key (found by alias); and,
+ * as every alerting function (only they call this) records each decision, writing the records
+ * into the evidence bucket (evidenceWriteStatements).
+ */
 export function alertPublishStatements(settings: ResponderSettings, homeRegion: string, securityAccountId: string): PolicyStatement[] {
   return [
     { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: settings.alertTopicArn },
@@ -54,6 +59,31 @@ export function alertPublishStatements(settings: ResponderSettings, homeRegion: 
       Condition: {
         'ForAnyValue:StringEquals': { 'kms:ResourceAliases': names.alertKeyAlias(settings.organization) },
         StringEquals: { 'kms:ViaService': `sns.${homeRegion}.amazonaws.com` },
+      },
+    },
+    ...evidenceWriteStatements(settings, homeRegion, securityAccountId),
+  ];
+}
+
+/**
+ * Writing decision records into the organization's evidence bucket (security account, home region;
+ * stacks/constructs/evidence-store.ts), encrypted by the bucket's default with the evidence key
+ * (found by alias). Cross-account, the bucket and key policies admit the writer and this policy
+ * must allow it too. Write only: no read, list or delete. A write that fails goes to the
+ * function's dead-letter queue, which its role already may send to (ResponseFunction).
+ */
+export function evidenceWriteStatements(settings: ResponderSettings, homeRegion: string, securityAccountId: string): PolicyStatement[] {
+  const bucket = names.evidenceBucket(settings.organization, securityAccountId, homeRegion);
+  return [
+    { Sid: 'WriteEvidence', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:${PARTITION}:s3:::${bucket}/${EVIDENCE_PREFIX}/*` },
+    {
+      Sid: 'EncryptEvidence',
+      Effect: 'Allow',
+      Action: 'kms:GenerateDataKey',
+      Resource: `arn:${PARTITION}:kms:${homeRegion}:${securityAccountId}:key/*`,
+      Condition: {
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': names.evidenceKeyAlias(settings.organization) },
+        StringEquals: { 'kms:ViaService': `s3.${homeRegion}.amazonaws.com` },
       },
     },
   ];

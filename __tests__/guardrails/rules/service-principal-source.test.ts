@@ -71,6 +71,35 @@ describe('service-principal-source', () => {
     ]);
   });
 
+  it('reads bucket policies too: a service principal there needs its source, a TLS deny or an organization grant does not', () => {
+    const tlsDeny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+    const orgWrite = {
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::b/*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    };
+    const delivery = (Condition?: object) => ({
+      Sid: 'LogDelivery',
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::b/*',
+      ...(Condition ? { Condition } : {}),
+    });
+    const scoped = delivery({ StringEquals: { 'aws:SourceAccount': '222222222222' } });
+    expect(servicePrincipalSource.check(stackWith({ aws_s3_bucket_policy: { b: { policy: policy([tlsDeny, orgWrite, scoped]) } } }))).toEqual([]);
+    expect(servicePrincipalSource.check(stackWith({ aws_s3_bucket_policy: { b: { policy: policy([tlsDeny, delivery()]) } } }))).toEqual([
+      {
+        rule: 'service-principal-source',
+        stack: 'acme-prod-eu-west-1',
+        resource: 'aws_s3_bucket_policy.b',
+        message: 'statement LogDelivery allows logging.s3.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition',
+      },
+    ]);
+  });
+
   it('ignores Deny statements and non-service principals', () => {
     const stack = stackWith({
       aws_sns_topic_policy: {

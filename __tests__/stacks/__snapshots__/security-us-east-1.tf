@@ -54,7 +54,7 @@ resource "aws_iam_role" "local-responder_respond_role_21E46A59" {
 
 resource "aws_iam_role_policy" "local-responder_respond_policy_B4FFAAD8" {
   name   = "acme-respond-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":\"securityhub:BatchUpdateFindings\",\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-respond:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-respond-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":\"securityhub:BatchUpdateFindings\",\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"WriteEvidence\",\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\"},{\"Sid\":\"EncryptEvidence\",\"Effect\":\"Allow\",\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-evidence\"},\"StringEquals\":{\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadSecurityGroups\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeSecurityGroupRules\",\"ec2:DescribeSecurityGroups\"],\"Resource\":\"*\"},{\"Sid\":\"RevokePublicIngress\",\"Effect\":\"Allow\",\"Action\":\"ec2:RevokeSecurityGroupIngress\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\"},{\"Sid\":\"TagSecurityGroups\",\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\",\"Resource\":\"arn:aws:ec2:us-east-1:222222222222:security-group/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPublicAccessBlock\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"BlockBucketPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:GetAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"BlockAccountPublicAccess\",\"Effect\":\"Allow\",\"Action\":\"s3:PutAccountPublicAccessBlock\",\"Resource\":\"*\"},{\"Sid\":\"ReadBucketPolicy\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketPolicy\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"AddTlsStatement\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\",\"Resource\":\"arn:aws:s3:::*\",\"Condition\":{\"StringEquals\":{\"s3:ResourceAccount\":\"222222222222\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}},{\"Sid\":\"ReadAccessKeys\",\"Effect\":\"Allow\",\"Action\":[\"iam:ListAccessKeys\",\"iam:ListUserTags\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"DeactivateAccessKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"ReadInstances\",\"Effect\":\"Allow\",\"Action\":[\"ec2:DescribeInstances\",\"ec2:DescribeSecurityGroups\",\"ec2:DescribeNetworkInterfaces\"],\"Resource\":\"*\"}]}"
   role   = aws_iam_role.local-responder_respond_role_21E46A59.name
 }
 
@@ -63,20 +63,20 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/a714327831c809ac88b87ad019a28678f8f94628b62f4751380ea30d789a5759/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/7c350c98acfde0eb04037d98ec2a8ce74c32adadcf6934d37db496c8c9909ba1/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "pxQyeDHICayIuHrQGaKGePj5Rii2L0dROA6jDXiaV1k="
+  source_code_hash = "fDUMmKz94OsEA32Y7CqM50wyra3PaTTTfbSWyMmQm6E="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
   }
   environment {
     variables = {
-      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"evidence\":{\"bucket\":\"acme-evidence-222222222222-us-east-1\",\"region\":\"us-east-1\"},\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
       POWERTOOLS_SERVICE_NAME = "respond"
     }
   }
@@ -213,7 +213,7 @@ resource "aws_iam_role" "iam-quarantine_quarantine-user_role_E73FD937" {
 
 resource "aws_iam_role_policy" "iam-quarantine_quarantine-user_policy_F384539C" {
   name   = "acme-quarantine-user-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-quarantine-user:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-quarantine-user-dlq\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-quarantine-user:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-quarantine-user-dlq\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"WriteEvidence\",\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\"},{\"Sid\":\"EncryptEvidence\",\"Effect\":\"Allow\",\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-evidence\"},\"StringEquals\":{\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"}}},{\"Sid\":\"ReadUsersForQuarantine\",\"Effect\":\"Allow\",\"Action\":[\"iam:GetUser\",\"iam:ListUserTags\",\"iam:ListAccessKeys\"],\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"SetQuarantineBoundary\",\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPermissionsBoundary\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\"}}},{\"Sid\":\"DeactivateQuarantinedUserKeys\",\"Effect\":\"Allow\",\"Action\":\"iam:UpdateAccessKey\",\"Resource\":\"arn:aws:iam::222222222222:user/*\"},{\"Sid\":\"TagQuarantinedUsers\",\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"arn:aws:iam::222222222222:user/*\",\"Condition\":{\"ForAllValues:StringLike\":{\"aws:TagKeys\":\"security-response:*\"}}}]}"
   role   = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.name
 }
 
@@ -222,20 +222,20 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/348c81671fc2ccd18afa55d4235396d53b1102fd46dfdc92e960a3765237bbae/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/2c2f4b571714ab0a33fc8ba1d4f330a5213a2d5daa523f7f005b5b976ac8c5d2/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "NIyBZx/CzNGK+lXUI1OW1TsRAv1G39yS6WCjdlI3u64="
+  source_code_hash = "LC9LVxcUqwoz/Iuh1PMwpSE6LV2qUj9/AFtbl2rIxdI="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
   }
   environment {
     variables = {
-      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"evidence\":{\"bucket\":\"acme-evidence-222222222222-us-east-1\",\"region\":\"us-east-1\"},\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
       POWERTOOLS_SERVICE_NAME = "quarantine-user"
     }
   }
@@ -660,6 +660,363 @@ resource "aws_sns_topic_policy" "alert-topic_topic-policy_68302F0B" {
   policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
 }
 
+resource "aws_kms_key" "evidence_key_71DC8096" {
+  deletion_window_in_days = 30
+  description             = "Encrypts the evidence records in acme-evidence-222222222222-us-east-1 and their Athena results (security-response)"
+  enable_key_rotation     = true
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+}
+
+resource "aws_kms_alias" "evidence_key-alias_96C676C9" {
+  name          = "alias/acme-evidence"
+  target_key_id = aws_kms_key.evidence_key_71DC8096.key_id
+}
+
+resource "aws_s3_bucket" "evidence_bucket_DD284D5B" {
+  bucket              = "acme-evidence-222222222222-us-east-1"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_versioning" "evidence_versioning_9B77478C" {
+  bucket = aws_s3_bucket.evidence_bucket_DD284D5B.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "evidence_object-lock_E4F5F766" {
+  bucket              = aws_s3_bucket.evidence_bucket_DD284D5B.id
+  object_lock_enabled = "Enabled"
+  rule {
+    default_retention {
+      days = 400
+      mode = "COMPLIANCE"
+    }
+  }
+  depends_on = [
+    aws_s3_bucket_versioning.evidence_versioning_9B77478C,
+  ]
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "evidence_encryption_CBFA33ED" {
+  bucket = aws_s3_bucket.evidence_bucket_DD284D5B.id
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      kms_master_key_id = aws_kms_key.evidence_key_71DC8096.arn
+      sse_algorithm     = "aws:kms"
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "evidence_public-access-block_5288114F" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = aws_s3_bucket.evidence_bucket_DD284D5B.id
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "evidence_ownership_F274B2CC" {
+  bucket = aws_s3_bucket.evidence_bucket_DD284D5B.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "evidence_lifecycle_B916BCB7" {
+  bucket = aws_s3_bucket.evidence_bucket_DD284D5B.id
+  rule {
+    id     = "expire-after-retention"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+    expiration {
+      days = 400
+    }
+    filter {
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+  depends_on = [
+    aws_s3_bucket_versioning.evidence_versioning_9B77478C,
+  ]
+}
+
+resource "aws_s3_bucket_policy" "evidence_policy_8EFFD1C4" {
+  bucket = aws_s3_bucket.evidence_bucket_DD284D5B.id
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},{\"Sid\":\"OrganizationRespondersWriteRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"OrganizationRespondersNeverDelete\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:DeleteObject*\",\"s3:PutObjectRetention\",\"s3:PutObjectLegalHold\",\"s3:BypassGovernanceRetention\"],\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"OrganizationRespondersNeverReadOrReconfigure\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:GetObject*\",\"s3:ListBucket*\",\"s3:PutBucket*\",\"s3:DeleteBucket*\",\"s3:PutLifecycleConfiguration\",\"s3:PutEncryptionConfiguration\",\"s3:PutReplicationConfiguration\"],\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+  depends_on = [
+    aws_s3_bucket_public_access_block.evidence_public-access-block_5288114F,
+  ]
+}
+
+resource "aws_s3_bucket" "evidence_results-bucket_5A2C0A42" {
+  bucket        = "acme-athena-222222222222-us-east-1"
+  force_destroy = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "evidence_results-encryption_7169BCCF" {
+  bucket = aws_s3_bucket.evidence_results-bucket_5A2C0A42.id
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      kms_master_key_id = aws_kms_key.evidence_key_71DC8096.arn
+      sse_algorithm     = "aws:kms"
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "evidence_results-public-access-block_EA60F67F" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = aws_s3_bucket.evidence_results-bucket_5A2C0A42.id
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "evidence_results-ownership_6AB76ED4" {
+  bucket = aws_s3_bucket.evidence_results-bucket_5A2C0A42.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "evidence_results-lifecycle_A5A4006B" {
+  bucket = aws_s3_bucket.evidence_results-bucket_5A2C0A42.id
+  rule {
+    id     = "expire-query-results"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+    expiration {
+      days = 30
+    }
+    filter {
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "evidence_results-policy_5341423D" {
+  bucket = aws_s3_bucket.evidence_results-bucket_5A2C0A42.id
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::acme-athena-222222222222-us-east-1\",\"arn:aws:s3:::acme-athena-222222222222-us-east-1/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}"
+  depends_on = [
+    aws_s3_bucket_public_access_block.evidence_results-public-access-block_EA60F67F,
+  ]
+}
+
+resource "aws_glue_catalog_database" "evidence_database_7FA754C8" {
+  description = "Security-response decision records in s3://acme-evidence-222222222222-us-east-1/decisions/"
+  name        = "acme_evidence"
+}
+
+resource "aws_glue_catalog_table" "evidence_table_52AE6A85" {
+  database_name = aws_glue_catalog_database.evidence_database_7FA754C8.name
+  description   = "One row per decision of respond, quarantine-user and escalate (functions/shared/evidence/record.ts)"
+  name          = "decisions"
+  parameters = {
+    EXTERNAL                      = "TRUE"
+    classification                = "json"
+    "projection.enabled"          = "true"
+    "projection.dt.type"          = "date"
+    "projection.dt.format"        = "yyyy-MM-dd"
+    "projection.dt.range"         = "2025-01-01,NOW"
+    "projection.dt.interval"      = "1"
+    "projection.dt.interval.unit" = "DAYS"
+    "storage.location.template"   = "s3://acme-evidence-222222222222-us-east-1/decisions/dt=$${dt}/"
+  }
+  table_type = "EXTERNAL_TABLE"
+  partition_keys {
+    comment = "UTC day the decision was made (yyyy-MM-dd)"
+    name    = "dt"
+    type    = "string"
+  }
+  storage_descriptor {
+    input_format  = "org.apache.hadoop.mapred.TextInputFormat"
+    location      = "s3://acme-evidence-222222222222-us-east-1/decisions/"
+    output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+    columns {
+      name = "schema_version"
+      type = "int"
+    }
+    columns {
+      name = "record_id"
+      type = "string"
+    }
+    columns {
+      name = "function"
+      type = "string"
+    }
+    columns {
+      name = "organization"
+      type = "string"
+    }
+    columns {
+      name = "account_id"
+      type = "string"
+    }
+    columns {
+      name = "account_name"
+      type = "string"
+    }
+    columns {
+      name = "region"
+      type = "string"
+    }
+    columns {
+      name = "finding_id"
+      type = "string"
+    }
+    columns {
+      name = "product_arn"
+      type = "string"
+    }
+    columns {
+      name = "control_id"
+      type = "string"
+    }
+    columns {
+      name = "severity"
+      type = "string"
+    }
+    columns {
+      name = "category"
+      type = "string"
+    }
+    columns {
+      name = "escalate"
+      type = "boolean"
+    }
+    columns {
+      name = "action"
+      type = "string"
+    }
+    columns {
+      name = "mode"
+      type = "string"
+    }
+    columns {
+      name = "status"
+      type = "string"
+    }
+    columns {
+      name = "outcome"
+      type = "string"
+    }
+    columns {
+      name = "ignored"
+      type = "boolean"
+    }
+    columns {
+      name = "reason"
+      type = "string"
+    }
+    columns {
+      name = "would_remediate"
+      type = "boolean"
+    }
+    columns {
+      name = "calls"
+      type = "array<struct<service:string,operation:string>>"
+    }
+    columns {
+      name = "alert"
+      type = "struct<subject:string>"
+    }
+    columns {
+      name = "first_seen_at"
+      type = "string"
+    }
+    columns {
+      name = "handled_at"
+      type = "string"
+    }
+    columns {
+      name = "remediated_at"
+      type = "string"
+    }
+    ser_de_info {
+      name                  = "json"
+      serialization_library = "org.openx.data.jsonserde.JsonSerDe"
+    }
+  }
+}
+
+resource "aws_athena_workgroup" "evidence_workgroup_FB9384D8" {
+  description = "Security-response KPIs over the evidence records"
+  name        = "acme-evidence"
+  configuration {
+    enforce_workgroup_configuration    = true
+    publish_cloudwatch_metrics_enabled = true
+    engine_version {
+      selected_engine_version = "Athena engine version 3"
+    }
+    result_configuration {
+      expected_bucket_owner = "222222222222"
+      output_location       = "s3://acme-athena-222222222222-us-east-1/"
+      encryption_configuration {
+        encryption_option = "SSE_KMS"
+        kms_key_arn       = aws_kms_key.evidence_key_71DC8096.arn
+      }
+    }
+  }
+  depends_on = [
+    aws_s3_bucket.evidence_results-bucket_5A2C0A42,
+  ]
+}
+
+resource "aws_athena_named_query" "evidence_kpi-time-to-remediate-by-control_8E947517" {
+  database    = aws_glue_catalog_database.evidence_database_7FA754C8.name
+  description = "Minutes from first seen (Security Hub) to remediated, mean and p90, per control; findings without a control (GuardDuty) by their category in parentheses. Last 30 days."
+  name        = "acme-time-to-remediate-by-control"
+  query       = "SELECT coalesce(control_id, '(' || coalesce(category, 'none') || ')') AS control, count(*) AS remediated, round(avg(ms) / 60000.0, 1) AS mean_minutes, round(approx_percentile(ms, 0.9) / 60000.0, 1) AS p90_minutes FROM ( SELECT account_id, account_name, control_id, category, CAST(date_diff('millisecond', from_iso8601_timestamp(first_seen_at), from_iso8601_timestamp(remediated_at)) AS double) AS ms FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND outcome = 'REMEDIATED' AND first_seen_at IS NOT NULL AND remediated_at IS NOT NULL ) AS durations GROUP BY coalesce(control_id, '(' || coalesce(category, 'none') || ')') ORDER BY 4 DESC, 1"
+  workgroup   = aws_athena_workgroup.evidence_workgroup_FB9384D8.name
+}
+
+resource "aws_athena_named_query" "evidence_kpi-time-to-remediate-by-account_08941CA9" {
+  database    = aws_glue_catalog_database.evidence_database_7FA754C8.name
+  description = "Minutes from first seen (Security Hub) to remediated, mean and p90, per account. Last 30 days."
+  name        = "acme-time-to-remediate-by-account"
+  query       = "SELECT account_name, account_id, count(*) AS remediated, round(avg(ms) / 60000.0, 1) AS mean_minutes, round(approx_percentile(ms, 0.9) / 60000.0, 1) AS p90_minutes FROM ( SELECT account_id, account_name, control_id, category, CAST(date_diff('millisecond', from_iso8601_timestamp(first_seen_at), from_iso8601_timestamp(remediated_at)) AS double) AS ms FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND outcome = 'REMEDIATED' AND first_seen_at IS NOT NULL AND remediated_at IS NOT NULL ) AS durations GROUP BY account_name, account_id ORDER BY 5 DESC, 1"
+  workgroup   = aws_athena_workgroup.evidence_workgroup_FB9384D8.name
+}
+
+resource "aws_athena_named_query" "evidence_kpi-remediations-by-action-and-outcome_6BBC0F98" {
+  database    = aws_glue_catalog_database.evidence_database_7FA754C8.name
+  description = "Decisions with a catalogue action (not ignored), per action and outcome (WOULD_CHANGE: held back by observe mode; the status when no remediation ran), with the findings and the AWS write requests they made. Last 30 days."
+  name        = "acme-remediations-by-action-and-outcome"
+  query       = "SELECT action, coalesce(outcome, status) AS outcome, count(*) AS decisions, count(DISTINCT finding_id) AS findings, sum(cardinality(calls)) AS aws_writes FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND NOT ignored AND action <> 'NONE' GROUP BY action, coalesce(outcome, status) ORDER BY 1, 2"
+  workgroup   = aws_athena_workgroup.evidence_workgroup_FB9384D8.name
+}
+
+resource "aws_athena_named_query" "evidence_kpi-failure-rate_424ADF9B" {
+  database    = aws_glue_catalog_database.evidence_database_7FA754C8.name
+  description = "Remediations attempted (outcome REMEDIATED or FAILED) and how many FAILED, per action and overall (\"(all)\", last). Last 30 days."
+  name        = "acme-failure-rate"
+  query       = "WITH attempts AS ( SELECT action, CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END AS failed FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND NOT ignored AND action <> 'NONE' AND outcome IN ('REMEDIATED', 'FAILED') ) SELECT action, attempted, failed, failure_rate_pct FROM ( SELECT action, count(*) AS attempted, sum(failed) AS failed, round(100 * CAST(sum(failed) AS double) / nullif(count(*), 0), 1) AS failure_rate_pct, 0 AS overall FROM attempts GROUP BY action UNION ALL SELECT '(all)', count(*), coalesce(sum(failed), 0), round(100 * CAST(sum(failed) AS double) / nullif(count(*), 0), 1), 1 FROM attempts ) AS rates ORDER BY overall, action"
+  workgroup   = aws_athena_workgroup.evidence_workgroup_FB9384D8.name
+}
+
+resource "aws_athena_named_query" "evidence_kpi-waiting-in-observe-mode_FD7BC9DA" {
+  database    = aws_glue_catalog_database.evidence_database_7FA754C8.name
+  description = "Findings whose latest decision (escalations and ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time. Last 30 days."
+  name        = "acme-waiting-in-observe-mode"
+  query       = "WITH latest AS ( SELECT finding_id, account_id, account_name, action, would_remediate, handled_at, coalesce(first_seen_at, handled_at) AS first_seen, row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND \"function\" <> 'escalate' AND NOT ignored ), remediated AS ( SELECT finding_id, max(handled_at) AS last_remediated_at FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND outcome = 'REMEDIATED' GROUP BY finding_id ) SELECT l.account_name, l.account_id, l.action, count(*) AS findings, min(l.first_seen) AS oldest_first_seen FROM latest AS l LEFT JOIN remediated AS r ON r.finding_id = l.finding_id WHERE l.n = 1 AND l.would_remediate AND (r.last_remediated_at IS NULL OR r.last_remediated_at < l.handled_at) GROUP BY l.account_name, l.account_id, l.action ORDER BY 4 DESC, 1, 3"
+  workgroup   = aws_athena_workgroup.evidence_workgroup_FB9384D8.name
+}
+
+resource "aws_athena_named_query" "evidence_kpi-open-escalations_96EA10A2" {
+  database    = aws_glue_catalog_database.evidence_database_7FA754C8.name
+  description = "Findings escalated to a person (the escalate function, or outcome ESCALATED) with no REMEDIATED record since their latest escalation, oldest first. Last 30 days."
+  name        = "acme-open-escalations"
+  query       = "WITH escalations AS ( SELECT finding_id, account_id, account_name, region, severity, handled_at, alert.subject AS subject, row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND (\"function\" = 'escalate' OR outcome = 'ESCALATED') ), remediated AS ( SELECT finding_id, max(handled_at) AS last_remediated_at FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND outcome = 'REMEDIATED' GROUP BY finding_id ) SELECT e.handled_at AS escalated_at, e.account_name, e.account_id, e.region, e.severity, e.finding_id, e.subject FROM escalations AS e LEFT JOIN remediated AS r ON r.finding_id = e.finding_id WHERE e.n = 1 AND (r.last_remediated_at IS NULL OR r.last_remediated_at < e.handled_at) ORDER BY 1, 6"
+  workgroup   = aws_athena_workgroup.evidence_workgroup_FB9384D8.name
+}
+
 provider "aws" {
   allowed_account_ids = [
     "222222222222"
@@ -955,20 +1312,20 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/6c1d017c5510f5b543a6f12bc65432db36d2d1cc9b44ba9c4cce1549414bf79c/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/41efa172d290be174f3ccaf93f084c20a6b1f92e42b36b903be5f947ed35f662/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "bB0BfFUQ9bVDpvErxlQy2zbS0cybRLqcTM4VSUFL95w="
+  source_code_hash = "Qe+hctKQvhdPPMr5PwhMIKax+S5Cs2uQO+X5R+019mI="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
   }
   environment {
     variables = {
-      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"evidence\":{\"bucket\":\"acme-evidence-222222222222-us-east-1\",\"region\":\"us-east-1\"},\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
       POWERTOOLS_SERVICE_NAME = "route"
       ROUTER_SETTINGS         = "{\"organization\":\"acme\",\"region\":\"us-east-1\",\"tableName\":\"acme-alert-routing\",\"storm\":{\"threshold\":20,\"windowMinutes\":5},\"targets\":{\"emailTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\",\"everythingChatTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-all\",\"teamChat\":{\"payments\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-payments\",\"minSeverity\":\"HIGH\"},\"web\":{\"topicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-chat-team-web\",\"minSeverity\":\"CRITICAL\"}}},\"tickets\":{\"jira\":{\"baseUrl\":\"https://acme.atlassian.net\",\"projectKey\":\"SEC\",\"issueType\":\"Bug\",\"secretName\":\"security-response/jira\",\"minSeverity\":\"HIGH\"},\"serviceNow\":{\"instanceUrl\":\"https://acme.service-now.com\",\"assignmentGroup\":\"SecOps\",\"secretName\":\"security-response/servicenow\",\"minSeverity\":\"HIGH\"},\"jobQueueUrl\":\"https://sqs.us-east-1.amazonaws.com/222222222222/acme-ticket-jobs\",\"jobDeadLetterQueue\":\"acme-ticket-jobs-dlq\"}}"
     }
@@ -1233,7 +1590,7 @@ resource "aws_iam_role" "escalation_escalate_role_33E3E31D" {
 
 resource "aws_iam_role_policy" "escalation_escalate_policy_F2224D12" {
   name   = "acme-escalate-permissions"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-escalate:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-escalate-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":\"securityhub:BatchUpdateFindings\",\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WriteOwnLogs\",\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/acme-escalate:*\"},{\"Sid\":\"DeadLetterQueue\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:222222222222:acme-escalate-dlq\"},{\"Sid\":\"RecordOnFindings\",\"Effect\":\"Allow\",\"Action\":\"securityhub:BatchUpdateFindings\",\"Resource\":\"arn:aws:securityhub:us-east-1:222222222222:hub/default\"},{\"Sid\":\"PublishAlerts\",\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\"},{\"Sid\":\"EncryptAlerts\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-security-alerts\"},\"StringEquals\":{\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"}}},{\"Sid\":\"WriteEvidence\",\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\"},{\"Sid\":\"EncryptEvidence\",\"Effect\":\"Allow\",\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/*\",\"Condition\":{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/acme-evidence\"},\"StringEquals\":{\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"}}}]}"
   role   = aws_iam_role.escalation_escalate_role_33E3E31D.name
 }
 
@@ -1242,20 +1599,20 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/2e5da310afc2cdfe72eda0b16af2b97516fa7d45519130b63a45be3ce3c9fbad/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/f447bdc8f46dbb94f6e8c76722c63f323587b688d68268e8cd7d9e8615a4abca/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Ll2jEK/Czf5y7aCxavK5dRb6fUVRkTC2OkW+POPJ+60="
+  source_code_hash = "9Ee9yPRtu5T26MdnIsY/MjWHtojWgmjozX2ehhWkq8o="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
   }
   environment {
     variables = {
-      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
+      RESPONDER_SETTINGS      = "{\"organization\":\"acme\",\"accountId\":\"222222222222\",\"accountName\":\"security\",\"region\":\"us-east-1\",\"production\":false,\"mode\":\"enforce\",\"actions\":{\"REVOKE_PUBLIC_INGRESS\":\"enforce\",\"BLOCK_S3_PUBLIC_ACCESS\":\"enforce\",\"BLOCK_ACCOUNT_S3_PUBLIC_ACCESS\":\"enforce\",\"ENFORCE_S3_TLS\":\"enforce\",\"QUARANTINE_IAM_USER\":\"enforce\",\"DEACTIVATE_ACCESS_KEY\":\"enforce\",\"ISOLATE_EC2_INSTANCE\":\"observe\"},\"notifyMinSeverity\":\"MEDIUM\",\"criticalResourceTags\":[],\"authorizedPublicPorts\":[80,443],\"alertTopicArn\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"evidence\":{\"bucket\":\"acme-evidence-222222222222-us-east-1\",\"region\":\"us-east-1\"},\"quarantinePolicyArn\":\"arn:aws:iam::222222222222:policy/acme-quarantine-deny-all\",\"quarantine\":{\"trustedCreators\":[],\"exemptUserNames\":[]}}"
       POWERTOOLS_SERVICE_NAME = "escalate"
     }
   }
