@@ -68,6 +68,12 @@ describe('every function has alarms', () => {
     }
   });
 
+  it('the dead-letter alarms of the functions that write evidence say their queue may hold evidence records; route’s does not', () => {
+    const description = (name: string) => values<any>(home, 'aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === name)?.alarm_description;
+    for (const fn of ['respond', 'escalate']) expect(description(`acme-${fn}-dead-letters`)).toContain('or evidence records it could not write (message attribute kind=evidence)');
+    expect(description('acme-route-dead-letters')).not.toContain('evidence');
+  });
+
   it('does not alarm on remediation failures of escalate, which remediates nothing', () => {
     const names = values<any>(home, 'aws_cloudwatch_metric_alarm').map((a) => a.alarm_name);
     expect(names).toContain('acme-escalate-dead-letters');

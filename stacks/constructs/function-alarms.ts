@@ -6,7 +6,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { METRIC, METRICS_NAMESPACE, type MetricName } from '../../functions/shared/metrics';
-import { names, type FunctionName } from '../../functions/shared/naming';
+import { ALERTING_FUNCTIONS, names, type FunctionName } from '../../functions/shared/naming';
 import { alarmStateChangePattern } from './event-patterns';
 import { policyDocument } from './policy';
 
@@ -80,7 +80,14 @@ export class FunctionAlarms extends Construct {
 
     const fn = names.function(org, props.function);
     const queues = [
-      { alarm: 'dead-letters', queueName: props.deadLetterQueueName, holds: `Events that ${fn} could not handle after retries` },
+      {
+        alarm: 'dead-letters',
+        queueName: props.deadLetterQueueName,
+        // The alerting functions also leave here the evidence records the bucket refused (message attribute kind=evidence).
+        holds: (ALERTING_FUNCTIONS as readonly string[]).includes(props.function)
+          ? `Events that ${fn} could not handle after retries, or evidence records it could not write (message attribute kind=evidence),`
+          : `Events that ${fn} could not handle after retries`,
+      },
       ...(props.extraDeadLetterQueues ?? []).map((q) => ({ ...q, holds: `${fn}: ${q.holds}` })),
     ];
     // Every alarm breaches on more than `threshold` in one period; an absent data point (an empty

@@ -92,7 +92,7 @@ resource "aws_lambda_function_event_invoke_config" "local-responder_respond_asyn
 }
 
 resource "aws_cloudwatch_metric_alarm" "local-responder_respond_alarms_dead-letters_BD746733" {
-  alarm_description   = "Events that acme-respond could not handle after retries are waiting in acme-respond-dlq (eu-west-1). Read them, fix the cause, and replay or discard them."
+  alarm_description   = "Events that acme-respond could not handle after retries, or evidence records it could not write (message attribute kind=evidence), are waiting in acme-respond-dlq (eu-west-1). Read them, fix the cause, and replay or discard them."
   alarm_name          = "acme-respond-dead-letters"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {

@@ -92,7 +92,7 @@ resource "aws_lambda_function_event_invoke_config" "local-responder_respond_asyn
 }
 
 resource "aws_cloudwatch_metric_alarm" "local-responder_respond_alarms_dead-letters_BD746733" {
-  alarm_description   = "Events that acme-respond could not handle after retries are waiting in acme-respond-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_description   = "Events that acme-respond could not handle after retries, or evidence records it could not write (message attribute kind=evidence), are waiting in acme-respond-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
   alarm_name          = "acme-respond-dead-letters"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
@@ -251,7 +251,7 @@ resource "aws_lambda_function_event_invoke_config" "iam-quarantine_quarantine-us
 }
 
 resource "aws_cloudwatch_metric_alarm" "iam-quarantine_quarantine-user_alarms_dead-letters_6A7FDD81" {
-  alarm_description   = "Events that acme-quarantine-user could not handle after retries are waiting in acme-quarantine-user-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_description   = "Events that acme-quarantine-user could not handle after retries, or evidence records it could not write (message attribute kind=evidence), are waiting in acme-quarantine-user-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
   alarm_name          = "acme-quarantine-user-dead-letters"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
@@ -1628,7 +1628,7 @@ resource "aws_lambda_function_event_invoke_config" "escalation_escalate_async-in
 }
 
 resource "aws_cloudwatch_metric_alarm" "escalation_escalate_alarms_dead-letters_D0BDE9A3" {
-  alarm_description   = "Events that acme-escalate could not handle after retries are waiting in acme-escalate-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
+  alarm_description   = "Events that acme-escalate could not handle after retries, or evidence records it could not write (message attribute kind=evidence), are waiting in acme-escalate-dlq (us-east-1). Read them, fix the cause, and replay or discard them."
   alarm_name          = "acme-escalate-dead-letters"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
