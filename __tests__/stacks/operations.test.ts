@@ -70,7 +70,8 @@ describe('every function has alarms', () => {
 
   it('the dead-letter alarms of the functions that write evidence say their queue may hold evidence records; route’s does not', () => {
     const description = (name: string) => values<any>(home, 'aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === name)?.alarm_description;
-    for (const fn of ['respond', 'escalate']) expect(description(`acme-${fn}-dead-letters`)).toContain('or evidence records it could not write (message attribute kind=evidence)');
+    for (const fn of ['respond', 'escalate'])
+      expect(description(`acme-${fn}-dead-letters`)).toContain('or evidence records it could not write (message attribute kind=evidence)');
     expect(description('acme-route-dead-letters')).not.toContain('evidence');
   });
 
