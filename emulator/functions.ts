@@ -197,6 +197,8 @@ export async function invoke(fn: DeployedFunction, event: unknown, endpoints: En
     TZ: ':UTC',
     ...awsEnvironment(fn.region, creds, endpoints),
   };
+  // Lambda honours a function's own NODE_OPTIONS; it comes after the emulator's preload.
+  if (fn.environment.NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS} ${fn.environment.NODE_OPTIONS}`;
   const functionArn = `arn:aws:lambda:${fn.region}:${fn.accountId}:function:${fn.functionName}`;
   const started = Date.now();
   const child = spawn(process.execPath, [join(__dirname, 'invoke-handler.mjs'), file, exportName, eventFile, resultFile, functionArn], {

@@ -4,8 +4,9 @@ import { assumeRole, motoJsonCall, motoQueryCall } from './organization';
  * What the stacks could have left in moto after `terraform destroy`, read back per account and
  * region with the deployment role's own credentials: functions, queues, topics, EventBridge rules
  * and buses beyond the default bus, log groups, alarms, dashboards, Secrets Manager secrets not
- * scheduled for deletion, customer KMS keys not pending deletion and aliases, and (per account) IAM
- * roles and customer policies. Each line names one leftover; none means the account is as the
+ * scheduled for deletion, customer KMS keys not pending deletion and aliases, Glue databases, Athena
+ * workgroups beyond primary and named queries, and (per account) IAM roles, customer policies and
+ * S3 buckets. Each line names one leftover; none means the account is as the
  * organization created it.
  */
 export async function motoLeftovers(motoUrl: string, accounts: ReadonlyArray<{ id: string; regions: readonly string[] }>, roleName: string): Promise<string[]> {
@@ -23,8 +24,23 @@ export async function motoLeftovers(motoUrl: string, accounts: ReadonlyArray<{ i
     const policies = all(await query('iam', 'ListPolicies', '2010-05-08', 'us-east-1', { Scope: 'Local' }), 'PolicyName');
     lines.push(...policies.map((p) => `${account.id}: IAM policy ${p}`));
 
+    // S3 buckets are listed per account (moto, like AWS, answers ListBuckets in any region).
+    const buckets = await fetch(`${motoUrl}/`, {
+      headers: { authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0` },
+    }).then((r) => r.text());
+    lines.push(...all(buckets, 'Name').map((b) => `${account.id}: S3 bucket ${b}`));
+
     for (const region of account.regions) {
       const where = `${account.id}/${region}`;
+      const databases = (await json('glue', 'AWSGlue.GetDatabases', region)).DatabaseList as Array<{ Name: string }>;
+      lines.push(...databases.map((d) => `${where}: Glue database ${d.Name}`));
+      // Every account has the primary workgroup; its named queries and any other workgroup are leftovers.
+      const workGroups = (await json('athena', 'AmazonAthena.ListWorkGroups', region)).WorkGroups as Array<{ Name: string }>;
+      lines.push(...workGroups.filter((w) => w.Name !== 'primary').map((w) => `${where}: Athena workgroup ${w.Name}`));
+      for (const workGroup of workGroups) {
+        const queries = (await json('athena', 'AmazonAthena.ListNamedQueries', region, { WorkGroup: workGroup.Name })).NamedQueryIds as string[];
+        lines.push(...queries.map((q) => `${where}: Athena named query ${q} (${workGroup.Name})`));
+      }
       const functions = await fetch(`${motoUrl}/2015-03-31/functions/`, {
         headers: { authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/${region}/lambda/aws4_request, SignedHeaders=host, Signature=0` },
       }).then((r) => r.json() as Promise<{ Functions: Array<{ FunctionName: string }> }>);

@@ -102,6 +102,27 @@ export const MOTO_GAPS: MotoGap[] = [
     handling:
       "not covered by the emulator: emulator/accounts.json configures no Slack or Teams channel, so its stacks hold no aws_chatbot_* resource (SERVICE_BY_TYPE_PREFIX in emulator/terraform.ts has no chatbot entry and refuses one); route's chat topics and the Chatbot configurations are checked in __tests__/stacks/constructs/alert-routing.test.ts",
   },
+  {
+    api: 's3:GetObjectRetention',
+    reason:
+      "not in moto 5.2.1: GET /<bucket>/<key>?retention is answered as GetObject (the record's JSON body), which the SDK fails to parse as XML. moto does apply a bucket's default Object Lock retention to a PutObject without lock headers, reports it in HeadObject (x-amz-object-lock-mode, x-amz-object-lock-retain-until-date), and refuses DeleteObject of a locked version (AccessDenied, also with x-amz-bypass-governance-retention in COMPLIANCE mode)",
+    handling:
+      "the functions test reads an evidence record's retention from HeadObject of its version instead. It hides no product bug: the writers send no lock headers and never read a retention back (functions/shared/evidence/write.ts); the stack's default retention is what the test checks",
+  },
+  {
+    api: "sqs:SendMessage (a function's evidence dead-letter queue)",
+    reason:
+      "as for route's job queue (above): the SQS client sends to the QueueUrl's own host. A record that cannot be written goes to `https://sqs.<region>.amazonaws.com/<account>/<org>-<fn>-dlq`, a URL the function builds itself (deadLetterQueueUrl), with no setting to point elsewhere; in the emulator the request would leave loopback",
+    handling:
+      "the functions test's missing-bucket case runs an HTTPS front for moto on 127.0.0.1:443 (tls-front.ts; binding 443 needs root or CAP_NET_BIND_SERVICE) with a certificate for `sqs.<region>.amazonaws.com`, and the function's process alone resolves that one name to 127.0.0.1 (a preload in its NODE_OPTIONS, which emulator/functions.ts appends after loopback-dns.cjs, as Lambda honours a function's NODE_OPTIONS) and trusts the certificate (NODE_EXTRA_CA_CERTS); the request reaches moto unchanged",
+  },
+  {
+    api: 's3 (the evidence bucket in the functions test)',
+    reason:
+      "moto does not evaluate bucket policies or KMS key policies (see iam above), so the evidence bucket's TLS-only policy, the writers' denies of deletes, retention changes and reads, and the SSE-KMS grant through S3 decide nothing here",
+    handling:
+      "the functions test creates the bucket as the stack does where it matters at moto (Object Lock at creation, the synthesized COMPLIANCE default retention); the policy, encryption and the writers' grants are checked in __tests__/stacks/constructs/evidence-store.test.ts, and the whole evidence store is applied, planned again and destroyed in the stacks test",
+  },
   // Stacks (terraform apply, plan, destroy against moto; __tests__/emulator/stacks.emulator.test.ts)
   {
     resource: 'aws_securityhub_organization_admin_account',
@@ -184,6 +205,13 @@ export const MOTO_GAPS: MotoGap[] = [
     reason: 'moto enables and lists the GuardDuty delegated administrator but cannot disable it: destroying the management stack fails with an HTML 404',
     handling:
       "patched (moto_stack_patches.py) with AWS's semantics: only the designated administrator can be disabled (BadRequestException otherwise), then it is no longer listed",
+  },
+  {
+    api: 'athena:DeleteNamedQuery',
+    reason:
+      "moto creates, gets and lists named queries but cannot delete one (no such operation in moto/athena/responses.py): destroying the security home stack's evidence KPI queries (aws_athena_named_query) hangs in the provider's retries and fails",
+    handling:
+      "patched (moto_stack_patches.py) with AWS's semantics: the query is removed and no longer listed; an id naming no query is an InvalidRequestException. The leftover check lists the named queries of every workgroup, and workgroups beyond primary, Glue databases and S3 buckets (emulator/leftovers.ts)",
   },
   {
     resource: 'aws_guardduty_organization_configuration',

@@ -65,6 +65,8 @@ const SERVICE_BY_TYPE_PREFIX: ReadonlyArray<[string, string | null]> = [
   ['aws_guardduty_', 'guardduty'],
   ['aws_organizations_', 'organizations'],
   ['aws_s3_', 's3'],
+  ['aws_glue_', 'glue'],
+  ['aws_athena_', 'athena'],
   ['aws_security_group', 'ec2'],
   ['aws_instance', 'ec2'],
   ['aws_vpc', 'ec2'],

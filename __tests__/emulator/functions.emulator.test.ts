@@ -16,6 +16,11 @@
  * route's tickets: Jira and ServiceNow are loopback stand-ins (their request shapes checked), not
  * moto; route reaches its job queue at moto through an HTTPS front on loopback (tls-front.ts),
  * because the SQS client sends to the QueueUrl's own host. Both are listed in moto-gaps.ts.
+ *
+ * Evidence: every world has the security home stack's evidence bucket at moto (Object Lock, the
+ * synthesized COMPLIANCE default retention), so the deployed zips write real records; moto has no
+ * GetObjectRetention (HeadObject shows the retention). A function's evidence dead-letter queue URL
+ * is AWS's own host, reached through a TLS front on 127.0.0.1:443 (moto-gaps.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +45,19 @@ import {
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  GetPublicAccessBlockCommand,
+  ListObjectVersionsCommand,
+  PutObjectLockConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { REMEDIATION_ACTIONS } from '../../functions/shared/catalogue';
@@ -144,6 +161,51 @@ async function resetEmulator(): Promise<void> {
   findings.reset();
   invalidSoFar.push(...standIn.invalid());
   standIn.requests.length = 0;
+  // Every world has the organization's evidence bucket, as the security home stack makes it.
+  await createEvidenceBucket();
+}
+
+/** The evidence bucket of the security home stack: its name and Object Lock default retention, as synthesized. */
+function evidenceStore(): { bucket: string; mode: string; days: number } {
+  const resources = org.stackJson(SECURITY.stack).resource;
+  const locked = Object.entries<any>(resources.aws_s3_bucket ?? {}).filter(([, b]) => b.object_lock_enabled === true);
+  if (locked.length !== 1) throw new Error(`${SECURITY.stack} has ${locked.length} buckets with Object Lock, not one`);
+  const [id, bucket] = locked[0];
+  const lock = Object.values<any>(resources.aws_s3_bucket_object_lock_configuration ?? {}).find((l) => l.bucket === `\${aws_s3_bucket.${id}.id}`);
+  const retention = ([] as any[]).concat(([] as any[]).concat(lock?.rule ?? [])[0]?.default_retention ?? [])[0];
+  if (!retention?.mode || !retention.days) throw new Error(`${SECURITY.stack} has no default retention in days for ${bucket.bucket}`);
+  return { bucket: bucket.bucket, mode: retention.mode, days: retention.days };
+}
+
+/** S3 as the security account in its home region (moto credentials of its OrganizationAccountAccessRole). */
+async function evidenceS3(): Promise<S3Client> {
+  return (await accountClients(moto!.url, SECURITY.account, SECURITY.region)).s3;
+}
+
+/** Creates the evidence bucket at moto as the stack does: Object Lock on at creation, then the default retention. */
+async function createEvidenceBucket(): Promise<void> {
+  const { bucket, mode, days } = evidenceStore();
+  const s3 = await evidenceS3();
+  await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
+  await s3.send(
+    new PutObjectLockConfigurationCommand({
+      Bucket: bucket,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode as 'COMPLIANCE', Days: days } } },
+    }),
+  );
+}
+
+/** Every object version under decisions/ in the evidence bucket, with its record. */
+async function evidenceRecords(): Promise<Array<{ key: string; versionId: string; record: any }>> {
+  const { bucket } = evidenceStore();
+  const s3 = await evidenceS3();
+  const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'decisions/' }));
+  const out: Array<{ key: string; versionId: string; record: any }> = [];
+  for (const v of listed.Versions ?? []) {
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: v.Key!, VersionId: v.VersionId! }));
+    out.push({ key: v.Key!, versionId: v.VersionId!, record: JSON.parse(await got.Body!.transformToString()) });
+  }
+  return out;
 }
 /** Invalid requests of the worlds already reset (the deliberate one of the stand-in test is removed there). */
 const invalidSoFar: string[] = [];
@@ -274,6 +336,7 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
   let original: Record<string, unknown>;
   let afterFirst: Record<string, unknown>;
   let isolationGroupId: string;
+  let firstAlerts: SnsDelivery[] = [];
 
   beforeAll(async () => {
     await resetEmulator();
@@ -399,6 +462,7 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
 
     // One alert per finding, through SNS to the subscribed queue, with the filter attributes.
     const delivered = await alerts.drain();
+    firstAlerts = delivered;
     expect(delivered).toHaveLength(7);
     const alertsByAction = byAction(delivered);
     for (const action of REMEDIATION_ACTIONS) {
@@ -425,6 +489,52 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
     }
     expect(standIn!.invalid()).toEqual([]);
     afterFirst = await snapshot(member, world);
+  });
+
+  it('wrote one evidence record per finding into the evidence bucket, locked in COMPLIANCE mode for the retention, each named by its alert', async () => {
+    expect(firstAlerts).toHaveLength(7);
+    const { bucket, mode, days } = evidenceStore();
+    expect({ bucket: settingsOf(respond).evidence.bucket, region: settingsOf(respond).evidence.region }).toEqual({ bucket, region: SECURITY.region });
+    expect(mode).toBe('COMPLIANCE');
+    const today = new Date().toISOString().slice(0, 10);
+    const records = await evidenceRecords();
+    expect(records).toHaveLength(7);
+    for (const r of records) expect(r.key).toMatch(new RegExp(`^decisions/dt=${today}/${MEMBER.account}-${MEMBER.region}-respond-[0-9a-f]{32}\\.json$`));
+    const hub = await findings.findings(MEMBER.account, MEMBER.region);
+    const alertsByAction = byAction(firstAlerts);
+    const s3 = await evidenceS3();
+    for (const action of REMEDIATION_ACTIONS) {
+      const findingId = byActionFinding[action].Id as string;
+      const mine = records.filter((r) => r.record.finding_id === findingId);
+      expect({ action, records: mine.length }).toEqual({ action, records: 1 });
+      const { key, versionId, record } = mine[0];
+      const undo = decodeUndo(hub.find((x) => x.Id === findingId)!.UserDefinedFields);
+      expect({ action, fn: record.function, account: record.account_id, outcome: record.outcome, mode: record.mode, undo: record.undo }).toEqual({
+        action,
+        fn: 'respond',
+        account: MEMBER.account,
+        outcome: 'REMEDIATED',
+        mode: 'enforce',
+        undo: JSON.parse(JSON.stringify(undo)),
+      });
+      expect(record.calls.length).toBeGreaterThan(0);
+      // The bucket's default retention applied to the write: COMPLIANCE until about retentionDays later.
+      // moto has no GetObjectRetention (moto-gaps.ts); HeadObject carries the same retention.
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+      expect(head.ObjectLockMode).toBe('COMPLIANCE');
+      const expected = Date.parse(record.handled_at) + days * 86400000;
+      expect(Math.abs(head.ObjectLockRetainUntilDate!.getTime() - expected)).toBeLessThan(10 * 60000);
+      // The alert names the record.
+      expect(alertsByAction.get(action)!.Message).toContain(`Evidence: s3://${bucket}/${key}`);
+    }
+    // Object Lock refuses deleting a locked version, even with the governance bypass (COMPLIANCE has none).
+    const { key, versionId } = records[0];
+    for (const bypass of [false, true]) {
+      await expect(
+        s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId, ...(bypass ? { BypassGovernanceRetention: true } : {}) })),
+      ).rejects.toMatchObject({ name: 'AccessDenied' });
+    }
+    expect((await evidenceRecords()).map((r) => r.versionId)).toContain(versionId);
   });
 
   it('a second run of the same event changes nothing and says so', async () => {
@@ -474,6 +584,72 @@ describe('respond (payments-eu-west-1, enforce) on every catalogue action, then 
       });
       expect(f.Note.Text).not.toContain('emulator-operator');
     }
+    expect(standIn!.invalid()).toEqual([]);
+  });
+});
+
+describe("respond (payments-eu-west-1) when the evidence bucket is missing: the record goes to the function's dead-letter queue", () => {
+  const DLQ_HOST = `sqs.${MEMBER.region}.amazonaws.com`;
+  let front: TlsFront | undefined;
+
+  afterAll(async () => {
+    await front?.stop();
+  });
+
+  it('PutObject fails (NoSuchBucket), the record lands in emu-respond-dlq at moto with kind evidence, and the alert says it is not written', async () => {
+    await resetEmulator();
+    const { bucket } = evidenceStore();
+    await (await evidenceS3()).send(new DeleteBucketCommand({ Bucket: bucket }));
+    const respond = deployedFunction(org, MEMBER.stack, 'respond');
+    const member = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
+    const world = await buildWorld(member, { quarantinePolicy: quarantinePolicyOf(MEMBER.stack) });
+    const alerts = await captureAlerts(moto!.url, settingsOf(respond).alertTopicArn);
+    const sqs = new SQSClient({ region: MEMBER.region, endpoint: moto!.url, credentials: member.credentials, maxAttempts: 1 });
+    const dlqName = names.deadLetterQueue(settingsOf(respond).organization, 'respond');
+    const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: dlqName }))).QueueUrl!;
+    const finding = catalogueFindings(world).BLOCK_S3_PUBLIC_ACCESS;
+    await findings.importFindings(MEMBER.account, MEMBER.region, [finding]);
+
+    // The function sends to the queue URL it builds (https://sqs.<region>.amazonaws.com/...), which
+    // the SQS client uses as the endpoint: a TLS front on 127.0.0.1:443 for that name, resolved to
+    // loopback in the function's process only (moto-gaps.ts, sqs:SendMessage QueueUrl host).
+    front = await startTlsFront(moto!.url, DLQ_HOST, 443);
+    const preload = join(mkdtempSync(join(tmpdir(), 'emulator-dlq-dns-')), 'dlq-dns.cjs');
+    writeFileSync(
+      preload,
+      `const dns = require('node:dns');
+const original = dns.lookup;
+dns.lookup = function (hostname, options, callback) {
+  if (typeof hostname === 'string' && hostname.toLowerCase() === ${JSON.stringify(DLQ_HOST)}) {
+    const cb = typeof options === 'function' ? options : callback;
+    const all = typeof options === 'object' && options !== null && options.all;
+    return process.nextTick(() => (all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)));
+  }
+  return original.call(dns, hostname, options, callback);
+};
+`,
+    );
+    const run = await invoke(
+      { ...respond, environment: { ...respond.environment, NODE_OPTIONS: `--require ${preload}`, NODE_EXTRA_CA_CERTS: front.caFile } },
+      asffEvent([finding], { account: MEMBER.account, region: MEMBER.region }),
+      endpoints(),
+    );
+    expectRan(run);
+    expect(run.result).toMatchObject({ acted: 1, remediated: 1, failed: 0 });
+
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(got.Messages ?? []).toHaveLength(1);
+    const message = got.Messages![0];
+    const record = JSON.parse(message.Body!);
+    const attribute = (name: string): string | undefined => message.MessageAttributes?.[name]?.StringValue;
+    expect({ kind: attribute('kind'), bucket: attribute('bucket') }).toEqual({ kind: 'evidence', bucket });
+    expect({ finding: record.finding_id, fn: record.function, outcome: record.outcome }).toEqual({ finding: finding.Id, fn: 'respond', outcome: 'REMEDIATED' });
+    expect(attribute('key')).toMatch(new RegExp(`^decisions/dt=\\d{4}-\\d{2}-\\d{2}/${MEMBER.account}-${MEMBER.region}-respond-${record.record_id}\\.json$`));
+
+    const delivered = await alerts.drain();
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0].Message).toContain('Evidence: NOT written');
+    expect(delivered[0].Message).toContain(`https://${DLQ_HOST}/${MEMBER.account}/${dlqName}`);
     expect(standIn!.invalid()).toEqual([]);
   });
 });

@@ -25,7 +25,8 @@ export interface TlsFront {
   stop(): Promise<void>;
 }
 
-export async function startTlsFront(target: string, host: string): Promise<TlsFront> {
+/** `port` 0 picks a free one; a fixed port (443 for a URL without one) needs the privilege to bind it. */
+export async function startTlsFront(target: string, host: string, port = 0): Promise<TlsFront> {
   const dir = mkdtempSync(join(tmpdir(), 'emulator-tls-front-'));
   const keyFile = join(dir, 'key.pem');
   const caFile = join(dir, 'cert.pem');
@@ -66,7 +67,12 @@ export async function startTlsFront(target: string, host: string): Promise<TlsFr
     });
     req.pipe(forward);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => {
+      reject(new Error(`emulator TLS front for ${host} cannot listen on 127.0.0.1:${port}: ${error.message}`));
+    });
+    server.listen(port, '127.0.0.1', resolve);
+  });
   return {
     url: `https://${host}:${(server.address() as AddressInfo).port}`,
     caFile,
