@@ -27,3 +27,19 @@ export function runScript(script: string, args: string[], env: Record<string, st
     });
   });
 }
+
+/** No credentials of any kind: environment, files, instance metadata, containers, web identity. */
+export const NO_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_SESSION_TOKEN: '',
+  AWS_PROFILE: '',
+  AWS_DEFAULT_PROFILE: '',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+  AWS_WEB_IDENTITY_TOKEN_FILE: '',
+  AWS_ROLE_ARN: '',
+};

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../config/load';
 import { CliError, describeFailure, EXIT, integerOption, parseCliArgs } from '../../scripts/cli';
-import { runScript, type ScriptRun } from '../helpers/run-script';
+import { NO_CREDENTIALS, runScript, type ScriptRun } from '../helpers/run-script';
 
 /** A stack trace's frames: a line break, indentation, `at `. */
 const STACK_TRACE = /\n\s+at /;
@@ -105,22 +105,6 @@ describe('scripts/cli.ts', () => {
 // ---------------------------------------------------------------------------------------------
 // The commands as child processes
 // ---------------------------------------------------------------------------------------------
-
-/** No credentials of any kind: environment, files, instance metadata, containers, web identity. */
-const NO_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: '',
-  AWS_SECRET_ACCESS_KEY: '',
-  AWS_SESSION_TOKEN: '',
-  AWS_PROFILE: '',
-  AWS_DEFAULT_PROFILE: '',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
-  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
-  AWS_WEB_IDENTITY_TOKEN_FILE: '',
-  AWS_ROLE_ARN: '',
-};
 
 const FINDING = 'arn:aws:securityhub:eu-west-1:333333333333:security-control/EC2.19/finding/0b7e0a9c';
 const work = mkdtempSync(join(tmpdir(), 'cli-'));

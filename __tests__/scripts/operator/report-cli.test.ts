@@ -5,25 +5,9 @@
  * credential chain fails before a request is signed.
  */
 import { EXIT } from '../../../scripts/cli';
-import { runScript, type ScriptRun } from '../../helpers/run-script';
+import { NO_CREDENTIALS, runScript, type ScriptRun } from '../../helpers/run-script';
 
 const SCRIPT = 'scripts/operator/report-cli.ts';
-
-/** No credentials of any kind: environment, files, instance metadata, containers, web identity. */
-const NO_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: '',
-  AWS_SECRET_ACCESS_KEY: '',
-  AWS_SESSION_TOKEN: '',
-  AWS_PROFILE: '',
-  AWS_DEFAULT_PROFILE: '',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
-  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
-  AWS_WEB_IDENTITY_TOKEN_FILE: '',
-  AWS_ROLE_ARN: '',
-};
 
 const CASES: Record<string, { args: string[]; env?: Record<string, string>; code: number; stderr: RegExp }> = {
   'an unknown option': { args: ['--sinec', '30d'], code: EXIT.usage, stderr: /^report: Unknown option '--sinec'/ },
