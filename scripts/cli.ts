@@ -92,3 +92,29 @@ export function runCli(command: string, main: (() => Promise<number | undefined>
       },
     );
 }
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/**
+ * A point in time from the command line: `30d` and `12h` before `now`, a UTC day (`2026-03-01`, its
+ * midnight), or an ISO-8601 time with its zone (`2026-03-01T12:00:00Z`, `…+02:00`).
+ */
+export function parseTime(option: string, value: string, now: Date, usage: string): Date {
+  const relative = /^(\d+)([dh])$/.exec(value);
+  if (relative) {
+    const n = Number(relative[1]);
+    if (n >= 1) return new Date(now.getTime() - n * (relative[2] === 'd' ? DAY : HOUR));
+  } else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = new Date(`${value}T00:00:00.000Z`);
+    // Date.parse rolls 2026-02-30 over to March: only a day that reads back the same is a day.
+    if (!Number.isNaN(day.getTime()) && day.toISOString().startsWith(value)) return day;
+  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const time = Date.parse(value);
+    if (!Number.isNaN(time)) return new Date(time);
+  }
+  throw new CliError(
+    `--${option} must be a number of days or hours ago (30d, 12h), a UTC day (2026-03-01) or an ISO time with a zone (2026-03-01T12:00:00Z), got "${value}"\n${usage}`,
+    EXIT.usage,
+  );
+}

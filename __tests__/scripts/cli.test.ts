@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../config/load';
-import { CliError, describeFailure, EXIT, integerOption, parseCliArgs } from '../../scripts/cli';
+import { CliError, describeFailure, EXIT, integerOption, parseCliArgs, parseTime } from '../../scripts/cli';
 import { NO_CREDENTIALS, runScript, type ScriptRun } from '../helpers/run-script';
 
 /** A stack trace's frames: a line break, indentation, `at `. */
@@ -202,4 +202,35 @@ describe('the commands, run as npm runs them', () => {
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.stdout).toBe('');
   });
+});
+
+describe('parseTime: --since and --until of report and sweep', () => {
+  const NOW = new Date('2026-03-31T12:00:00.000Z');
+  it.each([
+    ['30d', '2026-03-01T12:00:00.000Z'],
+    ['12h', '2026-03-31T00:00:00.000Z'],
+    ['2026-03-01', '2026-03-01T00:00:00.000Z'],
+    ['2026-03-01T12:30:00Z', '2026-03-01T12:30:00.000Z'],
+    ['2026-03-01T12:30:00.250+02:00', '2026-03-01T10:30:00.250Z'],
+    ['2026-03-01T12:30-05:00', '2026-03-01T17:30:00.000Z'],
+  ])('%s → %s', (value, expected) => {
+    expect(parseTime('since', value, NOW, 'usage: npm run x').toISOString()).toBe(expected);
+  });
+
+  it.each([['0d'], ['30'], ['30m'], ['-3d'], ['yesterday'], ['2026-02-30'], ['2026-3-1'], ['2026-03-01T12:00:00'], ['']])(
+    'refuses %p as a usage error naming the option and the forms it takes',
+    (value) => {
+      let error: unknown;
+      try {
+        parseTime('since', value, NOW, 'usage: npm run x');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(EXIT.usage);
+      expect((error as CliError).message.split('\n')[0]).toBe(
+        `--since must be a number of days or hours ago (30d, 12h), a UTC day (2026-03-01) or an ISO time with a zone (2026-03-01T12:00:00Z), got "${value}"`,
+      );
+    },
+  );
 });

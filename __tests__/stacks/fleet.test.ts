@@ -176,6 +176,14 @@ describe('the local responder', () => {
     expect(sids).not.toContain('RevokePublicIngress');
     expect(sids).not.toContain('ReadInstances'); // ISOLATE_EC2_INSTANCE is off by default
   });
+
+  it('lets respond read findings of its own hub only (npm run sweep names findings; respond reads them itself)', () => {
+    const policy = JSON.parse(findResource(stack, 'aws_iam_role_policy', (p) => p.name === 'acme-respond-permissions').policy);
+    const reads = policy.Statement.filter((s: any) => [s.Action].flat().includes('securityhub:GetFindings'));
+    expect(reads).toEqual([
+      { Sid: 'ReadSweptFindings', Effect: 'Allow', Action: 'securityhub:GetFindings', Resource: 'arn:aws:securityhub:eu-west-1:333333333333:hub/default' },
+    ]);
+  });
 });
 
 describe("each account's primary stack", () => {

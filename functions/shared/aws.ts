@@ -107,3 +107,31 @@ export class ObserveModeWriteError extends Error {
     this.name = 'ObserveModeWriteError';
   }
 }
+
+/** An AwsPort that counts every request sent through it, by `service:Operation` (the sweep's API calls per finding). */
+export function countingAws(aws: AwsPort): { aws: AwsPort; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const wrapped = new Map<string, Sendable>();
+  return {
+    counts,
+    aws: {
+      client<C extends Sendable>(ctor: ClientClass<C>, region: string): C {
+        const key = `${ctor.name}:${region}`;
+        let client = wrapped.get(key);
+        if (!client) {
+          const inner = aws.client(ctor, region);
+          const service = serviceOf(ctor);
+          client = {
+            send(command: { input: unknown }) {
+              const name = `${service}:${operationOf(command)}`;
+              counts[name] = (counts[name] ?? 0) + 1;
+              return inner.send(command);
+            },
+          };
+          wrapped.set(key, client);
+        }
+        return client as C;
+      },
+    },
+  };
+}

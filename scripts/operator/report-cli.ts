@@ -2,7 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { configPath, loadFleet } from '../../config/load';
 import { runCli } from '../cli';
-import { formatReport, parseReportArgs, ProgressLine, reportOutcome, reportTarget, runReport } from './report';
+import { ProgressLine } from './progress';
+import { formatReport, parseReportArgs, reportOutcome, reportTarget, runReport } from './report';
 
 /**
  * `npm run report -- [--since 30d] [--until <time>] [--stack <security home stack> | --profile <profile>]`:

@@ -9,7 +9,8 @@ import {
 import { securityHomeStack, type Fleet } from '../../config/fleet';
 import { KPI_QUERIES, kpiSql, type KpiQuery, type KpiWindow } from '../../functions/shared/evidence/kpis';
 import { names } from '../../functions/shared/naming';
-import { CliError, EXIT, parseCliArgs } from '../cli';
+import { CliError, EXIT, parseCliArgs, parseTime } from '../cli';
+import type { ProgressLine } from './progress';
 
 /**
  * `npm run report`: the evidence store's KPIs (functions/shared/evidence/kpis.ts) for a time window,
@@ -18,32 +19,6 @@ import { CliError, EXIT, parseCliArgs } from '../cli';
 
 export const USAGE =
   'usage: npm run report -- [--since <Nd | Nh | YYYY-MM-DD | ISO time>] [--until <same>] [--stack <security home stack> | --profile <AWS profile>]';
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-/**
- * A point in time from the command line: `30d` and `12h` before `now`, a UTC day (`2026-03-01`, its
- * midnight), or an ISO-8601 time with its zone (`2026-03-01T12:00:00Z`, `…+02:00`).
- */
-export function parseTime(option: string, value: string, now: Date): Date {
-  const relative = /^(\d+)([dh])$/.exec(value);
-  if (relative) {
-    const n = Number(relative[1]);
-    if (n >= 1) return new Date(now.getTime() - n * (relative[2] === 'd' ? DAY : HOUR));
-  } else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const day = new Date(`${value}T00:00:00.000Z`);
-    // Date.parse rolls 2026-02-30 over to March: only a day that reads back the same is a day.
-    if (!Number.isNaN(day.getTime()) && day.toISOString().startsWith(value)) return day;
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const time = Date.parse(value);
-    if (!Number.isNaN(time)) return new Date(time);
-  }
-  throw new CliError(
-    `--${option} must be a number of days or hours ago (30d, 12h), a UTC day (2026-03-01) or an ISO time with a zone (2026-03-01T12:00:00Z), got "${value}"\n${USAGE}`,
-    EXIT.usage,
-  );
-}
 
 export interface ReportOptions {
   window: KpiWindow;
@@ -64,8 +39,8 @@ export function parseReportArgs(args: string[], now: Date): ReportOptions {
   if (positionals.length > 0) throw new CliError(`unexpected argument ${positionals.join(' ')}\n${USAGE}`, EXIT.usage);
   if (values.stack !== undefined && values.profile !== undefined)
     throw new CliError(`--stack and --profile both name the credentials: give one\n${USAGE}`, EXIT.usage);
-  const since = parseTime('since', values.since ?? '30d', now);
-  const until = values.until === undefined ? now : parseTime('until', values.until, now);
+  const since = parseTime('since', values.since ?? '30d', now, USAGE);
+  const until = values.until === undefined ? now : parseTime('until', values.until, now, USAGE);
   if (since.getTime() >= until.getTime()) {
     throw new CliError(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}\n${USAGE}`, EXIT.usage);
   }
@@ -114,29 +89,6 @@ export function reportTarget(fleet: Fleet, options: Pick<ReportOptions, 'stack' 
 // ---------------------------------------------------------------------------------------------
 // Running the queries
 // ---------------------------------------------------------------------------------------------
-
-/** The progress line on stderr: rewritten in place on a terminal, one line per change of state otherwise. */
-export class ProgressLine {
-  private shown = '';
-
-  constructor(private readonly out: { write(text: string): unknown; isTTY?: boolean }) {}
-
-  /** The line while a query runs; `key` is what must change for a log (not a terminal) to get a new line. */
-  update(line: string, key: string): void {
-    if (this.out.isTTY) {
-      this.out.write(`\r${line}\x1b[K`);
-    } else if (key !== this.shown) {
-      this.out.write(`${line}\n`);
-    }
-    this.shown = key;
-  }
-
-  /** The query's last line, kept. */
-  done(line: string): void {
-    this.out.write(this.out.isTTY ? `\r${line}\x1b[K\n` : `${line}\n`);
-    this.shown = '';
-  }
-}
 
 export interface KpiResult {
   query: KpiQuery;

@@ -4,7 +4,7 @@ import type { ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
 import { asffFindingsPattern, ocsfFindingsPattern } from './event-patterns';
 import { EventTrigger } from './event-trigger';
-import { alertPublishStatements, recordFindingStatements, remediationStatements } from './permissions';
+import { alertPublishStatements, recordFindingStatements, remediationStatements, sweptFindingReadStatements } from './permissions';
 import { ResponseFunction } from './response-function';
 
 export interface LocalResponderProps {
@@ -42,6 +42,8 @@ export class LocalResponder extends Construct {
       watchRemediationFailures: true,
       statements: [
         ...recordFindingStatements(settings.accountId, settings.region),
+        // The sweep reads ASFF findings only (an OCSF responder refuses it), so only ASFF responders may read.
+        ...(settings.findingsFeed === 'ocsf' ? [] : sweptFindingReadStatements(settings.accountId, settings.region)),
         ...alertPublishStatements(settings, props.homeRegion, props.securityAccountId),
         ...remediationStatements(settings),
       ],

@@ -90,6 +90,21 @@ export function evidenceWriteStatements(settings: ResponderSettings, homeRegion:
 }
 
 /**
+ * Reading findings of this account and region, for `npm run sweep`: the sweep names findings by id
+ * and `respond` reads them itself. GetFindings is authorized on the hub (Service Authorization Reference).
+ */
+export function sweptFindingReadStatements(accountId: string, region: string): PolicyStatement[] {
+  return [
+    {
+      Sid: 'ReadSweptFindings',
+      Effect: 'Allow',
+      Action: 'securityhub:GetFindings',
+      Resource: `arn:${PARTITION}:securityhub:${region}:${accountId}:hub/default`,
+    },
+  ];
+}
+
+/**
  * Updating findings of this account and region (the function's own hub). BatchUpdateFindingsV2
  * has no IAM action of its own: AWS authorizes it as securityhub:BatchUpdateFindings (API reference).
  */

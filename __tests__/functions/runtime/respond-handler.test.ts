@@ -1,11 +1,13 @@
 import { CreateTagsCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
-import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command } from '@aws-sdk/client-securityhub';
+import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command, GetFindingsCommand } from '@aws-sdk/client-securityhub';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { createLiveAws } from '../../../functions/shared/aws';
 import { REMEDIATION_ACTIONS } from '../../../functions/shared/catalogue';
 import { handleRespondEvent } from '../../../functions/runtime/respond-handler';
 import type { ResponderSettings } from '../../../functions/shared/settings';
+import { sweepEvent } from '../../../functions/shared/sweep/event';
+import { respondMetrics } from '../../../functions/runtime/metrics';
 import { settings } from '../shared/remediations/helpers';
 import { awsError, inputsOf, mockAllClients, regionOf, resourceWrites } from '../shared/respond/aws-mocks';
 import {
@@ -472,5 +474,103 @@ describe('logs', () => {
     for (const l of perFinding) expect([a.Id, b.Id]).toContain(l.keys.findingId);
     // the key is removed after each finding, so batch-level lines carry no stale id
     expect(log.currentKeys().findingId).toBeUndefined();
+  });
+});
+
+describe('a sweep invocation (npm run sweep): finding ids only, read from the hub, then the same pipeline', () => {
+  const open = controlFinding('EC2.19', [securityGroupResource()]);
+  const bucket = controlFinding('S3.8', [bucketResource()]);
+  const handledAlready = controlFinding('S3.8', [bucketResource()], { workflow: 'NOTIFIED' });
+  const refs = (...fs: Record<string, unknown>[]) => fs.map((f) => ({ id: f.Id as string, productArn: f.ProductArn as string }));
+  const sweep = (findings: ReturnType<typeof refs>, enforce = true, where = { accountId: ACCOUNT, region: REGION }) =>
+    sweepEvent({ sweepId: 'sweep-test', enforce, findings }, where, NOW);
+  const hubHolds = (...fs: unknown[]) => aws.securityhub.on(GetFindingsCommand).resolves({ Findings: fs as never });
+
+  it('reads the named findings from its own hub (pinned to its account and region) and remediates them as an Imported event would', async () => {
+    hubHolds(open, bucket);
+    const summary = await run(sweep(refs(open, bucket)));
+    expect(inputsOf(aws.securityhub, GetFindingsCommand)).toEqual([
+      {
+        Filters: {
+          Id: [open.Id, bucket.Id].map((Value) => ({ Value, Comparison: 'EQUALS' })),
+          ProductArn: [{ Value: open.ProductArn, Comparison: 'EQUALS' }],
+          AwsAccountId: [{ Value: ACCOUNT, Comparison: 'EQUALS' }],
+          Region: [{ Value: REGION, Comparison: 'EQUALS' }],
+        },
+        MaxResults: 100,
+      },
+    ]);
+    expect(summary).toMatchObject({ kind: 'sweep', findings: 2, acted: 2, remediated: 2 });
+    expect(inputsOf(aws.ec2, RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+    expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toHaveLength(1);
+    expect(recordedIds().sort()).toEqual([open.Id, bucket.Id].sort());
+    expect(published()).toHaveLength(2);
+    expect(summary.sweep?.decisions).toEqual([
+      expect.objectContaining({
+        findingId: open.Id,
+        kind: 'EC2.19',
+        action: 'REVOKE_PUBLIC_INGRESS',
+        mode: 'enforce',
+        outcome: 'REMEDIATED',
+        recorded: true,
+        alerted: true,
+      }),
+      expect.objectContaining({ findingId: bucket.Id, kind: 'S3.8', action: 'BLOCK_S3_PUBLIC_ACCESS', outcome: 'REMEDIATED' }),
+    ]);
+    // Every request the function sent for the invocation, counted for the sweep's API calls per finding.
+    expect(summary.sweep?.calls).toMatchObject({ 'securityhub:GetFindings': 1, 'securityhub:BatchUpdateFindings': 2, 'sns:Publish': 2, 's3:PutObject': 2 });
+  });
+
+  it('decides on what the hub holds now: a finding already moved off NEW is left alone, one gone from the hub is reported, none is invented from the event', async () => {
+    hubHolds(handledAlready);
+    const gone = controlFinding('EC2.19', [securityGroupResource()]);
+    const summary = await run(sweep(refs(handledAlready, gone)));
+    expect(summary.sweep?.decisions).toEqual([{ findingId: handledAlready.Id, kind: 'S3.8', ignored: expect.stringContaining('not NEW') }]);
+    expect(summary.sweep?.notFound).toEqual(refs(gone));
+    expect(resourceWrites(aws)).toEqual([]);
+    expect(updates()).toEqual([]);
+  });
+
+  it('a finding of another account in the answer is never acted on (the filter pins the account, the judge checks again)', async () => {
+    const foreign = controlFinding('S3.8', [bucketResource()], { account: OTHER_ACCOUNT });
+    hubHolds(foreign);
+    const summary = await run(sweep(refs(foreign)));
+    expect(summary.acted).toBe(0);
+    expect(resourceWrites(aws)).toEqual([]);
+  });
+
+  it.each([
+    ['started without --i-know where the responder enforces', sweep(refs(open), false), settings(), 'enforces'],
+    ['of another account', sweep(refs(open), true, { accountId: OTHER_ACCOUNT, region: REGION }), settings(), `a sweep of ${OTHER_ACCOUNT}`],
+    ['of another region', sweep(refs(open), true, { accountId: ACCOUNT, region: OTHER_REGION }), settings(), `a sweep of ${ACCOUNT} ${OTHER_REGION}`],
+    ['to a responder of the OCSF feed', sweep(refs(open)), settings({ findingsFeed: 'ocsf' }), 'OCSF'],
+  ])('refuses a sweep %s before reading anything, and raises no alarm metric', async (_what, event, s, why) => {
+    hubHolds(open);
+    const summary = await run(event, s);
+    expect(summary.sweep?.refused).toContain(why);
+    expect(summary.rejected).toBeUndefined();
+    expect(respondMetrics(summary)).toEqual([]);
+    expect(aws.securityhub.calls()).toHaveLength(0);
+    expect(resourceWrites(aws)).toEqual([]);
+    expect(published()).toEqual([]);
+  });
+
+  it('an observe-mode responder takes a sweep without --i-know and only reports what it would change', async () => {
+    hubHolds(open);
+    const summary = await run(sweep(refs(open), false), observeEverything());
+    expect(summary.sweep?.decisions).toEqual([expect.objectContaining({ action: 'REVOKE_PUBLIC_INGRESS', mode: 'observe', outcome: 'WOULD_CHANGE' })]);
+    expect(resourceWrites(aws)).toEqual([]);
+  });
+
+  it.each([
+    [{ sweepId: 'x', enforce: true, findings: [] }, 'detail.findings is missing or empty'],
+    [{ sweepId: 'x', enforce: 'yes', findings: [{ Id: 'a', ProductArn: 'b' }] }, 'detail.enforce'],
+    [{ sweepId: 'x', enforce: true, findings: Array.from({ length: 11 }, (_, i) => ({ Id: `a${i}`, ProductArn: 'b' })) }, 'at most 10'],
+    [{ sweepId: 'x', enforce: true, findings: [{ Id: 'a' }] }, 'detail.findings[0] needs Id and ProductArn'],
+  ])('an unreadable sweep event is rejected naming the field, and nothing is read', async (detail, problem) => {
+    const event = { ...sweep(refs(open)), detail };
+    const summary = await run(event);
+    expect(summary.rejected).toContain(problem);
+    expect(inputsOf(aws.securityhub, GetFindingsCommand)).toEqual([]);
   });
 });

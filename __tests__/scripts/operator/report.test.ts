@@ -22,8 +22,6 @@ import {
   formatKpi,
   formatReport,
   parseReportArgs,
-  parseTime,
-  ProgressLine,
   reportOutcome,
   reportTarget,
   ReportInterrupted,
@@ -32,6 +30,7 @@ import {
   type ReportDeps,
   type ReportTarget,
 } from '../../../scripts/operator/report';
+import { ProgressLine } from '../../../scripts/operator/progress';
 import { TEST_ACCOUNTS_FILE } from '../../helpers/config';
 
 const NOW = new Date('2026-03-31T12:00:00.000Z');
@@ -48,29 +47,6 @@ function usageError(fn: () => unknown): CliError {
   }
   throw new Error('no error');
 }
-
-describe('parseTime', () => {
-  it.each([
-    ['30d', '2026-03-01T12:00:00.000Z'],
-    ['12h', '2026-03-31T00:00:00.000Z'],
-    ['2026-03-01', '2026-03-01T00:00:00.000Z'],
-    ['2026-03-01T12:30:00Z', '2026-03-01T12:30:00.000Z'],
-    ['2026-03-01T12:30:00.250+02:00', '2026-03-01T10:30:00.250Z'],
-    ['2026-03-01T12:30-05:00', '2026-03-01T17:30:00.000Z'],
-  ])('%s → %s', (value, expected) => {
-    expect(parseTime('since', value, NOW).toISOString()).toBe(expected);
-  });
-
-  it.each([['0d'], ['30'], ['30m'], ['-3d'], ['yesterday'], ['2026-02-30'], ['2026-3-1'], ['2026-03-01T12:00:00'], ['']])(
-    'refuses %p as a usage error naming the option and the forms it takes',
-    (value) => {
-      const error = usageError(() => parseTime('since', value, NOW));
-      expect(error.message.split('\n')[0]).toBe(
-        `--since must be a number of days or hours ago (30d, 12h), a UTC day (2026-03-01) or an ISO time with a zone (2026-03-01T12:00:00Z), got "${value}"`,
-      );
-    },
-  );
-});
 
 describe('parseReportArgs', () => {
   it('defaults to the last 30 days up to now', () => {

@@ -4,17 +4,19 @@ import { createUserFromCloudTrail, type CreateUserEvent } from './cloudtrail';
 import { parseEnvelope, type Envelope } from './envelope';
 import { EventError, FindingError } from './errors';
 import { findingFromOcsf } from './ocsf';
+import { parseSweepDetail, SWEEP_DETAIL_TYPE, SWEEP_SOURCE, type SweepRequest } from '../sweep/event';
 
 export { EventError, FindingError } from './errors';
 export type { CreateUserEvent } from './cloudtrail';
 export type { Envelope } from './envelope';
 
-export type EventKind = 'securityhub-finding' | 'securityhub-custom-action' | 'securityhub-finding-v2' | 'iam-create-user' | 'unsupported';
+export type EventKind = 'securityhub-finding' | 'securityhub-custom-action' | 'securityhub-finding-v2' | 'iam-create-user' | 'sweep' | 'unsupported';
 
 export type ParsedEvent =
   | { kind: 'securityhub-finding' | 'securityhub-finding-v2'; envelope: Envelope; findings: Finding[]; problems: FindingError[] }
   | { kind: 'securityhub-custom-action'; envelope: Envelope; findings: Finding[]; problems: FindingError[]; action: CustomAction }
   | { kind: 'iam-create-user'; envelope: Envelope; createUser: CreateUserEvent }
+  | { kind: 'sweep'; envelope: Envelope; sweep: SweepRequest }
   | { kind: 'unsupported'; envelope: Envelope };
 
 /** What a custom action event says about the analyst's choice. */
@@ -32,6 +34,9 @@ export function kindOf(envelope: Envelope): EventKind {
     if (envelope.detailType === 'Security Hub Findings - Custom Action') return 'securityhub-custom-action';
     if (envelope.detailType === 'Findings Imported V2') return 'securityhub-finding-v2';
   }
+  // Only a direct Invoke can carry it: no rule of ours matches this source, and PutEvents cannot
+  // reach the function without one.
+  if (envelope.source === SWEEP_SOURCE && envelope.detailType === SWEEP_DETAIL_TYPE) return 'sweep';
   if (
     envelope.source === 'aws.iam' &&
     envelope.detailType === 'AWS API Call via CloudTrail' &&
@@ -54,6 +59,8 @@ export function parseEvent(input: unknown): ParsedEvent {
   switch (kind) {
     case 'iam-create-user':
       return { kind, envelope, createUser: createUserFromCloudTrail(envelope) };
+    case 'sweep':
+      return { kind, envelope, sweep: parseSweepDetail(envelope.detail) };
     case 'unsupported':
       return { kind, envelope };
     default: {

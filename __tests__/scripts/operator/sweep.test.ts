@@ -1,0 +1,374 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { loadFleet } from '../../../config/load';
+import { createLiveAws } from '../../../functions/shared/aws';
+import type { SweptDecision } from '../../../functions/shared/sweep/decision';
+import { CliError, EXIT } from '../../../scripts/cli';
+import { backlogFilters } from '../../../scripts/operator/sweep/list';
+import { DEFAULT_RATE, parseSweepArgs, type SweepOptions } from '../../../scripts/operator/sweep/options';
+import { TokenBucket } from '../../../scripts/operator/sweep/pace';
+import { progressBar, runSweep, type SweepDeps } from '../../../scripts/operator/sweep/run';
+import { loadState } from '../../../scripts/operator/sweep/state';
+import { formatSweep } from '../../../scripts/operator/sweep/table';
+import { TEST_ACCOUNTS_FILE } from '../../helpers/config';
+
+const fleet = loadFleet(TEST_ACCOUNTS_FILE);
+const NOW = new Date('2026-03-31T12:00:00.000Z');
+const ENFORCING = 'payments-prod-eu-west-1';
+const OBSERVING = 'web-staging-us-east-1';
+const stackOf = (name: string) => fleet.stacks.find((s) => s.name === name)!;
+
+const hub = mockClient(SecurityHubClient);
+const lambda = mockClient(LambdaClient);
+const sts = mockClient(STSClient);
+
+/** An Invoke payload (sent or answered) as JSON. */
+const payload = (bytes: unknown) => JSON.parse(new TextDecoder().decode(bytes as Uint8Array));
+const encoded = (answer: unknown) => new TextEncoder().encode(JSON.stringify(answer)) as never;
+
+/** A fake clock: sleeping moves time on at once, so a paced sweep's timing is exact and instant. */
+function fakeClock(start = NOW.getTime()) {
+  let t = start;
+  return { now: () => t, sleep: (ms: number) => ((t += ms), Promise.resolve()), advance: (ms: number) => (t += ms) };
+}
+
+/** `count` findings of the stack's account and region, newest first as GetFindings is asked to sort. */
+function backlog(stack: string, count: number) {
+  const s = stackOf(stack);
+  return Array.from({ length: count }, (_, i) => ({
+    Id: `arn:aws:securityhub:${s.region}:${s.settings.accountId}:security-control/S3.8/finding/${String(i).padStart(5, '0')}`,
+    ProductArn: `arn:aws:securityhub:${s.region}::product/aws/securityhub`,
+    CreatedAt: new Date(NOW.getTime() - (i + 1) * 60_000).toISOString(),
+  }));
+}
+
+/** GetFindings pages of at most MaxResults, with an offset token, as Security Hub pages. */
+function hubHolds(findings: ReturnType<typeof backlog>) {
+  hub.on(GetFindingsCommand).callsFake((input: { MaxResults?: number; NextToken?: string }) => {
+    const from = input.NextToken ? Number(input.NextToken) : 0;
+    const to = from + (input.MaxResults ?? 100);
+    return Promise.resolve({ Findings: findings.slice(from, to), ...(to < findings.length ? { NextToken: String(to) } : {}) });
+  });
+}
+
+/** `respond` as the sweep sees it: one decision per named finding, its requests counted. */
+function respondAnswers(decide: (id: string) => Partial<SweptDecision> = () => ({ action: 'BLOCK_S3_PUBLIC_ACCESS', mode: 'enforce', outcome: 'REMEDIATED' })) {
+  const sent: string[][] = [];
+  lambda.on(InvokeCommand).callsFake((input: { Payload: Uint8Array; FunctionName: string }) => {
+    const event = payload(input.Payload);
+    const ids = event.detail.findings.map((f: { Id: string }) => f.Id);
+    sent.push(ids);
+    const reply = {
+      kind: 'sweep',
+      sweep: {
+        sweepId: event.detail.sweepId,
+        decisions: ids.map((findingId: string) => ({ findingId, kind: 'S3.8', recorded: true, alerted: true, ...decide(findingId) })),
+        notFound: [],
+        calls: { 'securityhub:GetFindings': 1, 'securityhub:BatchUpdateFindings': ids.length, 'sns:Publish': ids.length, 's3:PutObject': ids.length },
+      },
+    };
+    return Promise.resolve({ StatusCode: 200, Payload: encoded(reply) });
+  });
+  return sent;
+}
+
+function credentialsOf(stack: string) {
+  const accountId = stackOf(stack).settings.accountId;
+  sts.on(GetCallerIdentityCommand).resolves({ Account: accountId, Arn: `arn:aws:sts::${accountId}:assumed-role/Admin/ops` });
+}
+
+function options(stack: string, more: string[] = []): SweepOptions {
+  const dir = mkdtempSync(join(tmpdir(), 'sweep-test-'));
+  return parseSweepArgs(['--stack', stack, '--state', join(dir, 'state.json'), ...more], NOW);
+}
+
+function deps(clock = fakeClock(), signal?: AbortSignal): SweepDeps & { said: string[]; bars: string[] } {
+  const said: string[] = [];
+  const bars: string[] = [];
+  return {
+    aws: createLiveAws(),
+    now: clock.now,
+    sleep: clock.sleep,
+    progress: { update: (line) => bars.push(line), done: (line) => bars.push(line) },
+    say: (line) => said.push(line),
+    signal,
+    sweepId: 'sweep-test',
+    said,
+    bars,
+  };
+}
+
+beforeEach(() => {
+  hub.reset();
+  lambda.reset();
+  sts.reset();
+});
+
+describe('parseSweepArgs', () => {
+  it('defaults: the last 90 days, 5 findings a second, no limit, observe only, .sweep/<stack>.json', () => {
+    expect(parseSweepArgs(['--stack', OBSERVING], NOW)).toEqual({
+      stack: OBSERVING,
+      since: new Date('2025-12-31T12:00:00.000Z'),
+      sinceGiven: false,
+      rate: DEFAULT_RATE,
+      iKnow: false,
+      restart: false,
+      stateFile: join('.sweep', `${OBSERVING}.json`),
+    });
+  });
+
+  it.each([
+    [[], '--stack is required'],
+    [['--stack', 'x', '--rate', '11'], '--rate must be a number of findings per second above 0 and at most 10'],
+    [['--stack', 'x', '--rate', '0'], '--rate must be'],
+    [['--stack', 'x', '--limit', '0'], '--limit must be an integer of at least 1'],
+    [['--stack', 'x', '--since', 'soon'], '--since must be a number of days or hours ago'],
+    [['--stack', 'x', '--bogus'], "Unknown option '--bogus'"],
+  ])('%j is a usage error: %s', (argv, message) => {
+    let error: unknown;
+    try {
+      parseSweepArgs(argv, NOW);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(EXIT.usage);
+    expect((error as CliError).message).toContain(message);
+  });
+});
+
+describe('TokenBucket', () => {
+  it('lets the burst through at once, then holds the rate', async () => {
+    const clock = fakeClock(0);
+    const bucket = new TokenBucket(3, 6, clock);
+    for (let i = 0; i < 6; i++) await bucket.take(1);
+    expect(clock.now()).toBe(0);
+    for (let i = 0; i < 30; i++) await bucket.take(1);
+    // 30 more at 3 a second: 10 seconds.
+    expect(clock.now()).toBeGreaterThanOrEqual(9_990);
+    expect(clock.now()).toBeLessThanOrEqual(10_010);
+  });
+});
+
+describe('the backlog listing', () => {
+  it("asks for this account's and region's ACTIVE, NEW findings at or above the threshold, in the window", () => {
+    const s = stackOf(ENFORCING).settings;
+    const since = new Date('2026-01-01T00:00:00.000Z');
+    expect(backlogFilters({ ...s, notifyMinSeverity: 'HIGH' }, { since, until: NOW })).toEqual({
+      AwsAccountId: [{ Value: s.accountId, Comparison: 'EQUALS' }],
+      Region: [{ Value: s.region, Comparison: 'EQUALS' }],
+      RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+      WorkflowStatus: [{ Value: 'NEW', Comparison: 'EQUALS' }],
+      SeverityLabel: [
+        { Value: 'HIGH', Comparison: 'EQUALS' },
+        { Value: 'CRITICAL', Comparison: 'EQUALS' },
+      ],
+      CreatedAt: [{ Start: since.toISOString(), End: NOW.toISOString() }],
+    });
+  });
+});
+
+describe('npm run sweep', () => {
+  it('refuses an enforcing stack without --i-know, naming the actions, before any request', async () => {
+    const run = runSweep(options(ENFORCING), fleet, deps());
+    await expect(run).rejects.toThrow(/payments-prod-eu-west-1 enforces .*BLOCK_S3_PUBLIC_ACCESS.*pass --i-know/);
+    await expect(run).rejects.toMatchObject({ exitCode: EXIT.usage });
+    expect(sts.calls()).toHaveLength(0);
+    expect(hub.calls()).toHaveLength(0);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it("refuses credentials of another account than the stack's, before listing", async () => {
+    credentialsOf(ENFORCING);
+    await expect(runSweep(options(OBSERVING), fleet, deps())).rejects.toThrow(/credentials are for account 333333333333 .* not 555555555555/);
+    expect(hub.calls()).toHaveLength(0);
+  });
+
+  it('refuses an unknown stack naming how stacks are named', async () => {
+    await expect(runSweep(options('nope-us-east-1'), fleet, deps())).rejects.toThrow(/unknown stack nope-us-east-1: .*names are <account name>-<region>/);
+  });
+
+  it('lists the whole backlog first, then sends it ten findings an invocation to the stack’s respond function, newest first', async () => {
+    credentialsOf(OBSERVING);
+    const findings = backlog(OBSERVING, 234);
+    hubHolds(findings);
+    const sent = respondAnswers(() => ({ action: 'BLOCK_S3_PUBLIC_ACCESS', mode: 'observe', outcome: 'WOULD_CHANGE' }));
+    const d = deps();
+    const report = await runSweep(options(OBSERVING), fleet, d);
+    expect(report.exitCode).toBe(EXIT.ok);
+    // Three pages of 100, then 24 invocations (the last of four).
+    expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(3);
+    expect(hub.commandCalls(GetFindingsCommand)[0].args[0].input).toMatchObject({ SortCriteria: [{ Field: 'CreatedAt', SortOrder: 'desc' }], MaxResults: 100 });
+    expect(sent.map((ids) => ids.length)).toEqual([...Array<number>(23).fill(10), 4]);
+    expect(sent.flat()).toEqual(findings.map((f) => f.Id));
+    const invoked = lambda.commandCalls(InvokeCommand)[0].args[0].input;
+    expect(invoked.FunctionName).toBe('acme-respond');
+    const event = payload(invoked.Payload);
+    expect(event).toMatchObject({ source: 'security-response.sweep', account: '555555555555', region: 'us-east-1', detail: { enforce: false } });
+    // The summary: what observe mode would have done, the rate, and the requests per finding.
+    const table = formatSweep(report);
+    expect(table).toContain('234 listed, 234 sent.');
+    expect(table).toMatch(/BLOCK_S3_PUBLIC_ACCESS +observe +WOULD_CHANGE +234/);
+    expect(table).toContain('Observe mode: 234 findings would have been changed in enforce (WOULD_CHANGE).');
+    expect(table).toMatch(/securityhub:BatchUpdateFindings +234 +1\.00/);
+    expect(table).toMatch(/lambda:Invoke +24 +0\.10/);
+    // 3 listing pages + 24 reads by respond.
+    expect(table).toMatch(/securityhub:GetFindings +27 +0\.12/);
+  });
+
+  it('paces itself: 100 findings at the default 5 a second take about 18 s after the first burst of 10', async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 100));
+    respondAnswers();
+    const clock = fakeClock();
+    const report = await runSweep(options(OBSERVING), fleet, deps(clock));
+    expect(report.state!.sendingMs).toBeGreaterThanOrEqual(17_900);
+    expect(report.state!.sendingMs).toBeLessThanOrEqual(18_100);
+    expect(formatSweep(report)).toMatch(/100 findings sent in 18\.0 s: 5\.56 findings\/s/);
+  });
+
+  it('--rate 10 doubles the pace; --limit sends only that many, and the next run goes on from there', async () => {
+    credentialsOf(OBSERVING);
+    const findings = backlog(OBSERVING, 45);
+    hubHolds(findings);
+    const sent = respondAnswers();
+    const opts = options(OBSERVING, ['--limit', '25', '--rate', '10']);
+    const first = await runSweep(opts, fleet, deps());
+    // --limit also caps the listing of a new sweep: 25 listed, 25 sent.
+    expect(first.state!.backlog).toHaveLength(25);
+    expect(sent.flat()).toEqual(findings.slice(0, 25).map((f) => f.Id));
+    expect(first.state!.finishedAt).toBeDefined();
+  });
+
+  it('stopped by a signal: the invocation under way finishes and is saved; the same command resumes where it stopped and sends nothing twice', async () => {
+    credentialsOf(OBSERVING);
+    const findings = backlog(OBSERVING, 60);
+    hubHolds(findings);
+    const controller = new AbortController();
+    const sent = respondAnswers();
+    lambda.on(InvokeCommand).callsFake((input: { Payload: Uint8Array }) => {
+      const event = payload(input.Payload);
+      const ids = event.detail.findings.map((f: { Id: string }) => f.Id);
+      sent.push(ids);
+      // The operator presses Ctrl-C during the second invocation.
+      if (sent.length === 2) controller.abort();
+      const reply = {
+        kind: 'sweep',
+        sweep: {
+          sweepId: event.detail.sweepId,
+          decisions: ids.map((findingId: string) => ({ findingId, action: 'NONE', mode: 'observe', outcome: 'NOT_APPLICABLE' })),
+          notFound: [],
+          calls: {},
+        },
+      };
+      return Promise.resolve({ StatusCode: 200, Payload: encoded(reply) });
+    });
+    const opts = options(OBSERVING);
+    const first = await runSweep(opts, fleet, deps(fakeClock(), controller.signal));
+    expect(first).toMatchObject({ interrupted: true, exitCode: EXIT.error });
+    expect(loadState(opts.stateFile)?.next).toBe(20);
+    expect(loadState(opts.stateFile)?.finishedAt).toBeUndefined();
+    expect(formatSweep(first)).toContain('60 listed, 20 sent, 40 still to send (run the same command to resume)');
+
+    const second = deps();
+    const resumed = await runSweep(opts, fleet, second);
+    expect(resumed).toMatchObject({ resumed: true, interrupted: false, exitCode: EXIT.ok });
+    expect(second.said).toContain('sweep: resuming sweep-test from ' + opts.stateFile + ': 20 of 60 sent');
+    // Listed once (the first run), every finding sent exactly once across both runs.
+    expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(1);
+    expect(sent.flat()).toEqual(findings.map((f) => f.Id));
+    expect(resumed.state!.decisions).toHaveLength(60);
+  });
+
+  it('a resumed sweep refuses another --since instead of mixing two windows', async () => {
+    credentialsOf(OBSERVING);
+    const opts = options(OBSERVING);
+    const halfDone = {
+      version: 1,
+      stack: OBSERVING,
+      sweepId: 'sweep-earlier',
+      startedAt: NOW.toISOString(),
+      since: '2026-01-01T12:00:00.000Z',
+      until: NOW.toISOString(),
+      backlog: backlog(OBSERVING, 3).map((f) => ({ id: f.Id, productArn: f.ProductArn, createdAt: f.CreatedAt })),
+      next: 1,
+      decisions: [],
+      notFound: [],
+      calls: {},
+      invocations: 1,
+      failedInvocations: 0,
+      sendingMs: 100,
+    };
+    mkdirSync(dirname(opts.stateFile), { recursive: true });
+    writeFileSync(opts.stateFile, JSON.stringify(halfDone));
+    await expect(runSweep({ ...opts, sinceGiven: true, since: new Date('2026-03-01T00:00:00.000Z') }, fleet, deps())).rejects.toThrow(
+      /holds a half-done sweep of web-staging-us-east-1 since 2026-01-01T12:00:00.000Z \(1 of 3 sent\): run without --since to resume it, or pass --restart/,
+    );
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('a state file that is not a sweep state is an error naming the file', async () => {
+    credentialsOf(OBSERVING);
+    const opts = options(OBSERVING);
+    writeFileSync(opts.stateFile, '{"hello": 1}');
+    await expect(runSweep(opts, fleet, deps())).rejects.toThrow(`${opts.stateFile} is not a sweep's state`);
+  });
+
+  it('an invocation that fails is reported and its findings stay NEW; three in a row stop the sweep (exit 1), the state saved', async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 80));
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: encoded({ errorType: 'Error', errorMessage: 'boom' }) });
+    const d = deps();
+    const opts = options(OBSERVING);
+    const report = await runSweep(opts, fleet, d);
+    expect(report.exitCode).toBe(EXIT.error);
+    expect(report.error).toContain('3 invocations in a row failed');
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(3);
+    expect(d.said[0]).toMatch(/acme-respond failed \(Unhandled\): .*boom.* \(its 10 findings stay NEW\)/);
+    expect(loadState(opts.stateFile)).toMatchObject({ next: 30, failedInvocations: 3 });
+  });
+
+  it('the deployed function refusing the sweep (its settings enforce, unlike this checkout) stops it with exit 2', async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 20));
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      Payload: encoded({
+        kind: 'sweep',
+        sweep: { sweepId: 's', refused: 'this responder enforces X; a sweep that may change resources needs --i-know', decisions: [], notFound: [], calls: {} },
+      }),
+    });
+    const report = await runSweep(options(OBSERVING), fleet, deps());
+    expect(report.exitCode).toBe(EXIT.usage);
+    expect(report.error).toBe('acme-respond refused the sweep: this responder enforces X; a sweep that may change resources needs --i-know');
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+  });
+
+  it('with --i-know on an enforcing stack, the event says enforce and the table shows what was remediated', async () => {
+    credentialsOf(ENFORCING);
+    hubHolds(backlog(ENFORCING, 12));
+    respondAnswers((id) =>
+      id.endsWith('00003')
+        ? { ignored: 'workflow status is NOTIFIED, not NEW: already handled' }
+        : { action: 'BLOCK_S3_PUBLIC_ACCESS', mode: 'enforce', outcome: 'REMEDIATED' },
+    );
+    const report = await runSweep(options(ENFORCING, ['--i-know']), fleet, deps());
+    const event = payload(lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload);
+    expect(event.detail.enforce).toBe(true);
+    const table = formatSweep(report);
+    expect(table).toMatch(/BLOCK_S3_PUBLIC_ACCESS +enforce +REMEDIATED +11/);
+    expect(table).toContain('Left alone: 1 (workflow status is NOTIFIED, not NEW: already handled).');
+  });
+});
+
+describe('progressBar', () => {
+  it('shows the share sent, the rate and the time left', () => {
+    expect(progressBar(2_500, 10_000, 5, 0, 20)).toBe('sweep: [#####---------------] 2,500/10,000 sent · 5.0 findings/s · ETA 25m 00s');
+    expect(progressBar(10_000, 10_000, 5, 2, 20)).toBe('sweep: [####################] 10,000/10,000 sent · 5.0 findings/s · 2 invocations failed');
+  });
+});

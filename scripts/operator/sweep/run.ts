@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Fleet, StackPlan } from '../../../config/fleet';
+import { countingAws, type AwsPort } from '../../../functions/shared/aws';
+import { names } from '../../../functions/shared/naming';
+import type { SweepReply, SweptDecision } from '../../../functions/shared/sweep/decision';
+import { enforcedActions, MAX_SWEEP_FINDINGS, sweepEvent } from '../../../functions/shared/sweep/event';
+import { CliError, describeFailure, EXIT, type ExitCode } from '../../cli';
+import type { ProgressLine } from '../progress';
+import { listBacklog } from './list';
+import type { SweepOptions } from './options';
+import { TokenBucket, type Clock } from './pace';
+import { addCalls, loadState, saveState, type SweepState } from './state';
+
+export interface SweepDeps extends Clock {
+  /** The operator's credentials, of the stack's account. */
+  aws: AwsPort;
+  progress: Pick<ProgressLine, 'update' | 'done'>;
+  /** Lines that stay (resuming, refusals of single invocations): stderr in the CLI. */
+  say: (line: string) => void;
+  /** The first SIGINT/SIGTERM: the invocation under way finishes, its answer is saved, the sweep stops. */
+  signal?: AbortSignal;
+  sweepId?: string;
+}
+
+export interface SweepReport {
+  exitCode: ExitCode;
+  stack: StackPlan;
+  state?: SweepState;
+  resumed: boolean;
+  interrupted: boolean;
+  /** Why the sweep stopped before its end (the function refused it, invocations kept failing, credentials). */
+  error?: string;
+}
+
+/**
+ * GetFindings is limited to 3 requests a second per account and region (burst 6). The sweep's
+ * listing and `respond`'s one read per invocation share 2 of them; the rest stays with the router's
+ * ticket writer and `npm run undo`.
+ */
+const GET_FINDINGS_RATE = 2;
+const GET_FINDINGS_BURST = 4;
+/** Invocations failing in a row before the sweep stops: the function is broken or throttled, not one finding. */
+const MAX_FAILURES_IN_A_ROW = 3;
+
+/** The stack, or a usage error naming how stacks are named. */
+export function sweptStack(fleet: Fleet, name: string): StackPlan {
+  const stack = fleet.stacks.find((s) => s.name === name);
+  if (!stack)
+    throw new CliError(
+      `unknown stack ${name}: the configuration has ${fleet.stacks.length} stacks (e.g. ${fleet.stacks[0]?.name ?? 'none'}); names are <account name>-<region>`,
+      EXIT.usage,
+    );
+  if (stack.role === 'retired') throw new CliError(`stack ${name} is retired: no responder runs there`, EXIT.usage);
+  return stack;
+}
+
+/** Why the sweep must not start, from accounts.json (the deployed function checks again). */
+export function sweepRefusalOf(stack: StackPlan, iKnow: boolean): string | undefined {
+  if (stack.settings.findingsFeed === 'ocsf')
+    return `${stack.name} takes the OCSF feed (findingsFeed: ocsf); the sweep reads ASFF findings (GetFindings) only and would decide on findings its responder never sees`;
+  const enforced = enforcedActions(stack.settings);
+  if (enforced.length > 0 && !iKnow)
+    return `${stack.name} enforces ${enforced.join(', ')}: the sweep would change resources. Run it in observe mode first, or pass --i-know`;
+  return undefined;
+}
+
+function newSweepId(now: Date): string {
+  return `sweep-${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`
+      : `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+const perSecond = (n: number, ms: number) => (ms > 0 ? (n / ms) * 1000 : 0);
+
+/** `[#####-----] 1,230/10,000 sent · 4.9/s · ETA 29m`. */
+export function progressBar(sent: number, total: number, perSecond: number, failed: number, width = 24): string {
+  const done = total === 0 ? width : Math.round((sent / total) * width);
+  const eta = perSecond > 0 && sent < total ? ` · ETA ${duration(((total - sent) / perSecond) * 1000)}` : '';
+  return `sweep: [${'#'.repeat(done)}${'-'.repeat(width - done)}] ${sent.toLocaleString('en-US')}/${total.toLocaleString('en-US')} sent · ${perSecond.toFixed(1)} findings/s${failed > 0 ? ` · ${failed} invocations failed` : ''}${eta}`;
+}
+
+/** What `respond` answered, or why the invocation failed. */
+async function invokeRespond(
+  aws: AwsPort,
+  stack: StackPlan,
+  event: unknown,
+): Promise<{ reply: SweepReply; refused?: undefined; failure?: undefined } | { failure: string; reply?: undefined }> {
+  const functionName = names.function(stack.settings.organization, 'respond');
+  try {
+    const out = await aws
+      .client(LambdaClient, stack.region)
+      .send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+    const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
+    if (out.FunctionError) return { failure: `${functionName} failed (${out.FunctionError}): ${text.slice(0, 300)}` };
+    const answer = JSON.parse(text) as { sweep?: SweepReply; kind?: string; rejected?: string };
+    if (!answer.sweep)
+      return {
+        failure: `${functionName} did not answer as a sweep (kind ${answer.kind ?? '?'}${answer.rejected ? `: ${answer.rejected}` : ''}): is it older than the sweep?`,
+      };
+    return { reply: answer.sweep };
+  } catch (error) {
+    if (describeFailure('sweep', error).code === EXIT.credentials) throw error;
+    return { failure: `invoking ${functionName}: ${(error as Error).name}: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * `npm run sweep`: lists the stack's backlog (ACTIVE, NEW, at or above its threshold, created since
+ * --since), then sends it to the deployed `respond` function ten findings an invocation, paced within
+ * Security Hub's limits, saving its progress after each. `respond` reads each finding from its hub
+ * and decides with the account's deployed modes, exactly as on an Imported event: recorded, alerted,
+ * evidence written. Refusals (usage, enforce without --i-know, wrong account) throw a CliError
+ * before anything is sent.
+ */
+export async function runSweep(options: SweepOptions, fleet: Fleet, deps: SweepDeps): Promise<SweepReport> {
+  const stack = sweptStack(fleet, options.stack);
+  const refusal = sweepRefusalOf(stack, options.iKnow);
+  if (refusal) throw new CliError(refusal, EXIT.usage);
+  const counted = countingAws(deps.aws);
+  const aws = counted.aws;
+  const caller = await aws.client(STSClient, stack.region).send(new GetCallerIdentityCommand({}));
+  if (caller.Account !== stack.settings.accountId)
+    throw new CliError(
+      `the credentials are for account ${caller.Account ?? '?'} (${caller.Arn ?? '?'}), not ${stack.settings.accountId} (${stack.account.name}) of stack ${stack.name}`,
+      EXIT.usage,
+    );
+
+  const getFindings = new TokenBucket(GET_FINDINGS_RATE, GET_FINDINGS_BURST, deps);
+  const findings = new TokenBucket(options.rate, MAX_SWEEP_FINDINGS, deps);
+  const saved = options.restart ? undefined : loadState(options.stateFile);
+  let state: SweepState;
+  let resumed = false;
+  if (saved && !saved.finishedAt) {
+    if (saved.stack !== stack.name) throw new CliError(`${options.stateFile} is a sweep of ${saved.stack}, not ${stack.name}: pass --state <file>`, EXIT.usage);
+    if (options.sinceGiven && saved.since !== options.since.toISOString())
+      throw new CliError(
+        `${options.stateFile} holds a half-done sweep of ${stack.name} since ${saved.since} (${saved.next} of ${saved.backlog.length} sent): run without --since to resume it, or pass --restart`,
+        EXIT.usage,
+      );
+    state = saved;
+    resumed = true;
+    deps.say(
+      `sweep: resuming ${state.sweepId} from ${options.stateFile}: ${state.next.toLocaleString('en-US')} of ${state.backlog.length.toLocaleString('en-US')} sent`,
+    );
+  } else {
+    const now = new Date(deps.now());
+    const window = { since: options.since, until: now };
+    deps.progress.update(`sweep: listing the backlog of ${stack.name} (findings created since ${window.since.toISOString()})`, 'listing');
+    const backlog = await listBacklog(aws, stack.settings, window, {
+      getFindings,
+      signal: deps.signal,
+      limit: options.limit,
+      onPage: (n) => {
+        deps.progress.update(`sweep: listing the backlog of ${stack.name}: ${n.toLocaleString('en-US')} findings`, 'listing');
+      },
+    });
+    deps.progress.done(
+      `sweep: ${backlog.length.toLocaleString('en-US')} findings of ${stack.name} are ACTIVE, NEW and at or above ${stack.settings.notifyMinSeverity}`,
+    );
+    if (deps.signal?.aborted) return { exitCode: EXIT.error, stack, resumed, interrupted: true };
+    state = {
+      version: 1,
+      stack: stack.name,
+      sweepId: deps.sweepId ?? newSweepId(now),
+      startedAt: now.toISOString(),
+      since: window.since.toISOString(),
+      until: window.until.toISOString(),
+      backlog,
+      next: 0,
+      decisions: [],
+      notFound: [],
+      calls: {},
+      invocations: 0,
+      failedInvocations: 0,
+      sendingMs: 0,
+    };
+  }
+  // The credential check and the listing, counted once (a resumed sweep counted its listing before).
+  addCalls(state.calls, counted.counts);
+  saveState(options.stateFile, state);
+
+  const stopAt = options.limit === undefined ? state.backlog.length : Math.min(state.backlog.length, state.next + options.limit);
+  const started = deps.now();
+  const sentBefore = state.next;
+  let failuresInARow = 0;
+  let error: string | undefined;
+  while (state.next < stopAt && !deps.signal?.aborted) {
+    const chunk = state.backlog.slice(state.next, Math.min(stopAt, state.next + MAX_SWEEP_FINDINGS));
+    await findings.take(chunk.length, deps.signal);
+    await getFindings.take(1, deps.signal);
+    if (deps.signal?.aborted) break;
+    const event = sweepEvent(
+      { sweepId: state.sweepId, enforce: options.iKnow, findings: chunk.map((c) => ({ id: c.id, productArn: c.productArn })) },
+      { accountId: stack.settings.accountId, region: stack.region },
+      new Date(deps.now()),
+    );
+    const before = { ...counted.counts };
+    const answer = await invokeRespond(aws, stack, event);
+    state.invocations += 1;
+    const own: Record<string, number> = {};
+    for (const [k, v] of Object.entries(counted.counts)) if (v !== (before[k] ?? 0)) own[k] = v - (before[k] ?? 0);
+    addCalls(state.calls, own);
+    if (answer.reply?.refused) {
+      error = `${names.function(stack.settings.organization, 'respond')} refused the sweep: ${answer.reply.refused}`;
+      break;
+    }
+    if (answer.failure !== undefined) {
+      state.failedInvocations += 1;
+      failuresInARow += 1;
+      deps.say(`sweep: ${answer.failure} (its ${chunk.length} findings stay NEW)`);
+      // The findings are skipped, not retried: they stay NEW, and a new sweep lists them again.
+      state.next += chunk.length;
+      if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
+        error = `${MAX_FAILURES_IN_A_ROW} invocations in a row failed; the last: ${answer.failure}`;
+        saveState(options.stateFile, state);
+        break;
+      }
+    } else {
+      failuresInARow = 0;
+      state.decisions.push(...answer.reply.decisions);
+      state.notFound.push(...answer.reply.notFound.map((f) => f.id));
+      addCalls(state.calls, answer.reply.calls);
+      state.next += chunk.length;
+    }
+    const elapsed = deps.now() - started;
+    saveState(options.stateFile, { ...state, sendingMs: state.sendingMs + elapsed });
+    // A log (not a terminal) gets a line every 5%.
+    deps.progress.update(
+      progressBar(state.next, stopAt, perSecond(state.next - sentBefore, elapsed), state.failedInvocations),
+      String(Math.floor((state.next / Math.max(1, stopAt)) * 20)),
+    );
+  }
+  const elapsed = deps.now() - started;
+  state.sendingMs += elapsed;
+  const interrupted = Boolean(deps.signal?.aborted) && state.next < stopAt;
+  if (state.next >= state.backlog.length) state.finishedAt = new Date(deps.now()).toISOString();
+  saveState(options.stateFile, state);
+  deps.progress.done(progressBar(state.next, stopAt, perSecond(state.next - sentBefore, elapsed), state.failedInvocations));
+  const exitCode: ExitCode = error ? (error.includes('refused the sweep') ? EXIT.usage : EXIT.error) : interrupted ? EXIT.error : EXIT.ok;
+  return { exitCode, stack, state, resumed, interrupted, ...(error ? { error } : {}) };
+}
+
+/** Decisions grouped for the table: how many findings got each (action, mode, outcome), or were left alone for each reason. */
+export function tally(decisions: SweptDecision[]): {
+  rows: { action: string; mode: string; outcome: string; findings: number }[];
+  leftAlone: Map<string, number>;
+} {
+  const rows = new Map<string, { action: string; mode: string; outcome: string; findings: number }>();
+  const leftAlone = new Map<string, number>();
+  for (const d of decisions) {
+    if (d.ignored !== undefined || d.unreadable !== undefined) {
+      const why = d.ignored ?? `unreadable: ${d.unreadable ?? ''}`;
+      leftAlone.set(why, (leftAlone.get(why) ?? 0) + 1);
+      continue;
+    }
+    const key = `${d.action} ${d.mode} ${d.outcome}`;
+    const row = rows.get(key) ?? { action: d.action ?? 'NONE', mode: d.mode ?? '', outcome: d.outcome ?? '', findings: 0 };
+    row.findings += 1;
+    rows.set(key, row);
+  }
+  return { rows: [...rows.values()].sort((a, b) => b.findings - a.findings || a.action.localeCompare(b.action)), leftAlone };
+}
