@@ -161,6 +161,33 @@ export function awsEnvironment(region: string, credentials: AwsCredentials, endp
   };
 }
 
+/**
+ * A function's whole process environment, as Lambda gives it: the stack's variables, the ones the
+ * nodejs runtime sets, then the role's credentials and the emulator endpoints (awsEnvironment).
+ * `dir` is the unpacked zip (LAMBDA_TASK_ROOT).
+ */
+export function functionEnvironment(fn: DeployedFunction, dir: string, credentials: AwsCredentials, endpoints: Endpoints): Record<string, string> {
+  const env: Record<string, string> = {
+    ...fn.environment,
+    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_FUNCTION_TIMEOUT: String(fn.timeout),
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    LAMBDA_TASK_ROOT: dir,
+    TZ: ':UTC',
+    ...awsEnvironment(fn.region, credentials, endpoints),
+  };
+  // Lambda honours a function's own NODE_OPTIONS; it comes after the emulator's preload.
+  if (fn.environment.NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS} ${fn.environment.NODE_OPTIONS}`;
+  return env;
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>` */
+export function functionArnOf(fn: DeployedFunction): string {
+  return `arn:aws:lambda:${fn.region}:${fn.accountId}:function:${fn.functionName}`;
+}
+
 export interface Invocation {
   /** What the handler returned (undefined when it threw). */
   result?: any;
@@ -186,20 +213,8 @@ export async function invoke(fn: DeployedFunction, event: unknown, endpoints: En
   const eventFile = join(work, 'event.json');
   const resultFile = join(work, 'result.json');
   writeFileSync(eventFile, JSON.stringify(event));
-  const env: Record<string, string> = {
-    ...fn.environment,
-    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-    AWS_LAMBDA_FUNCTION_TIMEOUT: String(fn.timeout),
-    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-    LAMBDA_TASK_ROOT: dir,
-    TZ: ':UTC',
-    ...awsEnvironment(fn.region, creds, endpoints),
-  };
-  // Lambda honours a function's own NODE_OPTIONS; it comes after the emulator's preload.
-  if (fn.environment.NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS} ${fn.environment.NODE_OPTIONS}`;
-  const functionArn = `arn:aws:lambda:${fn.region}:${fn.accountId}:function:${fn.functionName}`;
+  const env = functionEnvironment(fn, dir, creds, endpoints);
+  const functionArn = functionArnOf(fn);
   const started = Date.now();
   const child = spawn(process.execPath, [join(__dirname, 'invoke-handler.mjs'), file, exportName, eventFile, resultFile, functionArn], {
     cwd: dir,

@@ -50,10 +50,18 @@ export const MOTO_GAPS: MotoGap[] = [
       'answered by the stand-in from OCSF findings the test puts there (importOcsf); unknown metadata uids are unprocessed with ResourceNotFoundException',
   },
   {
-    api: 'securityhub:GetFindings (Filters)',
-    reason: 'moto ignores Filters and SortCriteria (its docstring says so): `npm run undo` asks for one finding by Id and would get whichever comes first',
+    api: 'securityhub:GetFindings (Filters, SortCriteria, NextToken)',
+    reason:
+      'moto ignores Filters and SortCriteria (its docstring says so): `npm run undo` asks for one finding by Id and would get whichever comes first; `npm run sweep` pages through a backlog of thousands sorted and filtered by date, and moto pages in insertion order with its own token',
     handling:
-      "answered by the stand-in from moto's findings of the caller with the update overlay merged and the documented string comparisons applied; a filter field it does not evaluate is refused, never ignored",
+      "answered by the stand-in from moto's findings of the caller with the update overlay merged: the documented string comparisons, DateFilter (Start/End, DateRange DAYS WITHIN or OLDER_THAN) on CreatedAt, UpdatedAt, FirstObservedAt and LastObservedAt, SortCriteria on those dates and SeverityNormalized, MaxResults 1..100 and an opaque NextToken (the offset and a hash of the query; refused with other Filters or SortCriteria, InvalidInputException). A filter or sort field it does not evaluate, or a SortCriterion without SortOrder (AWS documents no default), is refused, never ignored. moto's findings are read once per account and region and kept until an import, reset(), or a BatchImportFindings, EnableSecurityHub or DisableSecurityHub passed to moto",
+  },
+  {
+    api: 'lambda:Invoke',
+    reason:
+      "moto runs a function's code in Docker (its lambda backend starts a container of the runtime's image), and the emulator's machines have no Docker: an Invoke at moto fails. `npm run sweep` invokes the deployed respond with batches of finding ids",
+    handling:
+      "answered by the Lambda stand-in (lambda-standin.ts) for DeployedFunctions registered with it: the deployed zip's handler in one persistent child node per function (lambda-host.mjs, the environment invoke() gives, credentials moto's STS issues for the function's role, taken once per host: recycle() after moto's reset), invocations one at a time; RequestResponse only (Event and DryRun are refused), $LATEST only; a thrown error, a crash (Runtime.ExitError) and a timeout (Sandbox.Timedout) answer 200 with X-Amz-Function-Error Unhandled as Lambda does. Not covered: concurrency (AWS would run concurrent invocations in separate environments), reserved concurrency and throttling, the function's memory size, IAM (lambda:InvokeFunction is not evaluated)",
   },
   {
     api: 'securityhub:BatchImportFindings (findings of AWS integrations)',
