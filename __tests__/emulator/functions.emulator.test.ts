@@ -51,12 +51,8 @@ import {
   DeleteObjectCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
-  GetObjectCommand,
   HeadObjectCommand,
   GetPublicAccessBlockCommand,
-  ListObjectVersionsCommand,
-  PutObjectLockConfigurationCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -93,6 +89,7 @@ import { ROUTER_HTTP } from '../../functions/shared/tickets/credentials';
 import { dedupeKey } from '../../functions/shared/tickets/ticket';
 import { TICKET_FIELD } from '../../functions/shared/undo';
 import { motoJsonCall } from '../../emulator/organization';
+import { createEvidenceBucketAt, evidenceRecordsAt, evidenceS3Of, evidenceStoreOf } from '../../emulator/evidence-bucket';
 import { DynamoStormStore } from '../../functions/route/dynamodb-store';
 import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
 import { serveFindings, type FindingsService } from '../../emulator/securityhub-findings';
@@ -165,48 +162,11 @@ async function resetEmulator(): Promise<void> {
   await createEvidenceBucket();
 }
 
-/** The evidence bucket of the security home stack: its name and Object Lock default retention, as synthesized. */
-function evidenceStore(): { bucket: string; mode: string; days: number } {
-  const resources = org.stackJson(SECURITY.stack).resource;
-  const locked = Object.entries<any>(resources.aws_s3_bucket ?? {}).filter(([, b]) => b.object_lock_enabled === true);
-  if (locked.length !== 1) throw new Error(`${SECURITY.stack} has ${locked.length} buckets with Object Lock, not one`);
-  const [id, bucket] = locked[0];
-  const lock = Object.values<any>(resources.aws_s3_bucket_object_lock_configuration ?? {}).find((l) => l.bucket === `\${aws_s3_bucket.${id}.id}`);
-  const retention = ([] as any[]).concat(([] as any[]).concat(lock?.rule ?? [])[0]?.default_retention ?? [])[0];
-  if (!retention?.mode || !retention.days) throw new Error(`${SECURITY.stack} has no default retention in days for ${bucket.bucket}`);
-  return { bucket: bucket.bucket, mode: retention.mode, days: retention.days };
-}
+const evidenceStore = () => evidenceStoreOf(org, SECURITY.stack);
+const evidenceS3 = () => evidenceS3Of(moto!.url, SECURITY.account, SECURITY.region);
+const createEvidenceBucket = () => createEvidenceBucketAt(moto!.url, org, SECURITY);
+const evidenceRecords = () => evidenceRecordsAt(moto!.url, org, SECURITY);
 
-/** S3 as the security account in its home region (moto credentials of its OrganizationAccountAccessRole). */
-async function evidenceS3(): Promise<S3Client> {
-  return (await accountClients(moto!.url, SECURITY.account, SECURITY.region)).s3;
-}
-
-/** Creates the evidence bucket at moto as the stack does: Object Lock on at creation, then the default retention. */
-async function createEvidenceBucket(): Promise<void> {
-  const { bucket, mode, days } = evidenceStore();
-  const s3 = await evidenceS3();
-  await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
-  await s3.send(
-    new PutObjectLockConfigurationCommand({
-      Bucket: bucket,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode as 'COMPLIANCE', Days: days } } },
-    }),
-  );
-}
-
-/** Every object version under decisions/ in the evidence bucket, with its record. */
-async function evidenceRecords(): Promise<Array<{ key: string; versionId: string; record: any }>> {
-  const { bucket } = evidenceStore();
-  const s3 = await evidenceS3();
-  const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'decisions/' }));
-  const out: Array<{ key: string; versionId: string; record: any }> = [];
-  for (const v of listed.Versions ?? []) {
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: v.Key!, VersionId: v.VersionId! }));
-    out.push({ key: v.Key!, versionId: v.VersionId!, record: JSON.parse(await got.Body!.transformToString()) });
-  }
-  return out;
-}
 /** Invalid requests of the worlds already reset (the deliberate one of the stand-in test is removed there). */
 const invalidSoFar: string[] = [];
 
