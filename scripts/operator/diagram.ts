@@ -55,6 +55,15 @@ export function fleetDiagram(fleet: Fleet): string {
   // its own region), past the router, so an alarm about the router still arrives.
   lines.push(`  bus["${names.alarmBus(org.name)}<br/>event bus, ${org.homeRegion}"] -- relay --> email`);
   for (const account of accounts) lines.push(`  ${id(account.name)} -. alarms, every region .-> bus`);
+  // Evidence: every decision's record, written by each function straight into the security home's bucket.
+  const evidenceBucket = names.evidenceBucket(org.name, org.securityAccountId, org.homeRegion);
+  lines.push(
+    `  evidence[("${evidenceBucket}<br/>decision records, Object Lock ${org.evidence.retentionDays} days<br/>Athena ${names.athenaWorkgroup(org.name)}: KPIs, npm run report")]`,
+  );
+  for (const account of accounts) lines.push(`  ${id(account.name)} -. decision records .-> evidence`);
+  // The backlog: an operator sends an account's old NEW findings, by id, to its deployed respond.
+  lines.push('  sweep(["npm run sweep -- --stack &lt;account&gt;-&lt;region&gt;<br/>old ACTIVE NEW findings, paced"])');
+  for (const account of accounts) lines.push(`  sweep -. Invoke respond, finding ids .-> ${id(account.name)}`);
   const securityHome = securityHomeStack(fleet);
   const linked = [...new Set(activeStacks(fleet).map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
   lines.push(`  agg(("findings from ${linked.join(', ') || 'no other region'}")) -. aggregated .-> ${id(securityHome.name)}`);

@@ -33,6 +33,19 @@ describe('npm run diagram', () => {
     );
   });
 
+  it("shows the evidence bucket every account's functions write to, with its retention, and the sweep reaching every account's respond", () => {
+    expect(diagram).toContain(
+      'evidence[("acme-evidence-222222222222-us-east-1<br/>decision records, Object Lock 400 days<br/>Athena acme-evidence: KPIs, npm run report")]',
+    );
+    for (const account of ['management', 'security', 'payments_prod', 'data_lake_prod', 'web_staging']) {
+      expect(diagram).toContain(`${account} -. decision records .-> evidence`);
+      expect(diagram).toContain(`sweep -. Invoke respond, finding ids .-> ${account}`);
+    }
+    const config = exampleConfig();
+    config.organization.evidence = { retentionDays: 30 };
+    expect(fleetDiagram(parseConfig(config))).toContain('Object Lock 30 days');
+  });
+
   it('changes when an account is added', () => {
     const config = exampleConfig();
     config.accounts.push({ id: '666666666666', name: 'new-team', regions: ['eu-central-1'] });
