@@ -10,7 +10,7 @@ import { formatSweep } from './sweep/table';
 /**
  * `npm run sweep -- --stack <account>-<region> [--since 90d] [--limit N] [--rate 5] [--i-know] [--restart]`
  * with credentials of the stack's account: the account's backlog of old findings through the
- * deployed `respond` (docs/sweep.md). A progress bar on stderr, the summary on stdout. Exit 0 done,
+ * deployed `respond` (README "Backlog sweep"). A progress bar on stderr, the summary on stdout. Exit 0 done,
  * 1 stopped (interrupted, invocations failing; run it again to resume), 2 bad arguments or refused,
  * 3 no credentials.
  */
