@@ -23,6 +23,8 @@ export interface ResolvedAccount {
   profile: string;
   /** accounts[].retired: its stacks hold only provider and backend, so applying them destroys the responders. */
   retired: boolean;
+  /** accounts[].email: the Detective member resource needs it (required with organization.detective). */
+  email?: string;
   /** Reserved concurrency of `respond` (quarantine-user and escalate: 2), or undefined for none. */
   reservedConcurrency?: number;
   settingsFor(region: string): ResponderSettings;
@@ -75,6 +77,7 @@ function resolveAccount(config: Config, account: AccountConfig): ResolvedAccount
     deploymentRoleName: account.deploymentRoleName ?? config.organization.deploymentRoleName,
     profile: `${org}-${account.name}`,
     retired: account.retired,
+    ...(account.email ? { email: account.email } : {}),
     ...(reserved === 'off' ? {} : { reservedConcurrency: reserved }),
     settingsFor: (region) => ({
       organization: org,

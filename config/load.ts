@@ -115,6 +115,12 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
         });
       }
     }
+    if (org.detective && !account.retired && account.id !== org.securityAccountId && !account.email) {
+      problems.push({
+        path: ['accounts', i, 'email'],
+        message: `is required when organization.detective is true: account ${account.name} becomes a member of the security account's Detective graph, and Terraform's member resource needs the account's email address (as Organizations lists it)`,
+      });
+    }
     if (account.owner && Object.keys(config.notifications.teams).length > 0 && !(account.owner in config.notifications.teams)) {
       problems.push({
         path: ['accounts', i, 'owner'],

@@ -174,6 +174,12 @@ export const AccountSchema = z.strictObject({
    * account"). Never the management or security account. Default false.
    */
   retired: z.boolean().default(false),
+  /**
+   * The account's email address (as Organizations lists it). Needed only with
+   * organization.detective: Terraform's Detective member resource requires it, although Detective
+   * sends organization accounts no invitation.
+   */
+  email: email.optional(),
   ...overridable,
 });
 
@@ -191,6 +197,13 @@ export const ConfigSchema = z.strictObject({
     state: z.strictObject({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), region }),
     /** Also delegate GuardDuty administration to the security account. Default false. */
     guardDuty: z.boolean().default(false),
+    /**
+     * Amazon Detective: administration delegated to the security account in every region of the
+     * organization, its behavior graph there with every account a member (existing ones by their
+     * `email`, new ones automatically), and investigations of the IAM user or role of
+     * credential-compromise findings. Default false.
+     */
+    detective: z.boolean().default(false),
     /**
      * The evidence bucket (security account, home region): every decision's record, kept under S3
      * Object Lock in compliance mode for `retentionDays` (nobody, root included, can delete it

@@ -6,7 +6,7 @@ import { ResponderStack, type ResponderStackProps } from './responder-stack';
 
 /**
  * Management account, home region: the local responder plus the delegated administrators. GuardDuty
- * delegation is regional, and the management account need not list every region the organization
+ * and Detective delegation are regional, and the management account need not list every region the organization
  * uses, so this stack designates it in each region of the organization through aliased providers
  * (`aws.<region>`), not the management account's own regional stacks.
  */
@@ -14,16 +14,22 @@ export class ManagementStack extends ResponderStack {
   constructor(scope: Construct, id: string, props: ResponderStackProps) {
     super(scope, id, props);
     const org = props.fleet.config.organization;
-    const otherRegions = org.guardDuty
-      ? organizationRegions(props.fleet)
-          .filter((region) => region !== props.plan.region)
-          .map((region) => {
-            const provider = this.providerFor(region);
-            if (!provider) throw new Error(`no provider for ${region}: providerFor gives none for the stack's own region`);
-            return { region, provider };
-          })
-      : [];
-    new DelegatedAdmin(this, 'delegated-admin', { securityAccountId: org.securityAccountId, guardDuty: org.guardDuty, otherRegions });
+    const otherRegions =
+      org.guardDuty || org.detective
+        ? organizationRegions(props.fleet)
+            .filter((region) => region !== props.plan.region)
+            .map((region) => {
+              const provider = this.providerFor(region);
+              if (!provider) throw new Error(`no provider for ${region}: providerFor gives none for the stack's own region`);
+              return { region, provider };
+            })
+        : [];
+    new DelegatedAdmin(this, 'delegated-admin', {
+      securityAccountId: org.securityAccountId,
+      guardDuty: org.guardDuty,
+      detective: org.detective,
+      otherRegions,
+    });
     if (org.protectTags) {
       new TagProtectionPolicy(this, 'tag-protection', {
         organization: org.name,

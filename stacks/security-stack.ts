@@ -9,6 +9,7 @@ import { chatbotRegion } from './constructs/chat-channels';
 import { AutomationRules } from './constructs/automation-rules';
 import { Escalation } from './constructs/escalation';
 import { EvidenceStore } from './constructs/evidence-store';
+import { DetectiveAdministration } from './constructs/detective-administration';
 import { GuardDutyAdministration } from './constructs/guardduty-administration';
 import { Insights } from './constructs/insights';
 import { OperationsDashboard } from './constructs/operations-dashboard';
@@ -27,7 +28,19 @@ export class SecurityRegionStack extends ResponderStack {
     super(scope, id, props);
     new AutomationRules(this, 'automation-rules', { config: props.fleet.config });
     if (props.fleet.config.organization.guardDuty) new GuardDutyAdministration(this, 'guardduty-administration');
+    if (props.fleet.config.organization.detective) new DetectiveAdministration(this, 'detective', { members: detectiveMembers(props.fleet) });
   }
+}
+
+/** Every active account but the security account, with the email Detective's member resource needs (validated in config/load.ts). */
+export function detectiveMembers(fleet: ResponderStackProps['fleet']): { accountId: string; email: string }[] {
+  const org = fleet.config.organization;
+  return fleet.accounts
+    .filter((a) => !a.retired && a.id !== org.securityAccountId)
+    .map((a) => {
+      if (!a.email) throw new Error(`account ${a.name} has no email; configuration validation requires one with organization.detective`);
+      return { accountId: a.id, email: a.email };
+    });
 }
 
 /**
@@ -65,6 +78,7 @@ export class SecurityHomeStack extends ResponderStack {
     new AutomationRules(this, 'automation-rules', { config, securityHub: hub.hub });
     new Insights(this, 'insights', { securityHub: hub.hub });
     if (org.guardDuty) new GuardDutyAdministration(this, 'guardduty-administration');
+    if (org.detective) new DetectiveAdministration(this, 'detective', { members: detectiveMembers(props.fleet) });
     const emailTopicArn = arns.emailTopic(org.securityAccountId, org.homeRegion, org.name);
     const alertTopic = new AlertTopic(this, 'alert-topic', {
       organizationName: org.name,

@@ -36,6 +36,32 @@ function synthesizeMutated(mutate: (c: any) => void) {
   return { file, result, wroteOutput: existsSync(outdir) };
 }
 
+describe('organization.detective', () => {
+  it('needs the email of every active account but the security account, naming each one missing', () => {
+    const lines = problems((c) => {
+      c.organization.detective = true;
+      for (const a of c.accounts) a.email = `aws+${a.name}@example.com`;
+      delete c.accounts[2].email;
+      delete c.accounts[1].email; // the security account: the graph is its own
+    });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^accounts\.json: \$\.accounts\[2\]\.email: is required when organization\.detective is true: account payments-prod becomes a member/,
+      ),
+    ]);
+  });
+
+  it('accepts a retired account without email, and refuses an email that is not one', () => {
+    const config = exampleConfig() as any;
+    config.organization.detective = true;
+    for (const a of config.accounts) a.email = `aws+${a.name}@example.com`;
+    delete config.accounts[4].email;
+    config.accounts[4].retired = true;
+    expect(parseConfig(config as RawConfig).config.organization.detective).toBe(true);
+    expect(problems((c) => (c.accounts[0].email = 'not-an-address')).join('\n')).toMatch(/\$\.accounts\[0\]\.email: must be an email address/);
+  });
+});
+
 describe('findingsFeed: one Security Hub feed per account', () => {
   it('refuses the OCSF feed for an account an accepted risk applies to, naming the account and the fix', () => {
     expect(problems((c) => (c.accounts[4].findingsFeed = 'ocsf'))).toEqual([

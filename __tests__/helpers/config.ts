@@ -19,3 +19,11 @@ export const SHIPPED_ACCOUNTS_FILE = join(__dirname, '..', '..', 'accounts.json'
 export function exampleConfig(): RawConfig {
   return JSON.parse(readFileSync(TEST_ACCOUNTS_FILE, 'utf8'));
 }
+
+/** The test organization with organization.detective on, every account given the email Detective's member resource needs. */
+export function detectiveConfig(): RawConfig {
+  const config = exampleConfig();
+  config.organization.detective = true;
+  for (const account of config.accounts) account.email = `aws+${account.name}@example.com`;
+  return config;
+}

@@ -1,5 +1,5 @@
 import { buildTestFleet, findResource, synthJson } from '../helpers/fleet';
-import { exampleConfig } from '../helpers/config';
+import { detectiveConfig, exampleConfig } from '../helpers/config';
 
 const { fleet, stacks } = buildTestFleet();
 const securityHome = synthJson(stacks.get('security-us-east-1')!);
@@ -101,5 +101,47 @@ describe('GuardDuty (organization.guardDuty) in every region of the organization
     expect(of(management, 'aws_guardduty_organization_admin_account')).toEqual([]);
     expect((management.provider.aws as any[]).map((p) => p.alias)).toEqual([undefined]);
     for (const region of orgRegions) expect(of(synthJson(off.stacks.get(`security-${region}`)!), 'aws_guardduty_detector')).toEqual([]);
+  });
+});
+
+describe('Detective (organization.detective) in every region of the organization', () => {
+  const on = buildTestFleet(detectiveConfig());
+  const members = on.fleet.accounts.filter((a) => !a.retired && a.name !== 'security');
+
+  it('designates the security account as Detective administrator in each region from the management home stack', () => {
+    const management = synthJson(on.stacks.get('management-us-east-1')!);
+    const designations = of(management, 'aws_detective_organization_admin_account').map(([, d]) => d);
+    expect(designations.map(providerOf).sort()).toEqual(orgRegions.map((r) => (r === 'us-east-1' ? 'aws' : `aws.${r}`)).sort());
+    for (const d of designations) expect(d.account_id).toBe('222222222222');
+  });
+
+  it.each(orgRegions.filter((r) => securityRegions.includes(r)))(
+    '%s: the security account adopts the organization graph (never destroyed by Terraform), auto-enables new accounts and enables every existing one',
+    (region) => {
+      const json = synthJson(on.stacks.get(`security-${region}`)!);
+      const graphs = of(json, 'aws_detective_graph');
+      expect(graphs).toHaveLength(1);
+      const [graphId, graph] = graphs[0];
+      expect(graph.lifecycle).toEqual({ prevent_destroy: true });
+      const graphArn = `\${aws_detective_graph.${graphId}.id}`;
+      expect(of(json, 'aws_detective_organization_configuration').map(([, c]) => c)).toEqual([{ auto_enable: true, graph_arn: graphArn }]);
+      const enabled = of(json, 'aws_detective_member').map(([, m]) => m);
+      expect(enabled.map((m) => m.account_id).sort()).toEqual(members.map((a) => a.id).sort());
+      for (const m of enabled)
+        expect(m).toMatchObject({ graph_arn: graphArn, disable_email_notification: true, email_address: expect.stringMatching(/^aws\+.+@example\.com$/) });
+    },
+  );
+
+  it('leaves a retired account out of the graph (its member resource is destroyed with the next apply)', () => {
+    const config = detectiveConfig();
+    const web = config.accounts.find((a) => a.name === 'web-staging')!;
+    (web as any).retired = true;
+    const json = synthJson(buildTestFleet(config).stacks.get('security-us-east-1')!);
+    expect(of(json, 'aws_detective_member').map(([, m]) => m.account_id)).not.toContain(web.id);
+  });
+
+  it('makes nothing of Detective when organization.detective is off (the default)', () => {
+    expect(of(synthJson(stacks.get('management-us-east-1')!), 'aws_detective_organization_admin_account')).toEqual([]);
+    expect(of(securityHome, 'aws_detective_graph')).toEqual([]);
   });
 });

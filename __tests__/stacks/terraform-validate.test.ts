@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+import { detectiveConfig } from '../helpers/config';
 import { buildTestFleet, STACK_KINDS } from '../helpers/fleet';
 import { stackHcl } from '../helpers/hcl';
 import { providerSource, TerraformValidator } from '../helpers/terraform-validate';
@@ -35,6 +36,17 @@ describe('terraform validate with the AWS provider schema', () => {
       expect(hcl.valid).toBe(true);
     });
   }
+});
+
+describe('terraform validate with organization.detective on', () => {
+  const detective = buildTestFleet(detectiveConfig()).stacks;
+  it.each(['management-us-east-1', 'security-us-east-1', 'security-eu-west-1'])('%s is valid with its Detective resources', async (name) => {
+    const synthesized = Testing.synth(detective.get(name)!);
+    expect(synthesized).toContain('aws_detective_');
+    const json = await validator!.validate(synthesized, 'json');
+    expect(json.diagnostics).toEqual([]);
+    expect(json.valid).toBe(true);
+  });
 });
 
 describe('validate rejects what the provider would reject', () => {

@@ -24,7 +24,7 @@ export function fleetDiagram(fleet: Fleet): string {
     for (const plan of fleet.stacks.filter((s) => s.account.id === account.id)) {
       const parts = ['respond + alarms'];
       if (plan.primary) parts.push('quarantine policy', 'quarantine-user (us-east-1)');
-      parts.push(...STACK_ROLES[plan.role].diagramLabels(org.guardDuty));
+      parts.push(...STACK_ROLES[plan.role].diagramLabels(org));
       lines.push(`    ${id(plan.name)}["${plan.region}<br/>${parts.join(', ')}"]`);
     }
     lines.push('  end');
