@@ -69,7 +69,7 @@ describe('npm run sweep in observe mode (management-us-east-1)', () => {
     await emulator().findings.importFindings(MANAGEMENT.account, MANAGEMENT.region, [...leftAlone, ...backlog]);
     const before = JSON.stringify(await snapshot(c, world));
 
-    const run = await emulator().sweep(c, ['--stack', MANAGEMENT.stack, '--rate', '10', '--state', stateFile()]);
+    const run = await emulator().sweep(c, ['--stack', MANAGEMENT.stack, '--rate', '8', '--state', stateFile()]);
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout).toContain('23 listed, 23 sent.');
     expect(run.stdout).toMatch(/BLOCK_S3_PUBLIC_ACCESS +observe +WOULD_CHANGE +12/);
@@ -116,14 +116,14 @@ describe('npm run sweep in enforce mode (payments-eu-west-1)', () => {
   });
 
   it('with --i-know and --limit 4 sends the four newest; the same command without --limit then sweeps the six still NEW, each resource remediated once', async () => {
-    const first = await emulator().sweep(c, ['--stack', MEMBER.stack, '--i-know', '--rate', '10', '--limit', '4', '--state', state]);
+    const first = await emulator().sweep(c, ['--stack', MEMBER.stack, '--i-know', '--rate', '8', '--limit', '4', '--state', state]);
     expect({ code: first.code, stderr: first.code === 0 ? '' : first.stderr }).toEqual({ code: 0, stderr: '' });
     expect(first.stdout).toContain('4 listed, 4 sent.');
     // --limit caps a new sweep's listing: the four newest S3.8 findings.
     let hub = await emulator().findings.findings(MEMBER.account, MEMBER.region);
     expect(backlog.map((f) => workflowOf(hub, f.Id))).toEqual(['RESOLVED', 'NOTIFIED', 'NOTIFIED', 'NOTIFIED', 'NEW', 'NEW', 'NEW', 'NEW', 'NEW', 'NEW']);
 
-    const second = await emulator().sweep(c, ['--stack', MEMBER.stack, '--i-know', '--rate', '10', '--state', state]);
+    const second = await emulator().sweep(c, ['--stack', MEMBER.stack, '--i-know', '--rate', '8', '--state', state]);
     expect({ code: second.code, stderr: second.code === 0 ? '' : second.stderr }).toEqual({ code: 0, stderr: '' });
     // The first sweep finished; the second lists what is still NEW.
     expect(second.stdout).toContain('6 listed, 6 sent.');

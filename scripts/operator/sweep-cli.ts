@@ -48,7 +48,8 @@ runCli('sweep', async () => {
       resolve();
     }),
   );
-  if (report.interrupted) console.error(`sweep: interrupted; the same command resumes it (${options.stateFile})`);
+  if (report.listingInterrupted) console.error('sweep: interrupted while listing; nothing was sent or saved');
+  else if (report.interrupted) console.error(`sweep: interrupted; the same command resumes it (${options.stateFile})`);
   if (report.error) console.error(`sweep: stopped: ${report.error}`);
   return report.exitCode;
 });

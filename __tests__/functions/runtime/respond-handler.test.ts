@@ -531,6 +531,15 @@ describe('a sweep invocation (npm run sweep): finding ids only, read from the hu
     expect(updates()).toEqual([]);
   });
 
+  it('a finding named twice in one sweep event is read, remediated and alerted once', async () => {
+    hubHolds(bucket);
+    const summary = await run(sweep(refs(bucket, bucket)));
+    expect(inputsOf(aws.securityhub, GetFindingsCommand)[0].Filters.Id).toEqual([{ Value: bucket.Id, Comparison: 'EQUALS' }]);
+    expect(summary.sweep?.decisions).toHaveLength(1);
+    expect(inputsOf(aws.s3, PutPublicAccessBlockCommand)).toHaveLength(1);
+    expect(published()).toHaveLength(1);
+  });
+
   it('a finding of another account in the answer is never acted on (the filter pins the account, the judge checks again)', async () => {
     const foreign = controlFinding('S3.8', [bucketResource()], { account: OTHER_ACCOUNT });
     hubHolds(foreign);

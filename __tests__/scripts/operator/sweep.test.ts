@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,7 +13,7 @@ import { backlogFilters } from '../../../scripts/operator/sweep/list';
 import { DEFAULT_RATE, parseSweepArgs, type SweepOptions } from '../../../scripts/operator/sweep/options';
 import { TokenBucket } from '../../../scripts/operator/sweep/pace';
 import { progressBar, runSweep, type SweepDeps } from '../../../scripts/operator/sweep/run';
-import { loadState } from '../../../scripts/operator/sweep/state';
+import { SweepFiles } from '../../../scripts/operator/sweep/state';
 import { formatSweep } from '../../../scripts/operator/sweep/table';
 import { TEST_ACCOUNTS_FILE } from '../../helpers/config';
 
@@ -57,9 +57,11 @@ function hubHolds(findings: ReturnType<typeof backlog>) {
 }
 
 /** `respond` as the sweep sees it: one decision per named finding, its requests counted. */
-function respondAnswers(decide: (id: string) => Partial<SweptDecision> = () => ({ action: 'BLOCK_S3_PUBLIC_ACCESS', mode: 'enforce', outcome: 'REMEDIATED' })) {
-  const sent: string[][] = [];
-  lambda.on(InvokeCommand).callsFake((input: { Payload: Uint8Array; FunctionName: string }) => {
+function respondLike(
+  sent: string[][],
+  decide: (id: string) => Partial<SweptDecision> = () => ({ action: 'BLOCK_S3_PUBLIC_ACCESS', mode: 'enforce', outcome: 'REMEDIATED' }),
+) {
+  return (input: { Payload: Uint8Array }) => {
     const event = payload(input.Payload);
     const ids = event.detail.findings.map((f: { Id: string }) => f.Id);
     sent.push(ids);
@@ -73,7 +75,12 @@ function respondAnswers(decide: (id: string) => Partial<SweptDecision> = () => (
       },
     };
     return Promise.resolve({ StatusCode: 200, Payload: encoded(reply) });
-  });
+  };
+}
+
+function respondAnswers(decide?: (id: string) => Partial<SweptDecision>) {
+  const sent: string[][] = [];
+  lambda.on(InvokeCommand).callsFake(respondLike(sent, decide));
   return sent;
 }
 
@@ -124,7 +131,7 @@ describe('parseSweepArgs', () => {
 
   it.each([
     [[], '--stack is required'],
-    [['--stack', 'x', '--rate', '11'], '--rate must be a number of findings per second above 0 and at most 10'],
+    [['--stack', 'x', '--rate', '9'], '--rate must be a number of findings per second above 0 and at most 8'],
     [['--stack', 'x', '--rate', '0'], '--rate must be'],
     [['--stack', 'x', '--limit', '0'], '--limit must be an integer of at least 1'],
     [['--stack', 'x', '--since', 'soon'], '--since must be a number of days or hours ago'],
@@ -143,6 +150,25 @@ describe('parseSweepArgs', () => {
 });
 
 describe('TokenBucket', () => {
+  it('lets a take above the burst through once it has the burst, and charges the debt to the next take', async () => {
+    const clock = fakeClock(0);
+    const bucket = new TokenBucket(5, 10, clock);
+    await bucket.take(10);
+    expect(clock.now()).toBe(0);
+    await bucket.take(15); // waits for the burst (10 tokens: 2 s), then owes 5
+    expect(clock.now()).toBe(2_000);
+    await bucket.take(1); // 5 owed + 1: 1.2 s
+    expect(clock.now()).toBe(3_200);
+  });
+
+  it('stops waiting when the signal aborts', async () => {
+    const clock = fakeClock(0);
+    const bucket = new TokenBucket(1, 1, clock);
+    await bucket.take(1);
+    await bucket.take(1, AbortSignal.abort());
+    expect(clock.now()).toBe(0);
+  });
+
   it('lets the burst through at once, then holds the rate', async () => {
     const clock = fakeClock(0);
     const bucket = new TokenBucket(3, 6, clock);
@@ -232,17 +258,29 @@ describe('npm run sweep', () => {
     expect(formatSweep(report)).toMatch(/100 findings sent in 18\.0 s: 5\.56 findings\/s/);
   });
 
-  it('--rate 10 doubles the pace; --limit sends only that many, and the next run goes on from there', async () => {
+  it('--rate 8 paces faster than the default: 100 findings in about 11 s', async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 100));
+    respondAnswers();
+    const report = await runSweep(options(OBSERVING, ['--rate', '8']), fleet, deps());
+    // The first 10 at once, the other 90 at 8 a second.
+    expect(report.state!.sendingMs).toBeGreaterThanOrEqual(11_200);
+    expect(report.state!.sendingMs).toBeLessThanOrEqual(11_300);
+  });
+
+  it('--limit caps a new sweep to the newest N, listed and sent; the next run lists again from what is still NEW', async () => {
     credentialsOf(OBSERVING);
     const findings = backlog(OBSERVING, 45);
     hubHolds(findings);
     const sent = respondAnswers();
-    const opts = options(OBSERVING, ['--limit', '25', '--rate', '10']);
+    const opts = options(OBSERVING, ['--limit', '25']);
     const first = await runSweep(opts, fleet, deps());
-    // --limit also caps the listing of a new sweep: 25 listed, 25 sent.
-    expect(first.state!.backlog).toHaveLength(25);
+    expect(first.state).toMatchObject({ total: 25, next: 25, finishedAt: expect.any(String) });
     expect(sent.flat()).toEqual(findings.slice(0, 25).map((f) => f.Id));
-    expect(first.state!.finishedAt).toBeDefined();
+    // The hub still answers all 45 here (the mock does not move findings off NEW): a new sweep, listed again.
+    const second = await runSweep({ ...opts, limit: undefined }, fleet, deps());
+    expect(second).toMatchObject({ resumed: false, state: { total: 45 } });
+    expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(2);
   });
 
   it('stopped by a signal: the invocation under way finishes and is saved; the same command resumes where it stopped and sends nothing twice', async () => {
@@ -271,8 +309,8 @@ describe('npm run sweep', () => {
     const opts = options(OBSERVING);
     const first = await runSweep(opts, fleet, deps(fakeClock(), controller.signal));
     expect(first).toMatchObject({ interrupted: true, exitCode: EXIT.error });
-    expect(loadState(opts.stateFile)?.next).toBe(20);
-    expect(loadState(opts.stateFile)?.finishedAt).toBeUndefined();
+    expect(new SweepFiles(opts.stateFile).load()?.next).toBe(20);
+    expect(new SweepFiles(opts.stateFile).load()?.finishedAt).toBeUndefined();
     expect(formatSweep(first)).toContain('60 listed, 20 sent, 40 still to send (run the same command to resume)');
 
     const second = deps();
@@ -282,30 +320,34 @@ describe('npm run sweep', () => {
     // Listed once (the first run), every finding sent exactly once across both runs.
     expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(1);
     expect(sent.flat()).toEqual(findings.map((f) => f.Id));
-    expect(resumed.state!.decisions).toHaveLength(60);
+    expect(resumed.decisions).toHaveLength(60);
+    // The lock is released after each run.
+    expect(existsSync(`${opts.stateFile}.lock`)).toBe(false);
   });
 
   it('a resumed sweep refuses another --since instead of mixing two windows', async () => {
     credentialsOf(OBSERVING);
     const opts = options(OBSERVING);
-    const halfDone = {
-      version: 1,
-      stack: OBSERVING,
-      sweepId: 'sweep-earlier',
-      startedAt: NOW.toISOString(),
-      since: '2026-01-01T12:00:00.000Z',
-      until: NOW.toISOString(),
-      backlog: backlog(OBSERVING, 3).map((f) => ({ id: f.Id, productArn: f.ProductArn, createdAt: f.CreatedAt })),
-      next: 1,
-      decisions: [],
-      notFound: [],
-      calls: {},
-      invocations: 1,
-      failedInvocations: 0,
-      sendingMs: 100,
-    };
+    const files = new SweepFiles(opts.stateFile);
     mkdirSync(dirname(opts.stateFile), { recursive: true });
-    writeFileSync(opts.stateFile, JSON.stringify(halfDone));
+    files.start(
+      {
+        version: 2,
+        stack: OBSERVING,
+        sweepId: 'sweep-earlier',
+        startedAt: NOW.toISOString(),
+        since: '2026-01-01T12:00:00.000Z',
+        until: NOW.toISOString(),
+        total: 3,
+        next: 1,
+        notFound: 0,
+        calls: {},
+        invocations: 1,
+        failedInvocations: 0,
+        sendingMs: 100,
+      },
+      backlog(OBSERVING, 3).map((f) => ({ id: f.Id, productArn: f.ProductArn, createdAt: f.CreatedAt })),
+    );
     await expect(runSweep({ ...opts, sinceGiven: true, since: new Date('2026-03-01T00:00:00.000Z') }, fleet, deps())).rejects.toThrow(
       /holds a half-done sweep of web-staging-us-east-1 since 2026-01-01T12:00:00.000Z \(1 of 3 sent\): run without --since to resume it, or pass --restart/,
     );
@@ -319,7 +361,7 @@ describe('npm run sweep', () => {
     await expect(runSweep(opts, fleet, deps())).rejects.toThrow(`${opts.stateFile} is not a sweep's state`);
   });
 
-  it('an invocation that fails is reported and its findings stay NEW; three in a row stop the sweep (exit 1), the state saved', async () => {
+  it('an invocation the function answers with an error is reported (its findings may be partly handled); three in a row stop the sweep (exit 1), the state saved', async () => {
     credentialsOf(OBSERVING);
     hubHolds(backlog(OBSERVING, 80));
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: encoded({ errorType: 'Error', errorMessage: 'boom' }) });
@@ -329,8 +371,99 @@ describe('npm run sweep', () => {
     expect(report.exitCode).toBe(EXIT.error);
     expect(report.error).toContain('3 invocations in a row failed');
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(3);
-    expect(d.said[0]).toMatch(/acme-respond failed \(Unhandled\): .*boom.* \(its 10 findings stay NEW\)/);
-    expect(loadState(opts.stateFile)).toMatchObject({ next: 30, failedInvocations: 3 });
+    expect(d.said[0]).toMatch(
+      /acme-respond failed \(Unhandled\): .*boom.* \(its 10 findings may be partly handled; those still NEW are listed by the next sweep\)/,
+    );
+    expect(new SweepFiles(opts.stateFile).load()).toMatchObject({ next: 30, failedInvocations: 3 });
+    expect(formatSweep(report)).toContain('In failed invocations: 30 findings (3 invocations;');
+  });
+
+  it('one failed invocation among good ones does not stop the sweep, but its exit is 1', async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 30));
+    respondAnswers();
+    lambda
+      .on(InvokeCommand)
+      .resolvesOnce({ StatusCode: 200, FunctionError: 'Unhandled', Payload: encoded({ errorType: 'Error', errorMessage: 'boom' }) })
+      .callsFake((input: { Payload: Uint8Array }) => {
+        const event = payload(input.Payload);
+        const decisions = event.detail.findings.map((f: { Id: string }) => ({ findingId: f.Id, action: 'NONE', mode: 'observe', outcome: 'NOT_APPLICABLE' }));
+        return Promise.resolve({ StatusCode: 200, Payload: encoded({ kind: 'sweep', sweep: { sweepId: 's', decisions, notFound: [], calls: {} } }) });
+      });
+    const report = await runSweep(options(OBSERVING), fleet, deps());
+    expect(report.state).toMatchObject({ next: 30, failedInvocations: 1, finishedAt: expect.any(String) });
+    expect(report).toMatchObject({ exitCode: EXIT.error, error: '1 invocations failed; their findings may be partly handled' });
+  });
+
+  it('an Invoke that never reached the function (AccessDenied, a lost connection) sends nothing more, keeps its findings next, and the same command sends them', async () => {
+    credentialsOf(OBSERVING);
+    const findings = backlog(OBSERVING, 20);
+    hubHolds(findings);
+    const sent = respondAnswers();
+    lambda.on(InvokeCommand).rejectsOnce(Object.assign(new Error('not authorized to perform: lambda:InvokeFunction'), { name: 'AccessDeniedException' }));
+    const opts = options(OBSERVING);
+    const first = await runSweep(opts, fleet, deps());
+    expect(first.exitCode).toBe(EXIT.error);
+    expect(first.error).toMatch(/AccessDeniedException: not authorized .*; these 10 findings were not sent, the same command sends them/);
+    expect(first.state!.next).toBe(0);
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+    lambda.on(InvokeCommand).callsFake((input: { Payload: Uint8Array }) => {
+      const event = payload(input.Payload);
+      const ids = event.detail.findings.map((f: { Id: string }) => f.Id);
+      sent.push(ids);
+      const decisions = ids.map((findingId: string) => ({ findingId, action: 'NONE', mode: 'observe', outcome: 'NOT_APPLICABLE' }));
+      return Promise.resolve({ StatusCode: 200, Payload: encoded({ kind: 'sweep', sweep: { sweepId: 's', decisions, notFound: [], calls: {} } }) });
+    });
+    const second = await runSweep(opts, fleet, deps());
+    expect(second).toMatchObject({ resumed: true, exitCode: EXIT.ok, state: { next: 20 } });
+    expect(sent.flat()).toEqual(findings.map((f) => f.Id));
+  });
+
+  it("Lambda's throttling (the function did not run) is waited out and resent; the Invoke itself is never retried by the SDK", async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 10));
+    lambda
+      .on(InvokeCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }))
+      .callsFake(respondLike([]));
+    const clock = fakeClock();
+    const report = await runSweep(options(OBSERVING), fleet, deps(clock));
+    expect(report).toMatchObject({ exitCode: EXIT.ok, state: { next: 10 } });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(2);
+    await expect(lambda.commandCalls(InvokeCommand)[0].thisValue.config.maxAttempts()).resolves.toBe(1);
+    // It waited a second before sending again.
+    expect(clock.now() - NOW.getTime()).toBeGreaterThanOrEqual(1_000);
+    expect(report.state!.calls['lambda:Invoke']).toBe(2);
+  });
+
+  it('refuses to run while another run of the same sweep holds its lock, naming the lock file', async () => {
+    credentialsOf(OBSERVING);
+    const opts = options(OBSERVING);
+    new SweepFiles(opts.stateFile).lock();
+    await expect(runSweep(opts, fleet, deps())).rejects.toThrow(/another sweep holds .*state\.json\.lock \(pid \d+\); if none is running, remove the file/);
+    expect(hub.calls()).toHaveLength(0);
+  });
+
+  it('--restart forgets a half-done sweep and lists again', async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 30));
+    respondAnswers();
+    const opts = options(OBSERVING);
+    await runSweep(opts, fleet, deps(fakeClock(), AbortSignal.abort()));
+    const restarted = await runSweep({ ...opts, restart: true }, fleet, deps());
+    expect(restarted).toMatchObject({ resumed: false, exitCode: EXIT.ok, state: { total: 30, next: 30 } });
+  });
+
+  it('stopped while listing: nothing is saved or sent, and the report says so', async () => {
+    credentialsOf(OBSERVING);
+    hubHolds(backlog(OBSERVING, 30));
+    respondAnswers();
+    const opts = options(OBSERVING);
+    const report = await runSweep(opts, fleet, deps(fakeClock(), AbortSignal.abort()));
+    expect(report).toMatchObject({ listingInterrupted: true, interrupted: true, exitCode: EXIT.error });
+    expect(new SweepFiles(opts.stateFile).load()).toBeUndefined();
+    expect(lambda.calls()).toHaveLength(0);
+    expect(formatSweep(report)).toBe('Sweep of web-staging-us-east-1: nothing sent: interrupted while listing.');
   });
 
   it('the deployed function refusing the sweep (its settings enforce, unlike this checkout) stops it with exit 2', async () => {

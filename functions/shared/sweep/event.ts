@@ -60,12 +60,14 @@ export function parseSweepDetail(detail: Json): SweepRequest {
   if (!Array.isArray(findings) || findings.length === 0) throw new EventError('detail.findings is missing or empty');
   if (findings.length > MAX_SWEEP_FINDINGS)
     throw new EventError(`detail.findings has ${findings.length} findings; a sweep names at most ${MAX_SWEEP_FINDINGS}`);
-  const refs = findings.map((f, i): FindingRef => {
+  const refs = new Map<string, FindingRef>();
+  findings.forEach((f, i) => {
     if (!isObject(f) || typeof f.Id !== 'string' || f.Id === '' || typeof f.ProductArn !== 'string' || f.ProductArn === '')
       throw new EventError(`detail.findings[${i}] needs Id and ProductArn strings`);
-    return { id: f.Id, productArn: f.ProductArn };
+    // A finding named twice is handled once (the same remediation and alert twice in one batch otherwise).
+    refs.set(`${f.ProductArn} ${f.Id}`, { id: f.Id, productArn: f.ProductArn });
   });
-  return { sweepId, enforce, findings: refs };
+  return { sweepId, enforce, findings: [...refs.values()] };
 }
 
 /** The actions this responder's settings would enforce (empty: the sweep can change nothing). */

@@ -10,8 +10,8 @@ export const USAGE =
  * to the live responders, the router's ticket writer and automation rules sharing that budget.
  */
 export const DEFAULT_RATE = 5;
-/** Above this the sweep alone would use Security Hub's whole BatchUpdateFindings rate. */
-export const MAX_RATE = 10;
+/** At most 8 of BatchUpdateFindings' 10 a second: the live responders always keep a share. */
+export const MAX_RATE = 8;
 
 /** What `npm run sweep` was asked to do. */
 export interface SweepOptions {
@@ -21,7 +21,7 @@ export interface SweepOptions {
   since: Date;
   /** `--since` was given (a resumed sweep keeps its own window; a different one is refused). */
   sinceGiven: boolean;
-  /** At most this many findings sent in this run (the rest wait for the next run). */
+  /** At most this many findings sent in this run; a new sweep also lists only this many (the newest). */
   limit?: number;
   /** Findings per second sent to `respond`. */
   rate: number;

@@ -4,14 +4,14 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Fleet, StackPlan } from '../../../config/fleet';
 import { countingAws, type AwsPort } from '../../../functions/shared/aws';
 import { names } from '../../../functions/shared/naming';
-import type { SweepReply, SweptDecision } from '../../../functions/shared/sweep/decision';
+import type { SweepReply } from '../../../functions/shared/sweep/decision';
 import { enforcedActions, MAX_SWEEP_FINDINGS, sweepEvent } from '../../../functions/shared/sweep/event';
 import { CliError, describeFailure, EXIT, type ExitCode } from '../../cli';
 import type { ProgressLine } from '../progress';
-import { listBacklog } from './list';
+import { listBacklog, type BacklogEntry } from './list';
 import type { SweepOptions } from './options';
 import { TokenBucket, type Clock } from './pace';
-import { addCalls, loadState, saveState, type SweepState } from './state';
+import { addCalls, SweepFiles, type SweepLine, type SweepState } from './state';
 
 export interface SweepDeps extends Clock {
   /** The operator's credentials, of the stack's account. */
@@ -28,8 +28,12 @@ export interface SweepReport {
   exitCode: ExitCode;
   stack: StackPlan;
   state?: SweepState;
+  /** Every decision of the sweep so far (all its runs). */
+  decisions: SweepLine[];
   resumed: boolean;
   interrupted: boolean;
+  /** Interrupted while listing: nothing was saved or sent. */
+  listingInterrupted?: boolean;
   /** Why the sweep stopped before its end (the function refused it, invocations kept failing, credentials). */
   error?: string;
 }
@@ -88,28 +92,53 @@ export function progressBar(sent: number, total: number, perSecond: number, fail
   return `sweep: [${'#'.repeat(done)}${'-'.repeat(width - done)}] ${sent.toLocaleString('en-US')}/${total.toLocaleString('en-US')} sent · ${perSecond.toFixed(1)} findings/s${failed > 0 ? ` · ${failed} invocations failed` : ''}${eta}`;
 }
 
-/** What `respond` answered, or why the invocation failed. */
-async function invokeRespond(
-  aws: AwsPort,
-  stack: StackPlan,
-  event: unknown,
-): Promise<{ reply: SweepReply; refused?: undefined; failure?: undefined } | { failure: string; reply?: undefined }> {
+/** Lambda's answer when the function's concurrency is used up: the function did not run, so resending is safe. */
+const THROTTLED = 'TooManyRequestsException';
+const THROTTLE_RETRIES = 5;
+
+type Invoked =
+  | { kind: 'answered'; reply: SweepReply }
+  /** The function ran and failed (or answered something else): its findings may be partly handled. */
+  | { kind: 'failed'; failure: string }
+  /** The request did not reach the function, or its answer was lost: nothing is known to have run. */
+  | { kind: 'unsent'; failure: string };
+
+/**
+ * One invocation, attempted once: a retry after a lost answer could run the same findings twice at
+ * once. Only Lambda's throttling (the function did not run) is retried, with a growing wait.
+ */
+async function invokeRespond(stack: StackPlan, event: unknown, calls: Record<string, number>, clock: Clock): Promise<Invoked> {
   const functionName = names.function(stack.settings.organization, 'respond');
-  try {
-    const out = await aws
-      .client(LambdaClient, stack.region)
-      .send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
-    const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
-    if (out.FunctionError) return { failure: `${functionName} failed (${out.FunctionError}): ${text.slice(0, 300)}` };
-    const answer = JSON.parse(text) as { sweep?: SweepReply; kind?: string; rejected?: string };
-    if (!answer.sweep)
-      return {
-        failure: `${functionName} did not answer as a sweep (kind ${answer.kind ?? '?'}${answer.rejected ? `: ${answer.rejected}` : ''}): is it older than the sweep?`,
-      };
-    return { reply: answer.sweep };
-  } catch (error) {
-    if (describeFailure('sweep', error).code === EXIT.credentials) throw error;
-    return { failure: `invoking ${functionName}: ${(error as Error).name}: ${(error as Error).message}` };
+  const lambda = new LambdaClient({ region: stack.region, maxAttempts: 1 });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      calls['lambda:Invoke'] = (calls['lambda:Invoke'] ?? 0) + 1;
+      const out = await lambda.send(
+        new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }),
+      );
+      const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
+      if (out.FunctionError) return { kind: 'failed', failure: `${functionName} failed (${out.FunctionError}): ${text.slice(0, 300)}` };
+      let answer: { sweep?: SweepReply; kind?: string; rejected?: string };
+      try {
+        answer = JSON.parse(text) as typeof answer;
+      } catch {
+        return { kind: 'failed', failure: `${functionName} answered something that is not JSON: ${text.slice(0, 200)}` };
+      }
+      if (!answer.sweep)
+        return {
+          kind: 'failed',
+          failure: `${functionName} did not answer as a sweep (kind ${answer.kind ?? '?'}${answer.rejected ? `: ${answer.rejected}` : ''}): is it older than the sweep?`,
+        };
+      return { kind: 'answered', reply: answer.sweep };
+    } catch (error) {
+      if (describeFailure('sweep', error).code === EXIT.credentials) throw error;
+      const name = (error as Error).name;
+      if (name === THROTTLED && attempt < THROTTLE_RETRIES) {
+        await clock.sleep(1000 * 2 ** attempt);
+        continue;
+      }
+      return { kind: 'unsent', failure: `invoking ${functionName}: ${name}: ${(error as Error).message}` };
+    }
   }
 }
 
@@ -118,8 +147,8 @@ async function invokeRespond(
  * --since), then sends it to the deployed `respond` function ten findings an invocation, paced within
  * Security Hub's limits, saving its progress after each. `respond` reads each finding from its hub
  * and decides with the account's deployed modes, exactly as on an Imported event: recorded, alerted,
- * evidence written. Refusals (usage, enforce without --i-know, wrong account) throw a CliError
- * before anything is sent.
+ * evidence written. Refusals (usage, enforce without --i-know, wrong account, a sweep of the same
+ * state already running) throw a CliError before anything is sent.
  */
 export async function runSweep(options: SweepOptions, fleet: Fleet, deps: SweepDeps): Promise<SweepReport> {
   const stack = sweptStack(fleet, options.stack);
@@ -133,29 +162,51 @@ export async function runSweep(options: SweepOptions, fleet: Fleet, deps: SweepD
       `the credentials are for account ${caller.Account ?? '?'} (${caller.Arn ?? '?'}), not ${stack.settings.accountId} (${stack.account.name}) of stack ${stack.name}`,
       EXIT.usage,
     );
+  const files = new SweepFiles(options.stateFile);
+  try {
+    files.lock();
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.usage);
+  }
+  try {
+    return await sweepLocked(options, stack, files, { ...deps, aws }, counted.counts);
+  } finally {
+    files.unlock();
+  }
+}
 
+async function sweepLocked(
+  options: SweepOptions,
+  stack: StackPlan,
+  files: SweepFiles,
+  deps: SweepDeps,
+  ownCalls: Record<string, number>,
+): Promise<SweepReport> {
   const getFindings = new TokenBucket(GET_FINDINGS_RATE, GET_FINDINGS_BURST, deps);
-  const findings = new TokenBucket(options.rate, MAX_SWEEP_FINDINGS, deps);
-  const saved = options.restart ? undefined : loadState(options.stateFile);
+  const pace = new TokenBucket(options.rate, MAX_SWEEP_FINDINGS, deps);
+  if (options.restart) files.remove();
+  const saved = files.load();
   let state: SweepState;
+  let backlog: BacklogEntry[];
   let resumed = false;
   if (saved && !saved.finishedAt) {
     if (saved.stack !== stack.name) throw new CliError(`${options.stateFile} is a sweep of ${saved.stack}, not ${stack.name}: pass --state <file>`, EXIT.usage);
     if (options.sinceGiven && saved.since !== options.since.toISOString())
       throw new CliError(
-        `${options.stateFile} holds a half-done sweep of ${stack.name} since ${saved.since} (${saved.next} of ${saved.backlog.length} sent): run without --since to resume it, or pass --restart`,
+        `${options.stateFile} holds a half-done sweep of ${stack.name} since ${saved.since} (${saved.next} of ${saved.total} sent): run without --since to resume it, or pass --restart`,
         EXIT.usage,
       );
     state = saved;
+    backlog = files.backlog();
     resumed = true;
     deps.say(
-      `sweep: resuming ${state.sweepId} from ${options.stateFile}: ${state.next.toLocaleString('en-US')} of ${state.backlog.length.toLocaleString('en-US')} sent`,
+      `sweep: resuming ${state.sweepId} from ${options.stateFile}: ${state.next.toLocaleString('en-US')} of ${state.total.toLocaleString('en-US')} sent`,
     );
   } else {
     const now = new Date(deps.now());
     const window = { since: options.since, until: now };
     deps.progress.update(`sweep: listing the backlog of ${stack.name} (findings created since ${window.since.toISOString()})`, 'listing');
-    const backlog = await listBacklog(aws, stack.settings, window, {
+    backlog = await listBacklog(deps.aws, stack.settings, window, {
       getFindings,
       signal: deps.signal,
       limit: options.limit,
@@ -163,21 +214,23 @@ export async function runSweep(options: SweepOptions, fleet: Fleet, deps: SweepD
         deps.progress.update(`sweep: listing the backlog of ${stack.name}: ${n.toLocaleString('en-US')} findings`, 'listing');
       },
     });
+    if (deps.signal?.aborted) {
+      deps.progress.done(`sweep: listing interrupted after ${backlog.length.toLocaleString('en-US')} findings; nothing was sent`);
+      return { exitCode: EXIT.error, stack, decisions: [], resumed, interrupted: true, listingInterrupted: true };
+    }
     deps.progress.done(
       `sweep: ${backlog.length.toLocaleString('en-US')} findings of ${stack.name} are ACTIVE, NEW and at or above ${stack.settings.notifyMinSeverity}`,
     );
-    if (deps.signal?.aborted) return { exitCode: EXIT.error, stack, resumed, interrupted: true };
     state = {
-      version: 1,
+      version: 2,
       stack: stack.name,
       sweepId: deps.sweepId ?? newSweepId(now),
       startedAt: now.toISOString(),
       since: window.since.toISOString(),
       until: window.until.toISOString(),
-      backlog,
+      total: backlog.length,
       next: 0,
-      decisions: [],
-      notFound: [],
+      notFound: 0,
       calls: {},
       invocations: 0,
       failedInvocations: 0,
@@ -185,17 +238,20 @@ export async function runSweep(options: SweepOptions, fleet: Fleet, deps: SweepD
     };
   }
   // The credential check and the listing, counted once (a resumed sweep counted its listing before).
-  addCalls(state.calls, counted.counts);
-  saveState(options.stateFile, state);
+  addCalls(state.calls, ownCalls);
+  if (resumed) files.save(state);
+  else files.start(state, backlog);
 
-  const stopAt = options.limit === undefined ? state.backlog.length : Math.min(state.backlog.length, state.next + options.limit);
+  const stopAt = options.limit === undefined ? state.total : Math.min(state.total, state.next + options.limit);
   const started = deps.now();
   const sentBefore = state.next;
+  const failedBefore = state.failedInvocations;
   let failuresInARow = 0;
   let error: string | undefined;
+  let refused = false;
   while (state.next < stopAt && !deps.signal?.aborted) {
-    const chunk = state.backlog.slice(state.next, Math.min(stopAt, state.next + MAX_SWEEP_FINDINGS));
-    await findings.take(chunk.length, deps.signal);
+    const chunk = backlog.slice(state.next, Math.min(stopAt, state.next + MAX_SWEEP_FINDINGS));
+    await pace.take(chunk.length, deps.signal);
     await getFindings.take(1, deps.signal);
     if (deps.signal?.aborted) break;
     const event = sweepEvent(
@@ -203,36 +259,32 @@ export async function runSweep(options: SweepOptions, fleet: Fleet, deps: SweepD
       { accountId: stack.settings.accountId, region: stack.region },
       new Date(deps.now()),
     );
-    const before = { ...counted.counts };
-    const answer = await invokeRespond(aws, stack, event);
+    const invoked = await invokeRespond(stack, event, state.calls, deps);
     state.invocations += 1;
-    const own: Record<string, number> = {};
-    for (const [k, v] of Object.entries(counted.counts)) if (v !== (before[k] ?? 0)) own[k] = v - (before[k] ?? 0);
-    addCalls(state.calls, own);
-    if (answer.reply?.refused) {
-      error = `${names.function(stack.settings.organization, 'respond')} refused the sweep: ${answer.reply.refused}`;
-      break;
-    }
-    if (answer.failure !== undefined) {
+    let lines: SweepLine[] = [];
+    if (invoked.kind === 'unsent') {
+      // Nothing is known to have run: the chunk stays next, and the same command sends it again.
+      error = `${invoked.failure}; these ${chunk.length} findings were not sent, the same command sends them`;
+    } else if (invoked.kind === 'failed') {
       state.failedInvocations += 1;
       failuresInARow += 1;
-      deps.say(`sweep: ${answer.failure} (its ${chunk.length} findings stay NEW)`);
-      // The findings are skipped, not retried: they stay NEW, and a new sweep lists them again.
+      deps.say(`sweep: ${invoked.failure} (its ${chunk.length} findings may be partly handled; those still NEW are listed by the next sweep)`);
+      lines = chunk.map((c) => ({ findingId: c.id, invocationFailed: invoked.failure }));
       state.next += chunk.length;
-      if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
-        error = `${MAX_FAILURES_IN_A_ROW} invocations in a row failed; the last: ${answer.failure}`;
-        saveState(options.stateFile, state);
-        break;
-      }
+      if (failuresInARow >= MAX_FAILURES_IN_A_ROW) error = `${MAX_FAILURES_IN_A_ROW} invocations in a row failed; the last: ${invoked.failure}`;
+    } else if (invoked.reply.refused) {
+      error = `${names.function(stack.settings.organization, 'respond')} refused the sweep: ${invoked.reply.refused}`;
+      refused = true;
     } else {
       failuresInARow = 0;
-      state.decisions.push(...answer.reply.decisions);
-      state.notFound.push(...answer.reply.notFound.map((f) => f.id));
-      addCalls(state.calls, answer.reply.calls);
+      lines = invoked.reply.decisions;
+      state.notFound += invoked.reply.notFound.length;
+      addCalls(state.calls, invoked.reply.calls);
       state.next += chunk.length;
     }
     const elapsed = deps.now() - started;
-    saveState(options.stateFile, { ...state, sendingMs: state.sendingMs + elapsed });
+    files.record(lines, { ...state, sendingMs: state.sendingMs + elapsed });
+    if (error) break;
     // A log (not a terminal) gets a line every 5%.
     deps.progress.update(
       progressBar(state.next, stopAt, perSecond(state.next - sentBefore, elapsed), state.failedInvocations),
@@ -242,30 +294,11 @@ export async function runSweep(options: SweepOptions, fleet: Fleet, deps: SweepD
   const elapsed = deps.now() - started;
   state.sendingMs += elapsed;
   const interrupted = Boolean(deps.signal?.aborted) && state.next < stopAt;
-  if (state.next >= state.backlog.length) state.finishedAt = new Date(deps.now()).toISOString();
-  saveState(options.stateFile, state);
+  if (state.next >= state.total) state.finishedAt = new Date(deps.now()).toISOString();
+  files.save(state);
   deps.progress.done(progressBar(state.next, stopAt, perSecond(state.next - sentBefore, elapsed), state.failedInvocations));
-  const exitCode: ExitCode = error ? (error.includes('refused the sweep') ? EXIT.usage : EXIT.error) : interrupted ? EXIT.error : EXIT.ok;
-  return { exitCode, stack, state, resumed, interrupted, ...(error ? { error } : {}) };
-}
-
-/** Decisions grouped for the table: how many findings got each (action, mode, outcome), or were left alone for each reason. */
-export function tally(decisions: SweptDecision[]): {
-  rows: { action: string; mode: string; outcome: string; findings: number }[];
-  leftAlone: Map<string, number>;
-} {
-  const rows = new Map<string, { action: string; mode: string; outcome: string; findings: number }>();
-  const leftAlone = new Map<string, number>();
-  for (const d of decisions) {
-    if (d.ignored !== undefined || d.unreadable !== undefined) {
-      const why = d.ignored ?? `unreadable: ${d.unreadable ?? ''}`;
-      leftAlone.set(why, (leftAlone.get(why) ?? 0) + 1);
-      continue;
-    }
-    const key = `${d.action} ${d.mode} ${d.outcome}`;
-    const row = rows.get(key) ?? { action: d.action ?? 'NONE', mode: d.mode ?? '', outcome: d.outcome ?? '', findings: 0 };
-    row.findings += 1;
-    rows.set(key, row);
-  }
-  return { rows: [...rows.values()].sort((a, b) => b.findings - a.findings || a.action.localeCompare(b.action)), leftAlone };
+  const failedNow = state.failedInvocations - failedBefore;
+  if (!error && failedNow > 0) error = `${failedNow} invocations failed; their findings may be partly handled`;
+  const exitCode: ExitCode = refused ? EXIT.usage : error || interrupted ? EXIT.error : EXIT.ok;
+  return { exitCode, stack, state, decisions: files.decisions(), resumed, interrupted, ...(error ? { error } : {}) };
 }
