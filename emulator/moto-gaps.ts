@@ -230,6 +230,13 @@ export const MOTO_GAPS: MotoGap[] = [
     createOperation: 'guardduty:UpdateOrganizationConfiguration',
   },
   {
+    resource: 'aws_detective_graph, aws_detective_organization_admin_account, aws_detective_organization_configuration, aws_detective_member',
+    api: 'detective:*',
+    reason: 'not in moto (no moto/detective; ListGraphs answers "Not yet implemented")',
+    handling:
+      "not covered here: emulator/accounts.json leaves organization.detective off, so no applied stack holds them; the three stack kinds with Detective pass terraform validate with the provider's schema (__tests__/stacks/terraform-validate.test.ts)",
+  },
+  {
     api: 'lambda:GetFunction (DeadLetterConfig)',
     reason: "moto does not store a function's DeadLetterConfig, so every function with one shows `+ dead_letter_config` on the second plan",
     handling: 'tolerated on the second plan for this attribute only',
