@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../../config/load';
 import { embedInReadme, fleetDiagram } from '../../../scripts/operator/diagram';
-import { exampleConfig } from '../../helpers/config';
+import { detectiveConfig, exampleConfig } from '../../helpers/config';
 
 describe('npm run diagram', () => {
   const diagram = fleetDiagram(parseConfig(exampleConfig()));
@@ -44,6 +44,13 @@ describe('npm run diagram', () => {
     const config = exampleConfig();
     config.organization.evidence = { retentionDays: 30 };
     expect(fleetDiagram(parseConfig(config))).toContain('Object Lock 30 days');
+  });
+
+  it('names Detective beside GuardDuty when organization.detective is on', () => {
+    const withDetective = fleetDiagram(parseConfig(detectiveConfig()));
+    expect(withDetective).toContain('delegated admin (GuardDuty, Detective: every region)');
+    expect(withDetective).toMatch(/security_eu_west_1\["eu-west-1<br\/>respond \+ alarms, automation rules, GuardDuty admin, Detective graph"\]/);
+    expect(diagram).not.toContain('Detective');
   });
 
   it('changes when an account is added', () => {

@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for payments-prod (333333333333)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/55a3cc4a11b3cc12efd12ed427c36a5ad545ab552d0bb52a7257ffe5c0ea1a99/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/0673a53848cd8199f4d76a4e1123840d6ab496b1f00891b2e605adca4e2dc9c8/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "VaPMShGzzBLv0S7UJ8NqWtVFq1UtC7Uqclf/5cDqGpk="
+  source_code_hash = "BnOlOEjNgZn012pOESOEDWq0lrHwCJGy5gWtyk4tycg="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
