@@ -23,11 +23,12 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { strToU8, zipSync } from 'fflate';
 import { deployedFunction, type DeployedFunction } from '../../emulator/functions';
-import { startLambdaStandIn, type LambdaStandIn } from '../../emulator/lambda-standin';
-import { motoMissing, startMoto, type MotoServer } from '../../emulator/moto';
-import { serveFindings, type FindingsService } from '../../emulator/securityhub-findings';
-import { startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator/securityhub-standin';
-import { synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
+import type { LambdaStandIn } from '../../emulator/lambda-standin';
+import { motoMissing, type MotoServer } from '../../emulator/moto';
+import type { FindingsService } from '../../emulator/securityhub-findings';
+import type { SecurityHubStandIn } from '../../emulator/securityhub-standin';
+import type { SynthesizedOrganization } from '../../emulator/synth';
+import { startSweepEmulator, type SweepEmulator } from '../../emulator/sweep-harness';
 import { accountClients } from '../../emulator/world';
 import { controlFinding, securityGroupResource } from '../functions/shared/respond/events';
 
@@ -41,26 +42,18 @@ let findings: FindingsService;
 let org: SynthesizedOrganization;
 const started = Date.now();
 
+let emu: SweepEmulator | undefined;
+
 beforeAll(async () => {
-  // Never a skip: without moto every test fails with this one line.
-  const missing = motoMissing();
-  if (missing) throw new Error(missing);
-  org = synthesizeOrganization();
-  moto = await startMoto();
-  standIn = await startSecurityHubStandIn(moto.url);
-  findings = serveFindings(standIn, moto.url);
-  lambda = await startLambdaStandIn(endpoints());
+  // Never a skip: without moto every test fails with this one line (the harness throws it).
+  emu = await startSweepEmulator([]);
+  ({ moto, standIn, findings, lambda, org } = emu);
 }, 120000);
 
 afterAll(async () => {
-  await lambda?.stop();
-  await standIn?.stop();
-  await moto?.stop();
-
+  await emu?.stop();
   console.log(`emulator tier, stand-ins: ${((Date.now() - started) / 1000).toFixed(1)} s wall time`);
 });
-
-const endpoints = () => ({ motoUrl: moto!.url, securityHubUrl: standIn!.url });
 
 /** Forgets moto's state and the stand-ins' (updates, copies of moto's findings, recorded requests, Lambda hosts). */
 async function resetEmulator(): Promise<void> {
