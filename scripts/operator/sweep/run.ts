@@ -66,7 +66,7 @@ export function sweepRefusalOf(stack: StackPlan, iKnow: boolean): string | undef
     return `${stack.name} takes the OCSF feed (findingsFeed: ocsf); the sweep reads ASFF findings (GetFindings) only and would decide on findings its responder never sees`;
   const enforced = enforcedActions(stack.settings);
   if (enforced.length > 0 && !iKnow)
-    return `${stack.name} enforces ${enforced.join(', ')}: the sweep would change resources. Run it in observe mode first, or pass --i-know`;
+    return `${stack.name} enforces ${enforced.join(', ')}: the sweep would change resources with the deployed modes; pass --i-know to go ahead (with --limit N to start with a few)`;
   return undefined;
 }
 
