@@ -55,8 +55,9 @@ async function main(): Promise<void> {
     console.log(run.stdout);
     const durations = emu.lambda.invocations.map((i) => i.durationMs);
     const failed = emu.lambda.invocations.filter((i) => i.error).length;
+    const tenth = Math.max(1, Math.floor(durations.length / 10));
     console.log(
-      `wall ${wall.toFixed(1)} s (listing included); ${durations.length} invocations, ${failed} failed, median ${median(durations).toFixed(0)} ms, slowest ${Math.max(...durations).toFixed(0)} ms each`,
+      `wall ${wall.toFixed(1)} s (listing included); ${durations.length} invocations, ${failed} failed, median ${median(durations).toFixed(0)} ms, slowest ${Math.max(...durations).toFixed(0)} ms each; median of the first tenth ${median(durations.slice(0, tenth)).toFixed(0)} ms, of the last tenth ${median(durations.slice(-tenth)).toFixed(0)} ms`,
     );
   } finally {
     await emu.stop();
