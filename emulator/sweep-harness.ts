@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createEvidenceBucketAt, type EvidenceHome } from './evidence-bucket';
 import { awsEnvironment, deployedFunction } from './functions';
@@ -6,8 +5,9 @@ import { startLambdaStandIn, type LambdaStandIn } from './lambda-standin';
 import { motoMissing, startMoto, type MotoServer } from './moto';
 import { serveFindings, type FindingsService } from './securityhub-findings';
 import { startSecurityHubStandIn, type SecurityHubStandIn } from './securityhub-standin';
-import { EMULATOR_ACCOUNTS, ROOT, synthesizeOrganization, type SynthesizedOrganization } from './synth';
+import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization } from './synth';
 import type { AccountClients } from './world';
+import { runScript } from '../__tests__/helpers/run-script';
 
 /** The security home stack of emulator/accounts.json: the evidence bucket's home. */
 export const EMULATOR_SECURITY_HOME: EvidenceHome = { stack: 'security-us-east-1', account: '222222222222', region: 'us-east-1' };
@@ -63,24 +63,10 @@ export async function startSweepEmulator(stacks: string[]): Promise<SweepEmulato
       return { name: policy.name, document: policy.policy };
     },
     sweep(c, args) {
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
+      return runScript(join('scripts', 'operator', 'sweep-cli.ts'), args, {
         ...awsEnvironment(c.region, c.credentials, { motoUrl: moto.url, securityHubUrl: standIn.url }),
         AWS_ENDPOINT_URL_LAMBDA: lambda.url,
         ACCOUNTS_FILE: EMULATOR_ACCOUNTS,
-        NODE_NO_WARNINGS: '1',
-      };
-      delete env.DEBUG;
-      return new Promise((resolveRun, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join('scripts', 'operator', 'sweep-cli.ts'), ...args], { cwd: ROOT, env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-        child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => {
-          resolveRun({ code, stdout, stderr });
-        });
       });
     },
     async stop() {

@@ -3,8 +3,8 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
-import { ALERTING_FUNCTIONS, arns, names, PARTITION } from '../../functions/shared/naming';
-import { policyDocument } from './policy';
+import { arns, names, PARTITION } from '../../functions/shared/naming';
+import { organizationAlertingRoles, policyDocument } from './policy';
 
 export interface AlertTopicProps {
   readonly organizationName: string;
@@ -37,11 +37,7 @@ export class AlertTopic extends Construct {
     this.topicArn = arns.alertTopic(props.securityAccountId, props.homeRegion, org);
     // The alerting roles of every account, one pattern per function (respond's role name carries
     // its region): the same three patterns for 5 accounts or 500, and no other role of the organization.
-    const responders = ALERTING_FUNCTIONS.map((fn) => arns.role('*', names.role(org, fn, '*')));
-    const orgResponders = {
-      StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
-      ArnLike: { 'aws:PrincipalArn': responders },
-    };
+    const orgResponders = organizationAlertingRoles(org, props.organizationId);
 
     const key = (this.key = new KmsKey(this, 'key', {
       description: `Encrypts the ${names.alertTopic(org)} topic (security-response)`,

@@ -16,8 +16,8 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import type { EvidenceRecord } from '../../functions/shared/evidence/record';
 import { KPI_QUERIES, namedQuerySql } from '../../functions/shared/evidence/kpis';
 import { EVIDENCE_PREFIX } from '../../functions/shared/evidence/record';
-import { ALERTING_FUNCTIONS, arns, names, PARTITION } from '../../functions/shared/naming';
-import { policyDocument, type PolicyStatement } from './policy';
+import { names, PARTITION } from '../../functions/shared/naming';
+import { organizationAlertingRoles, policyDocument, type PolicyStatement } from './policy';
 
 export interface EvidenceStoreProps {
   readonly organizationName: string;
@@ -120,11 +120,7 @@ export class EvidenceStore extends Construct {
     const resultsBucketArn = `arn:${PARTITION}:s3:::${resultsBucketName}`;
 
     // The same writers as the alert topic's: the alerting functions' roles of the organization's accounts.
-    const writers = ALERTING_FUNCTIONS.map((fn) => arns.role('*', names.role(org, fn, '*')));
-    const orgWriters = {
-      StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
-      ArnLike: { 'aws:PrincipalArn': writers },
-    };
+    const orgWriters = organizationAlertingRoles(org, props.organizationId);
 
     const key = (this.key = new KmsKey(this, 'key', {
       description: `Encrypts the evidence records in ${bucketName} and their Athena results (security-response)`,

@@ -1,4 +1,5 @@
 /** IAM policy documents as plain data, rendered to JSON once (no Terraform tokens inside). */
+import { ALERTING_FUNCTIONS, arns, names } from '../../functions/shared/naming';
 
 export interface PolicyStatement {
   Sid?: string;
@@ -30,4 +31,16 @@ export function lambdaTrustPolicy(accountId: string): string {
       Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
     },
   ]);
+}
+
+/**
+ * The condition that admits the alerting functions' roles of every account of the organization
+ * (`aws:PrincipalOrgID` plus the role-name patterns): who may publish to the alert topic, use its
+ * key, and write evidence records. The SCP reserves those role names.
+ */
+export function organizationAlertingRoles(org: string, organizationId: string): { StringEquals: Record<string, string>; ArnLike: Record<string, string[]> } {
+  return {
+    StringEquals: { 'aws:PrincipalOrgID': organizationId },
+    ArnLike: { 'aws:PrincipalArn': ALERTING_FUNCTIONS.map((fn) => arns.role('*', names.role(org, fn, '*'))) },
+  };
 }
