@@ -12,6 +12,7 @@ import { EvidenceStore } from './constructs/evidence-store';
 import { DetectiveAdministration } from './constructs/detective-administration';
 import { GuardDutyAdministration } from './constructs/guardduty-administration';
 import { Insights } from './constructs/insights';
+import { Investigation } from './constructs/investigation';
 import { OperationsDashboard } from './constructs/operations-dashboard';
 import { SecurityHubAccount } from './constructs/security-hub-account';
 import { SecurityHubCentral } from './constructs/security-hub-central';
@@ -133,5 +134,15 @@ export class SecurityHomeStack extends ResponderStack {
       reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 2,
       securityHub: hub.hub,
     });
+    // Detective investigations of credential findings, from the graphs this account administers.
+    if (org.detective) {
+      new Investigation(this, 'investigation', {
+        settings: props.plan.settings,
+        bundle: props.bundles.investigate,
+        logRetentionDays: config.defaults.logRetentionDays,
+        regions: [...new Set(activeStacks(props.fleet).map((s) => s.region))],
+        reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 2,
+      });
+    }
   }
 }

@@ -22,6 +22,11 @@ export const METRIC = {
   alertFailures: 'AlertFailures',
   /** Findings escalated by hand with the custom action. */
   escalations: 'Escalations',
+  /** investigate: Detective investigations started, results reported. */
+  investigationsStarted: 'InvestigationsStarted',
+  investigationResults: 'InvestigationResults',
+  /** investigate: an investigation that could not be started, a check that failed or could not be queued (alarmed). */
+  investigationFailures: 'InvestigationFailures',
   /** route: alerts sent at once, and held for their window's digest. */
   alertsSentNow: 'AlertsSentNow',
   alertsHeld: 'AlertsHeld',

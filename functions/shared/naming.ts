@@ -15,7 +15,7 @@ export const TAG_PREFIX = 'security-response:';
 export const NOTE_AUTHOR = 'security-response';
 
 /** The functions that raise alerts: the alert topic (the router's intake) admits only their roles. */
-export const ALERTING_FUNCTIONS = ['respond', 'quarantine-user', 'escalate'] as const;
+export const ALERTING_FUNCTIONS = ['respond', 'quarantine-user', 'escalate', 'investigate'] as const;
 /** Every deployed function: the alerting ones, and `route`, the security account's alert router. */
 export const FUNCTION_NAMES = [...ALERTING_FUNCTIONS, 'route'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
@@ -57,6 +57,10 @@ export const names = {
   /** The all-traffic group an instance passes through on its way into isolation (one per instance and run, deleted after). */
   untrackSecurityGroup: (org: string, run: string) => `${org}-isolation-step-${run}`,
   deadLetterQueue: (org: string, fn: FunctionName) => `${org}-${fn}-dlq`,
+  /** Which findings `investigate` took (one item per finding): a finding is investigated once. */
+  investigationTable: (org: string) => `${org}-investigations`,
+  /** Delayed messages that bring `investigate` back to read an investigation's result (Detective sends no event). */
+  investigationCheckQueue: (org: string) => `${org}-investigation-checks`,
   /** A function's alarm (`dead-letters`, `remediation-failures`); the alarm relay matches the `<org>-` prefix. */
   alarm: (org: string, fn: FunctionName, what: string) => `${org}-${fn}-${what}`,
   /** Rule that forwards a function's alarm state changes to the security account; and the role it uses. */

@@ -134,3 +134,32 @@ export function alarmStateChangePattern(alarmNames: string[]) {
 export function organizationAlarmsPattern(org: string) {
   return { ...ALARM_STATE_CHANGE, detail: { alarmName: [{ prefix: `${org}-` }] } };
 }
+
+/**
+ * The aggregated findings `investigate` looks at (security account, home region): ACTIVE findings of
+ * any account and region that their provider typed as credential access, or that GuardDuty
+ * reported on an IAM user. `FindingProviderFields.Types` and `ProductArn` are what the provider wrote
+ * (BatchImportFindings); BatchUpdateFindings, which the actor under investigation may hold, changes
+ * top-level `Types` and user-defined fields but neither of these, so no update can keep a finding
+ * from this rule. The function classifies each finding again and takes only credential compromise.
+ * GuardDuty's ASFF types put the finding type last, `…/UnauthorizedAccess:IAMUser-MaliciousIPCaller`
+ * (or `TTPs/PenTest:IAMUser/KaliLinux`).
+ */
+export function credentialFindingsPattern() {
+  return {
+    source: ['aws.securityhub'],
+    'detail-type': ['Security Hub Findings - Imported'],
+    detail: {
+      findings: {
+        RecordState: ['ACTIVE'],
+        $or: [
+          { FindingProviderFields: { Types: [{ prefix: 'TTPs/Credential Access' }] } },
+          {
+            ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/guardduty' }],
+            FindingProviderFields: { Types: [{ wildcard: '*:IAMUser-*' }, { wildcard: '*:IAMUser/*' }] },
+          },
+        ],
+      },
+    },
+  };
+}

@@ -78,6 +78,8 @@ const EVIDENCE_COLUMNS: Record<Exclude<keyof EvidenceRecord, EvidenceJsonOnly>, 
   first_seen_at: 'string',
   handled_at: 'string',
   remediated_at: 'string',
+  // Indicator counts are in the JSON only (a map whose keys are Detective's indicator types).
+  investigation: 'struct<investigation_id:string,entity_arn:string,status:string,severity:string,console_link:string>',
 };
 
 /** The lifecycle filter for a whole bucket (an empty filter block). */

@@ -142,14 +142,14 @@ ORDER BY overall, action`,
   {
     name: 'waiting-in-observe-mode',
     description:
-      "Findings whose latest decision (escalations and ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time.",
+      "Findings whose latest decision (escalations, investigations and ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time.",
     template: `
 WITH latest AS (
   SELECT finding_id, account_id, account_name, action, would_remediate, handled_at,
     coalesce(first_seen_at, handled_at) AS first_seen,
     row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n
   FROM {{table}}
-  WHERE {{window}} AND "function" <> 'escalate' AND NOT ignored
+  WHERE {{window}} AND "function" NOT IN ('escalate', 'investigate') AND NOT ignored
 ),
 remediated AS (${LAST_REMEDIATED}
 )

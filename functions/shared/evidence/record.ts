@@ -52,6 +52,25 @@ export interface EvidenceRecord {
   readonly handled_at: string;
   /** When the remediation was done (outcome REMEDIATED), else null. */
   readonly remediated_at: string | null;
+  /** The Detective investigation `investigate` started, or its result; null in every other function's records. */
+  readonly investigation: EvidenceInvestigation | null;
+}
+
+/** A Detective investigation as the evidence record keeps it. */
+export interface EvidenceInvestigation {
+  readonly investigation_id: string;
+  readonly graph_arn: string;
+  readonly entity_arn: string;
+  readonly entity_type: string;
+  readonly scope_start: string;
+  readonly scope_end: string;
+  /** RUNNING when started; SUCCESSFUL or FAILED with the result; RUNNING still when the checks gave up. */
+  readonly status: string;
+  /** Detective's severity of the investigation (INFORMATIONAL … CRITICAL), once known. */
+  readonly severity: string | null;
+  /** The indicators Detective found, counted by type (TTP_OBSERVED, IMPOSSIBLE_TRAVEL, …), once known. */
+  readonly indicators: Readonly<Record<string, number>> | null;
+  readonly console_link: string;
 }
 
 function stringAt(raw: unknown, path: readonly string[]): string | undefined {
@@ -87,6 +106,7 @@ export interface EvidenceContext {
   readonly controlId?: string;
   readonly firstSeenAt?: string;
   readonly undo?: readonly RecordedCall[];
+  readonly investigation?: EvidenceInvestigation;
   readonly handledAt: Date;
 }
 
@@ -125,5 +145,6 @@ export function evidenceRecord(decision: Decision, context: EvidenceContext): Ev
     first_seen_at: context.firstSeenAt ?? null,
     handled_at: handledAt,
     remediated_at: r?.outcome === 'REMEDIATED' ? handledAt : null,
+    investigation: context.investigation ?? null,
   };
 }

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { findingFromAsff } from '../../../../functions/shared/events/asff';
+import { investigationEntity } from '../../../../functions/shared/investigate/entity';
+import { investigationScope, MAX_SCOPE_MS, MIN_SCOPE_MS } from '../../../../functions/shared/investigate/scope';
+import { accessKeyResource, ACCOUNT, guardDutyFinding, OTHER_ACCOUNT } from '../respond/events';
+
+const finding = (resources: Record<string, unknown>[]) => findingFromAsff(guardDutyFinding('UnauthorizedAccess:IAMUser/MaliciousIPCaller', resources));
+
+const assumedRoleKey = (sessionIssuer?: Record<string, unknown>) => ({
+  Type: 'AwsIamAccessKey',
+  Id: 'AWS::IAM::AccessKey:ASIAVRUVRQ7EXAMPLE77',
+  Details: {
+    AwsIamAccessKey: {
+      PrincipalId: 'AROAVRUVRQ7EXAMPLEROLE:i-0a1b2c3d4e5f67890',
+      PrincipalType: 'AssumedRole',
+      PrincipalName: 'payments-batch',
+      ...(sessionIssuer ? { SessionContext: { SessionIssuer: sessionIssuer } } : {}),
+    },
+  },
+});
+
+describe('the entity a credential finding is about', () => {
+  it("an IAM user's access key: the user of the finding's account", () => {
+    expect(investigationEntity(finding([accessKeyResource('ci-deploy-bot')]))).toEqual({
+      ok: true,
+      entity: { arn: `arn:aws:iam::${ACCOUNT}:user/ci-deploy-bot`, type: 'IAM_USER', from: expect.stringContaining('PrincipalType IAMUser') },
+    });
+  });
+
+  it("an assumed role's key: the role that issued the session, with its path, not the session", () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:role/service-role/payments-batch`;
+    const found = investigationEntity(finding([assumedRoleKey({ Type: 'Role', Arn: arn, UserName: 'payments-batch', AccountId: ACCOUNT })]));
+    expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn, type: 'IAM_ROLE' }) });
+  });
+
+  it('an assumed role whose issuer is named only by its role name', () => {
+    const found = investigationEntity(finding([assumedRoleKey({ Type: 'Role', UserName: 'payments-batch' })]));
+    expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: `arn:aws:iam::${ACCOUNT}:role/payments-batch`, type: 'IAM_ROLE' }) });
+  });
+
+  it('AwsIamUser and AwsIamRole resources: their ARNs', () => {
+    const user = `arn:aws:iam::${ACCOUNT}:user/ops/jdoe`;
+    const role = `arn:aws:iam::${ACCOUNT}:role/deployer`;
+    expect(investigationEntity(finding([{ Type: 'AwsIamUser', Id: user }]))).toEqual({
+      ok: true,
+      entity: expect.objectContaining({ arn: user, type: 'IAM_USER' }),
+    });
+    expect(investigationEntity(finding([{ Type: 'AwsIamRole', Id: role }]))).toEqual({
+      ok: true,
+      entity: expect.objectContaining({ arn: role, type: 'IAM_ROLE' }),
+    });
+  });
+
+  it('refuses a principal of another account: a finding never points the investigation outside its own account', () => {
+    const found = investigationEntity(finding([{ Type: 'AwsIamRole', Id: `arn:aws:iam::${OTHER_ACCOUNT}:role/deployer` }]));
+    expect(found).toEqual({ ok: false, reason: expect.stringContaining(`names account ${OTHER_ACCOUNT}, but the finding is of account ${ACCOUNT}`) });
+  });
+
+  it("refuses names outside IAM's character set (no ARN can be assembled from them)", () => {
+    const key = accessKeyResource('bot:*');
+    expect(investigationEntity(finding([key]))).toEqual({ ok: false, reason: expect.stringContaining('is not an IAM user name: bot:*') });
+  });
+
+  it('root, federated users and assumed roles without an issuer: no entity, and why', () => {
+    const root = { ...accessKeyResource(), Details: { AwsIamAccessKey: { PrincipalType: 'Root', PrincipalName: 'root' } } };
+    expect(investigationEntity(finding([root]))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('belongs to a Root; Detective investigates IAM users and roles only'),
+    });
+    expect(investigationEntity(finding([assumedRoleKey()]))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('does not name (SessionContext.SessionIssuer)'),
+    });
+  });
+
+  it('a finding with no IAM resource at all', () => {
+    expect(investigationEntity(finding([{ Type: 'AwsEc2Instance', Id: 'arn:aws:ec2:eu-west-1:333333333333:instance/i-1' }]))).toEqual({
+      ok: false,
+      reason: 'the finding names no IAM user, role or access key among its resources',
+    });
+  });
+
+  it('takes the first IAM resource that names a principal, past one that does not', () => {
+    const root = { ...accessKeyResource(), Details: { AwsIamAccessKey: { PrincipalType: 'Root' } } };
+    const found = investigationEntity(finding([root, accessKeyResource('ci-deploy-bot')]));
+    expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: `arn:aws:iam::${ACCOUNT}:user/ci-deploy-bot` }) });
+  });
+});
+
+describe('the time scope of an investigation', () => {
+  const now = new Date('2026-11-26T12:00:00.000Z');
+
+  it('from a day before the first sighting until now', () => {
+    const scope = investigationScope('2026-11-20T08:30:00.000Z', now);
+    expect(scope).toEqual({ start: new Date('2026-11-19T08:30:00.000Z'), end: now });
+  });
+
+  it('a finding older than 30 days: the newest 30 days', () => {
+    expect(investigationScope('2026-01-01T00:00:00.000Z', now).start).toEqual(new Date(now.getTime() - MAX_SCOPE_MS));
+  });
+
+  it('no first sighting, or one in the future: the last day', () => {
+    expect(investigationScope(undefined, now).start).toEqual(new Date('2026-11-25T12:00:00.000Z'));
+    expect(investigationScope('2026-12-01T00:00:00.000Z', now).start).toEqual(new Date('2026-11-25T12:00:00.000Z'));
+  });
+
+  it('whatever the first sighting, the scope ends now and spans 3 hours to 30 days', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), (first) => {
+        const scope = investigationScope(first.toISOString(), now);
+        const span = scope.end.getTime() - scope.start.getTime();
+        return scope.end.getTime() === now.getTime() && span >= MIN_SCOPE_MS && span <= MAX_SCOPE_MS;
+      }),
+    );
+  });
+});

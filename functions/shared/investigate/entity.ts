@@ -1,0 +1,93 @@
+import type { Finding, ResourceRef } from '../finding';
+import { PARTITION } from '../naming';
+
+/** What Detective investigates: an IAM user or an IAM role (StartInvestigation takes no other entity). */
+export interface InvestigationEntity {
+  readonly arn: string;
+  readonly type: 'IAM_USER' | 'IAM_ROLE';
+  /** Which part of the finding named it, for the alert and the log. */
+  readonly from: string;
+}
+
+export type EntityOf = { ok: true; entity: InvestigationEntity } | { ok: false; reason: string };
+
+/** An IAM user or role ARN: path segments and names of IAM's own character set, nothing else. */
+const IAM_PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(user|role)((?:\/[\w+=,.@-]+)+)$/;
+/** An IAM user or role name as IAM allows it (no path). */
+const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
+
+function stringAt(x: unknown, path: readonly string[]): string | undefined {
+  let v: unknown = x;
+  for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * The entity in the finding's own account: an ARN naming another account is refused, so a finding
+ * can never point the investigation at an account it is not about.
+ */
+function fromArn(arn: string, finding: Finding, from: string): EntityOf {
+  const m = IAM_PRINCIPAL_ARN.exec(arn);
+  if (!m) return { ok: false, reason: `${from} is not an IAM user or role ARN: ${arn}` };
+  if (m[1] !== finding.accountId) return { ok: false, reason: `${from} names account ${m[1]}, but the finding is of account ${finding.accountId}` };
+  return { ok: true, entity: { arn, type: m[2] === 'user' ? 'IAM_USER' : 'IAM_ROLE', from } };
+}
+
+function fromName(kind: 'user' | 'role', name: string, finding: Finding, from: string): EntityOf {
+  if (!IAM_NAME.test(name)) return { ok: false, reason: `${from} is not an IAM ${kind} name: ${name}` };
+  return fromArn(`arn:${PARTITION}:iam::${finding.accountId}:${kind}/${name}`, finding, from);
+}
+
+/**
+ * The access key's owner. GuardDuty's IAM findings name the principal on an AwsIamAccessKey
+ * resource: PrincipalType IAMUser with the user's name, or AssumedRole with the session issuer
+ * (the role) in SessionContext. Root and federated users are not entities Detective investigates.
+ */
+function fromAccessKey(r: ResourceRef, finding: Finding): EntityOf {
+  const key = r.details.AwsIamAccessKey;
+  const type = stringAt(key, ['PrincipalType']);
+  if (type === 'IAMUser') {
+    const name = stringAt(key, ['PrincipalName']) ?? stringAt(key, ['UserName']);
+    if (!name) return { ok: false, reason: `the access key ${r.id} names no user (PrincipalName)` };
+    return fromName('user', name, finding, `the access key ${r.id} (PrincipalType IAMUser)`);
+  }
+  if (type === 'AssumedRole') {
+    const issuer = stringAt(key, ['SessionContext', 'SessionIssuer', 'Arn']);
+    if (issuer) return fromArn(issuer, finding, `the access key ${r.id} (AssumedRole, session issuer)`);
+    const name = stringAt(key, ['SessionContext', 'SessionIssuer', 'UserName']);
+    if (name) return fromName('role', name, finding, `the access key ${r.id} (AssumedRole, session issuer)`);
+    return { ok: false, reason: `the access key ${r.id} is of an assumed role whose role the finding does not name (SessionContext.SessionIssuer)` };
+  }
+  return { ok: false, reason: `the access key ${r.id} belongs to a ${type ?? 'principal of no stated type'}; Detective investigates IAM users and roles only` };
+}
+
+function fromResource(r: ResourceRef, finding: Finding): EntityOf | undefined {
+  switch (r.type) {
+    case 'AwsIamUser':
+      if (r.id.startsWith('arn:')) return fromArn(r.id, finding, `the AwsIamUser resource`);
+      return fromName('user', stringAt(r.details, ['AwsIamUser', 'UserName']) ?? r.id, finding, `the AwsIamUser resource`);
+    case 'AwsIamRole':
+      if (r.id.startsWith('arn:')) return fromArn(r.id, finding, `the AwsIamRole resource`);
+      return fromName('role', stringAt(r.details, ['AwsIamRole', 'RoleName']) ?? r.id, finding, `the AwsIamRole resource`);
+    case 'AwsIamAccessKey':
+      return fromAccessKey(r, finding);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The IAM user or role a credential-compromise finding is about: the first IAM resource that names
+ * one. The names come from the finding's provider (GuardDuty reads them from CloudTrail); they only
+ * choose which entity of the finding's own account a read-only investigation looks at.
+ */
+export function investigationEntity(finding: Finding): EntityOf {
+  const problems: string[] = [];
+  for (const r of finding.resources) {
+    const found = fromResource(r, finding);
+    if (found?.ok) return found;
+    if (found) problems.push(found.reason);
+  }
+  if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
+  return { ok: false, reason: 'the finding names no IAM user, role or access key among its resources' };
+}
