@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/0673a53848cd8199f4d76a4e1123840d6ab496b1f00891b2e605adca4e2dc9c8/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/2d20fcbe77e3c4c95c122f0b8487579819928aaa1fe92104affda5811e1e9f63/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "BnOlOEjNgZn012pOESOEDWq0lrHwCJGy5gWtyk4tycg="
+  source_code_hash = "LSD8vnfjxMlcEi8LhIdXmBmSiqof6SEEr/2lgR4en2M="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

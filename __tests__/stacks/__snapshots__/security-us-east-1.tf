@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/0673a53848cd8199f4d76a4e1123840d6ab496b1f00891b2e605adca4e2dc9c8/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/2d20fcbe77e3c4c95c122f0b8487579819928aaa1fe92104affda5811e1e9f63/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "BnOlOEjNgZn012pOESOEDWq0lrHwCJGy5gWtyk4tycg="
+  source_code_hash = "LSD8vnfjxMlcEi8LhIdXmBmSiqof6SEEr/2lgR4en2M="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/f6bfc73bdf94787887bd78fd3aae84f5588684ddbe7e776677dfd5b883952819/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/a5bf19da82de269828280b358b0afe76f60bfcf18e2e24837b66ca85e0f6dff9/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "9r/HO9+UeHiHvXj9Oq6E9ViGhN2+fndmd9/VuIOVKBk="
+  source_code_hash = "pb8Z2oLeJpgoKAs1iwr+dvYL/PGOLiSDe2bKheD23/k="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -641,7 +641,7 @@ resource "aws_kms_key" "alert-topic_key_435F9790" {
   deletion_window_in_days = 30
   description             = "Encrypts the acme-security-alerts topic (security-response)"
   enable_key_rotation     = true
-  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\"]}}}]}"
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\"]}}}]}"
 }
 
 resource "aws_kms_alias" "alert-topic_key-alias_F217695A" {
@@ -657,14 +657,14 @@ resource "aws_sns_topic" "alert-topic_8C7D3EFD" {
 
 resource "aws_sns_topic_policy" "alert-topic_topic-policy_68302F0B" {
   arn    = aws_sns_topic.alert-topic_8C7D3EFD.arn
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}}]}"
 }
 
 resource "aws_kms_key" "evidence_key_71DC8096" {
   deletion_window_in_days = 30
   description             = "Encrypts the evidence records in acme-evidence-222222222222-us-east-1 and their Athena results (security-response)"
   enable_key_rotation     = true
-  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}}]}"
 }
 
 resource "aws_kms_alias" "evidence_key-alias_96C676C9" {
@@ -748,7 +748,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "evidence_lifecycle_B916BCB7" {
 
 resource "aws_s3_bucket_policy" "evidence_policy_8EFFD1C4" {
   bucket = aws_s3_bucket.evidence_bucket_DD284D5B.id
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},{\"Sid\":\"OrganizationRespondersWriteRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"OrganizationRespondersNeverDelete\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:DeleteObject*\",\"s3:PutObjectRetention\",\"s3:PutObjectLegalHold\",\"s3:BypassGovernanceRetention\"],\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}},{\"Sid\":\"OrganizationRespondersNeverReadOrReconfigure\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:GetObject*\",\"s3:ListBucket*\",\"s3:PutBucket*\",\"s3:DeleteBucket*\",\"s3:PutLifecycleConfiguration\",\"s3:PutEncryptionConfiguration\",\"s3:PutReplicationConfiguration\"],\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\"]}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},{\"Sid\":\"OrganizationRespondersWriteRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}},{\"Sid\":\"OrganizationRespondersNeverDelete\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:DeleteObject*\",\"s3:PutObjectRetention\",\"s3:PutObjectLegalHold\",\"s3:BypassGovernanceRetention\"],\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}},{\"Sid\":\"OrganizationRespondersNeverReadOrReconfigure\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:GetObject*\",\"s3:ListBucket*\",\"s3:PutBucket*\",\"s3:DeleteBucket*\",\"s3:PutLifecycleConfiguration\",\"s3:PutEncryptionConfiguration\",\"s3:PutReplicationConfiguration\"],\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}}]}"
   depends_on = [
     aws_s3_bucket_public_access_block.evidence_public-access-block_5288114F,
   ]
@@ -939,6 +939,10 @@ resource "aws_glue_catalog_table" "evidence_table_52AE6A85" {
       name = "remediated_at"
       type = "string"
     }
+    columns {
+      name = "investigation"
+      type = "struct<investigation_id:string,entity_arn:string,status:string,severity:string,console_link:string>"
+    }
     ser_de_info {
       name                  = "json"
       serialization_library = "org.openx.data.jsonserde.JsonSerDe"
@@ -1003,9 +1007,9 @@ resource "aws_athena_named_query" "evidence_kpi-failure-rate_424ADF9B" {
 
 resource "aws_athena_named_query" "evidence_kpi-waiting-in-observe-mode_FD7BC9DA" {
   database    = aws_glue_catalog_database.evidence_database_7FA754C8.name
-  description = "Findings whose latest decision (escalations and ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time. Last 30 days."
+  description = "Findings whose latest decision (escalations, investigations and ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time. Last 30 days."
   name        = "acme-waiting-in-observe-mode"
-  query       = "WITH latest AS ( SELECT finding_id, account_id, account_name, action, would_remediate, handled_at, coalesce(first_seen_at, handled_at) AS first_seen, row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND \"function\" <> 'escalate' AND NOT ignored ), remediated AS ( SELECT finding_id, max(handled_at) AS last_remediated_at FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND outcome = 'REMEDIATED' GROUP BY finding_id ) SELECT l.account_name, l.account_id, l.action, count(*) AS findings, min(l.first_seen) AS oldest_first_seen FROM latest AS l LEFT JOIN remediated AS r ON r.finding_id = l.finding_id WHERE l.n = 1 AND l.would_remediate AND (r.last_remediated_at IS NULL OR r.last_remediated_at < l.handled_at) GROUP BY l.account_name, l.account_id, l.action ORDER BY 4 DESC, 1, 3"
+  query       = "WITH latest AS ( SELECT finding_id, account_id, account_name, action, would_remediate, handled_at, coalesce(first_seen_at, handled_at) AS first_seen, row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND \"function\" NOT IN ('escalate', 'investigate') AND NOT ignored ), remediated AS ( SELECT finding_id, max(handled_at) AS last_remediated_at FROM \"acme_evidence\".\"decisions\" WHERE dt >= substr(CAST(date_add('day', -29, current_date) AS varchar), 1, 10) AND dt <= substr('9999-12-31', 1, 10) AND handled_at >= CAST(date_add('day', -29, current_date) AS varchar) AND handled_at < '9999-12-31' AND outcome = 'REMEDIATED' GROUP BY finding_id ) SELECT l.account_name, l.account_id, l.action, count(*) AS findings, min(l.first_seen) AS oldest_first_seen FROM latest AS l LEFT JOIN remediated AS r ON r.finding_id = l.finding_id WHERE l.n = 1 AND l.would_remediate AND (r.last_remediated_at IS NULL OR r.last_remediated_at < l.handled_at) GROUP BY l.account_name, l.account_id, l.action ORDER BY 4 DESC, 1, 3"
   workgroup   = aws_athena_workgroup.evidence_workgroup_FB9384D8.name
 }
 
@@ -1312,13 +1316,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/41efa172d290be174f3ccaf93f084c20a6b1f92e42b36b903be5f947ed35f662/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/f4ced6369df7a5bd8859156a051b4e0c126db4fda3a14129470bf136df07e2e5/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Qe+hctKQvhdPPMr5PwhMIKax+S5Cs2uQO+X5R+019mI="
+  source_code_hash = "9M7WNp33pb2IWRVqBRtODBJttP2joUEpRwvxNt8H4uU="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -1514,7 +1518,7 @@ resource "aws_cloudwatch_event_bus" "alarm-relay_bus_CAC019E8" {
 
 resource "aws_cloudwatch_event_bus_policy" "alarm-relay_bus-policy_9B9B6369" {
   event_bus_name = aws_cloudwatch_event_bus.alarm-relay_bus_CAC019E8.name
-  policy         = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationAlarmForwarders\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-alarms-respond-*\",\"arn:aws:iam::*:role/acme-alarms-quarantine-user-*\",\"arn:aws:iam::*:role/acme-alarms-escalate-*\",\"arn:aws:iam::*:role/acme-alarms-route-*\"]}}}]}"
+  policy         = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationAlarmForwarders\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"events:PutEvents\",\"Resource\":\"arn:aws:events:us-east-1:222222222222:event-bus/acme-security-response-alarms\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-alarms-respond-*\",\"arn:aws:iam::*:role/acme-alarms-quarantine-user-*\",\"arn:aws:iam::*:role/acme-alarms-escalate-*\",\"arn:aws:iam::*:role/acme-alarms-investigate-*\",\"arn:aws:iam::*:role/acme-alarms-route-*\"]}}}]}"
 }
 
 resource "aws_cloudwatch_event_rule" "alarm-relay_rule_4320EC8C" {
@@ -1599,13 +1603,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/a268a2d963378285269404d344c54a1fc71fbd483d4bb91c383c8363a4a0ced7/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/0cf68d969b37db6a309b98e300581f5a84342222e4bf2d7d4c5aa27a97e7b452/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "omii2WM3goUmlATTRMVKH8cfvUg9S7kcODyDY6Sgztc="
+  source_code_hash = "DPaNlps322owm5jjAFgfWoQ0IiLkvy19TFqiepfntFI="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

@@ -89,12 +89,19 @@ export interface InvestigationResultSummary {
   highlights: string[];
 }
 
+/** `FLAGGED_IP_ADDRESS 1, TTP_OBSERVED 2`, by type name; `none` when there are none. */
+export function indicatorCounts(indicators: Record<string, number>): string {
+  return (
+    Object.entries(indicators)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([type, count]) => `${type} ${count}`)
+      .join(', ') || 'none'
+  );
+}
+
 export function resultAlert(job: InvestigationJob, result: InvestigationResultSummary, hoursWaited: number): Alert {
   const link = investigationsConsoleLink(job.region);
-  const counts = Object.entries(result.indicators)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([type, count]) => `${type} ${count}`)
-    .join(', ');
+  const counts = indicatorCounts(result.indicators);
   const what =
     result.status === 'SUCCESSFUL'
       ? `${result.severity ?? 'no severity'}`
@@ -104,7 +111,7 @@ export function resultAlert(job: InvestigationJob, result: InvestigationResultSu
   const body = lines([
     ['Investigation', `${job.investigationId}: ${what}`],
     ['Of', job.entityArn],
-    ['Indicators', counts || 'none'],
+    ['Indicators', counts],
     ...(result.highlights.length > 0 ? ([['Highlights', result.highlights.join('\n           ')]] as [string, string][]) : []),
     ['Time scope', `${job.scopeStart} to ${job.scopeEnd}`],
     ['Open it', link],
@@ -123,7 +130,7 @@ export function resultAlert(job: InvestigationJob, result: InvestigationResultSu
       title: headline,
       accountName: job.accountName,
       region: job.region,
-      done: `Detective investigation ${job.investigationId}: ${what}; indicators ${counts || 'none'}.`,
+      done: `Detective investigation ${job.investigationId}: ${what}; indicators ${counts}.`,
       link,
       findingId: job.findingId,
       productArn: job.productArn,

@@ -11,7 +11,7 @@ import { names } from '../naming';
 import { publishAlert } from '../notify';
 import { recordFields, recordUpdates } from '../record';
 import type { ResponderSettings } from '../settings';
-import { resultAlert, type InvestigationResultSummary } from './alert';
+import { indicatorCounts, resultAlert, type InvestigationResultSummary } from './alert';
 import { InvestigationClaims } from './claims';
 import { CHECK_DELAY_SECONDS, FIRST_CHECK_DELAY_SECONDS, MAX_CHECKS, type InvestigationJob } from './job';
 import { checkQueueUrl, evidenceInvestigation } from './start';
@@ -119,11 +119,7 @@ export async function checkInvestigation(
       {
         finding,
         region: settings.region,
-        note: `${now.toISOString()} Detective investigation ${job.investigationId}: ${status}${summary.severity ? `, ${summary.severity}` : ''}; indicators ${
-          Object.entries(summary.indicators)
-            .map(([t, c]) => `${t} ${c}`)
-            .join(', ') || 'none'
-        }`,
+        note: `${now.toISOString()} Detective investigation ${job.investigationId}: ${status}${summary.severity ? `, ${summary.severity}` : ''}; indicators ${indicatorCounts(summary.indicators)}`,
         fields: recordFields({ 'investigation-status': status, ...(summary.severity ? { 'investigation-severity': summary.severity } : {}) }),
       },
     ],
