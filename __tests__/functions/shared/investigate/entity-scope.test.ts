@@ -88,15 +88,20 @@ describe('the entity a credential finding is about', () => {
 });
 
 describe('the time scope of an investigation', () => {
-  const now = new Date('2026-11-26T12:00:00.000Z');
+  const now = new Date('2026-11-26T12:41:07.000Z');
+  const lastHour = new Date('2026-11-26T12:00:00.000Z');
 
-  it('from a day before the first sighting until now', () => {
+  it('from the hour a day before the first sighting until the last full hour', () => {
     const scope = investigationScope('2026-11-20T08:30:00.000Z', now);
-    expect(scope).toEqual({ start: new Date('2026-11-19T08:30:00.000Z'), end: now });
+    expect(scope).toEqual({ start: new Date('2026-11-19T08:00:00.000Z'), end: lastHour });
+  });
+
+  it('a finding seen minutes ago: at least 3 hours before it, so it is inside the scope', () => {
+    expect(investigationScope('2026-11-26T12:40:00.000Z', now).start).toEqual(new Date('2026-11-25T12:00:00.000Z'));
   });
 
   it('a finding older than 30 days: the newest 30 days', () => {
-    expect(investigationScope('2026-01-01T00:00:00.000Z', now).start).toEqual(new Date(now.getTime() - MAX_SCOPE_MS));
+    expect(investigationScope('2026-01-01T00:00:00.000Z', now).start).toEqual(new Date(lastHour.getTime() - MAX_SCOPE_MS));
   });
 
   it('no first sighting, or one in the future: the last day', () => {
@@ -104,12 +109,15 @@ describe('the time scope of an investigation', () => {
     expect(investigationScope('2026-12-01T00:00:00.000Z', now).start).toEqual(new Date('2026-11-25T12:00:00.000Z'));
   });
 
-  it('whatever the first sighting, the scope ends now and spans 3 hours to 30 days', () => {
+  it('whatever the first sighting and the time: both ends on the hour, the end within the last hour, 3 hours to 30 days', () => {
+    const dates = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true });
     fc.assert(
-      fc.property(fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), (first) => {
-        const scope = investigationScope(first.toISOString(), now);
+      fc.property(dates, dates, (first, at) => {
+        const scope = investigationScope(first.toISOString(), at);
         const span = scope.end.getTime() - scope.start.getTime();
-        return scope.end.getTime() === now.getTime() && span >= MIN_SCOPE_MS && span <= MAX_SCOPE_MS;
+        const onTheHour = (d: Date) => d.getTime() % 3_600_000 === 0;
+        const endLag = at.getTime() - scope.end.getTime();
+        return onTheHour(scope.start) && onTheHour(scope.end) && endLag >= 0 && endLag < 3_600_000 && span >= MIN_SCOPE_MS && span <= MAX_SCOPE_MS;
       }),
     );
   });

@@ -80,7 +80,7 @@ const investigate = (findings: unknown[], log = new CollectingLog()) =>
   investigateFindings(findingsOf(findings), SECURITY, SCOPE, { aws: createLiveAws(), log, now: NOW });
 
 describe('investigate: starting an investigation', () => {
-  it("starts one investigation of the key's user in the finding's region, from a day before it was first seen until now", async () => {
+  it("starts one investigation of the key's user in the finding's region, from a day before it was first seen until the last full hour", async () => {
     const [r] = await investigate([credential()]);
     expect(r).toMatchObject({ result: 'started', investigationId: INVESTIGATION, failed: false });
     const [start] = detective.commandCalls(StartInvestigationCommand);
@@ -88,7 +88,7 @@ describe('investigate: starting an investigation', () => {
       GraphArn: GRAPH,
       EntityArn: `arn:aws:iam::${ACCOUNT}:user/ci-deploy-bot`,
       ScopeStartTime: new Date('2026-11-25T10:00:00.000Z'),
-      ScopeEndTime: NOW,
+      ScopeEndTime: new Date('2026-11-26T12:00:00.000Z'),
     });
     expect(await start.thisValue.config.region()).toBe('eu-west-1');
   });
