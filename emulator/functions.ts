@@ -35,6 +35,8 @@ export interface Endpoints {
   motoUrl: string;
   /** The validating Security Hub stand-in in front of moto. */
   securityHubUrl: string;
+  /** The Detective stand-in (detective-standin.ts; moto has no Detective). @default moto, which answers no Detective operation */
+  detectiveUrl?: string;
 }
 
 export interface AwsCredentials {
@@ -153,6 +155,7 @@ export function awsEnvironment(region: string, credentials: AwsCredentials, endp
     ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
     AWS_ENDPOINT_URL: endpoints.motoUrl,
     AWS_ENDPOINT_URL_SECURITYHUB: endpoints.securityHubUrl,
+    ...(endpoints.detectiveUrl ? { AWS_ENDPOINT_URL_DETECTIVE: endpoints.detectiveUrl } : {}),
     AWS_ENDPOINT_URL_S3_CONTROL: endpoints.motoUrl.replace('127.0.0.1', 'localhost'),
     // No shared config or credentials file of the machine may change what the SDK does.
     AWS_CONFIG_FILE: '/nonexistent/emulator-aws-config',

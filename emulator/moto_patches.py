@@ -15,9 +15,19 @@ emulator/moto-gaps.ts; nothing here changes what moto already does the way AWS d
    primary interface's, and the request replaces them ("You must specify at least one group, even
    if it's just the default security group"; the new set is the whole set).
    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyNetworkInterfaceAttribute.html
+
+3. EventBridge patterns on fields inside arrays of objects. moto flattens an event's nested objects
+   into dotted paths but stops at an array, so `{"detail": {"findings": {"RecordState": ["ACTIVE"]}}}`
+   never matches a Security Hub event (`detail.findings` is an array of findings) and no rule on a
+   finding field ever fires. EventBridge matches such a field against the values of every element
+   ("If the value in the event is an array, then the event pattern matches if the intersection of
+   the event pattern array and the event array is non-empty"; arrays of objects are flattened the
+   same way). The flattening now descends into arrays of objects and collects each path's values.
+   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-arrays.html
 """
 
 from moto.core.responses import EmptyResult
+from moto.events.models import EventPattern
 from moto.core.serialize import return_if_not_empty
 from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
 from moto.iam.exceptions import IAMException
@@ -87,3 +97,38 @@ def modify_network_interface_attribute(self, eni_id, group_ids, source_dest_chec
 
 
 NetworkInterfaceBackend.modify_network_interface_attribute = modify_network_interface_attribute  # type: ignore[method-assign]
+
+
+# 3. EventBridge patterns inside arrays of objects ---------------------------------------------
+
+def _collect(result, key, value):  # type: ignore[no-untyped-def]
+    """Adds a leaf value to a path, as a list once the path holds more than one element's value."""
+    values = value if isinstance(value, list) else [value]
+    if key in result:
+        held = result[key] if isinstance(result[key], list) else [result[key]]
+        result[key] = held + values
+    else:
+        result[key] = value
+
+
+def _flatten_dict(node, prefix="", result=None):  # type: ignore[no-untyped-def]
+    if result is None:
+        result = {}
+    if isinstance(node, dict):
+        for k, v in node.items():
+            new_key = f"{prefix}.{k}" if prefix else k
+            if isinstance(v, dict) and v:
+                _flatten_dict(v, new_key, result)
+            elif isinstance(v, list) and any(isinstance(x, dict) for x in v):
+                for element in v:
+                    if isinstance(element, dict):
+                        for sub_key, sub_value in _flatten_dict(element, new_key, {}).items():
+                            _collect(result, sub_key, sub_value)
+                    else:
+                        _collect(result, new_key, element)
+            else:
+                _collect(result, new_key, v)
+    return result
+
+
+EventPattern._flatten_dict = staticmethod(_flatten_dict)  # type: ignore[method-assign]

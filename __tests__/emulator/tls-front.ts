@@ -22,6 +22,8 @@ export interface TlsFront {
   readonly url: string;
   /** The self-signed certificate, for NODE_EXTRA_CA_CERTS. */
   readonly caFile: string;
+  /** Every request body that passed through, in order (a delayed SQS message can be read here before moto shows it). */
+  readonly bodies: string[];
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startTlsFront(target: string, host: string, port = 0): Pro
   if (made.error || made.status !== 0)
     throw new Error(`openssl could not make the loopback certificate for ${host}: ${made.error?.message ?? made.stderr.trim().split('\n').pop()}`);
   const upstream = new URL(target);
+  const bodies: string[] = [];
   const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (req, res) => {
     const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -65,6 +68,9 @@ export async function startTlsFront(target: string, host: string, port = 0): Pro
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`emulator TLS front: ${error.message}`);
     });
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => bodies.push(Buffer.concat(chunks).toString('utf8')));
     req.pipe(forward);
   });
   await new Promise<void>((resolve, reject) => {
@@ -76,6 +82,7 @@ export async function startTlsFront(target: string, host: string, port = 0): Pro
   return {
     url: `https://${host}:${(server.address() as AddressInfo).port}`,
     caFile,
+    bodies,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
