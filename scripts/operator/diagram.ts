@@ -67,6 +67,14 @@ export function fleetDiagram(fleet: Fleet): string {
   const securityHome = securityHomeStack(fleet);
   const linked = [...new Set(activeStacks(fleet).map((s) => s.region))].filter((r) => r !== org.homeRegion).sort();
   lines.push(`  agg(("findings from ${linked.join(', ') || 'no other region'}")) -. aggregated .-> ${id(securityHome.name)}`);
+  // Detective: the security home's investigate starts an investigation per credential finding, in the finding's region.
+  if (org.detective) {
+    lines.push(
+      `  ${id(securityHome.name)} -- credential findings --> investigate["investigate<br/>Detective investigation per finding, every region<br/>${names.investigationCheckQueue(org.name)}: results"]`,
+    );
+    lines.push('  investigate -- alerts --> topic');
+    lines.push('  investigate -. decision records .-> evidence');
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -20,10 +20,12 @@ const deps = () => ({ aws: createLiveAws(), log: new CollectingLog(), now: new D
 
 beforeEach(() => {
   aws.reset();
-  for (const m of [detective, dynamodb, sqs]) {
-    m.reset();
-    m.onAnyCommand().resolves({});
-  }
+  detective.reset();
+  dynamodb.reset();
+  sqs.reset();
+  detective.onAnyCommand().resolves({});
+  dynamodb.onAnyCommand().resolves({});
+  sqs.onAnyCommand().resolves({});
   detective.on(ListGraphsCommand).resolves({ GraphList: [{ Arn: GRAPH }] });
 });
 

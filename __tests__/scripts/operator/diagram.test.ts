@@ -53,6 +53,13 @@ describe('npm run diagram', () => {
     expect(diagram).not.toContain('Detective');
   });
 
+  it('shows investigate taking credential findings from the security home and alerting, only with organization.detective', () => {
+    const withDetective = fleetDiagram(parseConfig(detectiveConfig()));
+    expect(withDetective).toContain('security_us_east_1 -- credential findings --> investigate[');
+    expect(withDetective).toContain('investigate -- alerts --> topic');
+    expect(diagram).not.toContain('investigate');
+  });
+
   it('changes when an account is added', () => {
     const config = exampleConfig();
     config.accounts.push({ id: '666666666666', name: 'new-team', regions: ['eu-central-1'] });

@@ -4,7 +4,7 @@ import { investigationEntity } from '../../../../functions/shared/investigate/en
 import { investigationScope, MAX_SCOPE_MS, MIN_SCOPE_MS } from '../../../../functions/shared/investigate/scope';
 import { accessKeyResource, ACCOUNT, guardDutyFinding, OTHER_ACCOUNT } from '../respond/events';
 
-const finding = (resources: Record<string, unknown>[]) => findingFromAsff(guardDutyFinding('UnauthorizedAccess:IAMUser/MaliciousIPCaller', resources));
+const finding = (resources: Record<string, unknown>[]) => findingFromAsff(guardDutyFinding('UnauthorizedAccess:IAMUser/MaliciousIPCaller', resources), 0);
 
 const assumedRoleKey = (sessionIssuer?: Record<string, unknown>) => ({
   Type: 'AwsIamAccessKey',
