@@ -234,7 +234,7 @@ export const MOTO_GAPS: MotoGap[] = [
     api: 'detective:*',
     reason: 'not in moto (no moto/detective; ListGraphs answers "Not yet implemented")',
     handling:
-      "not covered here: emulator/accounts.json leaves organization.detective off, so no applied stack holds them; the three stack kinds with Detective pass terraform validate with the provider's schema (__tests__/stacks/terraform-validate.test.ts)",
+      "the investigation operations (ListGraphs, StartInvestigation, GetInvestigation, ListIndicators) are answered by the validating Detective stand-in (detective-standin.ts; a function reaches it with AWS_ENDPOINT_URL_DETECTIVE): requests are held to botocore's Detective model (ValidationException otherwise), graphs are registered by the test (addGraph: administrator, region, members), the entity must be an IAM user or role of the graph's administrator or a member, the scope must run forward and span one hour to one year (optionally on the hour, the User Guide's console rule), and investigations stay RUNNING until the test completes them (severity, indicators in the model's Indicator shape) or fails them. Not covered: Detective's analysis itself, ListInvestigations, UpdateInvestigationState and every graph, member and organization operation (NotImplementedException 501). The stacks' resources are not covered either: emulator/accounts.json leaves organization.detective off, so no applied stack holds them; the three stack kinds with Detective pass terraform validate with the provider's schema (__tests__/stacks/terraform-validate.test.ts)",
   },
   {
     api: 'lambda:GetFunction (DeadLetterConfig)',

@@ -1,15 +1,27 @@
 /**
  * The emulator's stand-ins for what moto lacks, held to what AWS documents (emulator tier,
  * `npm run test:emulator`): GetFindings at the Security Hub stand-in (MaxResults and NextToken,
- * SortCriteria, date and Region filters), and Lambda's Invoke at the Lambda
- * stand-in running a deployed zip (moto's Lambda needs Docker). Both are listed in moto-gaps.ts.
+ * SortCriteria, date and Region filters), Lambda's Invoke at the Lambda
+ * stand-in running a deployed zip (moto's Lambda needs Docker), and Detective's investigation
+ * operations at the Detective stand-in (moto has no Detective). All are listed in moto-gaps.ts.
  *
  * One synthesis of emulator/accounts.json, one moto_server, one Security Hub stand-in and one
- * Lambda stand-in serve the whole file.
+ * Lambda stand-in serve the whole file; the Detective stand-in serves its describe.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CreateGraphCommand,
+  DetectiveClient,
+  GetInvestigationCommand,
+  ListGraphsCommand,
+  ListIndicatorsCommand,
+  StartInvestigationCommand,
+  type Indicator,
+  type ListIndicatorsCommandInput,
+  type StartInvestigationCommandInput,
+} from '@aws-sdk/client-detective';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   BatchImportFindingsCommand,
@@ -22,6 +34,7 @@ import {
   type SortCriterion,
 } from '@aws-sdk/client-securityhub';
 import { strToU8, zipSync } from 'fflate';
+import { startDetectiveStandIn, type DetectiveStandIn } from '../../emulator/detective-standin';
 import { deployedFunction, type DeployedFunction } from '../../emulator/functions';
 import type { LambdaStandIn } from '../../emulator/lambda-standin';
 import { motoMissing, type MotoServer } from '../../emulator/moto';
@@ -385,5 +398,266 @@ describe("Lambda's Invoke at the Lambda stand-in runs the deployed zip", () => {
       expect(again.pid).not.toBe(first.pid);
       expect(lambda!.invocations.at(-1)).toMatchObject({ coldStart: true, logs: [{ message: 'ran' }] });
     });
+  });
+});
+
+describe('the Detective stand-in answers the investigation operations as the Detective API reference documents', () => {
+  /** The organization's Detective administrator (the security account) and its graph's members. */
+  const ADMIN = { account: '222222222222', region: 'us-east-1' };
+  const OUTSIDER = '444444444444';
+  let detective: DetectiveStandIn;
+  let admin: DetectiveClient;
+  let member: DetectiveClient;
+  let graphArn: string;
+  /** A scope of whole hours (the User Guide's rule): the 24 hours before the last full hour. */
+  const scopeEnd = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+  const scopeStart = new Date(scopeEnd.getTime() - 24 * HOUR);
+  const userArn = `arn:aws:iam::${MEMBER.account}:user/payments/deployer`;
+
+  /** The error's name, HTTP status and message, or 'answered'. */
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'answered',
+      (error: unknown) => {
+        const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+        return `${e.name} ${e.$metadata?.httpStatusCode}: ${e.message}`;
+      },
+    );
+  const start = (input: Partial<StartInvestigationCommandInput>) =>
+    admin.send(new StartInvestigationCommand({ GraphArn: graphArn, EntityArn: userArn, ScopeStartTime: scopeStart, ScopeEndTime: scopeEnd, ...input }));
+
+  beforeAll(async () => {
+    if (!moto) throw new Error(motoMissing() ?? 'moto_server did not start (see the first failure)');
+    detective = await startDetectiveStandIn(moto.url);
+    graphArn = detective.addGraph(ADMIN.region, ADMIN.account, [MEMBER.account]);
+    const clientOf = async (account: string, region: string) => {
+      const { credentials } = await accountClients(moto!.url, account, region);
+      return new DetectiveClient({ region, endpoint: detective.url, credentials, maxAttempts: 1 });
+    };
+    admin = await clientOf(ADMIN.account, ADMIN.region);
+    member = await clientOf(MEMBER.account, ADMIN.region);
+  });
+
+  afterAll(async () => {
+    // Undefined when the beforeAll failed before it started.
+    await (detective as DetectiveStandIn | undefined)?.stop();
+  });
+
+  it("ListGraphs lists the administrator's graph in its region (CreatedTime read as a Date); a member and another region list none", async () => {
+    expect(graphArn).toMatch(/^arn:aws:detective:us-east-1:222222222222:graph:[0-9a-f]{32}$/);
+    const listed = await admin.send(new ListGraphsCommand({}));
+    expect(listed.GraphList).toEqual([{ Arn: graphArn, CreatedTime: expect.any(Date) }]);
+    expect(listed.NextToken).toBeUndefined();
+    expect((await member.send(new ListGraphsCommand({}))).GraphList).toEqual([]);
+    const { credentials } = await accountClients(moto!.url, ADMIN.account, 'eu-west-1');
+    const elsewhere = new DetectiveClient({ region: 'eu-west-1', endpoint: detective.url, credentials, maxAttempts: 1 });
+    expect((await elsewhere.send(new ListGraphsCommand({ MaxResults: 200 }))).GraphList).toEqual([]);
+  });
+
+  it("StartInvestigation of a member's IAM user or the administrator's IAM role starts one (a 21-digit InvestigationId)", async () => {
+    const before = detective.investigations().length;
+    const onUser = await start({});
+    const roleArn = `arn:aws:iam::${ADMIN.account}:role/incident-responder`;
+    const onRole = await start({ EntityArn: roleArn });
+    for (const out of [onUser, onRole]) expect(out.InvestigationId).toMatch(/^\d{21}$/);
+    expect(onUser.InvestigationId).not.toBe(onRole.InvestigationId);
+    expect(detective.investigations().slice(before)).toEqual([
+      expect.objectContaining({
+        investigationId: onUser.InvestigationId,
+        graphArn,
+        accountId: ADMIN.account,
+        region: ADMIN.region,
+        entityArn: userArn,
+        entityType: 'IAM_USER',
+        scopeStartTime: scopeStart.toISOString(),
+        scopeEndTime: scopeEnd.toISOString(),
+        status: 'RUNNING',
+      }),
+      expect.objectContaining({ investigationId: onRole.InvestigationId, entityArn: roleArn, entityType: 'IAM_ROLE', status: 'RUNNING' }),
+    ]);
+  });
+
+  it('an IAM ARN of an account outside the graph is ResourceNotFoundException; an ARN that is no IAM user or role is ValidationException', async () => {
+    expect(await failure(start({ EntityArn: `arn:aws:iam::${OUTSIDER}:user/someone` }))).toMatch(
+      new RegExp(`^ResourceNotFoundException 404: .*account ${OUTSIDER} is neither its administrator nor a member`),
+    );
+    for (const arn of [
+      `arn:aws:ec2:${ADMIN.region}:${MEMBER.account}:instance/i-0123456789abcdef0`,
+      `arn:aws:sts::${MEMBER.account}:assumed-role/deployer/session`,
+      `arn:aws:iam::${MEMBER.account}:policy/deny-all`,
+    ]) {
+      expect(await failure(start({ EntityArn: arn }))).toMatch(/^ValidationException 400: .*is not the ARN of an IAM user or IAM role/);
+    }
+  });
+
+  it("a graph that does not exist is ResourceNotFoundException; the administrator's graph used by a member is AccessDeniedException", async () => {
+    const unknown = `arn:aws:detective:${ADMIN.region}:${ADMIN.account}:graph:${'0'.repeat(32)}`;
+    expect(await failure(start({ GraphArn: unknown }))).toMatch(/^ResourceNotFoundException 404/);
+    expect(
+      await failure(member.send(new StartInvestigationCommand({ GraphArn: graphArn, EntityArn: userArn, ScopeStartTime: scopeStart, ScopeEndTime: scopeEnd }))),
+    ).toMatch(/^AccessDeniedException 403: account 333333333333 is not the administrator account/);
+  });
+
+  it('a scope that ends before it starts, or is shorter than an hour or longer than a year, is ValidationException', async () => {
+    const at = (ms: number) => new Date(ms);
+    const cases: Array<[Partial<StartInvestigationCommandInput>, RegExp]> = [
+      [{ ScopeStartTime: scopeEnd, ScopeEndTime: scopeStart }, /must be before ScopeEndTime/],
+      [{ ScopeStartTime: scopeEnd, ScopeEndTime: scopeEnd }, /must be before ScopeEndTime/],
+      [{ ScopeStartTime: at(scopeEnd.getTime() - 30 * 60000) }, /shorter than one hour/],
+      [{ ScopeStartTime: at(scopeEnd.getTime() - 366 * 24 * HOUR) }, /longer than one year/],
+    ];
+    for (const [input, message] of cases) {
+      const answer = await failure(start(input));
+      expect(answer).toMatch(/^ValidationException 400: /);
+      expect(answer).toMatch(message);
+    }
+    // A scope ending now (not on an hour) is taken by default; 'user-guide' holds the console's "on an hour" too.
+    const now = new Date();
+    expect((await start({ ScopeStartTime: at(now.getTime() - 3 * HOUR), ScopeEndTime: now })).InvestigationId).toMatch(/^\d{21}$/);
+    const strict = await startDetectiveStandIn(moto!.url, { scopeTime: 'user-guide' });
+    try {
+      const strictGraph = strict.addGraph(ADMIN.region, ADMIN.account, [MEMBER.account]);
+      const client = new DetectiveClient({
+        region: ADMIN.region,
+        endpoint: strict.url,
+        credentials: (await accountClients(moto!.url, ADMIN.account, ADMIN.region)).credentials,
+        maxAttempts: 1,
+      });
+      const startAt = (ScopeStartTime: Date, ScopeEndTime: Date) =>
+        failure(client.send(new StartInvestigationCommand({ GraphArn: strictGraph, EntityArn: userArn, ScopeStartTime, ScopeEndTime })));
+      expect(await startAt(at(now.getTime() - 3 * HOUR), now)).toMatch(/^ValidationException 400: the scope start and end time must be on an hour/);
+      expect(await startAt(scopeStart, scopeEnd)).toBe('answered');
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('GetInvestigation: RUNNING with the scope as Dates, then SUCCESSFUL with the severity after complete(); FAILED after fail()', async () => {
+    const { InvestigationId } = await start({});
+    const get = () => admin.send(new GetInvestigationCommand({ GraphArn: graphArn, InvestigationId }));
+    const running = await get();
+    expect(running).toEqual(
+      expect.objectContaining({
+        GraphArn: graphArn,
+        InvestigationId,
+        EntityArn: userArn,
+        EntityType: 'IAM_USER',
+        CreatedTime: expect.any(Date),
+        ScopeStartTime: scopeStart,
+        ScopeEndTime: scopeEnd,
+        Status: 'RUNNING',
+        State: 'ACTIVE',
+      }),
+    );
+    expect(running.Severity).toBeUndefined();
+    detective.complete(InvestigationId!, { severity: 'HIGH', indicators: [] });
+    expect(await get()).toMatchObject({ Status: 'SUCCESSFUL', Severity: 'HIGH', State: 'ACTIVE' });
+    expect(() => {
+      detective.fail(InvestigationId!);
+    }).toThrow(/SUCCESSFUL, not RUNNING/);
+
+    const other = (await start({})).InvestigationId!;
+    detective.fail(other);
+    const failed = await admin.send(new GetInvestigationCommand({ GraphArn: graphArn, InvestigationId: other }));
+    expect({ status: failed.Status, severity: failed.Severity }).toEqual({ status: 'FAILED', severity: undefined });
+    expect(await failure(admin.send(new GetInvestigationCommand({ GraphArn: graphArn, InvestigationId: '1'.repeat(21) })))).toMatch(
+      /^ResourceNotFoundException 404/,
+    );
+    // complete() takes Detective's own shapes only.
+    const third = (await start({})).InvestigationId!;
+    expect(() => {
+      detective.complete(third, { severity: 'SEVERE' as never, indicators: [{ IndicatorType: 'TTP_SEEN' }] });
+    }).toThrow(/severity: "SEVERE" is not one of .*indicators\[0\]\.IndicatorType: "TTP_SEEN" is not one of/);
+  });
+
+  it('ListIndicators pages the indicators given to complete() (MaxResults, NextToken), filters by IndicatorType, refuses a token of other arguments', async () => {
+    const { InvestigationId } = await start({});
+    const ttp = (api: string): Indicator => ({
+      IndicatorType: 'TTP_OBSERVED',
+      IndicatorDetail: {
+        TTPsObservedDetail: {
+          Tactic: 'Persistence',
+          Technique: 'Account Manipulation',
+          Procedure: api,
+          IpAddress: '198.51.100.7',
+          APIName: api,
+          APISuccessCount: 3,
+          APIFailureCount: 0,
+        },
+      },
+    });
+    const travel: Indicator = {
+      IndicatorType: 'IMPOSSIBLE_TRAVEL',
+      IndicatorDetail: {
+        ImpossibleTravelDetail: {
+          StartingIpAddress: '198.51.100.7',
+          EndingIpAddress: '203.0.113.9',
+          StartingLocation: 'Dublin',
+          EndingLocation: 'Sydney',
+          HourlyTimeDelta: 1,
+        },
+      },
+    };
+    const indicators = [ttp('CreateAccessKey'), travel, ttp('AttachUserPolicy'), ttp('PutUserPolicy'), { ...travel }];
+    const list = (input: Partial<ListIndicatorsCommandInput>) => admin.send(new ListIndicatorsCommand({ GraphArn: graphArn, InvestigationId, ...input }));
+
+    expect((await list({})).Indicators).toEqual([]); // still RUNNING
+    detective.complete(InvestigationId!, { severity: 'CRITICAL', indicators: indicators as Record<string, unknown>[] });
+
+    const pages: Indicator[][] = [];
+    let token: string | undefined;
+    do {
+      const out = await list({ MaxResults: 2, NextToken: token });
+      expect({ graph: out.GraphArn, id: out.InvestigationId }).toEqual({ graph: graphArn, id: InvestigationId });
+      pages.push(out.Indicators!);
+      token = out.NextToken;
+    } while (token);
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual(indicators);
+    expect((await list({})).Indicators).toEqual(indicators);
+
+    const travelOnly = await list({ IndicatorType: 'IMPOSSIBLE_TRAVEL', MaxResults: 1 });
+    expect(travelOnly.Indicators).toEqual([travel]);
+    expect(travelOnly.NextToken).toEqual(expect.any(String));
+    expect((await list({ IndicatorType: 'IMPOSSIBLE_TRAVEL', MaxResults: 1, NextToken: travelOnly.NextToken })).Indicators).toEqual([travel]);
+    expect(await failure(list({ IndicatorType: 'TTP_OBSERVED', NextToken: travelOnly.NextToken }))).toMatch(/^ValidationException 400: .*other arguments/);
+    expect(await failure(list({ NextToken: 'not-a-token' }))).toMatch(/^ValidationException 400: NextToken is not a pagination token/);
+    expect((await list({ IndicatorType: 'NEW_ASO' })).Indicators).toEqual([]);
+  });
+
+  it('a request outside the model (no GraphArn, a malformed GraphArn, MaxResults 101) is ValidationException and recorded as invalid', async () => {
+    const before = detective.requests.length;
+    const missing = admin.send(
+      new StartInvestigationCommand({ EntityArn: userArn, ScopeStartTime: scopeStart, ScopeEndTime: scopeEnd } as StartInvestigationCommandInput),
+    );
+    await expect(missing).rejects.toMatchObject({ name: 'ValidationException', ErrorCode: 'INVALID_REQUEST_BODY', $metadata: { httpStatusCode: 400 } });
+    await expect(missing).rejects.toThrow(/GraphArn: required member missing/);
+    await expect(
+      admin.send(new GetInvestigationCommand({ GraphArn: 'arn:aws:detective:us-east-1:222222222222:graph:xyz', InvestigationId: '1'.repeat(21) })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      ErrorCode: 'INVALID_GRAPH_ARN',
+    });
+    await expect(admin.send(new ListIndicatorsCommand({ GraphArn: graphArn, InvestigationId: '1'.repeat(21), MaxResults: 101 }))).rejects.toThrow(
+      /MaxResults: above 100/,
+    );
+    const recorded = detective.requests.slice(before);
+    expect(recorded.map((r) => [r.operation, r.answeredBy])).toEqual([
+      ['StartInvestigation', 'rejected'],
+      ['GetInvestigation', 'rejected'],
+      ['ListIndicators', 'rejected'],
+    ]);
+    expect(detective.invalid()).toHaveLength(3);
+    // The deliberate invalid requests are not the model's fault: forget them.
+    detective.requests.splice(before);
+    expect(detective.invalid()).toEqual([]);
+  });
+
+  it('throttle() answers TooManyRequestsException (429) the times asked; an operation without a handler is NotImplementedException (501)', async () => {
+    detective.throttle('StartInvestigation');
+    expect(await failure(start({}))).toMatch(/^TooManyRequestsException 429/);
+    expect((await start({})).InvestigationId).toMatch(/^\d{21}$/);
+    expect(await failure(admin.send(new CreateGraphCommand({})))).toMatch(/^NotImplementedException 501: CreateGraph is not answered/);
+    expect(detective.invalid()).toEqual([]);
   });
 });
