@@ -38,6 +38,13 @@ export const MOTO_GAPS: MotoGap[] = [
       "patched (moto_patches.py): on an instance's primary interface (device index 0) the instance's groups become the interface's; the functions test also asserts the undo record holds the original groups",
   },
   {
+    api: 'events: rule patterns on fields inside arrays of objects',
+    reason:
+      'moto flattens an event into dotted paths but stops at an array, so a pattern on `detail.findings.<field>` (Security Hub events carry the findings in an array) never matches and the rule never fires; EventBridge matches such a field against every element. moto also has no TestEventPattern (NotImplementedError).',
+    handling:
+      "patched (moto_patches.py): the flattening descends into arrays of objects and collects each path's values, which moto's filters already match any-of; the investigate test routes PutEvents through the synthesized rule at moto to a probe queue",
+  },
+  {
     api: 'securityhub:BatchUpdateFindings',
     reason: 'not in moto',
     handling:
@@ -123,6 +130,13 @@ export const MOTO_GAPS: MotoGap[] = [
       "as for route's job queue (above): the SQS client sends to the QueueUrl's own host. A record that cannot be written goes to `https://sqs.<region>.amazonaws.com/<account>/<org>-<fn>-dlq`, a URL the function builds itself (deadLetterQueueUrl), with no setting to point elsewhere; in the emulator the request would leave loopback",
     handling:
       "the functions test's missing-bucket case runs an HTTPS front for moto on 127.0.0.1:443 (tls-front.ts; binding 443 needs root or CAP_NET_BIND_SERVICE) with a certificate for `sqs.<region>.amazonaws.com`, and the function's process alone resolves that one name to 127.0.0.1 (a preload in its NODE_OPTIONS, which emulator/functions.ts appends after loopback-dns.cjs, as Lambda honours a function's NODE_OPTIONS) and trusts the certificate (NODE_EXTRA_CA_CERTS); the request reaches moto unchanged",
+  },
+  {
+    api: "sqs:SendMessage (investigate's checks queue)",
+    reason:
+      'as for the evidence dead-letter queue (above): investigate sends its delayed checks to `https://sqs.<region>.amazonaws.com/<account>/<org>-investigation-checks`, a URL it builds itself (checkQueueUrl)',
+    handling:
+      "the investigate test runs the same HTTPS front on 127.0.0.1:443 for that name (a preload in the function's NODE_OPTIONS, NODE_EXTRA_CA_CERTS); the front also keeps each request body, so the test reads a check whose delay moto honours before moto would show it",
   },
   {
     api: 's3 (the evidence bucket in the functions test)',
