@@ -61,7 +61,8 @@ describe('investigate handler', () => {
     detective.on(StartInvestigationCommand).rejects(Object.assign(awsError('TooManyRequestsException', 'slow down', 429), { $retryable: {} }));
     const run = handleInvestigateEvent(asffEvent([credential()], { account: '222222222222', region: 'us-east-1' }), SECURITY, SCOPE, deps());
     await expect(run).rejects.toBeInstanceOf(InvestigationRetry);
-    await run.catch((e: InvestigationRetry) => expect(e.metrics).toContainEqual({ name: METRIC.investigationFailures, value: 1 }));
+    const error: unknown = await run.catch((e: unknown) => e);
+    expect((error as InvestigationRetry).metrics).toContainEqual({ name: METRIC.investigationFailures, value: 1 });
   });
 
   it('a check batch: only the failed check returns to the queue; an unreadable message is dropped, not retried, and counted', async () => {

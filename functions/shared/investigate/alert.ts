@@ -104,7 +104,7 @@ export function resultAlert(job: InvestigationJob, result: InvestigationResultSu
   const counts = indicatorCounts(result.indicators);
   const what =
     result.status === 'SUCCESSFUL'
-      ? `${result.severity ?? 'no severity'}`
+      ? (result.severity ?? 'no severity')
       : result.status === 'FAILED'
         ? 'FAILED (Detective could not complete it)'
         : `still RUNNING after ${hoursWaited} hours; no more checks`;

@@ -36,16 +36,18 @@ function claimsTable() {
   });
   dynamodb
     .on(UpdateItemCommand)
-    .callsFake((input: { Key: { findingId: { S: string } }; ExpressionAttributeValues: Record<string, { S?: string }>; ConditionExpression?: string }) => {
-      const id = input.Key.findingId.S;
-      if (input.ConditionExpression && items.get(id) !== 'started')
-        return Promise.reject(new ConditionalCheckFailedException({ message: 'done', $metadata: {} }));
-      items.set(
-        id,
-        input.ExpressionAttributeValues[':done']?.S ?? input.ExpressionAttributeValues[':status']?.S ?? input.ExpressionAttributeValues[':started']?.S ?? '?',
-      );
-      return Promise.resolve({});
-    });
+    .callsFake(
+      (input: { Key: { findingId: { S: string } }; ExpressionAttributeValues: Partial<Record<string, { S?: string }>>; ConditionExpression?: string }) => {
+        const id = input.Key.findingId.S;
+        if (input.ConditionExpression && items.get(id) !== 'started')
+          return Promise.reject(new ConditionalCheckFailedException({ message: 'done', $metadata: {} }));
+        items.set(
+          id,
+          input.ExpressionAttributeValues[':done']?.S ?? input.ExpressionAttributeValues[':status']?.S ?? input.ExpressionAttributeValues[':started']?.S ?? '?',
+        );
+        return Promise.resolve({});
+      },
+    );
   dynamodb.on(DeleteItemCommand).callsFake((input: { Key: { findingId: { S: string } } }) => {
     items.delete(input.Key.findingId.S);
     return Promise.resolve({});
