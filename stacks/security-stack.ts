@@ -141,7 +141,8 @@ export class SecurityHomeStack extends ResponderStack {
         bundle: props.bundles.investigate,
         logRetentionDays: config.defaults.logRetentionDays,
         regions: [...new Set(activeStacks(props.fleet).map((s) => s.region))],
-        reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 2,
+        // The checks queue's two pollers and the rule's events: a throttled SQS batch counts as a receive.
+        reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : 3,
       });
     }
   }

@@ -25,6 +25,8 @@ import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization
 import { accountClients, captureAlerts, type AlertCapture } from '../../emulator/world';
 import { accessKeyResource, asffEvent, bucketResource, controlFinding, guardDutyFinding } from '../functions/shared/respond/events';
 import { startTlsFront, type TlsFront } from './tls-front';
+import type { AwsPort, ClientClass, Sendable } from '../../functions/shared/aws';
+import { CLAIM_TIMEOUT_MS, FAILED_RETRY_MS, InvestigationClaims } from '../../functions/shared/investigate/claims';
 
 const SECURITY = { account: '222222222222', region: 'us-east-1', stack: 'security-us-east-1' };
 const MEMBER = { account: '333333333333', region: 'eu-west-1' };
@@ -187,11 +189,21 @@ describe('the rule that feeds investigate, judged by moto EventBridge', () => {
       }),
     ).toBe(false);
     expect(await matches({ ...finding, RecordState: 'ARCHIVED' })).toBe(false);
+    // A finding anyone may import into their own account's "product", typed as credential access.
+    const custom = `arn:aws:securityhub:${MEMBER.region}:${MEMBER.account}:product/${MEMBER.account}/default`;
+    expect(await matches({ ...finding, ProductArn: custom, FindingProviderFields: { Types: ['TTPs/Credential Access/Forged'] } })).toBe(false);
+    expect(await matches({ ...finding, FindingProviderFields: { Types: ['TTPs/Credential Access/CredentialAccess:IAMUser-AnomalousBehavior'] } })).toBe(true);
   });
 });
 
 describe('investigate (security-us-east-1) on an aggregated credential finding of the member', () => {
-  const finding = credentialFinding();
+  // As an actor in the member account could leave it with BatchUpdateFindings: top-level Types and
+  // Severity rewritten. The provider's own (FindingProviderFields) still decide.
+  const finding: Record<string, any> = {
+    ...credentialFinding(),
+    Types: ['Software and Configuration Checks/Benign'],
+    Severity: { Label: 'LOW', Normalized: 1 },
+  };
 
   it("starts one investigation of the key's user in the member's region, from the security account's graph, and records, queues, alerts and writes the evidence", async () => {
     await findings.importFindings(SECURITY.account, SECURITY.region, [finding], { asDelivered: true });
@@ -236,6 +248,7 @@ describe('investigate (security-us-east-1) on an aggregated credential finding o
     expect(alert.MessageAttributes).toMatchObject({
       kind: { Type: 'String', Value: 'investigation' },
       outcome: { Type: 'String', Value: 'INVESTIGATION_STARTED' },
+      severity: { Type: 'String', Value: 'HIGH' },
     });
     expect(alert.Message).toContain(`https://${MEMBER.region}.console.aws.amazon.com/detective/home?region=${MEMBER.region}#investigations`);
 
@@ -290,5 +303,51 @@ describe('investigate (security-us-east-1) on an aggregated credential finding o
     ]);
     expect(detective!.invalid()).toEqual([]);
     expect(standIn!.invalid()).toEqual([]);
+  });
+});
+
+describe("the claims' conditions, evaluated by moto's DynamoDB", () => {
+  let claims: InvestigationClaims;
+  const t0 = new Date('2026-11-26T12:00:00.000Z');
+  const later = (ms: number) => new Date(t0.getTime() + ms);
+  beforeAll(async () => {
+    const security = await accountClients(moto!.url, SECURITY.account, SECURITY.region);
+    const port: AwsPort = {
+      client: <C extends Sendable>(ctor: ClientClass<C>, region: string) =>
+        new (ctor as unknown as new (config: object) => C)({ region, endpoint: moto!.url, credentials: security.credentials, maxAttempts: 1 }),
+    };
+    claims = new InvestigationClaims(port, 'emu-investigations', SECURITY.region);
+  });
+
+  it('one claim per finding; a fresh one held by another invocation says so; a stale one is taken over', async () => {
+    const first = await claims.claim('finding-a', t0);
+    expect(first).toEqual({ taken: true, claimedAt: t0.getTime() });
+    expect(await claims.claim('finding-a', later(30_000))).toEqual({ taken: false, status: 'starting' });
+    const takeover = await claims.claim('finding-a', later(CLAIM_TIMEOUT_MS + 1));
+    expect(takeover.taken).toBe(true);
+    // The first invocation, late, cannot give back the claim it no longer holds.
+    await claims.release('finding-a', t0.getTime());
+    expect(await claims.claim('finding-a', later(CLAIM_TIMEOUT_MS + 2))).toEqual({ taken: false, status: 'starting' });
+  });
+
+  it('a started investigation is never claimed again, and its result is reported once, for its own id only', async () => {
+    expect((await claims.claim('finding-b', t0)).taken).toBe(true);
+    await claims.started('finding-b', { investigationId: '000000000000000000007', graphArn, entityArn: 'arn:aws:iam::333333333333:user/u' });
+    expect(await claims.claim('finding-b', later(400 * 86_400_000))).toEqual({ taken: false, status: 'started' });
+    expect(await claims.finish('finding-b', '000000000000000000008')).toBe(false);
+    expect(await claims.finish('finding-b', '000000000000000000007')).toBe(true);
+    expect(await claims.finish('finding-b', '000000000000000000007')).toBe(false);
+  });
+
+  it('a refusal by Detective may be tried again after 6 hours; a finding with nothing to investigate never', async () => {
+    const failed = await claims.claim('finding-c', t0);
+    expect(failed.taken).toBe(true);
+    await claims.notStarted('finding-c', 'no graph yet', true, t0);
+    expect(await claims.claim('finding-c', later(FAILED_RETRY_MS - 1000))).toEqual({ taken: false, status: 'failed' });
+    expect((await claims.claim('finding-c', later(FAILED_RETRY_MS + 1000))).taken).toBe(true);
+
+    expect((await claims.claim('finding-d', t0)).taken).toBe(true);
+    await claims.notStarted('finding-d', 'no IAM principal', false, t0);
+    expect(await claims.claim('finding-d', later(FAILED_RETRY_MS * 10))).toEqual({ taken: false, status: 'not-started' });
   });
 });

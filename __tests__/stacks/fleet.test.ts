@@ -271,7 +271,12 @@ describe('security account, home region', () => {
         Condition: {
           StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
           ArnLike: {
-            'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'],
+            'aws:PrincipalArn': [
+              'arn:aws:iam::*:role/acme-respond-*',
+              'arn:aws:iam::*:role/acme-quarantine-user',
+              'arn:aws:iam::*:role/acme-escalate',
+              'arn:aws:iam::*:role/acme-investigate',
+            ],
           },
         },
       },
@@ -279,7 +284,14 @@ describe('security account, home region', () => {
     const keyStatements = JSON.parse(key.policy).Statement;
     expect(keyStatements.find((s: any) => s.Sid === 'OrganizationRespondersEncryptAlerts').Condition).toEqual({
       StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'kms:ViaService': 'sns.us-east-1.amazonaws.com' },
-      ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'] },
+      ArnLike: {
+        'aws:PrincipalArn': [
+          'arn:aws:iam::*:role/acme-respond-*',
+          'arn:aws:iam::*:role/acme-quarantine-user',
+          'arn:aws:iam::*:role/acme-escalate',
+          'arn:aws:iam::*:role/acme-investigate',
+        ],
+      },
     });
   });
 

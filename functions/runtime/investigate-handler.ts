@@ -51,10 +51,12 @@ export async function handleInvestigateEvent(
   for (const r of results) counts[r.result] = (counts[r.result] ?? 0) + 1;
   const metrics: MetricCount[] = [
     { name: METRIC.investigationsStarted, value: counts.started ?? 0 },
+    // Findings the rule passed that the function left (classified otherwise, samples, not ACTIVE): a count to watch.
+    { name: METRIC.findingsIgnored, value: results.filter((r) => r.result.startsWith('not-') && r.result !== 'not-started').length + (counts.sample ?? 0) },
     { name: METRIC.investigationFailures, value: results.filter((r) => r.failed).length },
     ...(read.event.problems.length > 0 ? [{ name: METRIC.unreadable, value: read.event.problems.length }] : []),
   ];
-  const retry = results.filter((r) => r.result === 'retry');
+  const retry = results.filter((r) => r.result === 'retry' || r.result === 'in-progress');
   if (retry.length > 0) {
     // Thrown after every other finding was handled; the metrics are written by the caller first.
     throw new InvestigationRetry(retry.map((r) => `${r.findingId}: ${r.reason}`).join('; '), metrics);

@@ -137,7 +137,7 @@ export function organizationAlarmsPattern(org: string) {
 
 /**
  * The aggregated findings `investigate` looks at (security account, home region): ACTIVE findings of
- * any account and region that their provider typed as credential access, or that GuardDuty
+ * any account and region that an AWS product typed as credential access, or that GuardDuty
  * reported on an IAM user. `FindingProviderFields.Types` and `ProductArn` are what the provider wrote
  * (BatchImportFindings); BatchUpdateFindings, which the actor under investigation may hold, changes
  * top-level `Types` and user-defined fields but neither of these, so no update can keep a finding
@@ -153,7 +153,9 @@ export function credentialFindingsPattern() {
       findings: {
         RecordState: ['ACTIVE'],
         $or: [
-          { FindingProviderFields: { Types: [{ prefix: 'TTPs/Credential Access' }] } },
+          // AWS's own products only: anyone allowed BatchImportFindings in an account can import findings
+          // of their own "product" typed as they like, and each would cost an investigation and an alert.
+          { ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/*' }], FindingProviderFields: { Types: [{ prefix: 'TTPs/Credential Access' }] } },
           {
             ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/guardduty' }],
             FindingProviderFields: { Types: [{ wildcard: '*:IAMUser-*' }, { wildcard: '*:IAMUser/*' }] },

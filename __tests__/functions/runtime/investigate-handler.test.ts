@@ -1,5 +1,5 @@
 import { DetectiveClient, GetInvestigationCommand, ListGraphsCommand, StartInvestigationCommand } from '@aws-sdk/client-detective';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createLiveAws } from '../../../functions/shared/aws';
@@ -63,6 +63,14 @@ describe('investigate handler', () => {
     await expect(run).rejects.toBeInstanceOf(InvestigationRetry);
     const error: unknown = await run.catch((e: unknown) => e);
     expect((error as InvestigationRetry).metrics).toContainEqual({ name: METRIC.investigationFailures, value: 1 });
+  });
+
+  it('a finding another invocation is still starting: the event is retried, and that is not counted as a failure', async () => {
+    dynamodb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {}, Item: { status: { S: 'starting' } } }));
+    const run = handleInvestigateEvent(asffEvent([credential()], { account: '222222222222', region: 'us-east-1' }), SECURITY, SCOPE, deps());
+    const error: unknown = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvestigationRetry);
+    expect((error as InvestigationRetry).metrics).toContainEqual({ name: METRIC.investigationFailures, value: 0 });
   });
 
   it('a check batch: only the failed check returns to the queue; an unreadable message is dropped, not retried, and counted', async () => {

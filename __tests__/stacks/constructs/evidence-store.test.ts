@@ -10,7 +10,12 @@ const BUCKET = 'acme-evidence-222222222222-us-east-1';
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
 const RESULTS = 'acme-athena-222222222222-us-east-1';
 const EVIDENCE_KEY = /^\$\{aws_kms_key\.evidence_key_\w+\.arn\}$/;
-const WRITERS = ['arn:aws:iam::*:role/acme-respond-*', 'arn:aws:iam::*:role/acme-quarantine-user', 'arn:aws:iam::*:role/acme-escalate'];
+const WRITERS = [
+  'arn:aws:iam::*:role/acme-respond-*',
+  'arn:aws:iam::*:role/acme-quarantine-user',
+  'arn:aws:iam::*:role/acme-escalate',
+  'arn:aws:iam::*:role/acme-investigate',
+];
 
 /** The resource of `type` whose `bucket` refers to the aws_s3_bucket named `name`. */
 function ofBucket(json: any, type: string, name: string): any {
@@ -236,7 +241,7 @@ describe('querying: Glue table, Athena workgroup and named queries', () => {
     });
   });
 
-  it('a column for every scalar field of the record, calls and alert as structs; undo kept in the JSON only', () => {
+  it('a column for every scalar field of the record, calls, alert and investigation as structs; undo kept in the JSON only', () => {
     expect(table().storage_descriptor.columns.map((c: any) => `${c.name} ${c.type}`)).toEqual([
       'schema_version int',
       'record_id string',
@@ -263,6 +268,7 @@ describe('querying: Glue table, Athena workgroup and named queries', () => {
       'first_seen_at string',
       'handled_at string',
       'remediated_at string',
+      'investigation struct<investigation_id:string,entity_arn:string,status:string,severity:string,console_link:string>',
     ]);
   });
 

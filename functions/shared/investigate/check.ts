@@ -86,8 +86,9 @@ async function summarize(aws: AwsPort, job: InvestigationJob, status: string, se
 /**
  * One check of an investigation this function started: still running, it is checked again later
  * (up to MAX_CHECKS); done, or given up on, its result goes onto the finding, into an alert and into
- * the evidence store, once (the claim moves to `done` first, so a redelivered message reports
- * nothing twice). A Detective or SQS error throws: the message returns to the queue and is retried.
+ * the evidence store, once: the reads come first, then the claim moves to `done`, then the writes
+ * (none of which throws), so a redelivered message reports nothing twice and a failed read reports
+ * nothing yet. A Detective, DynamoDB or SQS error throws: the message returns to the queue.
  */
 export async function checkInvestigation(
   job: InvestigationJob,
@@ -105,12 +106,13 @@ export async function checkInvestigation(
     log.info('investigation still running; checked again later', { investigationId: job.investigationId, checks });
     return { result: 'checked-again', status };
   }
+  // Every read first: a failure here returns the message to the queue with nothing claimed done.
+  const summary = await summarize(aws, job, status, out.Severity);
   const claims = new InvestigationClaims(aws, names.investigationTable(settings.organization), settings.region);
   if (!(await claims.finish(job.findingId, job.investigationId))) {
     log.info('investigation result already reported', { investigationId: job.investigationId });
     return { result: 'already-reported', status };
   }
-  const summary = await summarize(aws, job, status, out.Severity);
   const hoursWaited = Math.round((FIRST_CHECK_DELAY_SECONDS + (checks - 1) * CHECK_DELAY_SECONDS) / 360) / 10;
   const alert = resultAlert(job, summary, hoursWaited);
   const finding = findingOf(job);

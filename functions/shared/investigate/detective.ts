@@ -55,11 +55,17 @@ export async function startInvestigation(
   return { investigationId: out.InvestigationId, call: calls.calls[0] };
 }
 
-/** Throttling, a server fault or a lost connection: worth another attempt. A refusal is not. */
+/** Node's codes for a connection that failed before any answer (the SDK's own transient errors). */
+const TRANSIENT_CODES = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'];
+
+/**
+ * Throttling, a server fault or a lost connection: worth another attempt. A refusal is not, nor an
+ * answer that made no sense. (A timeout after Detective accepted the request can start a second
+ * investigation on the retry: StartInvestigation takes no idempotency token.)
+ */
 export function retryable(error: unknown): boolean {
-  const e = error as { name?: string; $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as { name?: string; code?: string; $fault?: string; $retryable?: unknown };
   if (e.$retryable || e.$fault === 'server') return true;
   if (e.name === 'TooManyRequestsException' || e.name === 'ThrottlingException' || e.name === 'InternalServerException') return true;
-  // No HTTP answer at all: the request may never have arrived.
-  return e.$metadata?.httpStatusCode === undefined && e.$fault === undefined;
+  return e.name === 'TimeoutError' || TRANSIENT_CODES.includes(e.code ?? '');
 }

@@ -40,8 +40,9 @@ function fromName(kind: 'user' | 'role', name: string, finding: Finding, from: s
 
 /**
  * The access key's owner. GuardDuty's IAM findings name the principal on an AwsIamAccessKey
- * resource: PrincipalType IAMUser with the user's name, or AssumedRole with the session issuer
- * (the role) in SessionContext. Root and federated users are not entities Detective investigates.
+ * resource: PrincipalType IAMUser with the user's name, or AssumedRole with the role's name (and,
+ * where the finding has it, the session issuer in SessionContext, preferred: it has the role's path).
+ * Root and federated users are not entities Detective investigates.
  */
 function fromAccessKey(r: ResourceRef, finding: Finding): EntityOf {
   const key = r.details.AwsIamAccessKey;
@@ -54,9 +55,14 @@ function fromAccessKey(r: ResourceRef, finding: Finding): EntityOf {
   if (type === 'AssumedRole') {
     const issuer = stringAt(key, ['SessionContext', 'SessionIssuer', 'Arn']);
     if (issuer) return fromArn(issuer, finding, `the access key ${r.id} (AssumedRole, session issuer)`);
-    const name = stringAt(key, ['SessionContext', 'SessionIssuer', 'UserName']);
-    if (name) return fromName('role', name, finding, `the access key ${r.id} (AssumedRole, session issuer)`);
-    return { ok: false, reason: `the access key ${r.id} is of an assumed role whose role the finding does not name (SessionContext.SessionIssuer)` };
+    const issuerName = stringAt(key, ['SessionContext', 'SessionIssuer', 'UserName']);
+    if (issuerName) return fromName('role', issuerName, finding, `the access key ${r.id} (AssumedRole, session issuer)`);
+    // GuardDuty's findings carry no SessionContext: PrincipalName is the role's name (its userName
+    // for an assumed role; PrincipalId is `AROA…:<session>`). A role with a path is not found under
+    // this ARN: Detective refuses it, and the refusal is counted as a failure.
+    const name = stringAt(key, ['PrincipalName']);
+    if (name) return fromName('role', name, finding, `the access key ${r.id} (AssumedRole, PrincipalName)`);
+    return { ok: false, reason: `the access key ${r.id} is of an assumed role whose role the finding does not name` };
   }
   return { ok: false, reason: `the access key ${r.id} belongs to a ${type ?? 'principal of no stated type'}; Detective investigates IAM users and roles only` };
 }

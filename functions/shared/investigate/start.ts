@@ -15,6 +15,7 @@ import { InvestigationClaims } from './claims';
 import { Graphs, investigationsConsoleLink, retryable, startInvestigation } from './detective';
 import { investigationEntity, type InvestigationEntity } from './entity';
 import { FIRST_CHECK_DELAY_SECONDS, type InvestigationJob } from './job';
+import { asProviderWrote, isSampleFinding } from './provider';
 import { investigationScope, type InvestigationScope } from './scope';
 import type { InvestigateSettings } from './settings';
 
@@ -31,11 +32,15 @@ export interface InvestigateDeps {
  *   refused), recorded once;
  * - `retry`: Detective could not be reached or throttled; the claim was given back and the event
  *   fails, so Lambda sends it again;
+ * - `in-progress`: another invocation claimed it moments ago and has not finished; the event fails
+ *   (not counted as a failure) so Lambda brings it back, by when the claim is settled or stale;
  * - `already-claimed`: an earlier event of the same finding took it;
- * - `not-credential-compromise`, `not-active`, `not-asff`: not for this function (its rule sends the
- *   ASFF feed; an OCSF finding carries no user-defined fields to record the investigation on).
+ * - `not-credential-compromise`, `not-active`, `not-asff`, `sample`: not for this function (its rule
+ *   sends the ASFF feed; an OCSF finding carries no user-defined fields to record the investigation
+ *   on; GuardDuty's sample findings name made-up principals).
  */
-export type InvestigationResult = 'started' | 'not-started' | 'retry' | 'already-claimed' | 'not-credential-compromise' | 'not-active' | 'not-asff';
+export type InvestigationResult =
+  'started' | 'not-started' | 'retry' | 'in-progress' | 'already-claimed' | 'not-credential-compromise' | 'not-active' | 'not-asff' | 'sample';
 
 export interface FindingInvestigation {
   findingId: string;
@@ -114,7 +119,9 @@ export async function investigateFindings(
   const graphs = new Graphs(aws);
   const results: FindingInvestigation[] = [];
   for (const finding of findings) {
-    results.push(await withFindingId(log, finding.id, () => investigateOne(finding, settings, scopeSettings, { ...deps, claims, graphs })));
+    // Decided on what the provider wrote, never on what an update of the finding changed.
+    const asWritten = asProviderWrote(finding);
+    results.push(await withFindingId(log, finding.id, () => investigateOne(asWritten, settings, scopeSettings, { ...deps, claims, graphs })));
   }
   return results;
 }
@@ -132,9 +139,14 @@ async function investigateOne(
   };
   if (finding.format !== 'asff') return skip('not-asff', 'an OCSF finding');
   if (finding.recordState !== 'ACTIVE') return skip('not-active', `record state ${finding.recordState}`);
+  if (isSampleFinding(finding)) return skip('sample', 'a GuardDuty sample finding');
   const category = escalationCategory(finding, settings);
   if (category !== 'credential-compromise') return skip('not-credential-compromise', `classified ${category}`);
-  if (!(await claims.claim(finding.id, now))) return skip('already-claimed', 'an earlier event of this finding took it');
+  const claim = await claims.claim(finding.id, now);
+  if (!claim.taken) {
+    if (claim.status === 'starting') return skip('in-progress', 'another invocation is starting its investigation; this event is retried');
+    return skip('already-claimed', `an earlier event of this finding took it (${claim.status})`);
+  }
 
   const scope = investigationScope(firstSeenAt(finding), now);
   const entity = investigationEntity(finding);
@@ -153,7 +165,7 @@ async function investigateOne(
       if (!graphArn)
         refusal = { reason: `the security account administers no Detective graph in ${finding.region} (organization.detective deployed there?)`, failed: true };
     } catch (error) {
-      return giveBack(finding, claims, log, `ListGraphs in ${finding.region} failed: ${describe(error)}`);
+      return giveBack(finding, claims, claim.claimedAt, log, `ListGraphs in ${finding.region} failed: ${describe(error)}`);
     }
   }
 
@@ -162,14 +174,14 @@ async function investigateOne(
     try {
       started = await startInvestigation(aws, finding.region, graphArn, entity.entity, scope);
     } catch (error) {
-      if (retryable(error)) return giveBack(finding, claims, log, `StartInvestigation in ${finding.region} failed: ${describe(error)}`);
+      if (retryable(error)) return giveBack(finding, claims, claim.claimedAt, log, `StartInvestigation in ${finding.region} failed: ${describe(error)}`);
       refusal = { reason: `Detective refused to start the investigation of ${entity.entity.arn}: ${describe(error)}`, failed: true };
     }
   }
 
   if (!started || !entity.ok || !graphArn) {
     const reason = refusal?.reason ?? 'no investigation started';
-    await claims.notStarted(finding.id, reason);
+    await claims.notStarted(finding.id, reason, refusal?.failed ?? false, now);
     log.warn('no investigation started', { reason });
     return reportNotStarted(finding, settings, category, reason, refusal?.failed ?? false, deps);
   }
@@ -181,9 +193,9 @@ async function investigateOne(
 }
 
 /** A failure a retry may mend: the finding is given back, and the event will fail after the batch. */
-async function giveBack(finding: Finding, claims: InvestigationClaims, log: Log, reason: string): Promise<FindingInvestigation> {
+async function giveBack(finding: Finding, claims: InvestigationClaims, claimedAt: number, log: Log, reason: string): Promise<FindingInvestigation> {
   log.error('investigation not started; the event will be retried', { reason });
-  await claims.release(finding.id);
+  await claims.release(finding.id, claimedAt);
   return { findingId: finding.id, result: 'retry', reason, failed: true };
 }
 
@@ -220,6 +232,8 @@ async function reportStarted(
         region: settings.region,
         note: `${now.toISOString()} Detective investigation ${job.investigationId} of ${entity.arn} started (${job.scopeStart} to ${job.scopeEnd}): ${link}${previous ? ` | Previous note: ${previous}` : ''}`,
         fields: recordFields({ investigation: job.investigationId, 'investigation-status': 'RUNNING' }),
+        // As escalate does: our update replicates to the member's copy, whose responder acts on NEW findings only.
+        ...(finding.workflowStatus === 'NEW' ? { workflow: 'NOTIFIED' as const } : {}),
       },
     ],
     aws,

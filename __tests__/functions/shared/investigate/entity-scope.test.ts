@@ -38,6 +38,13 @@ describe('the entity a credential finding is about', () => {
     expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: `arn:aws:iam::${ACCOUNT}:role/payments-batch`, type: 'IAM_ROLE' }) });
   });
 
+  it("an assumed role's key as GuardDuty reports it (no SessionContext): the role named by PrincipalName", () => {
+    expect(investigationEntity(finding([assumedRoleKey()]))).toEqual({
+      ok: true,
+      entity: { arn: `arn:aws:iam::${ACCOUNT}:role/payments-batch`, type: 'IAM_ROLE', from: expect.stringContaining('AssumedRole, PrincipalName') },
+    });
+  });
+
   it('AwsIamUser and AwsIamRole resources: their ARNs', () => {
     const user = `arn:aws:iam::${ACCOUNT}:user/ops/jdoe`;
     const role = `arn:aws:iam::${ACCOUNT}:role/deployer`;
@@ -61,16 +68,14 @@ describe('the entity a credential finding is about', () => {
     expect(investigationEntity(finding([key]))).toEqual({ ok: false, reason: expect.stringContaining('is not an IAM user name: bot:*') });
   });
 
-  it('root, federated users and assumed roles without an issuer: no entity, and why', () => {
+  it('root, federated users and assumed roles that name no role: no entity, and why', () => {
     const root = { ...accessKeyResource(), Details: { AwsIamAccessKey: { PrincipalType: 'Root', PrincipalName: 'root' } } };
     expect(investigationEntity(finding([root]))).toEqual({
       ok: false,
       reason: expect.stringContaining('belongs to a Root; Detective investigates IAM users and roles only'),
     });
-    expect(investigationEntity(finding([assumedRoleKey()]))).toEqual({
-      ok: false,
-      reason: expect.stringContaining('does not name (SessionContext.SessionIssuer)'),
-    });
+    const nameless = { ...accessKeyResource(), Details: { AwsIamAccessKey: { PrincipalType: 'AssumedRole', PrincipalId: 'AROAVRUVRQ7EXAMPLEROLE:s' } } };
+    expect(investigationEntity(finding([nameless]))).toEqual({ ok: false, reason: expect.stringContaining('whose role the finding does not name') });
   });
 
   it('a finding with no IAM resource at all', () => {

@@ -30,7 +30,8 @@ const INVESTIGATION = '000000000000000000001';
 function claimsTable() {
   const items = new Map<string, string>();
   dynamodb.on(PutItemCommand).callsFake((input: { Item: { findingId: { S: string } } }) => {
-    if (items.has(input.Item.findingId.S)) return Promise.reject(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
+    const held = items.get(input.Item.findingId.S);
+    if (held) return Promise.reject(new ConditionalCheckFailedException({ message: 'taken', $metadata: {}, Item: { status: { S: held } } }));
     items.set(input.Item.findingId.S, 'starting');
     return Promise.resolve({});
   });
@@ -72,7 +73,7 @@ function findingsOf(findings: unknown[]): Finding[] {
   if (parsed.kind !== 'securityhub-finding') throw new Error(parsed.kind);
   return parsed.findings;
 }
-const credential = (resources = [accessKeyResource('ci-deploy-bot')], o: Record<string, unknown> = {}) => ({
+const credential = (resources = [accessKeyResource('ci-deploy-bot')], o: Record<string, unknown> = {}): Record<string, any> => ({
   ...guardDutyFinding('UnauthorizedAccess:IAMUser/MaliciousIPCaller', resources),
   FirstObservedAt: '2026-11-26T10:00:00.000Z',
   Note: { Text: 'respond: credential-compromise, HIGH, escalated.', UpdatedBy: 'security-response', UpdatedAt: '2026-11-26T10:01:00.000Z' },
@@ -103,7 +104,8 @@ describe('investigate: starting an investigation', () => {
     expect(update.UserDefinedFields).toMatchObject({ 'security-response:investigation': INVESTIGATION, 'security-response:investigation-status': 'RUNNING' });
     expect(update.Note.Text).toContain(`Detective investigation ${INVESTIGATION} of arn:aws:iam::${ACCOUNT}:user/ci-deploy-bot started`);
     expect(update.Note.Text).toContain('Previous note: respond: credential-compromise, HIGH, escalated.');
-    expect(update.Workflow).toBeUndefined();
+    // NOTIFIED, as escalate does: our update reaches the member's copy, whose responder takes NEW findings.
+    expect(update.Workflow).toEqual({ Status: 'NOTIFIED' });
 
     const [send] = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
     expect(send.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/222222222222/acme-investigation-checks');
@@ -148,6 +150,36 @@ describe('investigate: starting an investigation', () => {
     expect(r.result).toBe('started');
   });
 
+  it('classifies on what the provider wrote: rewriting the top-level Types and Severity neither stops the investigation nor lowers the alert', async () => {
+    const rewritten = credential(undefined, { Types: ['Software and Configuration Checks/Benign'], Severity: { Label: 'LOW' } });
+    rewritten.FindingProviderFields = { Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller'], Severity: { Label: 'HIGH' } };
+    const [r] = await investigate([rewritten]);
+    expect(r.result).toBe('started');
+    expect(inputsOf(aws.sns, PublishCommand)[0].MessageAttributes.severity.StringValue).toBe('HIGH');
+  });
+
+  it("nor does rewriting a benign finding's top-level Types to credential access start one", async () => {
+    const forged = { ...controlFinding('S3.8', [bucketResource()]), Types: ['TTPs/Credential Access/Forged'] } as Record<string, unknown>;
+    forged.FindingProviderFields = { Types: ['Software and Configuration Checks/AWS Security Best Practices'], Severity: { Label: 'MEDIUM' } };
+    const [r] = await investigate([forged]);
+    expect(r.result).toBe('not-credential-compromise');
+    expect(detective.calls()).toHaveLength(0);
+  });
+
+  it("GuardDuty's sample findings (made-up principals) are left alone", async () => {
+    const sample = credential(undefined, { ProductFields: { 'aws/guardduty/service/additionalInfo/sample': 'true' } });
+    expect((await investigate([sample]))[0].result).toBe('sample');
+    expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(0);
+  });
+
+  it('a claim another invocation is still starting: this event is to be retried (not a failure), nothing started twice', async () => {
+    const f = credential();
+    claims.set(findingsOf([f])[0].id, 'starting');
+    const [r] = await investigate([f]);
+    expect(r).toMatchObject({ result: 'in-progress', failed: false });
+    expect(detective.commandCalls(StartInvestigationCommand)).toHaveLength(0);
+  });
+
   it('findings that are not credential compromise, or not ACTIVE, are left alone without a claim', async () => {
     const results = await investigate([controlFinding('S3.8', [bucketResource()]), credential(undefined, { RecordState: 'ARCHIVED' })]);
     expect(results.map((r) => r.result)).toEqual(['not-credential-compromise', 'not-active']);
@@ -174,7 +206,8 @@ describe('investigate: starting an investigation', () => {
     detective.on(StartInvestigationCommand).rejects(awsError('ValidationException', 'entity not in graph'));
     const [r] = await investigate([credential()]);
     expect(r).toMatchObject({ result: 'not-started', failed: true, reason: expect.stringContaining('ValidationException: entity not in graph') });
-    expect([...claims.values()]).toEqual(['not-started']);
+    // Kept as failed: an event of the finding after 6 hours may try again (the table's condition, proven at moto).
+    expect([...claims.values()]).toEqual(['failed']);
   });
 
   it('throttling: the claim is given back and the finding is marked for a retry, the others of the batch still handled', async () => {
@@ -280,6 +313,18 @@ describe('investigate: reading the result', () => {
     expect((await check({ ...job, checks: MAX_CHECKS - 1 })).result).toBe('reported');
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
     expect(inputsOf(aws.sns, PublishCommand)[0].Message).toContain('still RUNNING after 2.8 hours; no more checks');
+  });
+
+  it('the indicators cannot be read: the check throws before the claim is done, so the redelivered message reports the result', async () => {
+    detective.on(GetInvestigationCommand).resolves({ Status: 'SUCCESSFUL', Severity: 'LOW' });
+    detective
+      .on(ListIndicatorsCommand)
+      .rejectsOnce(awsError('TooManyRequestsException', 'slow down', 429))
+      .resolves({ Indicators: [] });
+    await expect(check()).rejects.toThrow('slow down');
+    expect(claims.get(job.findingId)).toBe('started');
+    expect((await check()).result).toBe('reported');
+    expect(inputsOf(aws.sns, PublishCommand)).toHaveLength(1);
   });
 
   it('Detective unreachable: the check throws (its message returns to the queue) and nothing is claimed done', async () => {
