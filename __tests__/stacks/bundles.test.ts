@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FUNCTION_NAMES } from '../../functions/shared/naming';
-import { bundleFunctions, type FunctionBundles } from '../../stacks/bundles';
+import { bundleFunctions, NEVER_LOADED_IN_LAMBDA, type FunctionBundles } from '../../stacks/bundles';
 import { ROOT, testBundles } from '../helpers/fleet';
 
 interface ZipEntry {
@@ -49,6 +49,18 @@ describe('function bundles', () => {
     } finally {
       if (tz === undefined) delete process.env.TZ;
       else process.env.TZ = tz;
+    }
+  });
+
+  it.each(FUNCTION_NAMES)('%s: imports the modules left out of the zip only dynamically, so loading the handler never needs one', (name) => {
+    const dir = first[name].zipPath.replace(/\.zip$/, '');
+    const code = (readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    for (const module of NEVER_LOADED_IN_LAMBDA) {
+      const quoted = JSON.stringify(module).replace(/[/.]/g, (c) => `\\${c}`);
+      expect({ module, staticImport: new RegExp(`(from|import)\\s*${quoted}`).test(code) }).toEqual({ module, staticImport: false });
     }
   });
 

@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for payments-prod (333333333333)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/2d20fcbe77e3c4c95c122f0b8487579819928aaa1fe92104affda5811e1e9f63/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/06686c9cbeaf9bb9cea0a79dc41d140332e5f87ca8e0edc571257e1a818edea6/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "LSD8vnfjxMlcEi8LhIdXmBmSiqof6SEEr/2lgR4en2M="
+  source_code_hash = "BmhsnL6vm7nOoKedxB0UAzLl+Hyo4O3FcSV+GoGO3qY="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for payments-prod (333333333333)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/a5bf19da82de269828280b358b0afe76f60bfcf18e2e24837b66ca85e0f6dff9/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/67aeda8eab941bdd33c2c54a024a13e98df651629ac9c86bbbcc5a030e43b5ec/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "pb8Z2oLeJpgoKAs1iwr+dvYL/PGOLiSDe2bKheD23/k="
+  source_code_hash = "Z67ajquUG90zwsVKAkoT6Y32UWKaychru8xaAw5Dtew="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn

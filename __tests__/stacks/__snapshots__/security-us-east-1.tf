@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/2d20fcbe77e3c4c95c122f0b8487579819928aaa1fe92104affda5811e1e9f63/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/06686c9cbeaf9bb9cea0a79dc41d140332e5f87ca8e0edc571257e1a818edea6/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "LSD8vnfjxMlcEi8LhIdXmBmSiqof6SEEr/2lgR4en2M="
+  source_code_hash = "BmhsnL6vm7nOoKedxB0UAzLl+Hyo4O3FcSV+GoGO3qY="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/a5bf19da82de269828280b358b0afe76f60bfcf18e2e24837b66ca85e0f6dff9/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/67aeda8eab941bdd33c2c54a024a13e98df651629ac9c86bbbcc5a030e43b5ec/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "pb8Z2oLeJpgoKAs1iwr+dvYL/PGOLiSDe2bKheD23/k="
+  source_code_hash = "Z67ajquUG90zwsVKAkoT6Y32UWKaychru8xaAw5Dtew="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -1316,13 +1316,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/f4ced6369df7a5bd8859156a051b4e0c126db4fda3a14129470bf136df07e2e5/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/2cb82bd923881cf5fa2e96a3d6b15c2667e33711e6784e4ece2a55b58d1334c4/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "9M7WNp33pb2IWRVqBRtODBJttP2joUEpRwvxNt8H4uU="
+  source_code_hash = "LLgr2SOIHPX6Lpaj1rFcJmfjNxHmeE5OzipVtY0TNMQ="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -1603,13 +1603,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/0cf68d969b37db6a309b98e300581f5a84342222e4bf2d7d4c5aa27a97e7b452/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/65eb81475701b72663b487a4e34770d72eccabe116c53b895f6d63676925c888/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "DPaNlps322owm5jjAFgfWoQ0IiLkvy19TFqiepfntFI="
+  source_code_hash = "ZeuBR1cBtyZjtIek40dw1y7Mq+EWxTuJX21jZ2klyIg="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn
