@@ -118,7 +118,7 @@ import {
   securityGroupResource,
 } from '../functions/shared/respond/events';
 import { JiraStandIn, ServiceNowStandIn } from '../functions/shared/tickets/standins';
-import { startTlsFront, type TlsFront } from './tls-front';
+import { loopbackResolution, startTlsFront, type TlsFront } from './tls-front';
 
 const MEMBER = { account: '333333333333', region: 'eu-west-1', stack: 'payments-eu-west-1' };
 const MANAGEMENT = { account: '111111111111', region: 'us-east-1', stack: 'management-us-east-1' };
@@ -574,21 +574,7 @@ describe("respond (payments-eu-west-1) when the evidence bucket is missing: the 
     // the SQS client uses as the endpoint: a TLS front on 127.0.0.1:443 for that name, resolved to
     // loopback in the function's process only (moto-gaps.ts, sqs:SendMessage QueueUrl host).
     front = await startTlsFront(moto!.url, DLQ_HOST, 443);
-    const preload = join(mkdtempSync(join(tmpdir(), 'emulator-dlq-dns-')), 'dlq-dns.cjs');
-    writeFileSync(
-      preload,
-      `const dns = require('node:dns');
-const original = dns.lookup;
-dns.lookup = function (hostname, options, callback) {
-  if (typeof hostname === 'string' && hostname.toLowerCase() === ${JSON.stringify(DLQ_HOST)}) {
-    const cb = typeof options === 'function' ? options : callback;
-    const all = typeof options === 'object' && options !== null && options.all;
-    return process.nextTick(() => (all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)));
-  }
-  return original.call(dns, hostname, options, callback);
-};
-`,
-    );
+    const preload = loopbackResolution(DLQ_HOST);
     const run = await invoke(
       { ...respond, environment: { ...respond.environment, NODE_OPTIONS: `--require ${preload}`, NODE_EXTRA_CA_CERTS: front.caFile } },
       asffEvent([finding], { account: MEMBER.account, region: MEMBER.region }),

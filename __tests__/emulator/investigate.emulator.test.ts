@@ -24,7 +24,7 @@ import { startSecurityHubStandIn, type SecurityHubStandIn } from '../../emulator
 import { EMULATOR_ACCOUNTS, synthesizeOrganization, type SynthesizedOrganization } from '../../emulator/synth';
 import { accountClients, captureAlerts, type AlertCapture } from '../../emulator/world';
 import { accessKeyResource, asffEvent, bucketResource, controlFinding, guardDutyFinding } from '../functions/shared/respond/events';
-import { startTlsFront, type TlsFront } from './tls-front';
+import { loopbackResolution, startTlsFront, type TlsFront } from './tls-front';
 import type { AwsPort, ClientClass, Sendable } from '../../functions/shared/aws';
 import { CLAIM_TIMEOUT_MS, FAILED_RETRY_MS, InvestigationClaims } from '../../functions/shared/investigate/claims';
 
@@ -59,21 +59,7 @@ function expectRan(run: Invocation): void {
 
 function run(event: unknown): Promise<Invocation> {
   // The checks queue URL names AWS's host; in the function's process only it resolves to the TLS front.
-  const preload = join(mkdtempSync(join(tmpdir(), 'emulator-investigate-dns-')), 'dns.cjs');
-  writeFileSync(
-    preload,
-    `const dns = require('node:dns');
-const original = dns.lookup;
-dns.lookup = function (hostname, options, callback) {
-  if (typeof hostname === 'string' && hostname.toLowerCase() === ${JSON.stringify(QUEUE_HOST)}) {
-    const cb = typeof options === 'function' ? options : callback;
-    const all = typeof options === 'object' && options !== null && options.all;
-    return process.nextTick(() => (all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)));
-  }
-  return original.call(dns, hostname, options, callback);
-};
-`,
-  );
+  const preload = loopbackResolution(QUEUE_HOST);
   return invoke({ ...fn, environment: { ...fn.environment, NODE_OPTIONS: `--require ${preload}`, NODE_EXTRA_CA_CERTS: front!.caFile } }, event, {
     motoUrl: moto!.url,
     securityHubUrl: standIn!.url,

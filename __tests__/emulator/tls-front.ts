@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,30 @@ export interface TlsFront {
   /** Every request body that passed through, in order (a delayed SQS message can be read here before moto shows it). */
   readonly bodies: string[];
   stop(): Promise<void>;
+}
+
+/**
+ * A file for a function process's `NODE_OPTIONS=--require <file>` that resolves one host name (an AWS
+ * endpoint a function builds itself, such as `sqs.<region>.amazonaws.com`) to 127.0.0.1, where a TLS
+ * front on port 443 stands in for it. Only that process is affected.
+ */
+export function loopbackResolution(host: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'emulator-dns-')), 'resolve-to-loopback.cjs');
+  writeFileSync(
+    file,
+    `const dns = require('node:dns');
+const original = dns.lookup;
+dns.lookup = function (hostname, options, callback) {
+  if (typeof hostname === 'string' && hostname.toLowerCase() === ${JSON.stringify(host)}) {
+    const cb = typeof options === 'function' ? options : callback;
+    const all = typeof options === 'object' && options !== null && options.all;
+    return process.nextTick(() => (all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)));
+  }
+  return original.call(dns, hostname, options, callback);
+};
+`,
+  );
+  return file;
 }
 
 /** `port` 0 picks a free one; a fixed port (443 for a URL without one) needs the privilege to bind it. */

@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for payments-prod (333333333333)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/67aeda8eab941bdd33c2c54a024a13e98df651629ac9c86bbbcc5a030e43b5ec/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/bb7483e9b973bbe9a2c720c448ca56f74220c8d77f9d51376a7c96a740e19ba6/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Z67ajquUG90zwsVKAkoT6Y32UWKaychru8xaAw5Dtew="
+  source_code_hash = "u3SD6blzu+mixyDESMpW90IgyNd/nVE3anyWp0Dhm6Y="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn

@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/67aeda8eab941bdd33c2c54a024a13e98df651629ac9c86bbbcc5a030e43b5ec/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/bb7483e9b973bbe9a2c720c448ca56f74220c8d77f9d51376a7c96a740e19ba6/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Z67ajquUG90zwsVKAkoT6Y32UWKaychru8xaAw5Dtew="
+  source_code_hash = "u3SD6blzu+mixyDESMpW90IgyNd/nVE3anyWp0Dhm6Y="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -1603,13 +1603,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/65eb81475701b72663b487a4e34770d72eccabe116c53b895f6d63676925c888/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/f1526ff5058e587b0160fe54a8e9a8f30569f0c331c2fdaf5d664b3f8f9c28f3/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "ZeuBR1cBtyZjtIek40dw1y7Mq+EWxTuJX21jZ2klyIg="
+  source_code_hash = "8VJv9QWOWHsBYP5UqOmo8wVp8MMxwv2vXWZLP4+cKPM="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

@@ -1,13 +1,13 @@
 import type { AwsPort, RecordedCall } from '../aws';
 import { evidenceRecord, firstSeenAt } from '../evidence/record';
-import { evidenceLine, writeEvidence } from '../evidence/write';
+import { recordThenAlert } from '../evidence/record-then-alert';
 import { classify, type Category } from '../classify';
 import { decisionCalls, type Decision } from '../decision';
 import type { CustomAction } from '../events';
 import type { Finding } from '../finding';
 import { at } from '../events/errors';
 import { withFindingId, type Log } from '../log';
-import { alertSubject, consoleLink, lines, publishAlert, type Alert } from '../notify';
+import { alertSubject, consoleLink, lines, type Alert } from '../notify';
 import { recordUpdates, type FindingUpdate } from '../record';
 import { resourceLines } from '../alerts';
 import type { ResponderSettings } from '../settings';
@@ -123,27 +123,24 @@ export async function escalateFindings(findings: Finding[], action: CustomAction
       notification: { subject: alert.subject, attributes: alert.attributes },
       calls: decisionCalls([record?.call, publishCall]),
     });
-    // The record first, so the alert can say where it is.
-    const evidence = await writeEvidence(
-      evidenceRecord(decision(), {
-        function: 'escalate',
-        organization: settings.organization,
-        accountName: accountLabel(finding),
-        productArn: finding.productArn,
-        controlId: finding.controlId,
-        firstSeenAt: firstSeenAt(finding),
-        handledAt: now,
-      }),
-      settings,
-      settings.region,
-      aws,
-      log,
-    );
-    alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(evidence)}\n`;
     const publish = await withFindingId(log, finding.id, async () => {
-      const out = await publishAlert(aws, settings.alertTopicArn, alert, log);
-      log.info('finding escalated', { escalatedBy, recorded: records.get(finding.id)?.ok ?? false, alerted: out.ok });
-      return out;
+      const out = await recordThenAlert(
+        evidenceRecord(decision(), {
+          function: 'escalate',
+          organization: settings.organization,
+          accountName: accountLabel(finding),
+          productArn: finding.productArn,
+          controlId: finding.controlId,
+          firstSeenAt: firstSeenAt(finding),
+          handledAt: now,
+        }),
+        alert,
+        settings,
+        aws,
+        log,
+      );
+      log.info('finding escalated', { escalatedBy, recorded: records.get(finding.id)?.ok ?? false, alerted: out.publish.ok });
+      return out.publish;
     });
     decisions.push(decision(publish.call));
   }

@@ -4,11 +4,10 @@ import type { AwsPort, RecordedCall } from '../aws';
 import { SEVERITIES, type Severity } from '../catalogue';
 import { decisionCalls, type Decision } from '../decision';
 import { evidenceRecord } from '../evidence/record';
-import { evidenceLine, writeEvidence } from '../evidence/write';
+import { recordThenAlert } from '../evidence/record-then-alert';
 import type { Finding } from '../finding';
 import type { Log } from '../log';
 import { names } from '../naming';
-import { publishAlert } from '../notify';
 import { recordFields, recordUpdates } from '../record';
 import type { ResponderSettings } from '../settings';
 import { indicatorCounts, resultAlert, type InvestigationResultSummary } from './alert';
@@ -141,7 +140,7 @@ export async function checkInvestigation(
     notification: { subject: alert.subject, attributes: alert.attributes },
     calls: decisionCalls([recorded.get(job.findingId)?.call, publish]),
   });
-  const evidence = await writeEvidence(
+  const { publish } = await recordThenAlert(
     evidenceRecord(decision(), {
       function: 'investigate',
       organization: settings.organization,
@@ -152,13 +151,11 @@ export async function checkInvestigation(
       investigation: evidenceInvestigation(job, { status, severity: summary.severity, indicators: summary.indicators }),
       handledAt: now,
     }),
+    alert,
     settings,
-    settings.region,
     aws,
     log,
   );
-  alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(evidence)}\n`;
-  const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
   log.info('investigation result reported', { investigationId: job.investigationId, status, severity: summary.severity, alerted: publish.ok });
   return { result: 'reported', status, decision: decision(publish.call) };
 }

@@ -2,12 +2,11 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CallLog, type AwsPort, type RecordedCall } from '../aws';
 import { decisionCalls, type Decision } from '../decision';
 import { accountLabel, analystNote, escalationCategory } from '../escalate';
-import { evidenceRecord, firstSeenAt, type EvidenceInvestigation } from '../evidence/record';
-import { evidenceLine, writeEvidence } from '../evidence/write';
+import { evidenceRecord, firstSeenAt, type EvidenceContext, type EvidenceInvestigation } from '../evidence/record';
+import { recordThenAlert } from '../evidence/record-then-alert';
 import type { Finding } from '../finding';
 import { withFindingId, type Log } from '../log';
 import { names } from '../naming';
-import { publishAlert, type PublishOutcome } from '../notify';
 import { recordFields, recordUpdates } from '../record';
 import type { ResponderSettings } from '../settings';
 import { startedAlert, notStartedAlert } from './alert';
@@ -199,6 +198,19 @@ async function giveBack(finding: Finding, claims: InvestigationClaims, claimedAt
   return { findingId: finding.id, result: 'retry', reason, failed: true };
 }
 
+/** What an evidence record of investigate says besides the decision. */
+function findingContext(finding: Finding, settings: ResponderSettings, now: Date): EvidenceContext {
+  return {
+    function: 'investigate',
+    organization: settings.organization,
+    accountName: accountLabel(finding),
+    productArn: finding.productArn,
+    controlId: finding.controlId,
+    firstSeenAt: firstSeenAt(finding),
+    handledAt: now,
+  };
+}
+
 function baseDecision(finding: Finding, settings: ResponderSettings, reason: string, outcome: string, summary: string): Omit<Decision, 'calls'> {
   return {
     findingId: finding.id,
@@ -266,24 +278,13 @@ async function reportStarted(
     notification: { subject: alert.subject, attributes: alert.attributes },
     calls: decisionCalls([startCall, record?.call, checkCall, publish]),
   });
-  const evidence = await writeEvidence(
-    evidenceRecord(decision(), {
-      function: 'investigate',
-      organization: settings.organization,
-      accountName: accountLabel(finding),
-      productArn: finding.productArn,
-      controlId: finding.controlId,
-      firstSeenAt: firstSeenAt(finding),
-      investigation: evidenceInvestigation(job, { status: 'RUNNING' }),
-      handledAt: now,
-    }),
+  const { publish } = await recordThenAlert(
+    evidenceRecord(decision(), { ...findingContext(finding, settings, now), investigation: evidenceInvestigation(job, { status: 'RUNNING' }) }),
+    alert,
     settings,
-    settings.region,
     aws,
     log,
   );
-  alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(evidence)}\n`;
-  const publish: PublishOutcome = await publishAlert(aws, settings.alertTopicArn, alert, log);
   return {
     findingId: finding.id,
     result: 'started',
@@ -321,22 +322,6 @@ async function reportNotStarted(
     notification: { subject: alert.subject, attributes: alert.attributes },
     calls: decisionCalls([recorded.get(finding.id)?.call, publish]),
   });
-  const evidence = await writeEvidence(
-    evidenceRecord(decision(), {
-      function: 'investigate',
-      organization: settings.organization,
-      accountName: accountLabel(finding),
-      productArn: finding.productArn,
-      controlId: finding.controlId,
-      firstSeenAt: firstSeenAt(finding),
-      handledAt: now,
-    }),
-    settings,
-    settings.region,
-    aws,
-    log,
-  );
-  alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(evidence)}\n`;
-  const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
+  const { publish } = await recordThenAlert(evidenceRecord(decision(), findingContext(finding, settings, now)), alert, settings, aws, log);
   return { findingId: finding.id, result: 'not-started', reason, failed, decision: decision(publish.call) };
 }

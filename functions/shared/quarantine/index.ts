@@ -5,12 +5,12 @@ import { decisionCalls, STATUS_BY_OUTCOME, type Decision, type RemediationStatus
 import type { CreateUserEvent } from '../events';
 import { firstMatch } from '../glob';
 import type { Log } from '../log';
-import { alertSubject, lines, publishAlert, type Alert } from '../notify';
+import { alertSubject, lines, type Alert } from '../notify';
 import { quarantineUser } from '../remediations/quarantine-iam-user/run';
 import type { ResponderSettings } from '../settings';
 import { teamOf } from '../alerts';
 import { evidenceRecord } from '../evidence/record';
-import { evidenceLine, writeEvidence } from '../evidence/write';
+import { recordThenAlert } from '../evidence/record-then-alert';
 
 export interface QuarantineDeps {
   aws: AwsPort;
@@ -216,8 +216,7 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
     notification: { subject: alert.subject, attributes: alert.attributes },
     calls: decisionCalls([...calls.calls, publishCall]),
   });
-  // The record first, so the alert can say where it is.
-  const evidence = await writeEvidence(
+  const { publish } = await recordThenAlert(
     evidenceRecord(decision(), {
       function: 'quarantine-user',
       organization: settings.organization,
@@ -226,12 +225,10 @@ export async function quarantineNewUser(event: CreateUserEvent, settings: Respon
       undo: undoCalls,
       handledAt: now,
     }),
+    alert,
     settings,
-    settings.region,
     aws,
     log,
   );
-  alert.message = `${alert.message.trimEnd()}\n\n${evidenceLine(evidence)}\n`;
-  const publish = await publishAlert(aws, settings.alertTopicArn, alert, log);
   return decision(publish.call);
 }
