@@ -51,6 +51,8 @@ export async function simulate(event: unknown, fleet: Fleet, options: SimulateOp
   if (parsed.kind === 'unsupported') return { kind: parsed.kind, decisions: [] };
   // It names findings by id; respond reads them from its hub, which the simulator does not have.
   if (parsed.kind === 'sweep') throw new EventError("a sweep event names findings by id only: simulate the findings' own Imported event instead");
+  if (parsed.kind === 'evidence-replay')
+    throw new EventError('an evidence replay moves records a deployed function could not write: there is nothing to simulate');
   if (parsed.kind !== 'iam-create-user' && parsed.problems.length > 0) {
     // A deployed function reports such a finding and handles the rest; the simulator's contract is to name it and stop.
     throw new EventError(parsed.problems[0].message);

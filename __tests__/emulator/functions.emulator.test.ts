@@ -119,6 +119,7 @@ import {
 } from '../functions/shared/respond/events';
 import { JiraStandIn, ServiceNowStandIn } from '../functions/shared/tickets/standins';
 import { loopbackResolution, startTlsFront, type TlsFront } from './tls-front';
+import { replayEvent } from '../../functions/shared/evidence/replay';
 
 const MEMBER = { account: '333333333333', region: 'eu-west-1', stack: 'payments-eu-west-1' };
 const MANAGEMENT = { account: '111111111111', region: 'us-east-1', stack: 'management-us-east-1' };
@@ -583,7 +584,8 @@ describe("respond (payments-eu-west-1) when the evidence bucket is missing: the 
     expectRan(run);
     expect(run.result).toMatchObject({ acted: 1, remediated: 1, failed: 0 });
 
-    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    // Read without hiding it: the replay test below moves it.
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 0 }));
     expect(got.Messages ?? []).toHaveLength(1);
     const message = got.Messages![0];
     const record = JSON.parse(message.Body!);
@@ -597,6 +599,36 @@ describe("respond (payments-eu-west-1) when the evidence bucket is missing: the 
     expect(delivered[0].Message).toContain('Evidence: NOT written');
     expect(delivered[0].Message).toContain(`https://${DLQ_HOST}/${MEMBER.account}/${dlqName}`);
     expect(standIn!.invalid()).toEqual([]);
+  });
+
+  it('npm run replay-evidence: once the bucket is back, respond moves the record from its dead-letter queue into it, under the key it would have had', async () => {
+    // The state of the test above: the record waits in emu-respond-dlq; the bucket is made again.
+    await createEvidenceBucket();
+    const respond = deployedFunction(org, MEMBER.stack, 'respond');
+    const member = await accountClients(moto!.url, MEMBER.account, MEMBER.region);
+    const sqs = new SQSClient({ region: MEMBER.region, endpoint: moto!.url, credentials: member.credentials, maxAttempts: 1 });
+    const dlqUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: names.deadLetterQueue(settingsOf(respond).organization, 'respond') }))).QueueUrl!;
+    const before = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const run = await invoke(
+      { ...respond, environment: { ...respond.environment, NODE_OPTIONS: `--require ${loopbackResolution(DLQ_HOST)}`, NODE_EXTRA_CA_CERTS: front!.caFile } },
+      replayEvent({ replayId: 'replay-emulator' }, { accountId: MEMBER.account, region: MEMBER.region }, new Date()),
+      endpoints(),
+    );
+    expectRan(run);
+    const reply = (run.result as { replay: { replayed: string[]; failed: unknown[]; unreadable: unknown[] } }).replay;
+    expect({ before: before.Attributes, failed: reply.failed, unreadable: reply.unreadable, replayed: reply.replayed.length }).toEqual({
+      before: { ApproximateNumberOfMessages: '1' },
+      failed: [],
+      unreadable: [],
+      replayed: 1,
+    });
+    const records = await evidenceRecords();
+    expect(records.map((r) => r.key)).toEqual(reply.replayed);
+    expect(records[0].record).toMatchObject({ function: 'respond', outcome: 'REMEDIATED', account_id: MEMBER.account });
+    const after = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    expect(after.Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
   });
 });
 

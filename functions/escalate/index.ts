@@ -4,6 +4,7 @@ import { createLiveAws } from '../shared/aws';
 import { escalateFindings } from '../shared/escalate';
 import { METRIC, METRICS_NAMESPACE } from '../shared/metrics';
 import { publishMetrics } from '../runtime/metrics';
+import { handleEvidenceReplay } from '../runtime/evidence-replay';
 import { readEvent } from '../runtime/read-event';
 import { settingsFromEnv } from '../shared/settings';
 
@@ -17,10 +18,15 @@ const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'escala
 const aws = createLiveAws();
 
 export async function handler(event: unknown) {
-  const read = await readEvent(event, ['securityhub-custom-action'], { settings, aws, log: logger });
+  const read = await readEvent(event, ['securityhub-custom-action', 'evidence-replay'], { settings, aws, log: logger });
   if (!read.ok) {
     if ('rejected' in read.summary) publishMetrics(metrics, [{ name: METRIC.unreadable, value: 1 }], logger);
     return read.summary;
+  }
+  if (read.event.kind === 'evidence-replay') {
+    const replay = await handleEvidenceReplay('escalate', read.event, settings, { aws, log: logger });
+    publishMetrics(metrics, replay.metrics, logger);
+    return replay.reply;
   }
   const { findings, action, problems, envelope } = read.event;
   const decisions = await escalateFindings(findings, action, settings, { aws, log: logger, now: new Date() });

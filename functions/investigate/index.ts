@@ -25,6 +25,7 @@ export async function handler(event: unknown) {
     publishMetrics(metrics, summary.metrics, logger);
     if (summary.kind === 'checks') return { batchItemFailures: summary.batchItemFailures };
     if (summary.kind === 'unread') return summary.summary;
+    if (summary.kind === 'replay') return summary.reply;
     logger.info('event handled', { counts: summary.counts, unreadable: summary.unreadable });
     return { ...summary.counts, unreadable: summary.unreadable };
   } catch (error) {

@@ -4,6 +4,7 @@ import { createLiveAws } from '../shared/aws';
 import { METRIC, METRICS_NAMESPACE } from '../shared/metrics';
 import { decisionMetrics, publishMetrics } from '../runtime/metrics';
 import { quarantineNewUser } from '../shared/quarantine';
+import { handleEvidenceReplay } from '../runtime/evidence-replay';
 import { readEvent } from '../runtime/read-event';
 import { settingsFromEnv } from '../shared/settings';
 
@@ -18,10 +19,15 @@ const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'quaran
 const aws = createLiveAws();
 
 export async function handler(event: unknown) {
-  const read = await readEvent(event, ['iam-create-user'], { settings, aws, log: logger });
+  const read = await readEvent(event, ['iam-create-user', 'evidence-replay'], { settings, aws, log: logger });
   if (!read.ok) {
     if ('rejected' in read.summary) publishMetrics(metrics, [{ name: METRIC.unreadable, value: 1 }], logger);
     return read.summary;
+  }
+  if (read.event.kind === 'evidence-replay') {
+    const replay = await handleEvidenceReplay('quarantine-user', read.event, settings, { aws, log: logger });
+    publishMetrics(metrics, replay.metrics, logger);
+    return replay.reply;
   }
   const { createUser } = read.event;
   logger.appendKeys({ findingId: createUser.eventId });

@@ -8,6 +8,7 @@ import type { Log } from '../shared/log';
 import { METRIC } from '../shared/metrics';
 import type { ResponderSettings } from '../shared/settings';
 import type { MetricCount } from './metrics';
+import { handleEvidenceReplay, type ReplayReply } from './evidence-replay';
 import { readEvent } from './read-event';
 
 export interface InvestigateDeps {
@@ -28,7 +29,8 @@ export function isSqsBatch(event: unknown): event is SqsBatch {
 export type InvestigateSummary =
   | { kind: 'findings'; counts: Partial<Record<InvestigationResult, number>>; unreadable: number; metrics: MetricCount[] }
   | { kind: 'checks'; batchItemFailures: { itemIdentifier: string }[]; metrics: MetricCount[] }
-  | { kind: 'unread'; summary: { rejected: string } | { ignored: string }; metrics: MetricCount[] };
+  | { kind: 'unread'; summary: { rejected: string } | { ignored: string }; metrics: MetricCount[] }
+  | { kind: 'replay'; reply: ReplayReply; metrics: MetricCount[] };
 
 /**
  * `investigate`'s two doors: the aggregated Imported findings (start investigations) and the
@@ -44,8 +46,9 @@ export async function handleInvestigateEvent(
 ): Promise<InvestigateSummary> {
   const { aws, log, now } = deps;
   if (isSqsBatch(event)) return handleChecks(event, settings, deps);
-  const read = await readEvent(event, ['securityhub-finding', 'securityhub-finding-v2'], { settings, aws, log });
+  const read = await readEvent(event, ['securityhub-finding', 'securityhub-finding-v2', 'evidence-replay'], { settings, aws, log });
   if (!read.ok) return { kind: 'unread', summary: read.summary, metrics: 'rejected' in read.summary ? [{ name: METRIC.unreadable, value: 1 }] : [] };
+  if (read.event.kind === 'evidence-replay') return { kind: 'replay', ...(await handleEvidenceReplay('investigate', read.event, settings, { aws, log })) };
   const results = await investigateFindings(read.event.findings, settings, scope, { aws, log, now });
   const counts: Partial<Record<InvestigationResult, number>> = {};
   for (const r of results) counts[r.result] = (counts[r.result] ?? 0) + 1;

@@ -67,8 +67,12 @@ export function respondMetrics(summary: {
   rejected?: string;
   unreadable: number;
   handled: { decision: Decision; record?: { ok: boolean }; publish?: { ok: boolean } }[];
+  /** An evidence replay's invocation. */
+  replay?: object;
 }): MetricCount[] {
   const counts = decisionMetrics(summary.handled.map((h) => h.decision));
+  if (summary.replay && 'replayed' in summary.replay && Array.isArray(summary.replay.replayed))
+    counts.push({ name: METRIC.evidenceReplayed, value: summary.replay.replayed.length });
   const unreadable = summary.unreadable + (summary.rejected ? 1 : 0);
   if (unreadable > 0) counts.push({ name: METRIC.unreadable, value: unreadable });
   const recordFailures = summary.handled.filter((h) => h.record && !h.record.ok).length;

@@ -8,6 +8,7 @@ import { respondToFindings, type ActedJudgement, type Handled, type ResponseDeps
 import { sweepRefusal } from '../shared/sweep/event';
 import { findingsOfSweep } from '../shared/sweep/fetch';
 import { sweptDecision, type SweepReply } from '../shared/sweep/decision';
+import { handleEvidenceReplay, type ReplayReply } from './evidence-replay';
 
 export interface RespondSummary {
   kind: string;
@@ -22,6 +23,8 @@ export interface RespondSummary {
   handled: Handled[];
   /** A sweep's invocation: what the sweep prints per finding, and what it counts. */
   sweep?: SweepReply;
+  /** An evidence replay's invocation (npm run replay-evidence). */
+  replay?: ReplayReply;
 }
 
 const empty = { findings: 0, acted: 0, ignored: 0, unreadable: 0, remediated: 0, failed: 0, handled: [] };
@@ -36,9 +39,11 @@ export async function handleRespondEvent(event: unknown, settings: ResponderSett
   // Only the account's feed: the same finding may also arrive in the other format, and handling
   // both would remediate twice and alert twice (the stack synthesizes only this feed's rule).
   const feedKind = settings.findingsFeed === 'ocsf' ? 'securityhub-finding-v2' : 'securityhub-finding';
-  const read = await readEvent(event, [feedKind, 'sweep'], { settings, aws, log });
+  const read = await readEvent(event, [feedKind, 'sweep', 'evidence-replay'], { settings, aws, log });
   if (!read.ok) return 'rejected' in read.summary ? { kind: 'rejected', ...empty, rejected: read.summary.rejected } : { kind: read.summary.ignored, ...empty };
   if (read.event.kind === 'sweep') return handleSweep(read.event, settings, deps);
+  if (read.event.kind === 'evidence-replay')
+    return { kind: 'evidence-replay', ...empty, replay: (await handleEvidenceReplay('respond', read.event, settings, deps)).reply };
   const parsed = read.event;
   const handled = await respondToFindings(
     parsed.findings.map((finding) => ({ finding, settings })),

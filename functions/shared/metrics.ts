@@ -22,6 +22,8 @@ export const METRIC = {
   alertFailures: 'AlertFailures',
   /** Findings escalated by hand with the custom action. */
   escalations: 'Escalations',
+  /** Evidence records an `npm run replay-evidence` moved from the function's dead-letter queue into the bucket. */
+  evidenceReplayed: 'EvidenceReplayed',
   /** investigate: Detective investigations started, results reported. */
   investigationsStarted: 'InvestigationsStarted',
   investigationResults: 'InvestigationResults',

@@ -8,7 +8,7 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { TerraformProvider } from 'cdktf';
-import { names, PARTITION, type FunctionName } from '../../functions/shared/naming';
+import { ALERTING_FUNCTIONS, names, PARTITION, type FunctionName } from '../../functions/shared/naming';
 import { SETTINGS_ENV, type ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
 import { FunctionAlarms, type BacklogQueue, type ExtraDeadLetterQueue, type FailureMetric } from './function-alarms';
@@ -132,6 +132,18 @@ export class ResponseFunction extends Construct {
           Action: 'sqs:SendMessage',
           Resource: this.deadLetterQueueArn,
         },
+        // npm run replay-evidence: the function moves the evidence records waiting in its own
+        // dead-letter queue into the bucket (only the functions' roles may write there).
+        ...((ALERTING_FUNCTIONS as readonly string[]).includes(props.function)
+          ? [
+              {
+                Sid: 'ReplayEvidenceFromDeadLetterQueue',
+                Effect: 'Allow' as const,
+                Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+                Resource: this.deadLetterQueueArn,
+              },
+            ]
+          : []),
         ...props.statements,
       ]),
     });

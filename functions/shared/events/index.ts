@@ -5,18 +5,21 @@ import { parseEnvelope, type Envelope } from './envelope';
 import { EventError, FindingError } from './errors';
 import { findingFromOcsf } from './ocsf';
 import { parseSweepDetail, SWEEP_DETAIL_TYPE, SWEEP_SOURCE, type SweepRequest } from '../sweep/event';
+import { EVIDENCE_REPLAY_DETAIL_TYPE, EVIDENCE_REPLAY_SOURCE, parseReplayDetail, type ReplayRequest } from '../evidence/replay';
 
 export { EventError, FindingError } from './errors';
 export type { CreateUserEvent } from './cloudtrail';
 export type { Envelope } from './envelope';
 
-export type EventKind = 'securityhub-finding' | 'securityhub-custom-action' | 'securityhub-finding-v2' | 'iam-create-user' | 'sweep' | 'unsupported';
+export type EventKind =
+  'securityhub-finding' | 'securityhub-custom-action' | 'securityhub-finding-v2' | 'iam-create-user' | 'sweep' | 'evidence-replay' | 'unsupported';
 
 export type ParsedEvent =
   | { kind: 'securityhub-finding' | 'securityhub-finding-v2'; envelope: Envelope; findings: Finding[]; problems: FindingError[] }
   | { kind: 'securityhub-custom-action'; envelope: Envelope; findings: Finding[]; problems: FindingError[]; action: CustomAction }
   | { kind: 'iam-create-user'; envelope: Envelope; createUser: CreateUserEvent }
   | { kind: 'sweep'; envelope: Envelope; sweep: SweepRequest }
+  | { kind: 'evidence-replay'; envelope: Envelope; replay: ReplayRequest }
   | { kind: 'unsupported'; envelope: Envelope };
 
 /** What a custom action event says about the analyst's choice. */
@@ -37,6 +40,7 @@ export function kindOf(envelope: Envelope): EventKind {
   // Only a direct Invoke can carry it: no rule of ours matches this source, and PutEvents cannot
   // reach the function without one.
   if (envelope.source === SWEEP_SOURCE && envelope.detailType === SWEEP_DETAIL_TYPE) return 'sweep';
+  if (envelope.source === EVIDENCE_REPLAY_SOURCE && envelope.detailType === EVIDENCE_REPLAY_DETAIL_TYPE) return 'evidence-replay';
   if (
     envelope.source === 'aws.iam' &&
     envelope.detailType === 'AWS API Call via CloudTrail' &&
@@ -61,6 +65,8 @@ export function parseEvent(input: unknown): ParsedEvent {
       return { kind, envelope, createUser: createUserFromCloudTrail(envelope) };
     case 'sweep':
       return { kind, envelope, sweep: parseSweepDetail(envelope.detail) };
+    case 'evidence-replay':
+      return { kind, envelope, replay: parseReplayDetail(envelope.detail) };
     case 'unsupported':
       return { kind, envelope };
     default: {

@@ -29,6 +29,20 @@ export function deadLetterQueueUrl(settings: Pick<ResponderSettings, 'organizati
   return `https://sqs.${region}.amazonaws.com/${settings.accountId}/${names.deadLetterQueue(settings.organization, fn)}`;
 }
 
+/** One PutObject of a record into the evidence bucket (its default encryption and Object Lock retention apply). */
+export async function putEvidence(key: string, body: string, settings: Pick<ResponderSettings, 'evidence'>, aws: AwsPort): Promise<void> {
+  await aws.client(S3Client, settings.evidence.region).send(
+    new PutObjectCommand({
+      Bucket: settings.evidence.bucket,
+      Key: key,
+      Body: body,
+      ContentType: 'application/json',
+      // Object Lock refuses an upload without a checksum (Content-MD5 or an SDK checksum).
+      ChecksumAlgorithm: 'SHA256',
+    }),
+  );
+}
+
 export async function writeEvidence(
   record: EvidenceRecord,
   settings: Pick<ResponderSettings, 'organization' | 'accountId' | 'evidence'>,
@@ -40,16 +54,7 @@ export async function writeEvidence(
   const body = JSON.stringify(record);
   const target = `s3://${settings.evidence.bucket}/${key}`;
   try {
-    await aws.client(S3Client, settings.evidence.region).send(
-      new PutObjectCommand({
-        Bucket: settings.evidence.bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        // Object Lock refuses an upload without a checksum (Content-MD5 or an SDK checksum).
-        ChecksumAlgorithm: 'SHA256',
-      }),
-    );
+    await putEvidence(key, body, settings, aws);
     return { written: true, where: target };
   } catch (e) {
     const problem = describe(e);

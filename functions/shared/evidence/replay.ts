@@ -1,0 +1,146 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import type { AwsPort } from '../aws';
+import { EventError, isObject, type Json } from '../events/errors';
+import type { Log } from '../log';
+import type { FunctionName } from '../naming';
+import type { ResponderSettings } from '../settings';
+import { EVIDENCE_SCHEMA_VERSION, evidenceKey, type EvidenceRecord } from './record';
+import { deadLetterQueueUrl, putEvidence } from './write';
+
+/**
+ * `npm run replay-evidence` invokes an alerting function with this event: the function moves the
+ * evidence records that wait in its own dead-letter queue (kind `evidence`, written there when the
+ * bucket refused them) into the evidence bucket. Only the functions' roles may write the bucket,
+ * so a person cannot do it by hand. Only a direct Invoke can carry it: no rule of ours matches the
+ * source, and PutEvents cannot reach the function without one.
+ */
+export const EVIDENCE_REPLAY_SOURCE = 'security-response.operator';
+export const EVIDENCE_REPLAY_DETAIL_TYPE = 'Evidence Replay';
+/** Records moved per invocation at most: ten receives of ten, well inside every function's timeout. */
+export const MAX_REPLAYED = 100;
+/** Seconds a received message stays hidden: a message this invocation leaves is not received again by it. */
+const HIDE_SECONDS = 300;
+
+export interface ReplayRequest {
+  replayId: string;
+}
+
+export interface ReplaySummary {
+  replayId: string;
+  /** Records written to the bucket and deleted from the queue, by key. */
+  replayed: string[];
+  /** Records the bucket still refused: they stay in the queue. */
+  failed: { key: string; problem: string }[];
+  /** Messages of kind evidence whose body is not a record this function may have written: left in the queue. */
+  unreadable: { messageId: string; problem: string }[];
+  /** Other dead letters (failed invocations): left for a person. */
+  others: number;
+}
+
+export function replayEvent(request: ReplayRequest, where: { accountId: string; region: string }, now: Date): Json {
+  return {
+    version: '0',
+    id: `${request.replayId}-${now.getTime().toString(36)}`,
+    source: EVIDENCE_REPLAY_SOURCE,
+    'detail-type': EVIDENCE_REPLAY_DETAIL_TYPE,
+    account: where.accountId,
+    region: where.region,
+    time: now.toISOString(),
+    resources: [],
+    detail: { replayId: request.replayId },
+  };
+}
+
+export function parseReplayDetail(detail: Json): ReplayRequest {
+  if (typeof detail.replayId !== 'string' || detail.replayId === '') throw new EventError('detail.replayId is missing or not a string');
+  return { replayId: detail.replayId };
+}
+
+/**
+ * The record in a dead letter, if it is one this function may have written: the schema, a record
+ * id, this function, and (for `respond` and `quarantine-user`, which decide only on their own
+ * account) this account. Anyone allowed to send to the queue could put a message there; nothing
+ * else reaches the locked bucket through the replay.
+ */
+export function recordOfDeadLetter(body: string, fn: FunctionName, settings: Pick<ResponderSettings, 'accountId'>): EvidenceRecord | string {
+  let record: unknown;
+  try {
+    record = JSON.parse(body);
+  } catch {
+    return 'the body is not JSON';
+  }
+  if (!isObject(record)) return 'the body is not an object';
+  if (record.schema_version !== EVIDENCE_SCHEMA_VERSION) return `schema_version is ${JSON.stringify(record.schema_version)}, not ${EVIDENCE_SCHEMA_VERSION}`;
+  if (typeof record.record_id !== 'string' || !/^[0-9a-f]{32}$/.test(record.record_id)) return 'record_id is not 32 hex characters';
+  if (record.function !== fn) return `a record of ${JSON.stringify(record.function)}, not of ${fn}`;
+  if (typeof record.account_id !== 'string' || !/^\d{12}$/.test(record.account_id)) return 'account_id is not an account id';
+  if ((fn === 'respond' || fn === 'quarantine-user') && record.account_id !== settings.accountId)
+    return `a record of account ${record.account_id}; ${fn} decides on account ${settings.accountId} only`;
+  // Both make the object key: nothing but a region and an ISO time may shape it.
+  if (typeof record.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(record.region)) return 'region is not a region';
+  if (typeof record.handled_at !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(record.handled_at) || Number.isNaN(Date.parse(record.handled_at)))
+    return 'handled_at is not an ISO time';
+  return record as unknown as EvidenceRecord;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * Moves up to MAX_REPLAYED evidence records from the function's own dead-letter queue into the
+ * bucket, under the key the record itself gives (the same key its first write would have used, so
+ * a record that did land after all is written again as a new version of the same object). A record
+ * is deleted from the queue only once the bucket took it.
+ */
+export async function replayEvidence(
+  fn: FunctionName,
+  request: ReplayRequest,
+  settings: Pick<ResponderSettings, 'organization' | 'accountId' | 'region' | 'evidence'>,
+  deps: { aws: AwsPort; log: Log },
+): Promise<ReplaySummary> {
+  const { aws, log } = deps;
+  const queueUrl = deadLetterQueueUrl(settings, fn, settings.region);
+  const sqs = aws.client(SQSClient, settings.region);
+  const summary: ReplaySummary = { replayId: request.replayId, replayed: [], failed: [], unreadable: [], others: 0 };
+  let received = 0;
+  while (received < MAX_REPLAYED) {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['kind'], VisibilityTimeout: HIDE_SECONDS }),
+    );
+    const messages = out.Messages ?? [];
+    if (messages.length === 0) break;
+    received += messages.length;
+    for (const m of messages) {
+      const attributes: Partial<Record<string, MessageAttributeValue>> = m.MessageAttributes ?? {};
+      if (attributes.kind?.StringValue !== 'evidence') {
+        summary.others += 1;
+        continue;
+      }
+      const record = recordOfDeadLetter(m.Body ?? '', fn, settings);
+      if (typeof record === 'string') {
+        summary.unreadable.push({ messageId: m.MessageId ?? '?', problem: record });
+        log.error('dead letter of kind evidence left in the queue', { replayId: request.replayId, messageId: m.MessageId, problem: record });
+        continue;
+      }
+      const key = evidenceKey(record);
+      try {
+        await putEvidence(key, JSON.stringify(record), settings, aws);
+      } catch (error) {
+        summary.failed.push({ key, problem: describe(error) });
+        log.error('evidence record still not written; it stays in the queue', { replayId: request.replayId, key, error: describe(error) });
+        continue;
+      }
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
+      summary.replayed.push(key);
+    }
+  }
+  log.info('evidence replayed', {
+    replayId: request.replayId,
+    replayed: summary.replayed.length,
+    failed: summary.failed.length,
+    unreadable: summary.unreadable.length,
+    others: summary.others,
+  });
+  return summary;
+}
