@@ -1603,13 +1603,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/b707952422b6281908726301f89a2b225e3bfce44205c8dc34e1e303a6f0f34a/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/6312cc96fbb3e637ee5eb7c264b88012f6182072cc703fa4004f5745fa381e4a/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "tweVJCK2KBkIcmMB+JorIl47/ORCBcjcNOHjA6bw80o="
+  source_code_hash = "YxLMlvuz5jfuXrfCZLiAEvYYIHLMcD+kAE9XRfo4Hko="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

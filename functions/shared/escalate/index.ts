@@ -1,5 +1,5 @@
 import type { AwsPort, RecordedCall } from '../aws';
-import { evidenceRecord, firstSeenAt } from '../evidence/record';
+import { evidenceRecord, firstSeenAt, type EvidenceContext } from '../evidence/record';
 import { recordThenAlert } from '../evidence/record-then-alert';
 import { classify, type Category } from '../classify';
 import { decisionCalls, type Decision } from '../decision';
@@ -40,6 +40,22 @@ export function escalationCategory(finding: Finding, settings: ResponderSettings
 export function accountLabel(finding: Finding): string {
   const name = at(finding.raw, ['AwsAccountName']);
   return typeof name === 'string' && name.length > 0 ? name : finding.accountId;
+}
+
+/**
+ * What the evidence record of a decision on an aggregated finding says besides the decision, for the
+ * security account's functions (escalate, investigate): the member's account named as ASFF names it.
+ */
+export function aggregatedFindingContext(fn: 'escalate' | 'investigate', finding: Finding, organization: string, handledAt: Date): EvidenceContext {
+  return {
+    function: fn,
+    organization,
+    accountName: accountLabel(finding),
+    productArn: finding.productArn,
+    controlId: finding.controlId,
+    firstSeenAt: firstSeenAt(finding),
+    handledAt,
+  };
 }
 
 function escalationAlert(finding: Finding, action: CustomAction, category: Category, escalatedBy: string): Alert {
@@ -125,15 +141,7 @@ export async function escalateFindings(findings: Finding[], action: CustomAction
     });
     const publish = await withFindingId(log, finding.id, async () => {
       const out = await recordThenAlert(
-        evidenceRecord(decision(), {
-          function: 'escalate',
-          organization: settings.organization,
-          accountName: accountLabel(finding),
-          productArn: finding.productArn,
-          controlId: finding.controlId,
-          firstSeenAt: firstSeenAt(finding),
-          handledAt: now,
-        }),
+        evidenceRecord(decision(), aggregatedFindingContext('escalate', finding, settings.organization, now)),
         alert,
         settings,
         aws,

@@ -1,8 +1,8 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CallLog, type AwsPort, type RecordedCall } from '../aws';
 import { decisionCalls, type Decision } from '../decision';
-import { accountLabel, analystNote, escalationCategory } from '../escalate';
-import { evidenceRecord, firstSeenAt, type EvidenceContext, type EvidenceInvestigation } from '../evidence/record';
+import { accountLabel, aggregatedFindingContext, analystNote, escalationCategory } from '../escalate';
+import { evidenceRecord, firstSeenAt, type EvidenceInvestigation } from '../evidence/record';
 import { recordThenAlert } from '../evidence/record-then-alert';
 import type { Finding } from '../finding';
 import { withFindingId, type Log } from '../log';
@@ -198,19 +198,6 @@ async function giveBack(finding: Finding, claims: InvestigationClaims, claimedAt
   return { findingId: finding.id, result: 'retry', reason, failed: true };
 }
 
-/** What an evidence record of investigate says besides the decision. */
-function findingContext(finding: Finding, settings: ResponderSettings, now: Date): EvidenceContext {
-  return {
-    function: 'investigate',
-    organization: settings.organization,
-    accountName: accountLabel(finding),
-    productArn: finding.productArn,
-    controlId: finding.controlId,
-    firstSeenAt: firstSeenAt(finding),
-    handledAt: now,
-  };
-}
-
 function baseDecision(finding: Finding, settings: ResponderSettings, reason: string, outcome: string, summary: string): Omit<Decision, 'calls'> {
   return {
     findingId: finding.id,
@@ -279,7 +266,10 @@ async function reportStarted(
     calls: decisionCalls([startCall, record?.call, checkCall, publish]),
   });
   const { publish } = await recordThenAlert(
-    evidenceRecord(decision(), { ...findingContext(finding, settings, now), investigation: evidenceInvestigation(job, { status: 'RUNNING' }) }),
+    evidenceRecord(decision(), {
+      ...aggregatedFindingContext('investigate', finding, settings.organization, now),
+      investigation: evidenceInvestigation(job, { status: 'RUNNING' }),
+    }),
     alert,
     settings,
     aws,
@@ -322,6 +312,12 @@ async function reportNotStarted(
     notification: { subject: alert.subject, attributes: alert.attributes },
     calls: decisionCalls([recorded.get(finding.id)?.call, publish]),
   });
-  const { publish } = await recordThenAlert(evidenceRecord(decision(), findingContext(finding, settings, now)), alert, settings, aws, log);
+  const { publish } = await recordThenAlert(
+    evidenceRecord(decision(), aggregatedFindingContext('investigate', finding, settings.organization, now)),
+    alert,
+    settings,
+    aws,
+    log,
+  );
   return { findingId: finding.id, result: 'not-started', reason, failed, decision: decision(publish.call) };
 }
