@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { loadServiceModel, validateShape, type ServiceModel } from './aws-model';
+import { listenOnLoopback } from './loopback-server';
 import { accountOfAccessKey } from './organization';
 import { StandInError, startRestJsonStandIn, type OperationHandler, type RecordedRequest } from './securityhub-standin';
 
@@ -420,23 +421,7 @@ async function startValidationFront(innerUrl: string): Promise<{ url: string; st
       });
     });
   });
-  await new Promise<void>((resolveListen) =>
-    server.listen(0, '127.0.0.1', () => {
-      resolveListen();
-    }),
-  );
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolveClose) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolveClose();
-        });
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 function relay(innerUrl: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {

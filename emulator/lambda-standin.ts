@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { assumeRole, functionArnOf, functionEnvironment, handlerModule, unpack, type DeployedFunction, type Endpoints } from './functions';
 import { accountOfKey } from './securityhub-findings';
+import { listenOnLoopback } from './loopback-server';
 
 /**
  * Lambda's `Invoke` (RequestResponse) on loopback, for deployed functions registered with it.
@@ -414,13 +415,7 @@ export async function startLambdaStandIn(endpoints: Endpoints): Promise<LambdaSt
     return outcome;
   }
 
-  await new Promise<void>((resolveListen) =>
-    server.listen(0, '127.0.0.1', () => {
-      resolveListen();
-    }),
-  );
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listening = await listenOnLoopback(server);
   const recycle = async () => {
     await Promise.all([...functions.values()].map((r) => (r.host ? r.host.kill() : Promise.resolve())));
     for (const registered of functions.values()) registered.host = undefined;
@@ -428,7 +423,7 @@ export async function startLambdaStandIn(endpoints: Endpoints): Promise<LambdaSt
     accounts.clear();
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     invocations,
     register(fn) {
       const arn = functionArnOf(fn);
@@ -438,12 +433,7 @@ export async function startLambdaStandIn(endpoints: Endpoints): Promise<LambdaSt
     async stop() {
       await recycle();
       process.removeListener('exit', killAll);
-      await new Promise<void>((resolveClose) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolveClose();
-        });
-      });
+      await listening.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { loadServiceModel, matchRestOperation, renameMembers, validateShape, type ServiceModel } from './aws-model';
+import { listenOnLoopback } from './loopback-server';
 
 /** One request the stand-in received, validated against Security Hub's own model. */
 export interface RecordedRequest {
@@ -106,25 +107,13 @@ export async function startRestJsonStandIn(motoUrl: string, hub: ServiceModel): 
     await forward(motoUrl, req, body, res);
   }
 
-  await new Promise<void>((resolveListen) =>
-    server.listen(0, '127.0.0.1', () => {
-      resolveListen();
-    }),
-  );
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     handle: (more) => Object.assign(handlers, more),
     invalid: () => requests.filter((r) => r.problems.length > 0).map((r) => `${r.operation}: ${r.problems.join('; ')}`),
-    stop: () =>
-      new Promise<void>((resolveClose) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolveClose();
-        });
-      }),
+    stop: () => listening.stop(),
   };
 }
 
