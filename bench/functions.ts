@@ -31,7 +31,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // Valid settings, as the stack writes them: loading validates them at cold start, as in Lambda.
 const routerSettings: RouterSettings = {
   organization: 'acme',
+  accountId: '222222222222',
   region: 'eu-west-1',
+  evidence: { bucket: 'acme-evidence-222222222222-eu-west-1', region: 'eu-west-1' },
   tableName: 'acme-alert-routing',
   storm: { threshold: 20, windowMinutes: 5 },
   targets: { emailTopicArn: 'arn:aws:sns:eu-west-1:222222222222:acme-security-alerts-email', teamChat: {} },

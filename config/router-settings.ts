@@ -22,7 +22,8 @@ export function chatDestinations(config: Config): ChatDestinationKeys {
 }
 
 /**
- * What `route` is told (its ROUTER_SETTINGS): the storm limits, its table and where to deliver.
+ * What `route` is told (its ROUTER_SETTINGS): the storm limits, its table, where to deliver, and
+ * the evidence bucket its ticket records go to.
  * One function for the stack that deploys it and the simulator that shows what it would send.
  */
 export function routerSettingsFor(config: Config): RouterSettings {
@@ -32,7 +33,9 @@ export function routerSettingsFor(config: Config): RouterSettings {
   const chatTopic = (key: string) => arns.chatTopic(org.securityAccountId, org.homeRegion, org.name, key);
   return {
     organization: org.name,
+    accountId: org.securityAccountId,
     region: org.homeRegion,
+    evidence: { bucket: names.evidenceBucket(org.name, org.securityAccountId, org.homeRegion), region: org.homeRegion },
     tableName: names.routingTable(org.name),
     storm: { threshold: config.notifications.storm.threshold, windowMinutes: config.notifications.storm.windowMinutes },
     targets: {

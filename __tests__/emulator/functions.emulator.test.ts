@@ -119,7 +119,7 @@ import {
 } from '../functions/shared/respond/events';
 import { JiraStandIn, ServiceNowStandIn } from '../functions/shared/tickets/standins';
 import { loopbackResolution, startTlsFront, type TlsFront } from './tls-front';
-import { replayEvent } from '../../functions/shared/evidence/replay';
+import { replayEvent } from '../../functions/shared/evidence/replay-event';
 
 const MEMBER = { account: '333333333333', region: 'eu-west-1', stack: 'payments-eu-west-1' };
 const MANAGEMENT = { account: '111111111111', region: 'us-east-1', stack: 'management-us-east-1' };

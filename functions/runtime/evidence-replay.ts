@@ -10,14 +10,14 @@ import type { MetricCount } from './metrics';
 export type ReplayReply = ReplaySummary | { replayId: string; refused: string };
 
 /**
- * An evidence replay (`npm run replay-evidence`) on any alerting function: refused, before the
+ * An evidence replay (`npm run replay-evidence`) on any function that writes evidence: refused, before the
  * queue is read, when the event names another account or region than the function's (the operator
  * asked another stack's function); else the function's own dead-letter queue is worked off.
  */
 export async function handleEvidenceReplay(
   fn: FunctionName,
   event: Extract<ParsedEvent, { kind: 'evidence-replay' }>,
-  settings: ResponderSettings,
+  settings: Pick<ResponderSettings, 'organization' | 'accountId' | 'region' | 'evidence'>,
   deps: { aws: AwsPort; log: Log },
 ): Promise<{ reply: ReplayReply; metrics: MetricCount[] }> {
   const { envelope, replay } = event;

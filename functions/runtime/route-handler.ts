@@ -20,6 +20,8 @@ export interface RouterDeps {
   readonly now: () => Date;
   /** The ticket systems' clients. @default none (no tickets configured) */
   readonly ticketClients?: TicketDeps['clients'] & { systems(): TicketSystem[] };
+  /** Writes each ticket's evidence record (route-evidence.ts). @default no records */
+  readonly recordTicket?: TicketDeps['recordTicket'];
 }
 
 export interface RouterConfig {
@@ -42,6 +44,7 @@ function ticketDeps(config: RouterConfig, deps: RouterDeps): TicketDeps | undefi
     unavailable: new Map(),
     deadline: deps.now().getTime() + TICKET_BUDGET_MS,
     now: deps.now,
+    ...(deps.recordTicket ? { recordTicket: deps.recordTicket } : {}),
   };
 }
 

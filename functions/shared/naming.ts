@@ -19,6 +19,12 @@ export const ALERTING_FUNCTIONS = ['respond', 'quarantine-user', 'escalate', 'in
 /** Every deployed function: the alerting ones, and `route`, the security account's alert router. */
 export const FUNCTION_NAMES = [...ALERTING_FUNCTIONS, 'route'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
+/**
+ * The functions that write evidence records: the alerting ones (their decisions) and `route` (the
+ * tickets it opens, which exist only after the deciding function's record was written).
+ */
+export const EVIDENCE_WRITERS = [...ALERTING_FUNCTIONS, 'route'] as const satisfies readonly FunctionName[];
+export type EvidenceWriter = (typeof EVIDENCE_WRITERS)[number];
 
 export const names = {
   /** Lambda function name (regional, so the same name in each region). */

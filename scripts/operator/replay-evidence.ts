@@ -3,12 +3,13 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Fleet, StackPlan } from '../../config/fleet';
 import type { AwsPort } from '../../functions/shared/aws';
-import { MAX_REPLAYED, replayEvent, type ReplaySummary } from '../../functions/shared/evidence/replay';
-import { ALERTING_FUNCTIONS, IAM_EVENTS_REGION, names, type FunctionName } from '../../functions/shared/naming';
+import { MAX_REPLAYED, type ReplaySummary } from '../../functions/shared/evidence/replay';
+import { replayEvent } from '../../functions/shared/evidence/replay-event';
+import { EVIDENCE_WRITERS, IAM_EVENTS_REGION, names, type FunctionName } from '../../functions/shared/naming';
 import { CliError, EXIT, parseCliArgs } from '../cli';
 import { sweptStack } from './sweep/run';
 
-export const USAGE = `usage: npm run replay-evidence -- --stack <account>-<region> [--function ${ALERTING_FUNCTIONS.join('|')}]`;
+export const USAGE = `usage: npm run replay-evidence -- --stack <account>-<region> [--function ${EVIDENCE_WRITERS.join('|')}]`;
 
 export interface ReplayOptions {
   stack: string;
@@ -23,8 +24,8 @@ export function parseReplayArgs(argv: string[]): ReplayOptions {
   if (positionals.length > 0) throw new CliError(`unexpected argument ${positionals[0]}\n${USAGE}`, EXIT.usage);
   if (!values.stack) throw new CliError(`--stack is required\n${USAGE}`, EXIT.usage);
   const fn = values.function ?? 'respond';
-  if (!(ALERTING_FUNCTIONS as readonly string[]).includes(fn))
-    throw new CliError(`--function ${fn}: one of ${ALERTING_FUNCTIONS.join(', ')} writes evidence\n${USAGE}`, EXIT.usage);
+  if (!(EVIDENCE_WRITERS as readonly string[]).includes(fn))
+    throw new CliError(`--function ${fn}: one of ${EVIDENCE_WRITERS.join(', ')} writes evidence\n${USAGE}`, EXIT.usage);
   return { stack: values.stack, fn: fn as FunctionName };
 }
 
@@ -34,7 +35,7 @@ export function replayTarget(fleet: Fleet, stack: StackPlan, fn: FunctionName): 
   const securityHome = stack.account.id === org.securityAccountId && stack.region === org.homeRegion;
   if (fn === 'quarantine-user' && !stack.primary)
     throw new CliError(`quarantine-user is deployed by the primary stack of ${stack.account.name} (its first region), not ${stack.name}`, EXIT.usage);
-  if ((fn === 'escalate' || fn === 'investigate') && !securityHome)
+  if ((fn === 'escalate' || fn === 'investigate' || fn === 'route') && !securityHome)
     throw new CliError(`${fn} runs in the security account's home region only (${org.homeRegion}), not in ${stack.name}`, EXIT.usage);
   if (fn === 'investigate' && !org.detective) throw new CliError('investigate is deployed only with organization.detective', EXIT.usage);
   return { region: fn === 'quarantine-user' ? IAM_EVENTS_REGION : stack.region, functionName: names.function(org.name, fn) };

@@ -17,6 +17,7 @@ import { ROUTER_SETTINGS_ENV, type RouterSettings } from '../../functions/shared
 import type { ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
 import { ChatChannels, type SlackChannel, type TeamsChannel } from './chat-channels';
+import { evidenceWriteStatements } from './permissions';
 import { policyDocument } from './policy';
 import { ResponseFunction } from './response-function';
 import { Ticketing } from './ticketing';
@@ -276,6 +277,8 @@ export class AlertRouting extends Construct {
             StringEquals: { 'kms:ViaService': [`sns.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] },
           },
         },
+        // The record of each ticket it opens (functions/shared/evidence/ticket-record.ts).
+        ...evidenceWriteStatements(settings, region, account),
         ...(tickets ? tickets.statements : []),
       ],
     });

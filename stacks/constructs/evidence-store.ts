@@ -17,7 +17,7 @@ import type { EvidenceRecord } from '../../functions/shared/evidence/record';
 import { KPI_QUERIES, namedQuerySql } from '../../functions/shared/evidence/kpis';
 import { EVIDENCE_PREFIX } from '../../functions/shared/evidence/record';
 import { names, PARTITION } from '../../functions/shared/naming';
-import { organizationAlertingRoles, policyDocument, type PolicyStatement } from './policy';
+import { organizationEvidenceWriters, policyDocument, type PolicyStatement } from './policy';
 
 export interface EvidenceStoreProps {
   readonly organizationName: string;
@@ -80,6 +80,7 @@ const EVIDENCE_COLUMNS: Record<Exclude<keyof EvidenceRecord, EvidenceJsonOnly>, 
   remediated_at: 'string',
   // Indicator counts are in the JSON only (a map whose keys are Detective's indicator types).
   investigation: 'struct<investigation_id:string,entity_arn:string,status:string,severity:string,console_link:string>',
+  ticket: 'struct<system:string,key:string,url:string,status:string,alert_id:string>',
 };
 
 /** The lifecycle filter for a whole bucket (an empty filter block). */
@@ -87,10 +88,11 @@ const WHOLE_BUCKET = [{}];
 
 /**
  * The evidence store, in the security account's home region: one bucket that every alerting
- * function of the organization (respond, quarantine-user, escalate, in any account and region)
- * writes its decision records into and can never read or delete, kept under S3 Object Lock in
- * COMPLIANCE mode and encrypted with its own customer managed key; and the Glue table, Athena
- * workgroup, results bucket and named queries the KPIs are queried through.
+ * function of the organization (respond, quarantine-user, escalate, investigate, in any account and
+ * region) and the alert router (its ticket records) writes its records into and can never read
+ * or delete, kept under S3 Object Lock in COMPLIANCE mode and encrypted with its own customer
+ * managed key; and the Glue table, Athena workgroup, results bucket and named queries the KPIs are
+ * queried through.
  *
  * COMPLIANCE retention means nobody, the account root included, can delete a record version or
  * shorten its retention before it expires, and Object Lock cannot be turned off on the bucket. So
@@ -121,8 +123,9 @@ export class EvidenceStore extends Construct {
     const resultsBucketName = names.athenaResultsBucket(org, props.securityAccountId, region);
     const resultsBucketArn = `arn:${PARTITION}:s3:::${resultsBucketName}`;
 
-    // The same writers as the alert topic's: the alerting functions' roles of the organization's accounts.
-    const orgWriters = organizationAlertingRoles(org, props.organizationId);
+    // The alerting functions' roles of the organization's accounts (the alert topic's publishers),
+    // and route's, which records the tickets it opens.
+    const orgWriters = organizationEvidenceWriters(org, props.organizationId);
 
     const key = (this.key = new KmsKey(this, 'key', {
       description: `Encrypts the evidence records in ${bucketName} and their Athena results (security-response)`,

@@ -6,7 +6,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { METRIC, METRICS_NAMESPACE, type MetricName } from '../../functions/shared/metrics';
-import { ALERTING_FUNCTIONS, names, type FunctionName } from '../../functions/shared/naming';
+import { EVIDENCE_WRITERS, names, type FunctionName } from '../../functions/shared/naming';
 import { alarmStateChangePattern } from './event-patterns';
 import { policyDocument } from './policy';
 
@@ -83,8 +83,8 @@ export class FunctionAlarms extends Construct {
       {
         alarm: 'dead-letters',
         queueName: props.deadLetterQueueName,
-        // The alerting functions also leave here the evidence records the bucket refused (message attribute kind=evidence).
-        holds: (ALERTING_FUNCTIONS as readonly string[]).includes(props.function)
+        // The evidence writers also leave here the records the bucket refused (message attribute kind=evidence).
+        holds: (EVIDENCE_WRITERS as readonly string[]).includes(props.function)
           ? `Events that ${fn} could not handle after retries, or evidence records it could not write (message attribute kind=evidence),`
           : `Events that ${fn} could not handle after retries`,
       },

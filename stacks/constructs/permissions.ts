@@ -72,7 +72,7 @@ export function alertPublishStatements(settings: ResponderSettings, homeRegion: 
  * must allow it too. Write only: no read, list or delete. A write that fails goes to the
  * function's dead-letter queue, which its role already may send to (ResponseFunction).
  */
-export function evidenceWriteStatements(settings: ResponderSettings, homeRegion: string, securityAccountId: string): PolicyStatement[] {
+export function evidenceWriteStatements(settings: Pick<ResponderSettings, 'organization'>, homeRegion: string, securityAccountId: string): PolicyStatement[] {
   const bucket = names.evidenceBucket(settings.organization, securityAccountId, homeRegion);
   return [
     { Sid: 'WriteEvidence', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:${PARTITION}:s3:::${bucket}/${EVIDENCE_PREFIX}/*` },

@@ -1,5 +1,5 @@
 /** IAM policy documents as plain data, rendered to JSON once (no Terraform tokens inside). */
-import { ALERTING_FUNCTIONS, arns, names } from '../../functions/shared/naming';
+import { ALERTING_FUNCTIONS, arns, EVIDENCE_WRITERS, names, type FunctionName } from '../../functions/shared/naming';
 
 export interface PolicyStatement {
   Sid?: string;
@@ -38,9 +38,24 @@ export function lambdaTrustPolicy(accountId: string): string {
  * (`aws:PrincipalOrgID` plus the role-name patterns): who may publish to the alert topic, use its
  * key, and write evidence records. The SCP reserves those role names.
  */
-export function organizationAlertingRoles(org: string, organizationId: string): { StringEquals: Record<string, string>; ArnLike: Record<string, string[]> } {
+export function organizationAlertingRoles(org: string, organizationId: string): OrganizationRoles {
+  return organizationRoles(org, organizationId, ALERTING_FUNCTIONS);
+}
+
+/**
+ * The same for the evidence bucket and its key: the alerting functions, and `route`, which records
+ * the tickets it opens. route may not publish to the alert topic (its own intake).
+ */
+export function organizationEvidenceWriters(org: string, organizationId: string): OrganizationRoles {
+  return organizationRoles(org, organizationId, EVIDENCE_WRITERS);
+}
+
+/** A condition block (a type alias, not an interface: a policy's Condition needs its index signature). */
+export type OrganizationRoles = { StringEquals: Record<string, string>; ArnLike: Record<string, string[]> };
+
+function organizationRoles(org: string, organizationId: string, functions: readonly FunctionName[]): OrganizationRoles {
   return {
     StringEquals: { 'aws:PrincipalOrgID': organizationId },
-    ArnLike: { 'aws:PrincipalArn': ALERTING_FUNCTIONS.map((fn) => arns.role('*', names.role(org, fn, '*'))) },
+    ArnLike: { 'aws:PrincipalArn': functions.map((fn) => arns.role('*', names.role(org, fn, '*'))) },
   };
 }

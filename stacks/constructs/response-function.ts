@@ -8,7 +8,7 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { TerraformProvider } from 'cdktf';
-import { ALERTING_FUNCTIONS, names, PARTITION, type FunctionName } from '../../functions/shared/naming';
+import { EVIDENCE_WRITERS, names, PARTITION, type FunctionName } from '../../functions/shared/naming';
 import { SETTINGS_ENV, type ResponderSettings } from '../../functions/shared/settings';
 import type { FunctionBundle } from '../bundles';
 import { FunctionAlarms, type BacklogQueue, type ExtraDeadLetterQueue, type FailureMetric } from './function-alarms';
@@ -134,7 +134,7 @@ export class ResponseFunction extends Construct {
         },
         // npm run replay-evidence: the function moves the evidence records waiting in its own
         // dead-letter queue into the bucket (only the functions' roles may write there).
-        ...((ALERTING_FUNCTIONS as readonly string[]).includes(props.function)
+        ...((EVIDENCE_WRITERS as readonly string[]).includes(props.function)
           ? [
               {
                 Sid: 'ReplayEvidenceFromDeadLetterQueue',

@@ -34,8 +34,9 @@ describe('npm run replay-evidence', () => {
   it('arguments: --stack required, --function one of the functions that write evidence (respond by default)', () => {
     expect(parseReplayArgs(['--stack', 'payments-prod-eu-west-1'])).toEqual({ stack: 'payments-prod-eu-west-1', fn: 'respond' });
     expect(() => parseReplayArgs([])).toThrow('--stack is required');
-    expect(() => parseReplayArgs(['--stack', 's', '--function', 'route'])).toThrow(
-      '--function route: one of respond, quarantine-user, escalate, investigate writes evidence',
+    expect(parseReplayArgs(['--stack', 's', '--function', 'route'])).toEqual({ stack: 's', fn: 'route' });
+    expect(() => parseReplayArgs(['--stack', 's', '--function', 'undo'])).toThrow(
+      '--function undo: one of respond, quarantine-user, escalate, investigate, route writes evidence',
     );
   });
 
@@ -73,6 +74,7 @@ describe('npm run replay-evidence', () => {
     expect((await failure(run({ stack: 'payments-prod-us-east-1', fn: 'escalate' })))?.message).toContain(
       "escalate runs in the security account's home region only",
     );
+    expect((await failure(run({ stack: 'payments-prod-eu-west-1', fn: 'route' })))?.message).toContain("route runs in the security account's home region only");
     expect((await failure(run({ stack: 'security-us-east-1', fn: 'investigate' })))?.message).toContain(
       'investigate is deployed only with organization.detective',
     );

@@ -5,7 +5,7 @@ import { parseEnvelope, type Envelope } from './envelope';
 import { EventError, FindingError } from './errors';
 import { findingFromOcsf } from './ocsf';
 import { parseSweepDetail, SWEEP_DETAIL_TYPE, SWEEP_SOURCE, type SweepRequest } from '../sweep/event';
-import { EVIDENCE_REPLAY_DETAIL_TYPE, EVIDENCE_REPLAY_SOURCE, parseReplayDetail, type ReplayRequest } from '../evidence/replay';
+import { EVIDENCE_REPLAY_DETAIL_TYPE, EVIDENCE_REPLAY_SOURCE, parseReplayDetail, type ReplayRequest } from '../evidence/replay-event';
 
 export { EventError, FindingError } from './errors';
 export type { CreateUserEvent } from './cloudtrail';

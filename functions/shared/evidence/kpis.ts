@@ -142,14 +142,14 @@ ORDER BY overall, action`,
   {
     name: 'waiting-in-observe-mode',
     description:
-      "Findings whose latest decision (escalations, investigations and ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time.",
+      "Findings whose latest remediation decision (respond's and quarantine-user's; ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time.",
     template: `
 WITH latest AS (
   SELECT finding_id, account_id, account_name, action, would_remediate, handled_at,
     coalesce(first_seen_at, handled_at) AS first_seen,
     row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n
   FROM {{table}}
-  WHERE {{window}} AND "function" NOT IN ('escalate', 'investigate') AND NOT ignored
+  WHERE {{window}} AND "function" IN ('respond', 'quarantine-user') AND NOT ignored
 ),
 remediated AS (${LAST_REMEDIATED}
 )
@@ -163,7 +163,7 @@ ORDER BY 4 DESC, 1, 3`,
   {
     name: 'open-escalations',
     description:
-      'Findings escalated to a person (the escalate function, or outcome ESCALATED) with no REMEDIATED record since their latest escalation, oldest first.',
+      "Findings escalated to a person (the escalate function, or outcome ESCALATED) with no REMEDIATED record since their latest escalation, oldest first, with the finding's Jira and ServiceNow tickets (route's records).",
     template: `
 WITH escalations AS (
   SELECT finding_id, account_id, account_name, region, severity, handled_at, alert.subject AS subject,
@@ -172,10 +172,19 @@ WITH escalations AS (
   WHERE {{window}} AND ("function" = 'escalate' OR outcome = 'ESCALATED')
 ),
 remediated AS (${LAST_REMEDIATED}
+),
+tickets AS (
+  SELECT finding_id,
+    max(CASE WHEN ticket.system = 'jira' THEN ticket.key END) AS jira,
+    max(CASE WHEN ticket.system = 'servicenow' THEN ticket.key END) AS servicenow
+  FROM {{table}}
+  WHERE {{window}} AND "function" = 'route' AND ticket IS NOT NULL
+  GROUP BY finding_id
 )
-SELECT e.handled_at AS escalated_at, e.account_name, e.account_id, e.region, e.severity, e.finding_id, e.subject
+SELECT e.handled_at AS escalated_at, e.account_name, e.account_id, e.region, e.severity, e.finding_id, e.subject, t.jira, t.servicenow
 FROM escalations AS e
 LEFT JOIN remediated AS r ON r.finding_id = e.finding_id
+LEFT JOIN tickets AS t ON t.finding_id = e.finding_id
 WHERE e.n = 1 AND (r.last_remediated_at IS NULL OR r.last_remediated_at < e.handled_at)
 ORDER BY 1, 6`,
   },

@@ -54,6 +54,24 @@ export interface EvidenceRecord {
   readonly remediated_at: string | null;
   /** The Detective investigation `investigate` started, or its result; null in every other function's records. */
   readonly investigation: EvidenceInvestigation | null;
+  /** The ticket `route` opened or commented for the finding's alert; null in every other function's records. */
+  readonly ticket: EvidenceTicket | null;
+}
+
+/**
+ * A ticket as `route`'s record keeps it. The deciding function's record is written before its alert
+ * reaches the router, and records are never changed (Object Lock), so the ticket reference is a
+ * record of its own, joined to the decision by `finding_id`.
+ */
+export interface EvidenceTicket {
+  readonly system: string;
+  /** The issue key (Jira) or incident number (ServiceNow). */
+  readonly key: string;
+  readonly url: string;
+  /** opened; commented (the finding had one: this alert was added to it); unchanged (a redelivered alert, done before). */
+  readonly status: string;
+  /** The alert (SNS MessageId) that opened or commented it. */
+  readonly alert_id: string;
 }
 
 /** A Detective investigation as the evidence record keeps it. */
@@ -146,5 +164,6 @@ export function evidenceRecord(decision: Decision, context: EvidenceContext): Ev
     handled_at: handledAt,
     remediated_at: r?.outcome === 'REMEDIATED' ? handledAt : null,
     investigation: context.investigation ?? null,
+    ticket: null,
   };
 }

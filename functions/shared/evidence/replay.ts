@@ -1,29 +1,17 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { AwsPort } from '../aws';
-import { EventError, isObject, type Json } from '../events/errors';
+import { isObject } from '../events/errors';
 import type { Log } from '../log';
-import type { FunctionName } from '../naming';
+import type { EvidenceWriter } from '../naming';
 import type { ResponderSettings } from '../settings';
 import { EVIDENCE_SCHEMA_VERSION, evidenceKey, type EvidenceRecord } from './record';
+import type { ReplayRequest } from './replay-event';
 import { deadLetterQueueUrl, putEvidence } from './write';
 
-/**
- * `npm run replay-evidence` invokes an alerting function with this event: the function moves the
- * evidence records that wait in its own dead-letter queue (kind `evidence`, written there when the
- * bucket refused them) into the evidence bucket. Only the functions' roles may write the bucket,
- * so a person cannot do it by hand. Only a direct Invoke can carry it: no rule of ours matches the
- * source, and PutEvents cannot reach the function without one.
- */
-export const EVIDENCE_REPLAY_SOURCE = 'security-response.operator';
-export const EVIDENCE_REPLAY_DETAIL_TYPE = 'Evidence Replay';
 /** Records moved per invocation at most: ten receives of ten, well inside every function's timeout. */
 export const MAX_REPLAYED = 100;
 /** Seconds a received message stays hidden: a message this invocation leaves is not received again by it. */
 const HIDE_SECONDS = 300;
-
-export interface ReplayRequest {
-  replayId: string;
-}
 
 export interface ReplaySummary {
   replayId: string;
@@ -37,32 +25,13 @@ export interface ReplaySummary {
   others: number;
 }
 
-export function replayEvent(request: ReplayRequest, where: { accountId: string; region: string }, now: Date): Json {
-  return {
-    version: '0',
-    id: `${request.replayId}-${now.getTime().toString(36)}`,
-    source: EVIDENCE_REPLAY_SOURCE,
-    'detail-type': EVIDENCE_REPLAY_DETAIL_TYPE,
-    account: where.accountId,
-    region: where.region,
-    time: now.toISOString(),
-    resources: [],
-    detail: { replayId: request.replayId },
-  };
-}
-
-export function parseReplayDetail(detail: Json): ReplayRequest {
-  if (typeof detail.replayId !== 'string' || detail.replayId === '') throw new EventError('detail.replayId is missing or not a string');
-  return { replayId: detail.replayId };
-}
-
 /**
  * The record in a dead letter, if it is one this function may have written: the schema, a record
  * id, this function, and (for `respond` and `quarantine-user`, which decide only on their own
  * account) this account. Anyone allowed to send to the queue could put a message there; nothing
  * else reaches the locked bucket through the replay.
  */
-export function recordOfDeadLetter(body: string, fn: FunctionName, settings: Pick<ResponderSettings, 'accountId'>): EvidenceRecord | string {
+export function recordOfDeadLetter(body: string, fn: EvidenceWriter, settings: Pick<ResponderSettings, 'accountId'>): EvidenceRecord | string {
   let record: unknown;
   try {
     record = JSON.parse(body);
@@ -94,7 +63,7 @@ function describe(e: unknown): string {
  * is deleted from the queue only once the bucket took it.
  */
 export async function replayEvidence(
-  fn: FunctionName,
+  fn: EvidenceWriter,
   request: ReplayRequest,
   settings: Pick<ResponderSettings, 'organization' | 'accountId' | 'region' | 'evidence'>,
   deps: { aws: AwsPort; log: Log },

@@ -4,7 +4,11 @@ import { SEVERITIES } from '../catalogue';
 /** What the `route` function knows: its table, the storm limits and where to deliver. Written by the security home stack. */
 export const RouterSettingsSchema = z.object({
   organization: z.string().check(z.minLength(1)),
+  /** The security account, where route runs (its dead-letter queue, for evidence records the bucket refused). */
+  accountId: z.string().check(z.regex(/^\d{12}$/)),
   region: z.string().check(z.minLength(1)),
+  /** The organization's evidence bucket (security account, home region): the record of each ticket goes there. */
+  evidence: z.object({ bucket: z.string().check(z.minLength(3)), region: z.string().check(z.minLength(1)) }),
   tableName: z.string().check(z.minLength(1)),
   storm: z.object({ threshold: z.int().check(z.minimum(1)), windowMinutes: z.int().check(z.minimum(1), z.maximum(60)) }),
   targets: z.object({

@@ -2,6 +2,8 @@ import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } fro
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CallLog, type AwsPort, type RecordedCall } from '../aws';
 import { severitiesAtOrAbove, type Severity } from '../catalogue';
+import type { TicketEvidence } from '../evidence/ticket-record';
+import type { EvidenceWrite } from '../evidence/write';
 import type { Log } from '../log';
 import { NOTE_AUTHOR } from '../naming';
 import { alertSubject } from '../notify';
@@ -74,6 +76,27 @@ export interface TicketDeps {
   readonly deadline?: number;
   /** @default the system clock */
   readonly now?: () => Date;
+  /**
+   * Writes the evidence record of a ticket opened or commented (route's, loading the S3 client only
+   * then). Never throws for a bucket that refuses: the record goes to the dead-letter queue.
+   * @default no record (the simulator)
+   */
+  readonly recordTicket?: (evidence: TicketEvidence) => Promise<EvidenceWrite>;
+}
+
+/** Writes the ticket's evidence record; returns the alert's line when it could not be written, else nothing. */
+async function recordTicketEvidence(evidence: TicketEvidence, deps: Pick<TicketDeps, 'recordTicket' | 'log'>): Promise<string | undefined> {
+  if (!deps.recordTicket) return undefined;
+  const what = `The evidence record of ${evidence.ticket.system} ${evidence.ticket.key}`;
+  try {
+    const written = await deps.recordTicket(evidence);
+    if (written.written) return undefined;
+    return `${what} was NOT written to the evidence bucket (${written.problem ?? 'error'}); it waits in ${written.where} (an alarm is raised).`;
+  } catch (e) {
+    // Only the writer's own loading can throw here (writeEvidence keeps every failure of the write).
+    deps.log.error('ticket evidence record not written', { findingId: evidence.findingId, ticket: evidence.ticket.key, error: describe(e) });
+    return `${what} was NOT written: ${describe(e)}. Look at route's log.`;
+  }
 }
 
 /** Why a system is not asked now (failed earlier in the batch, or the batch's time is spent), or nothing. */
@@ -305,6 +328,8 @@ export async function ticketAlert(alert: IntakeAlert, deps: TicketDeps): Promise
       const { record, status } = await ticketFor(system, request, alert.id, comment, deps);
       records.push(record);
       lines.push(ticketLine(record, status));
+      const unrecorded = await recordTicketEvidence({ alert, findingId: request.findingId, ticket: record, status }, deps);
+      if (unrecorded) lines.push(unrecorded);
       if (status === 'opened') opened += 1;
       if (status === 'commented') comments += 1;
     } catch (e) {
@@ -379,6 +404,20 @@ export async function handleTicketJob(
   const job = parsed as unknown as TicketJob;
   // 'unchanged': this job's work was done by an earlier receive whose announcement failed; announce it now.
   const { record, status } = await ticketFor(job.system, job.request, job.alertId, job.comment, deps);
+  const unrecorded = await recordTicketEvidence(
+    {
+      alert: {
+        id: job.alertId,
+        subject: job.subject,
+        attributes: job.attributes,
+        detail: { title: job.request.title, findingId: job.request.findingId, ...(job.request.region ? { region: job.request.region } : {}) },
+      },
+      findingId: job.request.findingId,
+      ticket: record,
+      status,
+    },
+    deps,
+  );
   const calls = new CallLog(deps.aws);
   const problem = await recordTickets(job.request.findingId, deps, calls);
   const a: Attributes = job.attributes;
@@ -397,6 +436,7 @@ export async function handleTicketJob(
         `Finding id:  ${job.request.findingId}`,
         ...(job.request.link ? [`Finding:     ${job.request.link}`] : []),
         ...(problem ? ['', `The ticket key was ${problem}.`] : []),
+        ...(unrecorded ? ['', unrecorded] : []),
         '',
       ].join('\n'),
       // Not a finding alert: sent at once, never counted in a storm, and no ticket of its own.

@@ -13,6 +13,8 @@ import type { Fleet } from '../../../../config/fleet';
 import type { Decision } from '../../../../functions/shared/decision';
 import { evidenceKey, evidenceRecord, type EvidenceRecord } from '../../../../functions/shared/evidence/record';
 import { KPI_QUERIES, kpiSql, namedQuerySql, toDuckDb, type KpiQuery } from '../../../../functions/shared/evidence/kpis';
+import { ticketEvidenceRecord } from '../../../../functions/shared/evidence/ticket-record';
+import type { TicketStatus } from '../../../../functions/shared/routing/tickets';
 import { names, type FunctionName } from '../../../../functions/shared/naming';
 import { simulate } from '../../../../simulator/simulate';
 import { exampleConfig, TEST_ACCOUNTS_FILE } from '../../../helpers/config';
@@ -54,6 +56,7 @@ const GLUE_COLUMNS: Record<string, string> = {
   first_seen_at: 'VARCHAR',
   handled_at: 'VARCHAR',
   remediated_at: 'VARCHAR',
+  ticket: 'STRUCT(system VARCHAR, key VARCHAR, url VARCHAR, status VARCHAR, alert_id VARCHAR)',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -103,6 +106,27 @@ function record(fleet: Fleet, fn: FunctionName, decision: Decision, event: Findi
   });
 }
 
+/** route's record of a ticket for the decision's alert, as the router writes it. */
+function ticketRecord(fleet: Fleet, decision: Decision, key: string, status: TicketStatus, handledAt: string): EvidenceRecord {
+  const alert = decision.notification;
+  if (!alert) throw new Error(`the decision on ${decision.findingId} sent no alert`);
+  const system = key.startsWith('INC') ? 'servicenow' : 'jira';
+  return ticketEvidenceRecord(
+    {
+      alert: {
+        id: `sns-${handledAt}`,
+        subject: alert.subject,
+        attributes: alert.attributes,
+        detail: { title: alert.subject, region: decision.region, findingId: decision.findingId },
+      },
+      findingId: decision.findingId,
+      ticket: { system, key, url: `https://tickets.example.com/${key}` },
+      status,
+    },
+    { organization: fleet.config.organization.name, region: fleet.config.organization.homeRegion, handledAt: new Date(handledAt) },
+  );
+}
+
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
 /** The one decision of an event (the examples hold one finding each). */
@@ -124,7 +148,8 @@ async function only(event: FindingsEvent, fleet: Fleet): Promise<Decision> {
  *   (7 days = 10,080 minutes): not waiting;
  * - "Escalate to SecOps" on three findings (the backdoor one, S3.5, web-staging's EC2.19);
  * - the S3.8 finding seen again after our own update (ignored), and a CreateUser quarantined (no first-seen time);
- * - two EC2.19 remediations just outside the window (the last millisecond of February, the first of April).
+ * - two EC2.19 remediations just outside the window (the last millisecond of February, the first of April);
+ * - route's ticket records: SEC-7 opened for the first S3.5 alert, commented and INC0010042 opened for its escalation.
  */
 async function marchRecords(): Promise<EvidenceRecord[]> {
   const fleet = loadFleet(TEST_ACCOUNTS_FILE);
@@ -154,6 +179,8 @@ async function marchRecords(): Promise<EvidenceRecord[]> {
     (d) => ({ ...d, remediation: d.remediation && { ...d.remediation, outcome: 'FAILED', summary: 'AccessDenied' } }),
   );
   await at('respond', exampleEvent('s3-5-bucket-without-tls.json'), () => '2026-03-14T06:32:00.000Z');
+  // Its alert opened a Jira issue: route's record, the finding's latest, must not take it off the observe-mode list.
+  records.push(ticketRecord(fleet, await only(exampleEvent('s3-5-bucket-without-tls.json'), fleet), 'SEC-7', 'opened', '2026-03-14T06:32:04.000Z'));
   const laterFixed = (f: AsffFinding) => {
     f.Id = otherId(f.Id, 'beef');
     f.FirstObservedAt = '2026-03-03T10:00:00.000Z';
@@ -167,7 +194,14 @@ async function marchRecords(): Promise<EvidenceRecord[]> {
   await at('respond', outside('0002'), () => '2026-04-01T00:00:00.000Z');
 
   const escalation = exampleEvent('custom-action-several-findings.json');
-  for (const d of await decisions(escalation, fleet)) records.push(record(fleet, 'escalate', d, escalation, '2026-03-14T09:52:31.000Z'));
+  for (const d of await decisions(escalation, fleet)) {
+    records.push(record(fleet, 'escalate', d, escalation, '2026-03-14T09:52:31.000Z'));
+    // The S3.5 escalation: a comment on its Jira issue, and a ServiceNow incident (escalations open one whatever the severity).
+    if (d.findingId.includes('/S3.5/')) {
+      records.push(ticketRecord(fleet, d, 'SEC-7', 'commented', '2026-03-14T09:52:33.000Z'));
+      records.push(ticketRecord(fleet, d, 'INC0010042', 'opened', '2026-03-14T09:52:34.000Z'));
+    }
+  }
   return records;
 }
 
@@ -240,12 +274,12 @@ describe('KPI queries on evidence records, in DuckDB', () => {
       { dt: '2026-02-28', n: 1 },
       { dt: '2026-03-03', n: 1 },
       { dt: '2026-03-10', n: 1 },
-      { dt: '2026-03-14', n: 10 },
+      { dt: '2026-03-14', n: 13 },
       { dt: '2026-03-15', n: 1 },
       { dt: '2026-04-01', n: 1 },
     ]);
-    expect(records).toHaveLength(15);
-    expect(new Set(records.map(evidenceKey)).size).toBe(15);
+    expect(records).toHaveLength(18);
+    expect(new Set(records.map(evidenceKey)).size).toBe(18);
   });
 
   it('mean and p90 minutes from first seen to remediated, per control (GuardDuty by category); FAILED, unknown first-seen and out-of-window records left out', async () => {
@@ -300,7 +334,7 @@ describe('KPI queries on evidence records, in DuckDB', () => {
     ]);
   });
 
-  it('waiting in observe mode: the S3.5 finding held back (escalated since, still waiting); the one remediated a week later is not', async () => {
+  it('waiting in observe mode: the S3.5 finding held back (escalated and ticketed since, still waiting); the one remediated a week later is not', async () => {
     expect(await kpi('waiting-in-observe-mode')).toEqual([
       { account_name: 'data-lake-prod', account_id: '444444444444', action: 'ENFORCE_S3_TLS', findings: 1, oldest_first_seen: '2026-03-13T22:03:18.047Z' },
     ]);
@@ -345,6 +379,14 @@ describe('KPI queries on evidence records, in DuckDB', () => {
     const subjects = records.filter((r) => r.function === 'escalate').map((r) => r.alert?.subject);
     expect(open.map((r) => r.subject)).toEqual([subjects[1], subjects[2]]);
     expect(typeof open[0].subject).toBe('string');
+  });
+
+  it("open escalations name the finding's tickets from route's records: S3.5 has SEC-7 and INC0010042, web-staging's none", async () => {
+    const open = await kpi('open-escalations');
+    expect(open.map(({ account_name, jira, servicenow }) => ({ account_name, jira, servicenow }))).toEqual([
+      { account_name: 'data-lake-prod', jira: 'SEC-7', servicenow: 'INC0010042' },
+      { account_name: 'web-staging', jira: null, servicenow: null },
+    ]);
   });
 
   it('an escalation whose remediation falls after the window is open in that window', async () => {

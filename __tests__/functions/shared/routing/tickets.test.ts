@@ -1,9 +1,11 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ticketEvidenceWriter } from '../../../../functions/runtime/route-evidence';
 import { handleIntake, type RouterConfig } from '../../../../functions/runtime/route-handler';
 import { createLiveAws } from '../../../../functions/shared/aws';
 import { silentLog } from '../../../../functions/shared/log';
@@ -28,6 +30,9 @@ const sns = mockClient(SNSClient);
 const hub = mockClient(SecurityHubClient);
 const sqs = mockClient(SQSClient);
 const secrets = mockClient(SecretsManagerClient);
+const s3 = mockClient(S3Client);
+const EVIDENCE_BUCKET = 'acme-evidence-222222222222-eu-west-1';
+const ROUTE_DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/222222222222/acme-route-dlq';
 
 let jira: JiraStandIn;
 let sn: ServiceNowStandIn;
@@ -40,7 +45,8 @@ beforeEach(async () => {
   sn = await new ServiceNowStandIn('svc-security-response', SN_PASSWORD).start();
   clock = recordingSleep();
   findingFields = { 'undo.1': '[{"s":"ec2","o":"AuthorizeSecurityGroupIngress"}]' };
-  for (const m of [sns, hub, sqs, secrets]) m.reset();
+  for (const m of [sns, hub, sqs, secrets, s3]) m.reset();
+  s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({ MessageId: 'out-1' });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'job-1' });
   secrets
@@ -78,12 +84,15 @@ function routerDeps(cfg: RouterConfig, store = new MemoryStormStore()) {
   const aws = createLiveAws();
   const tickets = cfg.tickets;
   if (!tickets) throw new Error('the test config has tickets');
+  const now = () => new Date('2026-11-26T10:00:30Z');
+  const evidence = { organization: 'acme', accountId: '222222222222', region: REGION, evidence: { bucket: EVIDENCE_BUCKET, region: REGION } };
   return {
     aws,
     store,
     log: silentLog,
-    now: () => new Date('2026-11-26T10:00:30Z'),
+    now,
     ticketClients: new TicketClients(tickets, aws, REGION, { sleep: clock.sleep }),
+    recordTicket: ticketEvidenceWriter(evidence, { aws, log: silentLog, now }),
   };
 }
 
@@ -130,6 +139,15 @@ const event = (...records: object[]) => ({ Records: records }) as unknown as SQS
 const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
 const emails = () => published().filter((p) => p.TopicArn !== CHAT_TOPIC);
 const jobsSent = () => sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+/** The evidence records route wrote: key and record. */
+const evidenceWritten = () =>
+  s3
+    .commandCalls(PutObjectCommand)
+    .map((c) => ({
+      bucket: c.args[0].input.Bucket,
+      key: c.args[0].input.Key,
+      record: JSON.parse(c.args[0].input.Body as string) as { ticket: Record<string, string> } & Record<string, unknown>,
+    }));
 
 describe('tickets: which alerts open one', () => {
   it('a finding at or above a system’s minSeverity, and an escalation whatever its severity; nothing else', () => {
@@ -240,6 +258,88 @@ describe('tickets: the router opens them before the alert goes out', () => {
     expect(summary).toMatchObject({ now: 1, held: 1 });
     const [held] = await store.due(new Date('2026-11-26T10:05:00Z'));
     expect(held.alert.detail?.tickets).toBe(`jira SEC-1 ${jira.url}/browse/SEC-1 (already open; commented)`);
+  });
+});
+
+describe('tickets: the evidence record of each ticket', () => {
+  it("a ticket opened is recorded in the evidence bucket by route: the ticket, the alert and the finding, joined to the decision's record by finding id", async () => {
+    const cfg = config();
+    await handleIntake(event(intakeRecord('m-1')), cfg, routerDeps(cfg));
+    const [written, ...more] = evidenceWritten();
+    expect(more).toEqual([]);
+    expect(written.bucket).toBe(EVIDENCE_BUCKET);
+    expect(written.key).toMatch(/^decisions\/dt=2026-11-26\/111111111111-eu-west-1-route-[0-9a-f]{32}\.json$/);
+    expect(written.record).toMatchObject({
+      function: 'route',
+      account_id: '111111111111',
+      account_name: 'payments-prod',
+      region: REGION,
+      finding_id: FINDING_ID,
+      product_arn: PRODUCT_ARN,
+      severity: 'HIGH',
+      action: 'NONE',
+      outcome: 'TICKET_OPENED',
+      would_remediate: false,
+      handled_at: '2026-11-26T10:00:30.000Z',
+      alert: { subject: '[HIGH] payments-prod: Security group open to the world' },
+      ticket: { system: 'jira', key: 'SEC-1', url: `${jira.url}/browse/SEC-1`, status: 'opened', alert_id: 'm-1' },
+    });
+    // Written: the alert says nothing more about it.
+    expect(emails()[0].Message).not.toContain('evidence');
+  });
+
+  it('a later alert’s comment is a record of its own; a redelivery whose ticket work was done writes an "unchanged" one, not over the first', async () => {
+    const cfg = config();
+    const deps = routerDeps(cfg);
+    await handleIntake(event(intakeRecord('m-1')), cfg, deps);
+    sns.reset();
+    sns.on(PublishCommand).rejectsOnce(new Error('SNS throttled')).resolves({ MessageId: 'out-2' });
+    await handleIntake(event(intakeRecord('m-2')), cfg, deps);
+    await handleIntake(event(intakeRecord('m-2')), cfg, deps);
+    const written = evidenceWritten();
+    expect(written.map((w) => [w.record.ticket.alert_id, w.record.ticket.status])).toEqual([
+      ['m-1', 'opened'],
+      ['m-2', 'commented'],
+      ['m-2', 'unchanged'],
+    ]);
+    expect(new Set(written.map((w) => w.key)).size).toBe(3);
+  });
+
+  it('a CRITICAL finding: one record per system', async () => {
+    const cfg = config();
+    await handleIntake(event(intakeRecord('m-1', attributes({ severity: 'CRITICAL' }))), cfg, routerDeps(cfg));
+    expect(evidenceWritten().map((w) => [w.record.ticket.system, w.record.ticket.key])).toEqual([
+      ['jira', 'SEC-1'],
+      ['servicenow', sn.incidents[0].number],
+    ]);
+  });
+
+  it("the bucket refusing: the record waits in route's dead-letter queue, the alert says so, and the ticket and alert still go out", async () => {
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    const cfg = config();
+    const { response, summary } = await handleIntake(event(intakeRecord('m-1')), cfg, routerDeps(cfg));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(summary).toMatchObject({ now: 1, ticketsOpened: 1 });
+    const dead = jobsSent().filter((m) => m.QueueUrl === ROUTE_DLQ_URL);
+    expect(dead).toHaveLength(1);
+    expect(dead[0].MessageAttributes?.kind.StringValue).toBe('evidence');
+    expect(JSON.parse(dead[0].MessageBody ?? '{}')).toMatchObject({ function: 'route', ticket: { key: 'SEC-1' } });
+    expect(emails()[0].Message).toContain(
+      `The evidence record of jira SEC-1 was NOT written to the evidence bucket (AccessDenied: Access Denied); it waits in ${ROUTE_DLQ_URL} (an alarm is raised).`,
+    );
+  });
+
+  it('a ticket opened at last from the job queue is recorded then, with the alert that asked for it', async () => {
+    jira.failNext('search', { status: 503 }, 2);
+    const cfg = config();
+    const deps = routerDeps(cfg);
+    await handleIntake(event(intakeRecord('m-1')), cfg, deps);
+    expect(evidenceWritten()).toEqual([]);
+    const body = jobsSent()[0].MessageBody ?? '';
+    await handleIntake(event({ messageId: 'job-1', eventSourceARN: JOB_QUEUE_ARN, body }), cfg, deps);
+    expect(evidenceWritten().map((w) => w.record)).toMatchObject([
+      { function: 'route', finding_id: FINDING_ID, region: REGION, outcome: 'TICKET_OPENED', ticket: { key: 'SEC-1', status: 'opened', alert_id: 'm-1' } },
+    ]);
   });
 });
 
