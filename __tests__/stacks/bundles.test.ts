@@ -64,6 +64,27 @@ describe('function bundles', () => {
     }
   });
 
+  it('route: the S3 client (its ticket records) is in chunks only a dynamic import reaches, so an alert without a ticket never loads it', () => {
+    const outDir = first.route.zipPath.replace(/route\.zip$/, '');
+    const meta = JSON.parse(readFileSync(join(outDir, 'route.meta.json'), 'utf8')) as {
+      outputs: Record<string, { imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }>;
+    };
+    const entry = Object.keys(meta.outputs).find((o) => o.endsWith('/index.mjs'));
+    if (!entry) throw new Error('no index.mjs in the metafile');
+    // The outputs loading the handler loads: index.mjs and what it imports statically, recursively.
+    const loaded = new Set<string>();
+    const visit = (output: string) => {
+      if (loaded.has(output)) return;
+      loaded.add(output);
+      for (const i of meta.outputs[output].imports) if (i.kind === 'import-statement' && i.path in meta.outputs) visit(i.path);
+    };
+    visit(entry);
+    const inputsOf = (outputs: string[]) => outputs.flatMap((o) => Object.keys(meta.outputs[o].inputs));
+    const s3 = (inputs: string[]) => inputs.filter((i) => i.includes('node_modules/@aws-sdk/client-s3/'));
+    expect(s3(inputsOf(Object.keys(meta.outputs))).length).toBeGreaterThan(0);
+    expect(s3(inputsOf([...loaded]))).toEqual([]);
+  });
+
   it.each(FUNCTION_NAMES)('%s: the same zip bytes wherever and in whatever time zone it is built', (name) => {
     expect(elsewhere[name].sha256Hex).toBe(first[name].sha256Hex);
     expect(readFileSync(elsewhere[name].zipPath).equals(readFileSync(first[name].zipPath))).toBe(true);

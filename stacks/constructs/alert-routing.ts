@@ -277,9 +277,8 @@ export class AlertRouting extends Construct {
             StringEquals: { 'kms:ViaService': [`sns.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] },
           },
         },
-        // The record of each ticket it opens (functions/shared/evidence/ticket-record.ts).
-        ...evidenceWriteStatements(settings, region, account),
-        ...(tickets ? tickets.statements : []),
+        // The record of each ticket it opens (functions/shared/evidence/ticket-record.ts): with tickets only.
+        ...(tickets ? [...evidenceWriteStatements(settings, region, account), ...tickets.statements] : []),
       ],
     });
     this.route.function.node.addDependency(table);

@@ -15,6 +15,7 @@ const WRITERS = [
   'arn:aws:iam::*:role/acme-quarantine-user',
   'arn:aws:iam::*:role/acme-escalate',
   'arn:aws:iam::*:role/acme-investigate',
+  'arn:aws:iam::*:role/acme-route',
 ];
 
 /** The resource of `type` whose `bucket` refers to the aws_s3_bucket named `name`. */
@@ -194,6 +195,7 @@ describe('the writers’ own roles (cross-account, their policy must allow it to
     ['payments-prod-eu-west-1', 'respond', 'arn:aws:sqs:eu-west-1:333333333333:acme-respond-dlq'],
     ['payments-prod-us-east-1', 'quarantine-user', 'arn:aws:sqs:us-east-1:333333333333:acme-quarantine-user-dlq'],
     ['security-us-east-1', 'escalate', 'arn:aws:sqs:us-east-1:222222222222:acme-escalate-dlq'],
+    ['security-us-east-1', 'route', 'arn:aws:sqs:us-east-1:222222222222:acme-route-dlq'],
   ])('%s: %s may put records (decisions/ only) with the evidence key through S3, and dead-letter a record it could not write', (stack, fn, dlq) => {
     const doc = rolePolicy(stack, fn);
     expect(doc.Statement).toEqual(
@@ -205,8 +207,14 @@ describe('the writers’ own roles (cross-account, their policy must allow it to
     expect(text).not.toContain('alias/acme-evidence');
   });
 
-  it('the router writes no evidence', () => {
-    expect(JSON.stringify(rolePolicy('security-us-east-1', 'route'))).not.toContain(BUCKET);
+  it('the router, which records tickets, may still not publish to the alert topic (its own intake)', () => {
+    const published = rolePolicy('security-us-east-1', 'route')
+      .Statement.filter((st: any) => actions(st).includes('sns:Publish'))
+      .flatMap((st: any) => [st.Resource].flat());
+    expect(published.length).toBeGreaterThan(0);
+    expect(published).not.toContain('arn:aws:sns:us-east-1:222222222222:acme-security-alerts');
+    const topicPolicy = JSON.parse(findResource(home, 'aws_sns_topic_policy', (p) => p.policy.includes('OrganizationRespondersPublish')).policy);
+    expect(JSON.stringify(topicPolicy)).not.toContain('role/acme-route');
   });
 });
 
@@ -241,7 +249,7 @@ describe('querying: Glue table, Athena workgroup and named queries', () => {
     });
   });
 
-  it('a column for every scalar field of the record, calls, alert and investigation as structs; undo kept in the JSON only', () => {
+  it('a column for every scalar field of the record, calls, alert, investigation and ticket as structs; undo kept in the JSON only', () => {
     expect(table().storage_descriptor.columns.map((c: any) => `${c.name} ${c.type}`)).toEqual([
       'schema_version int',
       'record_id string',
@@ -269,6 +277,7 @@ describe('querying: Glue table, Athena workgroup and named queries', () => {
       'handled_at string',
       'remediated_at string',
       'investigation struct<investigation_id:string,entity_arn:string,status:string,severity:string,console_link:string>',
+      'ticket struct<system:string,key:string,url:string,status:string,alert_id:string>',
     ]);
   });
 
