@@ -1400,6 +1400,30 @@ describe('route (security-us-east-1) with tickets: Jira and ServiceNow at loopba
     expect(await rememberedTicket('jira', finding.Id)).toEqual([{ findingId: finding.Id, key: jiraKey, url: jiraUrl }]);
     expect(await rememberedTicket('servicenow', finding.Id)).toEqual([{ findingId: finding.Id, key: 'INC0010001', url: expect.stringContaining(sn.url) }]);
     expect(await jobQueueCounts()).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '0' });
+
+    // route's evidence record of each ticket, written with its own role into the locked bucket at moto.
+    const ticketRecords = (await evidenceRecords()).filter((r) => r.record.function === 'route');
+    expect(
+      ticketRecords
+        .map((r) => ({
+          key: r.key.replace(/[0-9a-f]{32}\.json$/, '<id>.json'),
+          finding: r.record.finding_id,
+          outcome: r.record.outcome,
+          ticket: { system: r.record.ticket.system, key: r.record.ticket.key, status: r.record.ticket.status },
+        }))
+        .sort((a, b) => a.ticket.system.localeCompare(b.ticket.system)),
+    ).toEqual(
+      [
+        { system: 'jira', key: jiraKey },
+        { system: 'servicenow', key: 'INC0010001' },
+      ].map((t) => ({
+        key: expect.stringMatching(new RegExp(`^decisions/dt=\\d{4}-\\d{2}-\\d{2}/${MEMBER.account}-${SECURITY.region}-route-<id>\\.json$`)),
+        finding: finding.Id,
+        outcome: 'TICKET_OPENED',
+        ticket: { ...t, status: 'opened' },
+      })),
+    );
+    expect(mail.Message).not.toContain('evidence');
   });
 
   it('a ticket system that keeps failing: the alert still goes out saying no ticket was opened, the request waits in the job queue at moto, and handed back to route once the system recovers it opens the ticket', async () => {
