@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
@@ -61,6 +61,33 @@ export const NEVER_LOADED_IN_LAMBDA = [
 const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 /** Regular file, rw-r--r--, so Lambda can read every file however the zip was made. */
 const ZIP_FILE_ATTRS = (0o100644 << 16) >>> 0;
+
+/** The parts of esbuild's metafile read here. */
+export interface BundleMetafile {
+  outputs: Record<string, { bytes: number; imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }>;
+}
+
+/**
+ * The outputs a cold start loads: index.mjs and the chunks it imports statically, recursively.
+ * Chunks reached only by a dynamic import() load when the code first needs them.
+ */
+export function staticallyLoaded(meta: BundleMetafile): string[] {
+  const entry = Object.keys(meta.outputs).find((o) => o.endsWith('/index.mjs'));
+  if (!entry) throw new Error('no index.mjs in the metafile');
+  const loaded = new Set<string>();
+  const visit = (output: string) => {
+    if (loaded.has(output)) return;
+    loaded.add(output);
+    for (const i of meta.outputs[output].imports) if (i.kind === 'import-statement' && i.path in meta.outputs) visit(i.path);
+  };
+  visit(entry);
+  return [...loaded];
+}
+
+/** The metafile `bundleFunctions` wrote beside a function's zip. */
+export function readBundleMetafile(bundle: Pick<FunctionBundle, 'zipPath'>): BundleMetafile {
+  return JSON.parse(readFileSync(bundle.zipPath.replace(/\.zip$/, '.meta.json'), 'utf8')) as BundleMetafile;
+}
 
 /**
  * Bundles every `functions/<name>/index.ts` with esbuild (ESM, node22, minified, source maps) and

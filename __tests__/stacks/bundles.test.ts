@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FUNCTION_NAMES } from '../../functions/shared/naming';
-import { bundleFunctions, NEVER_LOADED_IN_LAMBDA, type FunctionBundles } from '../../stacks/bundles';
+import { bundleFunctions, NEVER_LOADED_IN_LAMBDA, readBundleMetafile, staticallyLoaded, type FunctionBundles } from '../../stacks/bundles';
 import { ROOT, testBundles } from '../helpers/fleet';
 
 interface ZipEntry {
@@ -65,24 +65,12 @@ describe('function bundles', () => {
   });
 
   it('route: the S3 client (its ticket records) is in chunks only a dynamic import reaches, so an alert without a ticket never loads it', () => {
-    const outDir = first.route.zipPath.replace(/route\.zip$/, '');
-    const meta = JSON.parse(readFileSync(join(outDir, 'route.meta.json'), 'utf8')) as {
-      outputs: Record<string, { imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }>;
-    };
-    const entry = Object.keys(meta.outputs).find((o) => o.endsWith('/index.mjs'));
-    if (!entry) throw new Error('no index.mjs in the metafile');
-    // The outputs loading the handler loads: index.mjs and what it imports statically, recursively.
-    const loaded = new Set<string>();
-    const visit = (output: string) => {
-      if (loaded.has(output)) return;
-      loaded.add(output);
-      for (const i of meta.outputs[output].imports) if (i.kind === 'import-statement' && i.path in meta.outputs) visit(i.path);
-    };
-    visit(entry);
+    const meta = readBundleMetafile(first.route);
+    const loaded = staticallyLoaded(meta);
     const inputsOf = (outputs: string[]) => outputs.flatMap((o) => Object.keys(meta.outputs[o].inputs));
     const s3 = (inputs: string[]) => inputs.filter((i) => i.includes('node_modules/@aws-sdk/client-s3/'));
     expect(s3(inputsOf(Object.keys(meta.outputs))).length).toBeGreaterThan(0);
-    expect(s3(inputsOf([...loaded]))).toEqual([]);
+    expect(s3(inputsOf(loaded))).toEqual([]);
   });
 
   it.each(FUNCTION_NAMES)('%s: the same zip bytes wherever and in whatever time zone it is built', (name) => {
