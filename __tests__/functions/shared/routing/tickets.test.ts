@@ -141,13 +141,11 @@ const emails = () => published().filter((p) => p.TopicArn !== CHAT_TOPIC);
 const jobsSent = () => sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
 /** The evidence records route wrote: key and record. */
 const evidenceWritten = () =>
-  s3
-    .commandCalls(PutObjectCommand)
-    .map((c) => ({
-      bucket: c.args[0].input.Bucket,
-      key: c.args[0].input.Key,
-      record: JSON.parse(c.args[0].input.Body as string) as { ticket: Record<string, string> } & Record<string, unknown>,
-    }));
+  s3.commandCalls(PutObjectCommand).map((c) => ({
+    bucket: c.args[0].input.Bucket,
+    key: c.args[0].input.Key,
+    record: JSON.parse(c.args[0].input.Body as string) as { ticket: Record<string, string> } & Record<string, unknown>,
+  }));
 
 describe('tickets: which alerts open one', () => {
   it('a finding at or above a system’s minSeverity, and an escalation whatever its severity; nothing else', () => {
