@@ -53,6 +53,35 @@ const credentialFinding = (): Record<string, any> => ({
   FindingProviderFields: { Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller'], Severity: { Label: 'HIGH' } },
 });
 
+/**
+ * GuardDuty Extended Threat Detection's compromised-credentials sequence as Security Hub holds it:
+ * type TTPs/AttackSequence:IAM/CompromisedCredentials (GuardDuty's Security Hub integration page),
+ * CRITICAL, the principal named by its actors (Detection.Sequence.Actors); no IAM resource here.
+ */
+const attackSequenceFinding = (roleArn: string): Record<string, any> => ({
+  ...guardDutyFinding('AttackSequence:IAM/CompromisedCredentials', [{ Type: 'Other', Id: 'attack-sequence', Partition: 'aws', Region: MEMBER.region }], {
+    account: MEMBER.account,
+    region: MEMBER.region,
+    severity: 'CRITICAL',
+  }),
+  Types: ['TTPs/AttackSequence:IAM/CompromisedCredentials'],
+  FirstObservedAt: new Date(Date.now() - 5 * 3_600_000).toISOString(),
+  FindingProviderFields: { Types: ['TTPs/AttackSequence:IAM/CompromisedCredentials'], Severity: { Label: 'CRITICAL' } },
+  Detection: {
+    Sequence: {
+      Uid: 'b2c4d6e8-attack-sequence',
+      Actors: [
+        {
+          Id: 'user:AssumedRole:AROAVRUVRQ7EXAMPLEROLE:payments-batch-session',
+          User: { Uid: 'AROAVRUVRQ7EXAMPLEROLE:payments-batch-session', Type: 'AssumedRole', Account: { Uid: MEMBER.account } },
+          Session: { Issuer: roleArn },
+        },
+      ],
+      Signals: [{ Type: 'FINDING', Title: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller' }],
+    },
+  },
+});
+
 function expectRan(run: Invocation): void {
   if (run.error) throw new Error(`handler failed: ${run.error.name}: ${run.error.message}\n${run.stderr.slice(-2000)}`);
 }
@@ -180,6 +209,14 @@ describe('the rule that feeds investigate, judged by moto EventBridge', () => {
     expect(await matches({ ...finding, ProductArn: custom, FindingProviderFields: { Types: ['TTPs/Credential Access/Forged'] } })).toBe(false);
     expect(await matches({ ...finding, FindingProviderFields: { Types: ['TTPs/Credential Access/CredentialAccess:IAMUser-AnomalousBehavior'] } })).toBe(true);
   });
+
+  it("matches GuardDuty's attack sequence of compromised credentials; not its compromised-S3-data sequence", async () => {
+    const sequence = attackSequenceFinding(`arn:aws:iam::${MEMBER.account}:role/payments-batch`);
+    expect(await matches(sequence)).toBe(true);
+    expect(await matches({ ...sequence, FindingProviderFields: { Types: ['TTPs/AttackSequence:S3/CompromisedData'], Severity: { Label: 'CRITICAL' } } })).toBe(
+      false,
+    );
+  });
 });
 
 describe('investigate (security-us-east-1) on an aggregated credential finding of the member', () => {
@@ -287,6 +324,22 @@ describe('investigate (security-us-east-1) on an aggregated credential finding o
     expect(results).toEqual([
       expect.objectContaining({ investigation: expect.objectContaining({ severity: 'HIGH', indicators: { TTP_OBSERVED: 1, FLAGGED_IP_ADDRESS: 1 } }) }),
     ]);
+    expect(detective!.invalid()).toEqual([]);
+    expect(standIn!.invalid()).toEqual([]);
+  });
+
+  it('an attack sequence of compromised credentials, its principal named only by its actors: one investigation of the role that issued the session', async () => {
+    const roleArn = `arn:aws:iam::${MEMBER.account}:role/service-role/payments-batch`;
+    const sequence = attackSequenceFinding(roleArn);
+    await findings.importFindings(SECURITY.account, SECURITY.region, [sequence], { asDelivered: true });
+    const before = detective!.investigations().length;
+    const out = await run(asffEvent([sequence], { account: SECURITY.account, region: SECURITY.region }));
+    expectRan(out);
+    expect(out.result).toEqual({ started: 1, unreadable: 0 });
+    const started = detective!.investigations().slice(before);
+    expect(started).toEqual([expect.objectContaining({ region: MEMBER.region, entityArn: roleArn, entityType: 'IAM_ROLE', status: 'RUNNING' })]);
+    const alert = (await alerts.drain()).find((a) => a.Message.includes(started[0].investigationId));
+    expect(alert?.MessageAttributes.severity).toEqual({ Type: 'String', Value: 'CRITICAL' });
     expect(detective!.invalid()).toEqual([]);
     expect(standIn!.invalid()).toEqual([]);
   });

@@ -68,11 +68,12 @@ describe('every function has alarms', () => {
     }
   });
 
-  it('the dead-letter alarms of the functions that write evidence say their queue may hold evidence records; route’s does not', () => {
+  it('the dead-letter alarms of the functions that write evidence (route its ticket records) say their queue may hold evidence records', () => {
     const description = (name: string) => values<any>(home, 'aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === name)?.alarm_description;
-    for (const fn of ['respond', 'escalate'])
+    for (const fn of ['respond', 'escalate', 'route'])
       expect(description(`acme-${fn}-dead-letters`)).toContain('or evidence records it could not write (message attribute kind=evidence)');
-    expect(description('acme-route-dead-letters')).not.toContain('evidence');
+    // The intake queue's dead letters are alerts, never records.
+    expect(description('acme-route-intake-dead-letters')).not.toContain('evidence');
   });
 
   it('does not alarm on remediation failures of escalate, which remediates nothing', () => {

@@ -158,7 +158,8 @@ export function credentialFindingsPattern() {
           { ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/*' }], FindingProviderFields: { Types: [{ prefix: 'TTPs/Credential Access' }] } },
           {
             ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/guardduty' }],
-            FindingProviderFields: { Types: [{ wildcard: '*:IAMUser-*' }, { wildcard: '*:IAMUser/*' }] },
+            // IAM finding types, and the attack sequence of a compromised credential (TTPs/AttackSequence:IAM/CompromisedCredentials).
+            FindingProviderFields: { Types: [{ wildcard: '*:IAMUser-*' }, { wildcard: '*:IAMUser/*' }, { prefix: 'TTPs/AttackSequence:IAM/' }] },
           },
         ],
       },

@@ -170,6 +170,10 @@ export const credentialCompromise: ClassificationRule = {
     // UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS/.InsideAWS, and every
     // CredentialAccess:… type (IAMUser, Kubernetes, RDS, …).
     guardDuty(/^[A-Za-z]+:IAMUser\/|^CredentialAccess:/),
+    // Extended Threat Detection's AttackSequence:IAM/CompromisedCredentials (Security Hub type
+    // TTPs/AttackSequence:IAM/CompromisedCredentials, per GuardDuty's Security Hub integration page):
+    // a sequence of signals GuardDuty ties to one compromised credential.
+    guardDuty(/^AttackSequence:IAM\//),
     // ASFF taxonomy category TTPs/Credential Access.
     types(/^TTPs\/Credential Access(\/|$)/),
   ),

@@ -83,17 +83,42 @@ function fromResource(r: ResourceRef, finding: Finding): EntityOf | undefined {
 }
 
 /**
+ * The actors of a GuardDuty attack sequence (ASFF `Detection.Sequence.Actors`, set by the provider;
+ * BatchUpdateFindings cannot change it): an assumed role by its session issuer (documented as
+ * CloudTrail's `sessionContext.sessionIssuer.arn`), an IAM user by its name in its account.
+ * `User.Uid` is a principal id, not an ARN, and is not read.
+ */
+function fromActors(finding: Finding): EntityOf[] {
+  const raw = finding.raw as Record<string, unknown> | undefined;
+  const detection = raw?.Detection as { Sequence?: { Actors?: unknown } } | undefined;
+  const actors = Array.isArray(detection?.Sequence?.Actors) ? (detection.Sequence.Actors as unknown[]) : [];
+  return actors.map((actor, i): EntityOf => {
+    const from = `the attack sequence's actor ${stringAt(actor, ['Id']) ?? i + 1}`;
+    const issuer = stringAt(actor, ['Session', 'Issuer']);
+    if (issuer) return fromArn(issuer, finding, `${from} (session issuer)`);
+    const type = stringAt(actor, ['User', 'Type']);
+    const name = stringAt(actor, ['User', 'Name']);
+    const account = stringAt(actor, ['User', 'Account', 'Uid']);
+    if (type !== 'IAMUser' || !name) return { ok: false, reason: `${from} is a ${type ?? 'principal of no stated type'} with no session issuer` };
+    if (account !== undefined && account !== finding.accountId)
+      return { ok: false, reason: `${from} is of account ${account}, but the finding is of account ${finding.accountId}` };
+    return fromName('user', name, finding, `${from} (IAMUser)`);
+  });
+}
+
+/**
  * The IAM user or role a credential-compromise finding is about: the first IAM resource that names
- * one. The names come from the finding's provider (GuardDuty reads them from CloudTrail); they only
- * choose which entity of the finding's own account a read-only investigation looks at.
+ * one, else the first actor of an attack sequence that does. The names come from the finding's
+ * provider (GuardDuty reads them from CloudTrail); they only choose which entity of the finding's
+ * own account a read-only investigation looks at.
  */
 export function investigationEntity(finding: Finding): EntityOf {
   const problems: string[] = [];
-  for (const r of finding.resources) {
-    const found = fromResource(r, finding);
+  const candidates = [...finding.resources.map((r) => fromResource(r, finding)), ...fromActors(finding)];
+  for (const found of candidates) {
     if (found?.ok) return found;
     if (found) problems.push(found.reason);
   }
   if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
-  return { ok: false, reason: 'the finding names no IAM user, role or access key among its resources' };
+  return { ok: false, reason: 'the finding names no IAM user, role or access key among its resources or attack-sequence actors' };
 }

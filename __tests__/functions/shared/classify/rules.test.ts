@@ -209,6 +209,20 @@ describe('credentialCompromise (structured)', () => {
       expectMatches(credentialCompromise, guardDuty(gdType, `${gdType} by alice`, 'HIGH', userKey, tactic), `GuardDuty type ${gdType}`);
     });
 
+    it('GuardDuty Extended Threat Detection AttackSequence:IAM/CompromisedCredentials (in Security Hub: TTPs/AttackSequence:IAM/CompromisedCredentials, slash kept)', () => {
+      const f = guardDuty(
+        'AttackSequence:IAM/CompromisedCredentials',
+        'Potential data exfiltration using compromised AWS credentials',
+        'CRITICAL',
+        userKey,
+        undefined,
+        {
+          Types: ['TTPs/AttackSequence:IAM/CompromisedCredentials'],
+        },
+      );
+      expectMatches(credentialCompromise, f, 'GuardDuty type AttackSequence:IAM/CompromisedCredentials');
+    });
+
     it('ASFF Types TTPs/Credential Access from another product', () => {
       const f = thirdParty('Password spraying against the console', 'MEDIUM', [resources.account()], ['TTPs/Credential Access/Brute Force']);
       expectMatches(credentialCompromise, f, 'finding type TTPs/Credential Access/Brute Force');
@@ -227,6 +241,20 @@ describe('credentialCompromise (structured)', () => {
           'Initial Access',
         ),
       );
+    });
+
+    it('the attack sequence of compromised S3 data (AttackSequence:S3/CompromisedData)', () => {
+      const f = guardDuty(
+        'AttackSequence:S3/CompromisedData',
+        'Potential data exfiltration from S3',
+        'CRITICAL',
+        [resources.bucket('payments-exports')],
+        undefined,
+        {
+          Types: ['TTPs/AttackSequence:S3/CompromisedData'],
+        },
+      );
+      expectNoMatch(credentialCompromise, f);
     });
 
     it('the old "Unauthorized Access" wording in a Types entry, which is not an ASFF category', () => {

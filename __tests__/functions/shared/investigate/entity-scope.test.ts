@@ -81,7 +81,58 @@ describe('the entity a credential finding is about', () => {
   it('a finding with no IAM resource at all', () => {
     expect(investigationEntity(finding([{ Type: 'AwsEc2Instance', Id: 'arn:aws:ec2:eu-west-1:333333333333:instance/i-1' }]))).toEqual({
       ok: false,
-      reason: 'the finding names no IAM user, role or access key among its resources',
+      reason: 'the finding names no IAM user, role or access key among its resources or attack-sequence actors',
+    });
+  });
+
+  describe('an attack sequence (AttackSequence:IAM/CompromisedCredentials): its actors, when no resource names a principal', () => {
+    const sequence = (actors: Record<string, unknown>[], resources: Record<string, unknown>[] = []) =>
+      findingFromAsff(
+        {
+          ...guardDutyFinding('AttackSequence:IAM/CompromisedCredentials', resources, { severity: 'CRITICAL' }),
+          Types: ['TTPs/AttackSequence:IAM/CompromisedCredentials'],
+          Detection: { Sequence: { Uid: 'seq-1', Actors: actors, Signals: [{ Type: 'FINDING' }] } },
+        },
+        0,
+      );
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/service-role/payments-batch`;
+
+    it("an assumed role's actor: the role that issued the session (Session.Issuer)", () => {
+      const found = investigationEntity(
+        sequence([
+          {
+            Id: 'user:AssumedRole:AROAEXAMPLE:session',
+            User: { Uid: 'AROAEXAMPLE:session', Type: 'AssumedRole', Name: 'session' },
+            Session: { Issuer: roleArn },
+          },
+        ]),
+      );
+      expect(found).toEqual({ ok: true, entity: { arn: roleArn, type: 'IAM_ROLE', from: expect.stringContaining('session issuer') } });
+    });
+
+    it("an IAM user's actor: the user of its name in the finding's account", () => {
+      const found = investigationEntity(sequence([{ Id: 'a1', User: { Uid: 'AIDAEXAMPLE', Type: 'IAMUser', Name: 'jdoe', Account: { Uid: ACCOUNT } } }]));
+      expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: `arn:aws:iam::${ACCOUNT}:user/jdoe`, type: 'IAM_USER' }) });
+    });
+
+    it("refuses an actor of another account, and an issuer in another account; takes the next actor that is the finding's", () => {
+      const otherUser = { Id: 'a1', User: { Type: 'IAMUser', Name: 'jdoe', Account: { Uid: OTHER_ACCOUNT } } };
+      const otherRole = { Id: 'a2', Session: { Issuer: `arn:aws:iam::${OTHER_ACCOUNT}:role/x` } };
+      expect(investigationEntity(sequence([otherUser, otherRole]))).toEqual({
+        ok: false,
+        reason: expect.stringMatching(new RegExp(`actor a1 is of account ${OTHER_ACCOUNT}.*actor a2 \\(session issuer\\) names account ${OTHER_ACCOUNT}`)),
+      });
+      const found = investigationEntity(sequence([otherUser, { Id: 'a3', Session: { Issuer: roleArn } }]));
+      expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: roleArn }) });
+    });
+
+    it('a resource naming a principal comes first; the principal id (User.Uid) is never taken for an ARN', () => {
+      const found = investigationEntity(sequence([{ Id: 'a1', Session: { Issuer: roleArn } }], [accessKeyResource('ci-deploy-bot')]));
+      expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: `arn:aws:iam::${ACCOUNT}:user/ci-deploy-bot` }) });
+      expect(investigationEntity(sequence([{ Id: 'a1', User: { Uid: `arn:aws:iam::${ACCOUNT}:user/jdoe`, Type: 'AssumedRole' } }]))).toEqual({
+        ok: false,
+        reason: expect.stringContaining('actor a1 is a AssumedRole with no session issuer'),
+      });
     });
   });
 

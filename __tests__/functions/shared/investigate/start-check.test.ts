@@ -235,7 +235,7 @@ describe('investigate: starting an investigation', () => {
     const [r] = await investigate([credential([{ Type: 'AwsEc2Instance', Id: 'arn:aws:ec2:eu-west-1:333333333333:instance/i-1' }])]);
     expect(r.result).toBe('not-started');
     expect(inputsOf(aws.securityhub, BatchUpdateFindingsCommand)[0].UserDefinedFields['security-response:investigation']).toBe(
-      'none: the finding names no IAM user, role or access key among its resources',
+      'none: the finding names no IAM user, role or access key among its resources or attack-sequence actors',
     );
   });
 });
