@@ -1,11 +1,12 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { isEvidenceReplay, replayRouteEvidence, ticketEvidenceWriter } from '../../../functions/runtime/route-evidence';
 import { createLiveAws } from '../../../functions/shared/aws';
 import { evidenceKey } from '../../../functions/shared/evidence/record';
 import { replayEvent } from '../../../functions/shared/evidence/replay-event';
 import { silentLog } from '../../../functions/shared/log';
+import { queueOf } from '../shared/evidence/dead-letter-queue';
 
 const s3 = mockClient(S3Client);
 const sqs = mockClient(SQSClient);
@@ -41,16 +42,6 @@ async function deadLetter(): Promise<Message> {
   return { MessageId: 'm1', ReceiptHandle: 'r1', Body: sent.MessageBody, MessageAttributes: { kind: { DataType: 'String', StringValue: 'evidence' } } };
 }
 
-function queueOf(messages: Message[]) {
-  let handed = false;
-  sqs.on(ReceiveMessageCommand).callsFake(() => {
-    const out = handed ? [] : messages;
-    handed = true;
-    return Promise.resolve({ Messages: out });
-  });
-  sqs.on(DeleteMessageCommand).resolves({});
-}
-
 beforeEach(() => {
   s3.reset();
   sqs.reset();
@@ -67,7 +58,7 @@ describe('route: npm run replay-evidence -- --function route', () => {
     const letter = await deadLetter();
     const expectedKey = evidenceKey(JSON.parse(letter.Body ?? '{}'));
     expect(expectedKey).toMatch(/^decisions\/dt=2026-11-26\/111111111111-eu-west-1-route-[0-9a-f]{32}\.json$/);
-    queueOf([letter]);
+    queueOf(sqs, [letter]);
     s3.on(PutObjectCommand).resolves({});
     const { reply, metrics } = await replayRouteEvidence(replayEvent({ replayId: 'r' }, { accountId: ACCOUNT, region: REGION }, NOW), SETTINGS, deps);
     expect(reply).toMatchObject({ replayed: [expectedKey], failed: [], unreadable: [] });
@@ -79,7 +70,7 @@ describe('route: npm run replay-evidence -- --function route', () => {
   it('leaves a record of another function in its queue: nothing but route’s own records reaches the bucket through route', async () => {
     const letter = await deadLetter();
     const forged = { ...letter, Body: JSON.stringify({ ...JSON.parse(letter.Body ?? '{}'), function: 'respond' }) };
-    queueOf([forged]);
+    queueOf(sqs, [forged]);
     const { reply } = await replayRouteEvidence(replayEvent({ replayId: 'r' }, { accountId: ACCOUNT, region: REGION }, NOW), SETTINGS, deps);
     expect(reply).toMatchObject({ replayed: [], unreadable: [{ messageId: 'm1', problem: 'a record of "respond", not of route' }] });
     expect(s3.calls()).toHaveLength(0);

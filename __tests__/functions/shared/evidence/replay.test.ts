@@ -9,6 +9,7 @@ import { replayEvent } from '../../../../functions/shared/evidence/replay-event'
 import { settings } from '../remediations/helpers';
 import { awsError, inputsOf, isEvidenceWrite, mockAllClients } from '../respond/aws-mocks';
 import { ACCOUNT, CollectingLog, OTHER_ACCOUNT, REGION, asffEvent, bucketResource, controlFinding, securityGroupResource } from '../respond/events';
+import { queueOf } from './dead-letter-queue';
 
 const aws = mockAllClients();
 const sqs = mockClient(SQSClient);
@@ -36,17 +37,6 @@ async function deadLetters(): Promise<Message[]> {
   }));
 }
 
-/** The queue as ReceiveMessage answers it: each message once, then nothing. */
-function queueOf(messages: Message[]) {
-  let handed = false;
-  sqs.on(ReceiveMessageCommand).callsFake(() => {
-    const out = handed ? [] : messages;
-    handed = true;
-    return Promise.resolve({ Messages: out });
-  });
-  sqs.on(DeleteMessageCommand).resolves({});
-}
-
 beforeEach(() => {
   aws.reset();
   sqs.reset();
@@ -56,7 +46,7 @@ describe('npm run replay-evidence: respond moves the records waiting in its dead
   it('writes each record under the key its first write would have used, then deletes it from its own queue', async () => {
     const letters = await deadLetters();
     expect(letters).toHaveLength(2);
-    queueOf(letters);
+    queueOf(sqs, letters);
     const summary = await replay();
     const keys = letters.map((m) => evidenceKey(JSON.parse(m.Body!)));
     expect(summary.replay).toMatchObject({ replayed: keys, failed: [], unreadable: [], others: 0 });
@@ -70,7 +60,7 @@ describe('npm run replay-evidence: respond moves the records waiting in its dead
 
   it('a record the bucket still refuses stays in the queue, and says why', async () => {
     const letters = await deadLetters();
-    queueOf(letters);
+    queueOf(sqs, letters);
     aws.s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'denied', 403));
     const summary = await replay();
     expect(summary.replay).toMatchObject({ replayed: [], failed: [{ problem: 'AccessDenied: denied' }, { problem: 'AccessDenied: denied' }] });
@@ -82,7 +72,7 @@ describe('npm run replay-evidence: respond moves the records waiting in its dead
     const record = JSON.parse(letter.Body!);
     const forged = { ...letter, MessageId: 'forged', ReceiptHandle: 'rf', Body: JSON.stringify({ ...record, account_id: OTHER_ACCOUNT }) };
     const invocation = { MessageId: 'event', ReceiptHandle: 're', Body: '{"version":"0"}', MessageAttributes: {} };
-    queueOf([invocation, forged, letter]);
+    queueOf(sqs, [invocation, forged, letter]);
     const summary = await replay();
     expect(summary.replay).toMatchObject({
       replayed: [evidenceKey(record)],
