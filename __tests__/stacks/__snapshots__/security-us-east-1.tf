@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/cce62f13a4adf29725bba9598d825fed3bc68e6ff5f429856fb024887241bdd7/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/5eeec7f17725a0652baf2124f06522f6f6e951109c846a8649721e74095d9efa/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "zOYvE6St8pclu6lZjYJf7TvGjm/19CmFb7AkiHJBvdc="
+  source_code_hash = "Xu7H8XcloGUrryEk8GUi9vbpURCchGqGSXIedAldnvo="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/a773678cd849ac4d6734b631c7e611bc3286e691b6d54d261969544dd2c379f7/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/41f59b903aa35e97d8d236dbb4bf88054f9c9562ebca941fa72b410c4fce3b63/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "p3NnjNhJrE1nNLYxx+YRvDKG5pG21U0mGWlUTdLDefc="
+  source_code_hash = "QfWbkDqjXpfY0jbbtL+IBU+clWLrypQfpytBDE/OO2M="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -1320,13 +1320,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/d56e6221f212ba639b1ccba0a18e3efc61c3acbdd2dfc47e7626477ab40cd2d1/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/f50f5052a1a42db4a40ebfa7fcfdd8a25f68c66b773b382caa244569b49e31b4/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "1W5iIfISumObHMugoY4+/GHDrL3S38R+diZHerQM0tE="
+  source_code_hash = "9Q9QUqGkLbSkDr+n/P3Yol9oxmt3OzgsqiRFabSeMbQ="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -1607,13 +1607,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/a49b1d4976d8f4a53100f78b5963cf2fcefef95b6acd192761940ce1ff2e658a/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/7f1aa5ea82c4693d2746b2191b0e37a1a580797f0372a3b99d1ebded6065a394/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "pJsdSXbY9KUxAPeLWWPPL87++VtqzRknYZQM4f8uZYo="
+  source_code_hash = "fxql6oLEaT0nRrIZGw43oaWAeX8DcqO5nR697WBlo5Q="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

@@ -28,3 +28,27 @@ export function parseEnvelope(input: unknown): Envelope {
     detail: input.detail,
   };
 }
+
+/**
+ * An EventBridge-shaped event for a direct Invoke by an operator command (the sweep, the evidence
+ * replay): the envelope the functions parse, with an id unique to the run and the moment.
+ */
+export function operatorEvent(
+  kind: { source: string; detailType: string },
+  runId: string,
+  where: { accountId: string; region: string },
+  now: Date,
+  detail: Json,
+): Json {
+  return {
+    version: '0',
+    id: `${runId}-${now.getTime().toString(36)}`,
+    source: kind.source,
+    'detail-type': kind.detailType,
+    account: where.accountId,
+    region: where.region,
+    time: now.toISOString(),
+    resources: [],
+    detail,
+  };
+}

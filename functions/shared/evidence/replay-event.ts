@@ -1,3 +1,4 @@
+import { operatorEvent } from '../events/envelope';
 import { EventError, type Json } from '../events/errors';
 
 /**
@@ -12,23 +13,14 @@ import { EventError, type Json } from '../events/errors';
  */
 export const EVIDENCE_REPLAY_SOURCE = 'security-response.operator';
 export const EVIDENCE_REPLAY_DETAIL_TYPE = 'Evidence Replay';
+const EVIDENCE_REPLAY = { source: EVIDENCE_REPLAY_SOURCE, detailType: EVIDENCE_REPLAY_DETAIL_TYPE };
 
 export interface ReplayRequest {
   replayId: string;
 }
 
 export function replayEvent(request: ReplayRequest, where: { accountId: string; region: string }, now: Date): Json {
-  return {
-    version: '0',
-    id: `${request.replayId}-${now.getTime().toString(36)}`,
-    source: EVIDENCE_REPLAY_SOURCE,
-    'detail-type': EVIDENCE_REPLAY_DETAIL_TYPE,
-    account: where.accountId,
-    region: where.region,
-    time: now.toISOString(),
-    resources: [],
-    detail: { replayId: request.replayId },
-  };
+  return operatorEvent(EVIDENCE_REPLAY, request.replayId, where, now, { replayId: request.replayId });
 }
 
 export function parseReplayDetail(detail: Json): ReplayRequest {

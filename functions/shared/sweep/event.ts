@@ -1,3 +1,4 @@
+import { operatorEvent } from '../events/envelope';
 import { EventError, isObject, type Json } from '../events/errors';
 import type { ResponderSettings } from '../settings';
 
@@ -35,21 +36,11 @@ export interface SweepRequest {
 
 /** The EventBridge-shaped event for one invocation of `respond` by the sweep. */
 export function sweepEvent(request: SweepRequest, where: { accountId: string; region: string }, now: Date): Json {
-  return {
-    version: '0',
-    id: `${request.sweepId}-${now.getTime().toString(36)}`,
-    source: SWEEP_SOURCE,
-    'detail-type': SWEEP_DETAIL_TYPE,
-    account: where.accountId,
-    region: where.region,
-    time: now.toISOString(),
-    resources: [],
-    detail: {
-      sweepId: request.sweepId,
-      enforce: request.enforce,
-      findings: request.findings.map((f) => ({ Id: f.id, ProductArn: f.productArn })),
-    },
-  };
+  return operatorEvent({ source: SWEEP_SOURCE, detailType: SWEEP_DETAIL_TYPE }, request.sweepId, where, now, {
+    sweepId: request.sweepId,
+    enforce: request.enforce,
+    findings: request.findings.map((f) => ({ Id: f.id, ProductArn: f.productArn })),
+  });
 }
 
 /** The sweep request in an event's detail; throws EventError naming the bad field. */
