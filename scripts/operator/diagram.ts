@@ -61,6 +61,8 @@ export function fleetDiagram(fleet: Fleet): string {
     `  evidence[("${evidenceBucket}<br/>decision records, Object Lock ${org.evidence.retentionDays} days<br/>Athena ${names.athenaWorkgroup(org.name)}: KPIs, npm run report")]`,
   );
   for (const account of accounts) lines.push(`  ${id(account.name)} -. decision records .-> evidence`);
+  // The router records each ticket it opens (the decision's record was written before the ticket existed).
+  if (systems.length > 0) lines.push('  router -. ticket records .-> evidence');
   // The backlog: an operator sends an account's old NEW findings, by id, to its deployed respond.
   lines.push('  sweep(["npm run sweep -- --stack &lt;account&gt;-&lt;region&gt;<br/>old ACTIVE NEW findings, paced"])');
   for (const account of accounts) lines.push(`  sweep -. Invoke respond, finding ids .-> ${id(account.name)}`);

@@ -46,6 +46,13 @@ describe('npm run diagram', () => {
     expect(fleetDiagram(parseConfig(config))).toContain('Object Lock 30 days');
   });
 
+  it('shows the router recording its tickets in the evidence bucket, only with tickets configured', () => {
+    expect(diagram).toContain('router -. ticket records .-> evidence');
+    const config = exampleConfig();
+    delete config.notifications!.tickets;
+    expect(fleetDiagram(parseConfig(config))).not.toContain('ticket records');
+  });
+
   it('names Detective beside GuardDuty when organization.detective is on', () => {
     const withDetective = fleetDiagram(parseConfig(detectiveConfig()));
     expect(withDetective).toContain('delegated admin (GuardDuty, Detective: every region)');
