@@ -73,14 +73,18 @@ export function guardDutyTypeFromTypes(types: string[]): string | undefined {
   return undefined;
 }
 
+/** GuardDuty's product ARN in Security Hub: AWS's own product, which no import of an account can use. */
+export const GUARDDUTY_PRODUCT_ARN = /^arn:aws[a-z-]*:securityhub:[a-z0-9-]+::product\/aws\/guardduty$/;
+
 /**
  * GuardDuty's own finding type (`Backdoor:EC2/C&CActivity.B!DNS`), for GuardDuty findings only.
  * Security Hub carries it in Types (`<namespace>/<category>/<ThreatPurpose>:<Resource>-<name>`,
- * or with a slash as in `TTPs/PenTest:IAMUser/KaliLinux`).
+ * or with a slash as in `TTPs/PenTest:IAMUser/KaliLinux`). Told by the ProductArn alone: a custom
+ * integration may set ProductName (and CompanyName) itself in BatchImportFindings, so anyone allowed
+ * to import findings into an account could call a finding "GuardDuty" and name any user's key.
  */
 function guardDutyType(raw: Json, productFields: Record<string, unknown>, types: string[]): string | undefined {
-  const fromProduct = /\/guardduty$/.test(textOf(raw.ProductArn, '')) || textOf(raw.ProductName, '') === 'GuardDuty';
-  if (!fromProduct) return undefined;
+  if (!GUARDDUTY_PRODUCT_ARN.test(textOf(raw.ProductArn, ''))) return undefined;
   return stringOrUndefined(productFields['aws/guardduty/type']) ?? guardDutyTypeFromTypes(types);
 }
 

@@ -1,5 +1,5 @@
 import { SEVERITIES, type Severity } from '../catalogue';
-import { guardDutyTypeFromTypes } from '../events/asff';
+import { GUARDDUTY_PRODUCT_ARN, guardDutyTypeFromTypes } from '../events/asff';
 import type { Finding } from '../finding';
 
 function record(x: unknown): Record<string, unknown> | undefined {
@@ -27,7 +27,7 @@ export function asProviderWrote(finding: Finding): Finding {
     severity,
     // Only GuardDuty's findings have a GuardDuty type: told by the ProductArn, which neither an update
     // nor another product's import can set (a custom integration can call itself "GuardDuty" by name).
-    guardDutyType: !/::product\/aws\/guardduty$/.test(finding.productArn)
+    guardDutyType: !GUARDDUTY_PRODUCT_ARN.test(finding.productArn)
       ? undefined
       : typeof productType === 'string' && productType !== ''
         ? productType

@@ -1,4 +1,8 @@
 import { findingFromAsff } from '../../../../functions/shared/events/asff';
+import { selectDeactivateAccessKey } from '../../../../functions/shared/remediations/deactivate-access-key/select';
+import { selectQuarantineIamUser } from '../../../../functions/shared/remediations/quarantine-iam-user/select';
+import { settings } from '../remediations/helpers';
+import { ACCOUNT, REGION, accessKeyResource, guardDutyFinding } from '../respond/events';
 
 /** A minimal ASFF finding without Region: the region then comes from the ARN in its Id. */
 const withoutRegion = (id: string) => ({
@@ -36,5 +40,29 @@ describe('ASFF region: Region, else the region of the finding ARN', () => {
     ['an Id cut short after the account (no resource)', 'arn:aws:securityhub:eu-west-1:333333333333'],
   ])('without Region, refuses %s: Region is missing', (_, id) => {
     expect(() => regionOf(id)).toThrow('detail.findings[0].Region is missing');
+  });
+});
+
+describe('GuardDuty findings are told by their ProductArn only', () => {
+  const genuine = guardDutyFinding('UnauthorizedAccess:IAMUser/MaliciousIPCaller', [accessKeyResource('payments-admin')]);
+  // What anyone allowed BatchImportFindings in the account can import: a custom integration may set ProductName itself.
+  const forged = {
+    ...genuine,
+    ProductArn: `arn:aws:securityhub:${REGION}:${ACCOUNT}:product/${ACCOUNT}/default`,
+    ProductName: 'GuardDuty',
+    CompanyName: 'Amazon',
+  };
+
+  it("GuardDuty's own finding has its GuardDuty type, and respond would deactivate the key it names", () => {
+    const finding = findingFromAsff(genuine, 0);
+    expect(finding.guardDutyType).toBe('UnauthorizedAccess:IAMUser/MaliciousIPCaller');
+    expect(selectDeactivateAccessKey(finding, settings())?.target).toEqual({ userName: 'payments-admin', accessKeyId: 'AKIAVRUVRQ7EXAMPLE42' });
+  });
+
+  it('an imported finding calling itself GuardDuty has no GuardDuty type, so no key or user of the account is touched', () => {
+    const finding = findingFromAsff(forged, 0);
+    expect(finding.guardDutyType).toBeUndefined();
+    expect(selectDeactivateAccessKey(finding, settings())).toBeUndefined();
+    expect(selectQuarantineIamUser(finding, settings())).toBeUndefined();
   });
 });
