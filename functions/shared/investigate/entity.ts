@@ -108,13 +108,17 @@ function fromActors(finding: Finding): EntityOf[] {
 
 /**
  * The IAM user or role a credential-compromise finding is about: the first IAM resource that names
- * one, else the first actor of an attack sequence that does. The names come from the finding's
+ * one; for an attack sequence, first its actors (the principal whose credentials the sequence
+ * follows, a role by its session issuer's full ARN), then its resources, which may list other
+ * principals it touched or a role's name without its path. The names come from the finding's
  * provider (GuardDuty reads them from CloudTrail); they only choose which entity of the finding's
  * own account a read-only investigation looks at.
  */
 export function investigationEntity(finding: Finding): EntityOf {
   const problems: string[] = [];
-  const candidates = [...finding.resources.map((r) => fromResource(r, finding)), ...fromActors(finding)];
+  const resources = finding.resources.map((r) => fromResource(r, finding));
+  const sequence = finding.guardDutyType?.startsWith('AttackSequence:') === true;
+  const candidates = sequence ? [...fromActors(finding), ...resources] : [...resources, ...fromActors(finding)];
   for (const found of candidates) {
     if (found?.ok) return found;
     if (found) problems.push(found.reason);

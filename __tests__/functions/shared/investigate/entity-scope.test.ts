@@ -126,9 +126,14 @@ describe('the entity a credential finding is about', () => {
       expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: roleArn }) });
     });
 
-    it('a resource naming a principal comes first; the principal id (User.Uid) is never taken for an ARN', () => {
-      const found = investigationEntity(sequence([{ Id: 'a1', Session: { Issuer: roleArn } }], [accessKeyResource('ci-deploy-bot')]));
-      expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: `arn:aws:iam::${ACCOUNT}:user/ci-deploy-bot` }) });
+    it("its actor comes before its resources (another principal it touched, or a role's name without its path); the principal id (User.Uid) is never taken for an ARN", () => {
+      const found = investigationEntity(sequence([{ Id: 'a1', Session: { Issuer: roleArn } }], [accessKeyResource('ci-deploy-bot'), assumedRoleKey()]));
+      expect(found).toEqual({ ok: true, entity: expect.objectContaining({ arn: roleArn }) });
+      // No actor names a principal: the resources still do.
+      expect(investigationEntity(sequence([], [accessKeyResource('ci-deploy-bot')]))).toEqual({
+        ok: true,
+        entity: expect.objectContaining({ arn: `arn:aws:iam::${ACCOUNT}:user/ci-deploy-bot` }),
+      });
       expect(investigationEntity(sequence([{ Id: 'a1', User: { Uid: `arn:aws:iam::${ACCOUNT}:user/jdoe`, Type: 'AssumedRole' } }]))).toEqual({
         ok: false,
         reason: expect.stringContaining('actor a1 is a AssumedRole with no session issuer'),
