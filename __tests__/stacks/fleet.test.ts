@@ -274,8 +274,8 @@ describe('security account, home region', () => {
             'aws:PrincipalArn': [
               'arn:aws:iam::*:role/acme-respond-*',
               'arn:aws:iam::*:role/acme-quarantine-user',
-              'arn:aws:iam::*:role/acme-escalate',
-              'arn:aws:iam::*:role/acme-investigate',
+              'arn:aws:iam::222222222222:role/acme-escalate',
+              'arn:aws:iam::222222222222:role/acme-investigate',
             ],
           },
         },
@@ -288,8 +288,8 @@ describe('security account, home region', () => {
         'aws:PrincipalArn': [
           'arn:aws:iam::*:role/acme-respond-*',
           'arn:aws:iam::*:role/acme-quarantine-user',
-          'arn:aws:iam::*:role/acme-escalate',
-          'arn:aws:iam::*:role/acme-investigate',
+          'arn:aws:iam::222222222222:role/acme-escalate',
+          'arn:aws:iam::222222222222:role/acme-investigate',
         ],
       },
     });
@@ -324,6 +324,9 @@ describe('security account, home region', () => {
     for (const role of responders) expect([role, admitted(role)]).toEqual([role, true]);
     for (const role of notAlerting) expect([role, admitted(role)]).toEqual([role, false]);
     expect(admitted('arn:aws:iam::333333333333:role/acme-admin')).toBe(false);
+    // escalate and investigate run in the security account only: a member's role of that name is not admitted.
+    expect(admitted('arn:aws:iam::333333333333:role/acme-escalate')).toBe(false);
+    expect(admitted('arn:aws:iam::333333333333:role/acme-investigate')).toBe(false);
     const [key] = Object.values<any>(resourcesOf(stack, 'aws_kms_key'));
     const accountIds = new Set(`${topicPolicy.policy}${key.policy}`.match(/\d{12}/g));
     expect([...accountIds]).toEqual(['222222222222']);

@@ -25,6 +25,8 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  */
 export const EVIDENCE_WRITERS = [...ALERTING_FUNCTIONS, 'route'] as const satisfies readonly FunctionName[];
 export type EvidenceWriter = (typeof EVIDENCE_WRITERS)[number];
+/** The functions only the security home stack deploys: resource policies admit their roles of the security account only. */
+export const SECURITY_HOME_FUNCTIONS: readonly FunctionName[] = ['escalate', 'investigate', 'route'];
 
 export const names = {
   /** Lambda function name (regional, so the same name in each region). */

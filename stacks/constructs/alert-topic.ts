@@ -37,7 +37,7 @@ export class AlertTopic extends Construct {
     this.topicArn = arns.alertTopic(props.securityAccountId, props.homeRegion, org);
     // The alerting roles of every account, one pattern per function (respond's role name carries
     // its region): the same three patterns for 5 accounts or 500, and no other role of the organization.
-    const orgResponders = organizationAlertingRoles(org, props.organizationId);
+    const orgResponders = organizationAlertingRoles(org, props.organizationId, props.securityAccountId);
 
     const key = (this.key = new KmsKey(this, 'key', {
       description: `Encrypts the ${names.alertTopic(org)} topic (security-response)`,

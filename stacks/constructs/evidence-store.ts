@@ -125,7 +125,7 @@ export class EvidenceStore extends Construct {
 
     // The alerting functions' roles of the organization's accounts (the alert topic's publishers),
     // and route's, which records the tickets it opens.
-    const orgWriters = organizationEvidenceWriters(org, props.organizationId);
+    const orgWriters = organizationEvidenceWriters(org, props.organizationId, props.securityAccountId);
 
     const key = (this.key = new KmsKey(this, 'key', {
       description: `Encrypts the evidence records in ${bucketName} and their Athena results (security-response)`,

@@ -1,5 +1,5 @@
 /** IAM policy documents as plain data, rendered to JSON once (no Terraform tokens inside). */
-import { ALERTING_FUNCTIONS, arns, EVIDENCE_WRITERS, names, type FunctionName } from '../../functions/shared/naming';
+import { ALERTING_FUNCTIONS, arns, EVIDENCE_WRITERS, names, SECURITY_HOME_FUNCTIONS, type FunctionName } from '../../functions/shared/naming';
 
 export interface PolicyStatement {
   Sid?: string;
@@ -36,26 +36,28 @@ export function lambdaTrustPolicy(accountId: string): string {
 /**
  * The condition that admits the alerting functions' roles of every account of the organization
  * (`aws:PrincipalOrgID` plus the role-name patterns): who may publish to the alert topic, use its
- * key, and write evidence records. The SCP reserves those role names.
+ * key, and write evidence records. The SCP reserves those role names. The functions only the
+ * security home stack deploys (escalate, investigate) are admitted from the security account only.
  */
-export function organizationAlertingRoles(org: string, organizationId: string): OrganizationRoles {
-  return organizationRoles(org, organizationId, ALERTING_FUNCTIONS);
+export function organizationAlertingRoles(org: string, organizationId: string, securityAccountId: string): OrganizationRoles {
+  return organizationRoles(org, organizationId, securityAccountId, ALERTING_FUNCTIONS);
 }
 
 /**
  * The same for the evidence bucket and its key: the alerting functions, and `route`, which records
  * the tickets it opens. route may not publish to the alert topic (its own intake).
  */
-export function organizationEvidenceWriters(org: string, organizationId: string): OrganizationRoles {
-  return organizationRoles(org, organizationId, EVIDENCE_WRITERS);
+export function organizationEvidenceWriters(org: string, organizationId: string, securityAccountId: string): OrganizationRoles {
+  return organizationRoles(org, organizationId, securityAccountId, EVIDENCE_WRITERS);
 }
 
 /** A condition block (a type alias, not an interface: a policy's Condition needs its index signature). */
 export type OrganizationRoles = { StringEquals: Record<string, string>; ArnLike: Record<string, string[]> };
 
-function organizationRoles(org: string, organizationId: string, functions: readonly FunctionName[]): OrganizationRoles {
+function organizationRoles(org: string, organizationId: string, securityAccountId: string, functions: readonly FunctionName[]): OrganizationRoles {
+  const accountOf = (fn: FunctionName) => (SECURITY_HOME_FUNCTIONS.includes(fn) ? securityAccountId : '*');
   return {
     StringEquals: { 'aws:PrincipalOrgID': organizationId },
-    ArnLike: { 'aws:PrincipalArn': functions.map((fn) => arns.role('*', names.role(org, fn, '*'))) },
+    ArnLike: { 'aws:PrincipalArn': functions.map((fn) => arns.role(accountOf(fn), names.role(org, fn, '*'))) },
   };
 }

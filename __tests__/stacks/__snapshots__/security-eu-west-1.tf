@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/5eeec7f17725a0652baf2124f06522f6f6e951109c846a8649721e74095d9efa/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/afc91b91eaf89d20f91315616d77b8c85976974fded1315dd740a8f3e19280de/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Xu7H8XcloGUrryEk8GUi9vbpURCchGqGSXIedAldnvo="
+  source_code_hash = "r8kbker4nSD5ExVhbXe4yFl2l0/e0TFd10Co8+GSgN4="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn

@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/5eeec7f17725a0652baf2124f06522f6f6e951109c846a8649721e74095d9efa/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/afc91b91eaf89d20f91315616d77b8c85976974fded1315dd740a8f3e19280de/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Xu7H8XcloGUrryEk8GUi9vbpURCchGqGSXIedAldnvo="
+  source_code_hash = "r8kbker4nSD5ExVhbXe4yFl2l0/e0TFd10Co8+GSgN4="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/41f59b903aa35e97d8d236dbb4bf88054f9c9562ebca941fa72b410c4fce3b63/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/548f0498a05cd5c0e4e1e29aad32d43804515bcb426cc07883824fc3da2fbbf9/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "QfWbkDqjXpfY0jbbtL+IBU+clWLrypQfpytBDE/OO2M="
+  source_code_hash = "VI8EmKBc1cDk4eKarTLUOARRW8tCbMB4g4JPw9ovu/k="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -641,7 +641,7 @@ resource "aws_kms_key" "alert-topic_key_435F9790" {
   deletion_window_in_days = 30
   description             = "Encrypts the acme-security-alerts topic (security-response)"
   enable_key_rotation     = true
-  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\"]}}}]}"
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"sns.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::222222222222:role/acme-escalate\",\"arn:aws:iam::222222222222:role/acme-investigate\"]}}},{\"Sid\":\"EventBridgeEncryptsAlerts\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},\"Action\":[\"kms:GenerateDataKey*\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:aws:sns:topicArn\":[\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts-email\"]}}}]}"
 }
 
 resource "aws_kms_alias" "alert-topic_key-alias_F217695A" {
@@ -657,14 +657,14 @@ resource "aws_sns_topic" "alert-topic_8C7D3EFD" {
 
 resource "aws_sns_topic_policy" "alert-topic_topic-policy_68302F0B" {
   arn    = aws_sns_topic.alert-topic_8C7D3EFD.arn
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\"]}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OrganizationRespondersPublish\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:us-east-1:222222222222:acme-security-alerts\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::222222222222:role/acme-escalate\",\"arn:aws:iam::222222222222:role/acme-investigate\"]}}}]}"
 }
 
 resource "aws_kms_key" "evidence_key_71DC8096" {
   deletion_window_in_days = 30
   description             = "Encrypts the evidence records in acme-evidence-222222222222-us-east-1 and their Athena results (security-response)"
   enable_key_rotation     = true
-  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\",\"arn:aws:iam::*:role/acme-route\"]}}}]}"
+  policy                  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SecurityAccountAdministersKey\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"OrganizationRespondersEncryptRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:GenerateDataKey\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\",\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::222222222222:role/acme-escalate\",\"arn:aws:iam::222222222222:role/acme-investigate\",\"arn:aws:iam::222222222222:role/acme-route\"]}}}]}"
 }
 
 resource "aws_kms_alias" "evidence_key-alias_96C676C9" {
@@ -748,7 +748,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "evidence_lifecycle_B916BCB7" {
 
 resource "aws_s3_bucket_policy" "evidence_policy_8EFFD1C4" {
   bucket = aws_s3_bucket.evidence_bucket_DD284D5B.id
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},{\"Sid\":\"OrganizationRespondersWriteRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\",\"arn:aws:iam::*:role/acme-route\"]}}},{\"Sid\":\"OrganizationRespondersNeverDelete\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:DeleteObject*\",\"s3:PutObjectRetention\",\"s3:PutObjectLegalHold\",\"s3:BypassGovernanceRetention\"],\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\",\"arn:aws:iam::*:role/acme-route\"]}}},{\"Sid\":\"OrganizationRespondersNeverReadOrReconfigure\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:GetObject*\",\"s3:ListBucket*\",\"s3:PutBucket*\",\"s3:DeleteBucket*\",\"s3:PutLifecycleConfiguration\",\"s3:PutEncryptionConfiguration\",\"s3:PutReplicationConfiguration\"],\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::*:role/acme-escalate\",\"arn:aws:iam::*:role/acme-investigate\",\"arn:aws:iam::*:role/acme-route\"]}}}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},{\"Sid\":\"OrganizationRespondersWriteRecords\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/decisions/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::222222222222:role/acme-escalate\",\"arn:aws:iam::222222222222:role/acme-investigate\",\"arn:aws:iam::222222222222:role/acme-route\"]}}},{\"Sid\":\"OrganizationRespondersNeverDelete\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:DeleteObject*\",\"s3:PutObjectRetention\",\"s3:PutObjectLegalHold\",\"s3:BypassGovernanceRetention\"],\"Resource\":\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::222222222222:role/acme-escalate\",\"arn:aws:iam::222222222222:role/acme-investigate\",\"arn:aws:iam::222222222222:role/acme-route\"]}}},{\"Sid\":\"OrganizationRespondersNeverReadOrReconfigure\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"s3:GetObject*\",\"s3:ListBucket*\",\"s3:PutBucket*\",\"s3:DeleteBucket*\",\"s3:PutLifecycleConfiguration\",\"s3:PutEncryptionConfiguration\",\"s3:PutReplicationConfiguration\"],\"Resource\":[\"arn:aws:s3:::acme-evidence-222222222222-us-east-1\",\"arn:aws:s3:::acme-evidence-222222222222-us-east-1/*\"],\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::*:role/acme-respond-*\",\"arn:aws:iam::*:role/acme-quarantine-user\",\"arn:aws:iam::222222222222:role/acme-escalate\",\"arn:aws:iam::222222222222:role/acme-investigate\",\"arn:aws:iam::222222222222:role/acme-route\"]}}}]}"
   depends_on = [
     aws_s3_bucket_public_access_block.evidence_public-access-block_5288114F,
   ]
@@ -1320,13 +1320,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/f50f5052a1a42db4a40ebfa7fcfdd8a25f68c66b773b382caa244569b49e31b4/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/68387bd0fb814e7792724c4bc517b342a837189830195f3f171fa4874a860d00/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "9Q9QUqGkLbSkDr+n/P3Yol9oxmt3OzgsqiRFabSeMbQ="
+  source_code_hash = "aDh70PuBTneSckxLxRezQqg3GJgwGV8/Fx+kh0qGDQA="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -1607,13 +1607,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/7f1aa5ea82c4693d2746b2191b0e37a1a580797f0372a3b99d1ebded6065a394/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/47022e1c8e891f5d548728a29a5ad63d3c773f2345abeebad6aab3288864740c/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "fxql6oLEaT0nRrIZGw43oaWAeX8DcqO5nR697WBlo5Q="
+  source_code_hash = "RwIuHI6JH11UhyiimlrWPTx3PyNFq+661qqzKIhkdAw="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

@@ -13,9 +13,9 @@ const EVIDENCE_KEY = /^\$\{aws_kms_key\.evidence_key_\w+\.arn\}$/;
 const WRITERS = [
   'arn:aws:iam::*:role/acme-respond-*',
   'arn:aws:iam::*:role/acme-quarantine-user',
-  'arn:aws:iam::*:role/acme-escalate',
-  'arn:aws:iam::*:role/acme-investigate',
-  'arn:aws:iam::*:role/acme-route',
+  'arn:aws:iam::222222222222:role/acme-escalate',
+  'arn:aws:iam::222222222222:role/acme-investigate',
+  'arn:aws:iam::222222222222:role/acme-route',
 ];
 
 /** The resource of `type` whose `bucket` refers to the aws_s3_bucket named `name`. */
