@@ -111,9 +111,9 @@ export class SecurityHomeStack extends ResponderStack {
       slack: notifications.slack,
       publishingRuleArns: [arns.alarmRelayRule(org.securityAccountId, org.homeRegion, org.name)],
       chatbotProvider: chatConfigured ? this.providerFor(chatbotRegion(org.homeRegion)) : undefined,
-      // Room for every poller (two per queue it reads) and the minute's flush: a throttled SQS batch
-      // counts as a receive and could reach a dead-letter queue early.
-      reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : (routerSettings.tickets ? 4 : 2) + 1,
+      // Room for every poller (two per queue it reads), the minute's flush and an operator's evidence
+      // replay: a throttled SQS batch counts as a receive and could reach a dead-letter queue early.
+      reservedConcurrency: props.plan.account.reservedConcurrency === undefined ? undefined : (routerSettings.tickets ? 4 : 2) + 2,
     });
     // Alarms go to e-mail directly, not through the router: an alarm about the router still arrives.
     new AlarmRelay(this, 'alarm-relay', {

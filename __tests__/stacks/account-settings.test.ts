@@ -56,18 +56,18 @@ describe('reservedConcurrency', () => {
     });
   });
 
-  it('reserves the setting for respond, 2 for quarantine-user and escalate, and room for route’s pollers and flush when on; an account can turn it off', () => {
+  it('reserves the setting for respond, 2 for quarantine-user and escalate, and room for route’s pollers, flush and an evidence replay when on; an account can turn it off', () => {
     const { stacks } = buildTestFleet(customized());
     expect(reservations(synthJson(stacks.get('security-us-east-1')!))).toEqual({
       'acme-respond': 5,
       'acme-quarantine-user': 2,
       'acme-escalate': 2,
       // Two pollers each for the intake and the ticket job queue, and the minute's flush.
-      'acme-route': 5,
+      'acme-route': 6,
     });
     const withoutTickets = customized();
     delete withoutTickets.notifications!.tickets;
-    expect(reservations(synthJson(buildTestFleet(withoutTickets).stacks.get('security-us-east-1')!))['acme-route']).toBe(3);
+    expect(reservations(synthJson(buildTestFleet(withoutTickets).stacks.get('security-us-east-1')!))['acme-route']).toBe(4);
     expect(reservations(synthJson(stacks.get('payments-prod-eu-west-1')!))).toEqual({ 'acme-respond': 5 });
     expect(reservations(synthJson(stacks.get('web-staging-us-east-1')!))).toEqual({ 'acme-respond': undefined, 'acme-quarantine-user': undefined });
   });
