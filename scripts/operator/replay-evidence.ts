@@ -59,7 +59,7 @@ const MAX_INVOCATIONS = 50;
 /**
  * `npm run replay-evidence`: with credentials of the stack's account, invokes the deployed function
  * with the replay event until its dead-letter queue holds no more records it can move (a pass that
- * moves fewer than MAX_REPLAYED), and reports what was moved, what the bucket still refused, and
+ * ends at an empty queue rather than at one of its limits), and reports what was moved, what the bucket still refused, and
  * what was left. Exit 0 when every record moved, 1 when some are still waiting, 2 usage, 3 credentials.
  */
 export async function runReplay(options: ReplayOptions, fleet: Fleet, deps: { aws: AwsPort; lambda?: LambdaClient; now: () => Date }): Promise<ReplayReport> {
@@ -93,7 +93,8 @@ export async function runReplay(options: ReplayOptions, fleet: Fleet, deps: { aw
     report.failed.push(...(reply.failed ?? []));
     report.unreadable.push(...(reply.unreadable ?? []));
     report.others = reply.others ?? 0;
-    if (reply.replayed.length < MAX_REPLAYED) break;
+    // A function older than `more` answers without it: a full pass then means there may be more.
+    if (!(reply.more ?? reply.replayed.length >= MAX_REPLAYED)) break;
   }
   report.exitCode = report.failed.length > 0 || report.unreadable.length > 0 ? EXIT.error : EXIT.ok;
   return report;

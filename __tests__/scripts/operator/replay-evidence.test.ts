@@ -55,6 +55,16 @@ describe('npm run replay-evidence', () => {
     expect(formatReplay(report)).toContain('2 other dead letter(s) (failed invocations) left in the queue for a person');
   });
 
+  it('invokes again while the function says there is more, even after a pass that moved nothing (it read past other dead letters)', async () => {
+    lambda
+      .on(InvokeCommand)
+      .resolvesOnce(answer({ replayId: 'x', replayed: [], failed: [], unreadable: [], others: 1000, more: true }))
+      .resolvesOnce(answer({ replayId: 'x', replayed: ['decisions/dt=2026-11-26/k.json'], failed: [], unreadable: [], others: 3, more: false }));
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '222222222222' });
+    const report = await run({ stack: 'security-us-east-1', fn: 'route' });
+    expect(report).toMatchObject({ functionName: 'acme-route', invocations: 2, replayed: ['decisions/dt=2026-11-26/k.json'], exitCode: EXIT.ok });
+  });
+
   it('records the bucket still refuses make the exit 1, and are listed', async () => {
     lambda
       .on(InvokeCommand)

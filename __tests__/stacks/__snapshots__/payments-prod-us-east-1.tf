@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for payments-prod (333333333333)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/afc91b91eaf89d20f91315616d77b8c85976974fded1315dd740a8f3e19280de/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/a626a7482b038213841f881a05b6030a33033492e44a9f7747ca941ece9709b1/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "r8kbker4nSD5ExVhbXe4yFl2l0/e0TFd10Co8+GSgN4="
+  source_code_hash = "pianSCsDghOEH4gaBbYDCjMDNJLkSp93R8qUHs6XCbE="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for payments-prod (333333333333)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/548f0498a05cd5c0e4e1e29aad32d43804515bcb426cc07883824fc3da2fbbf9/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/047bb37c53ae43861dcc05b5b9e915655ec847915041be68b401a52030303a98/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "VI8EmKBc1cDk4eKarTLUOARRW8tCbMB4g4JPw9ovu/k="
+  source_code_hash = "BHuzfFOuQ4YdzAW1uekVZV7IR5FQQb5otAGlIDAwOpg="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn

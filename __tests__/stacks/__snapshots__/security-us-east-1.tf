@@ -63,13 +63,13 @@ resource "aws_lambda_function" "local-responder_respond_function_56578FAC" {
     "arm64"
   ]
   description      = "security-response respond for security (222222222222)"
-  filename         = "assets/local-responder_respond_code_8AC7040D/afc91b91eaf89d20f91315616d77b8c85976974fded1315dd740a8f3e19280de/respond.zip"
+  filename         = "assets/local-responder_respond_code_8AC7040D/a626a7482b038213841f881a05b6030a33033492e44a9f7747ca941ece9709b1/respond.zip"
   function_name    = "acme-respond"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.local-responder_respond_role_21E46A59.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "r8kbker4nSD5ExVhbXe4yFl2l0/e0TFd10Co8+GSgN4="
+  source_code_hash = "pianSCsDghOEH4gaBbYDCjMDNJLkSp93R8qUHs6XCbE="
   timeout          = 300
   dead_letter_config {
     target_arn = aws_sqs_queue.local-responder_respond_dead-letter-queue_76D1623B.arn
@@ -222,13 +222,13 @@ resource "aws_lambda_function" "iam-quarantine_quarantine-user_function_0908C0B9
     "arm64"
   ]
   description      = "security-response quarantine-user for security (222222222222)"
-  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/548f0498a05cd5c0e4e1e29aad32d43804515bcb426cc07883824fc3da2fbbf9/quarantine-user.zip"
+  filename         = "assets/iam-quarantine_quarantine-user_code_AEE4029C/047bb37c53ae43861dcc05b5b9e915655ec847915041be68b401a52030303a98/quarantine-user.zip"
   function_name    = "acme-quarantine-user"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.iam-quarantine_quarantine-user_role_E73FD937.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "VI8EmKBc1cDk4eKarTLUOARRW8tCbMB4g4JPw9ovu/k="
+  source_code_hash = "BHuzfFOuQ4YdzAW1uekVZV7IR5FQQb5otAGlIDAwOpg="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.iam-quarantine_quarantine-user_dead-letter-queue_540F1264.arn
@@ -1320,13 +1320,13 @@ resource "aws_lambda_function" "alert-routing_route_function_58D7A92E" {
     "arm64"
   ]
   description      = "security-response route for security (222222222222)"
-  filename         = "assets/alert-routing_route_code_07B26293/68387bd0fb814e7792724c4bc517b342a837189830195f3f171fa4874a860d00/route.zip"
+  filename         = "assets/alert-routing_route_code_07B26293/656a4d3ed88daa01c688acf5914eabbd267113be157c977a8d9a27feccf9ca2d/route.zip"
   function_name    = "acme-route"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.alert-routing_route_role_BDDC1A11.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "aDh70PuBTneSckxLxRezQqg3GJgwGV8/Fx+kh0qGDQA="
+  source_code_hash = "ZWpNPtiNqgHGiKz1kU6rvSZxE74VfJd6jZon/sz5yi0="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.alert-routing_route_dead-letter-queue_F2B8E3AE.arn
@@ -1607,13 +1607,13 @@ resource "aws_lambda_function" "escalation_escalate_function_ABEAB626" {
     "arm64"
   ]
   description      = "security-response escalate for security (222222222222)"
-  filename         = "assets/escalation_escalate_code_658DB6BF/47022e1c8e891f5d548728a29a5ad63d3c773f2345abeebad6aab3288864740c/escalate.zip"
+  filename         = "assets/escalation_escalate_code_658DB6BF/f906f8d143546ae240df7f13bcf7b1dbe7d71ee4d48b5e4e06f0c0cf386876b8/escalate.zip"
   function_name    = "acme-escalate"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.escalation_escalate_role_33E3E31D.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "RwIuHI6JH11UhyiimlrWPTx3PyNFq+661qqzKIhkdAw="
+  source_code_hash = "+Qb40UNUauJA338TvPex2+fXHuTUi15OBvDAzzhodrg="
   timeout          = 60
   dead_letter_config {
     target_arn = aws_sqs_queue.escalation_escalate_dead-letter-queue_5FB058C9.arn

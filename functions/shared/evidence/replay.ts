@@ -8,8 +8,15 @@ import { EVIDENCE_SCHEMA_VERSION, evidenceKey, type EvidenceRecord } from './rec
 import type { ReplayRequest } from './replay-event';
 import { deadLetterQueueUrl, putEvidence } from './write';
 
-/** Records moved per invocation at most: ten receives of ten, well inside every function's timeout. */
+/** Evidence records handled per invocation at most (moved, refused or left): well inside every function's timeout. */
 export const MAX_REPLAYED = 100;
+/**
+ * Messages received per invocation at most, other dead letters included: a queue that also holds
+ * many failed invocations (route's minute flush during an outage) is read past them, within bounds.
+ */
+export const MAX_RECEIVED = 1_000;
+/** The time an invocation spends before it stops receiving: half of route's 60 s timeout. */
+export const REPLAY_BUDGET_MS = 30_000;
 /** Seconds a received message stays hidden: a message this invocation leaves is not received again by it. */
 const HIDE_SECONDS = 300;
 
@@ -23,6 +30,8 @@ export interface ReplaySummary {
   unreadable: { messageId: string; problem: string }[];
   /** Other dead letters (failed invocations): left for a person. */
   others: number;
+  /** The invocation stopped at a limit, not at an empty queue: the command invokes again. */
+  more: boolean;
 }
 
 /**
@@ -58,7 +67,7 @@ function describe(e: unknown): string {
 
 /**
  * Moves up to MAX_REPLAYED evidence records from the function's own dead-letter queue into the
- * bucket, under the key the record itself gives (the same key its first write would have used, so
+ * bucket (reading at most MAX_RECEIVED messages, for at most REPLAY_BUDGET_MS), under the key the record itself gives (the same key its first write would have used, so
  * a record that did land after all is written again as a new version of the same object). A record
  * is deleted from the queue only once the bucket took it.
  */
@@ -66,16 +75,30 @@ export async function replayEvidence(
   fn: EvidenceWriter,
   request: ReplayRequest,
   settings: Pick<ResponderSettings, 'organization' | 'accountId' | 'region' | 'evidence'>,
-  deps: { aws: AwsPort; log: Log },
+  deps: { aws: AwsPort; log: Log; clock?: () => number },
 ): Promise<ReplaySummary> {
   const { aws, log } = deps;
+  const clock = deps.clock ?? Date.now;
+  const deadline = clock() + REPLAY_BUDGET_MS;
   const queueUrl = deadLetterQueueUrl(settings, fn, settings.region);
   const sqs = aws.client(SQSClient, settings.region);
-  const summary: ReplaySummary = { replayId: request.replayId, replayed: [], failed: [], unreadable: [], others: 0 };
+  const summary: ReplaySummary = { replayId: request.replayId, replayed: [], failed: [], unreadable: [], others: 0, more: false };
   let received = 0;
-  while (received < MAX_REPLAYED) {
+  const handled = () => summary.replayed.length + summary.failed.length + summary.unreadable.length;
+  for (;;) {
+    if (handled() >= MAX_REPLAYED || received >= MAX_RECEIVED || clock() >= deadline) {
+      summary.more = true;
+      break;
+    }
     const out = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['kind'], VisibilityTimeout: HIDE_SECONDS }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['kind'],
+        VisibilityTimeout: HIDE_SECONDS,
+        // A long poll of one second asks every SQS server: a short poll may answer empty while messages wait.
+        WaitTimeSeconds: 1,
+      }),
     );
     const messages = out.Messages ?? [];
     if (messages.length === 0) break;
@@ -110,6 +133,7 @@ export async function replayEvidence(
     failed: summary.failed.length,
     unreadable: summary.unreadable.length,
     others: summary.others,
+    more: summary.more,
   });
   return summary;
 }

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handleRespondEvent } from '../../../../functions/runtime/respond-handler';
 import { createLiveAws } from '../../../../functions/shared/aws';
 import { evidenceKey } from '../../../../functions/shared/evidence/record';
-import { MAX_REPLAYED, recordOfDeadLetter } from '../../../../functions/shared/evidence/replay';
+import { MAX_RECEIVED, MAX_REPLAYED, recordOfDeadLetter, REPLAY_BUDGET_MS, replayEvidence } from '../../../../functions/shared/evidence/replay';
 import { replayEvent } from '../../../../functions/shared/evidence/replay-event';
 import { settings } from '../remediations/helpers';
 import { awsError, inputsOf, isEvidenceWrite, mockAllClients } from '../respond/aws-mocks';
@@ -89,6 +89,32 @@ describe('npm run replay-evidence: respond moves the records waiting in its dead
     const summary = await replay();
     expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(MAX_REPLAYED / 10);
     expect((summary.replay as { replayed: string[] }).replayed).toHaveLength(MAX_REPLAYED);
+  });
+
+  it('reads past the failed invocations waiting ahead of a record (a hundred of them), and still moves it', async () => {
+    const [letter] = await deadLetters();
+    const failedInvocation = (i: number): Message => ({ MessageId: `f${i}`, ReceiptHandle: `f${i}`, Body: '{"version":"0"}', MessageAttributes: {} });
+    const batches = [
+      ...Array.from({ length: 10 }, (_, b) => Array.from({ length: 10 }, (__, i) => failedInvocation(b * 10 + i))),
+      [{ ...letter, ReceiptHandle: 'record' }],
+    ];
+    sqs.on(ReceiveMessageCommand).callsFake(() => Promise.resolve({ Messages: batches.shift() ?? [] }));
+    sqs.on(DeleteMessageCommand).resolves({});
+    const summary = await replay();
+    expect(summary.replay).toMatchObject({ replayed: [expect.any(String)], others: 100, more: false });
+    expect(sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input.ReceiptHandle)).toEqual(['record']);
+  });
+
+  it(`stops at ${MAX_RECEIVED} messages or ${REPLAY_BUDGET_MS / 1000} s, whichever comes first, and says there is more (the command invokes again)`, async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: Array.from({ length: 10 }, (_, i) => ({ MessageId: `f${i}`, ReceiptHandle: `f${i}`, Body: '{}' })) });
+    const deps = { aws: createLiveAws(), log: new CollectingLog() };
+    const endless = await replayEvidence('route', { replayId: 'r' }, settings(), deps);
+    expect(endless).toMatchObject({ others: MAX_RECEIVED, more: true });
+    sqs.resetHistory();
+    let now = 0;
+    const slow = await replayEvidence('route', { replayId: 'r' }, settings(), { ...deps, clock: () => (now += REPLAY_BUDGET_MS / 4) });
+    expect(slow).toMatchObject({ more: true });
+    expect(sqs.commandCalls(ReceiveMessageCommand).length).toBeLessThan(4);
   });
 
   it('refuses a replay naming another account or region before reading the queue', async () => {
