@@ -59,12 +59,20 @@ const REMEDIATED_DURATIONS = `
   FROM {{table}}
   WHERE {{window}} AND outcome = 'REMEDIATED' AND first_seen_at IS NOT NULL AND remediated_at IS NOT NULL`;
 
+/**
+ * A finding is its Id with its ProductArn: Security Hub keys findings by both, and anyone allowed
+ * BatchImportFindings in an account can import a finding of their own product under any Id. Joined
+ * on the Id alone, such a finding's REMEDIATED record could close another product's escalation.
+ * (quarantine-user's records have no product: its CloudTrail event ids are keyed as '' here.)
+ */
+const PRODUCT = `coalesce(product_arn, '')`;
+
 /** Each finding's last REMEDIATED record in the window. */
 const LAST_REMEDIATED = `
-  SELECT finding_id, max(handled_at) AS last_remediated_at
+  SELECT finding_id, ${PRODUCT} AS product, max(handled_at) AS last_remediated_at
   FROM {{table}}
   WHERE {{window}} AND outcome = 'REMEDIATED'
-  GROUP BY finding_id`;
+  GROUP BY finding_id, ${PRODUCT}`;
 
 /** Attempts: remediations that changed something or tried to (REMEDIATED or FAILED). */
 const ATTEMPTS = `
@@ -145,9 +153,9 @@ ORDER BY overall, action`,
       "Findings whose latest remediation decision (respond's and quarantine-user's; ignored events aside) is observe mode holding back a change enforce would have made, with no REMEDIATED record since: per account and action, and the oldest one's first-seen time.",
     template: `
 WITH latest AS (
-  SELECT finding_id, account_id, account_name, action, would_remediate, handled_at,
+  SELECT finding_id, ${PRODUCT} AS product, account_id, account_name, action, would_remediate, handled_at,
     coalesce(first_seen_at, handled_at) AS first_seen,
-    row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n
+    row_number() OVER (PARTITION BY finding_id, ${PRODUCT} ORDER BY handled_at DESC, record_id DESC) AS n
   FROM {{table}}
   WHERE {{window}} AND "function" IN ('respond', 'quarantine-user') AND NOT ignored
 ),
@@ -155,7 +163,7 @@ remediated AS (${LAST_REMEDIATED}
 )
 SELECT l.account_name, l.account_id, l.action, count(*) AS findings, min(l.first_seen) AS oldest_first_seen
 FROM latest AS l
-LEFT JOIN remediated AS r ON r.finding_id = l.finding_id
+LEFT JOIN remediated AS r ON r.finding_id = l.finding_id AND r.product = l.product
 WHERE l.n = 1 AND l.would_remediate AND (r.last_remediated_at IS NULL OR r.last_remediated_at < l.handled_at)
 GROUP BY l.account_name, l.account_id, l.action
 ORDER BY 4 DESC, 1, 3`,
@@ -166,25 +174,25 @@ ORDER BY 4 DESC, 1, 3`,
       "Findings escalated to a person (the escalate function, or outcome ESCALATED) with no REMEDIATED record since their latest escalation, oldest first, with the finding's Jira and ServiceNow tickets (route's records).",
     template: `
 WITH escalations AS (
-  SELECT finding_id, account_id, account_name, region, severity, handled_at, alert.subject AS subject,
-    row_number() OVER (PARTITION BY finding_id ORDER BY handled_at DESC, record_id DESC) AS n
+  SELECT finding_id, ${PRODUCT} AS product, account_id, account_name, region, severity, handled_at, alert.subject AS subject,
+    row_number() OVER (PARTITION BY finding_id, ${PRODUCT} ORDER BY handled_at DESC, record_id DESC) AS n
   FROM {{table}}
   WHERE {{window}} AND ("function" = 'escalate' OR outcome = 'ESCALATED')
 ),
 remediated AS (${LAST_REMEDIATED}
 ),
 tickets AS (
-  SELECT finding_id,
+  SELECT finding_id, ${PRODUCT} AS product,
     max(CASE WHEN ticket.system = 'jira' THEN ticket.key END) AS jira,
     max(CASE WHEN ticket.system = 'servicenow' THEN ticket.key END) AS servicenow
   FROM {{table}}
   WHERE {{window}} AND "function" = 'route' AND ticket IS NOT NULL
-  GROUP BY finding_id
+  GROUP BY finding_id, ${PRODUCT}
 )
 SELECT e.handled_at AS escalated_at, e.account_name, e.account_id, e.region, e.severity, e.finding_id, e.subject, t.jira, t.servicenow
 FROM escalations AS e
-LEFT JOIN remediated AS r ON r.finding_id = e.finding_id
-LEFT JOIN tickets AS t ON t.finding_id = e.finding_id
+LEFT JOIN remediated AS r ON r.finding_id = e.finding_id AND r.product = e.product
+LEFT JOIN tickets AS t ON t.finding_id = e.finding_id AND t.product = e.product
 WHERE e.n = 1 AND (r.last_remediated_at IS NULL OR r.last_remediated_at < e.handled_at)
 ORDER BY 1, 6`,
   },

@@ -168,6 +168,8 @@ export interface TicketJob {
   /** The alert's subject and attributes, for the alert that says the ticket is open at last. */
   readonly subject: string;
   readonly attributes: Record<string, string>;
+  /** The finding's ProductArn, for the ticket's evidence record (a finding is its Id with its product). @default none (older jobs) */
+  readonly productArn?: string;
 }
 
 export type TicketStatus = 'opened' | 'commented' | 'unchanged';
@@ -336,7 +338,16 @@ export async function ticketAlert(alert: IntakeAlert, deps: TicketDeps): Promise
       failures += 1;
       deps.log.error('ticket not opened or updated; queued for retry', { system, findingId: request.findingId, error: describe(e) });
       const known = await deps.store.ticketOf(system, request.findingId).catch(() => undefined);
-      const job: TicketJob = { type: 'ticket', system, alertId: alert.id, request, comment, subject: alert.subject, attributes: alert.attributes };
+      const job: TicketJob = {
+        type: 'ticket',
+        system,
+        alertId: alert.id,
+        request,
+        comment,
+        subject: alert.subject,
+        attributes: alert.attributes,
+        ...(alert.detail?.productArn ? { productArn: alert.detail.productArn } : {}),
+      };
       await calls.write(
         SQSClient,
         deps.region,
@@ -410,7 +421,12 @@ export async function handleTicketJob(
         id: job.alertId,
         subject: job.subject,
         attributes: job.attributes,
-        detail: { title: job.request.title, findingId: job.request.findingId, ...(job.request.region ? { region: job.request.region } : {}) },
+        detail: {
+          title: job.request.title,
+          findingId: job.request.findingId,
+          ...(job.request.region ? { region: job.request.region } : {}),
+          ...(job.productArn ? { productArn: job.productArn } : {}),
+        },
       },
       findingId: job.request.findingId,
       ticket: record,

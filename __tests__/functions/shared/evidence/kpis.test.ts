@@ -107,7 +107,8 @@ function record(fleet: Fleet, fn: FunctionName, decision: Decision, event: Findi
 }
 
 /** route's record of a ticket for the decision's alert, as the router writes it. */
-function ticketRecord(fleet: Fleet, decision: Decision, key: string, status: TicketStatus, handledAt: string): EvidenceRecord {
+function ticketRecord(fleet: Fleet, decision: Decision, event: FindingsEvent, key: string, status: TicketStatus, handledAt: string): EvidenceRecord {
+  const productArn = event.detail.findings?.find((f) => f.Id === decision.findingId)?.ProductArn;
   const alert = decision.notification;
   if (!alert) throw new Error(`the decision on ${decision.findingId} sent no alert`);
   const system = key.startsWith('INC') ? 'servicenow' : 'jira';
@@ -117,7 +118,7 @@ function ticketRecord(fleet: Fleet, decision: Decision, key: string, status: Tic
         id: `sns-${handledAt}`,
         subject: alert.subject,
         attributes: alert.attributes,
-        detail: { title: alert.subject, region: decision.region, findingId: decision.findingId },
+        detail: { title: alert.subject, region: decision.region, findingId: decision.findingId, ...(productArn ? { productArn } : {}) },
       },
       findingId: decision.findingId,
       ticket: { system, key, url: `https://tickets.example.com/${key}` },
@@ -180,7 +181,8 @@ async function marchRecords(): Promise<EvidenceRecord[]> {
   );
   await at('respond', exampleEvent('s3-5-bucket-without-tls.json'), () => '2026-03-14T06:32:00.000Z');
   // Its alert opened a Jira issue: route's record, the finding's latest, must not take it off the observe-mode list.
-  records.push(ticketRecord(fleet, await only(exampleEvent('s3-5-bucket-without-tls.json'), fleet), 'SEC-7', 'opened', '2026-03-14T06:32:04.000Z'));
+  const s35 = exampleEvent('s3-5-bucket-without-tls.json');
+  records.push(ticketRecord(fleet, await only(s35, fleet), s35, 'SEC-7', 'opened', '2026-03-14T06:32:04.000Z'));
   const laterFixed = (f: AsffFinding) => {
     f.Id = otherId(f.Id, 'beef');
     f.FirstObservedAt = '2026-03-03T10:00:00.000Z';
@@ -198,8 +200,8 @@ async function marchRecords(): Promise<EvidenceRecord[]> {
     records.push(record(fleet, 'escalate', d, escalation, '2026-03-14T09:52:31.000Z'));
     // The S3.5 escalation: a comment on its Jira issue, and a ServiceNow incident (escalations open one whatever the severity).
     if (d.findingId.includes('/S3.5/')) {
-      records.push(ticketRecord(fleet, d, 'SEC-7', 'commented', '2026-03-14T09:52:33.000Z'));
-      records.push(ticketRecord(fleet, d, 'INC0010042', 'opened', '2026-03-14T09:52:34.000Z'));
+      records.push(ticketRecord(fleet, d, escalation, 'SEC-7', 'commented', '2026-03-14T09:52:33.000Z'));
+      records.push(ticketRecord(fleet, d, escalation, 'INC0010042', 'opened', '2026-03-14T09:52:34.000Z'));
     }
   }
   return records;
@@ -393,6 +395,41 @@ describe('KPI queries on evidence records, in DuckDB', () => {
     const backdoor = 'arn:aws:guardduty:eu-west-1:333333333333:detector/3e8f1a6c2b9d4e7f0a5c8b1d6e2f9a34/finding/1f7d3b9e5a2c48d6b0e4f8a2c6d9b153';
     const open = await kpi('open-escalations', { since: MARCH.since, until: new Date('2026-03-15T00:00:00.000Z') });
     expect(open.map((r) => r.finding_id)).toContain(backdoor);
+  });
+
+  it("a REMEDIATED record of another product under an escalated finding's Id (anyone allowed BatchImportFindings can import one) closes no escalation; the finding's own does", async () => {
+    const fleet = loadFleet(TEST_ACCOUNTS_FILE);
+    const escalation = exampleEvent('custom-action-several-findings.json');
+    const escalated = (await decisions(escalation, fleet)).find((d) => d.accountId === '333333333333');
+    if (!escalated) throw new Error('the custom action event has no payments-prod finding');
+    const genuineProduct = escalation.detail.findings?.find((f) => f.Id === escalated.findingId)?.ProductArn;
+    const escalatedRecord = record(fleet, 'escalate', escalated, escalation, '2026-03-14T09:52:31.000Z');
+    const remediatedAs = async (productArn: string | undefined) => {
+      const event = exampleEvent('s3-8-public-bucket.json', (f) => {
+        f.Id = escalated.findingId;
+        f.ProductArn = productArn;
+      });
+      return record(fleet, 'respond', await only(event, fleet), event, '2026-03-14T10:00:00.000Z');
+    };
+    const openIn = async (rs: EvidenceRecord[]) => {
+      const dir = mkdtempSync(join(tmpdir(), 'evidence-product-'));
+      try {
+        writeBucket(dir, rs);
+        const local = await openTable(dir);
+        try {
+          return (await rows(local.connection, toDuckDb(kpiSql(byName('open-escalations'), DATABASE, TABLE, MARCH)))).map((r) => r.finding_id);
+        } finally {
+          local.connection.closeSync();
+          local.instance.closeSync();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const forged = await remediatedAs('arn:aws:securityhub:eu-west-1:333333333333:product/333333333333/default');
+    expect([forged.outcome, forged.finding_id]).toEqual(['REMEDIATED', escalated.findingId]);
+    expect(await openIn([escalatedRecord, forged])).toEqual([escalated.findingId]);
+    expect(await openIn([escalatedRecord, await remediatedAs(genuineProduct)])).toEqual([]);
   });
 
   it('the relative window of the named queries: the last N days, today included, open-ended', async () => {

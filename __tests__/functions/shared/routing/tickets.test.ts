@@ -336,7 +336,14 @@ describe('tickets: the evidence record of each ticket', () => {
     const body = jobsSent()[0].MessageBody ?? '';
     await handleIntake(event({ messageId: 'job-1', eventSourceARN: JOB_QUEUE_ARN, body }), cfg, deps);
     expect(evidenceWritten().map((w) => w.record)).toMatchObject([
-      { function: 'route', finding_id: FINDING_ID, region: REGION, outcome: 'TICKET_OPENED', ticket: { key: 'SEC-1', status: 'opened', alert_id: 'm-1' } },
+      {
+        function: 'route',
+        finding_id: FINDING_ID,
+        product_arn: PRODUCT_ARN,
+        region: REGION,
+        outcome: 'TICKET_OPENED',
+        ticket: { key: 'SEC-1', status: 'opened', alert_id: 'm-1' },
+      },
     ]);
   });
 });
