@@ -68,7 +68,7 @@ const REVOKED = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ Cid
 const ACTION_BY_SLUG: Record<string, string> = {
   'ec2-19': 'REVOKE_PUBLIC_INGRESS',
   's3-8': 'BLOCK_S3_PUBLIC_ACCESS',
-  'iam-access-key': 'DEACTIVATE_ACCESS_KEY',
+  'iam-access-key': 'NONE',
 };
 const notFound = (name: string) => Object.assign(new Error(name), { name });
 /** The test user as quarantine-user leaves it in enforce: the deny-all boundary, and its tags written last. */
@@ -113,11 +113,18 @@ function world(account: string, caller = `arn:aws:sts::${account}:assumed-role/o
 /** Security Hub answers GetFindings with the responder's record on every finding asked for. */
 function respondWith(workflow: string, outcome: string) {
   hub.on(GetFindingsCommand).callsFake((input) => ({
-    Findings: input.Filters.Id.map(({ Value }: { Value: string }) => ({
-      Id: Value,
-      Workflow: { Status: workflow },
-      UserDefinedFields: outcome ? { 'security-response:outcome': outcome, 'security-response:action': ACTION_BY_SLUG[Value.split('/').pop()!] } : {},
-    })),
+    Findings: input.Filters.Id.map(({ Value }: { Value: string }) => {
+      const slug = Value.split('/').pop()!;
+      // The finding that calls itself GuardDuty: the responder only reports it, in every mode.
+      const forged = slug === 'iam-access-key' && outcome !== '';
+      return {
+        Id: Value,
+        Workflow: { Status: forged ? 'NOTIFIED' : workflow },
+        UserDefinedFields: outcome
+          ? { 'security-response:outcome': forged ? 'NOT_APPLICABLE' : outcome, 'security-response:action': ACTION_BY_SLUG[slug] }
+          : {},
+      };
+    }),
   }));
 }
 
@@ -176,7 +183,7 @@ describe('npm run smoke: safety before anything is created', () => {
     const report = await runSmoke(options('payments-prod-eu-west-1'), fleet, deps());
     expect(report.exitCode).toBe(2);
     expect(report.refused).toMatch(
-      /enforce mode; these actions would really change the test resources: REVOKE_PUBLIC_INGRESS \(EC2\.19\), BLOCK_S3_PUBLIC_ACCESS \(S3\.8\), DEACTIVATE_ACCESS_KEY \(GuardDuty IAMUser\), QUARANTINE_IAM_USER \(CreateUser\).*--i-know/,
+      /enforce mode; these actions would really change the test resources: REVOKE_PUBLIC_INGRESS \(EC2\.19\), BLOCK_S3_PUBLIC_ACCESS \(S3\.8\), QUARANTINE_IAM_USER \(CreateUser\).*--i-know/,
     );
     expectNothingCreated();
   });
@@ -184,7 +191,7 @@ describe('npm run smoke: safety before anything is created', () => {
   it('does not count QUARANTINE_IAM_USER as a change when the caller is a trusted creator of the account', async () => {
     world('333333333333', 'arn:aws:sts::333333333333:assumed-role/terraform-pipeline/ci');
     const report = await runSmoke(options('payments-prod-eu-west-1'), fleet, deps());
-    expect(report.refused).toMatch(/DEACTIVATE_ACCESS_KEY \(GuardDuty IAMUser\)\. Run again/);
+    expect(report.refused).toMatch(/BLOCK_S3_PUBLIC_ACCESS \(S3\.8\)\. Run again/);
     expect(report.refused).not.toMatch(/QUARANTINE_IAM_USER/);
   });
 
@@ -398,9 +405,8 @@ describe('npm run smoke: a run', () => {
       observed: 'key Inactive',
       result: 'PASS',
     });
-    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'finding')?.expected).toMatch(
-      /WOULD_CHANGE \(DEACTIVATE_ACCESS_KEY, observe\)/,
-    );
+    // respond itself takes no action on the finding that calls itself GuardDuty.
+    expect(report.rows.find((r) => r.kind === 'GuardDuty IAMUser' && r.check === 'finding')?.expected).toMatch(/NOTIFIED, NOT_APPLICABLE \(NONE, /);
   });
 
   it('passes on an enforce stack when the revoke kept only the private range', async () => {

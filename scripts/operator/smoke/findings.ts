@@ -1,6 +1,6 @@
 import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AwsPort } from '../../../functions/shared/aws';
-import type { RemediationAction, Severity } from '../../../functions/shared/catalogue';
+import type { ActionOrNone, Severity } from '../../../functions/shared/catalogue';
 import { IAM_EVENTS_REGION } from '../../../functions/shared/naming';
 import { answerOf } from '../aws-answer';
 import { PRIVATE_CIDR, SMOKE_PORT, SMOKE_TAG_KEY, WORLD_V4, WORLD_V6 } from './resources';
@@ -14,11 +14,17 @@ import { PRIVATE_CIDR, SMOKE_PORT, SMOKE_TAG_KEY, WORLD_V4, WORLD_V6 } from './r
 
 export type FindingKind = 'EC2.19' | 'S3.8' | 'GuardDuty IAMUser';
 
-/** The catalogue action each kind of test finding must trigger. */
-export const INTENDED_ACTION: Record<FindingKind, RemediationAction> = {
+/**
+ * The catalogue action each kind of test finding must trigger. The GuardDuty IAMUser finding is
+ * imported under the account's own product and calls itself GuardDuty (a custom integration may set
+ * ProductName): the responder must take no action on it, and the test user's key must stay Active.
+ * Only GuardDuty's own findings (its ProductArn) may deactivate a key or quarantine a user, and no
+ * import can produce one, so those two actions cannot be smoke-tested by import.
+ */
+export const INTENDED_ACTION: Record<FindingKind, ActionOrNone> = {
   'EC2.19': 'REVOKE_PUBLIC_INGRESS',
   'S3.8': 'BLOCK_S3_PUBLIC_ACCESS',
-  'GuardDuty IAMUser': 'DEACTIVATE_ACCESS_KEY',
+  'GuardDuty IAMUser': 'NONE',
 };
 
 export interface FindingContext {
@@ -166,8 +172,8 @@ export function buildFindings(ctx: FindingContext, t: SmokeTargets): SmokeFindin
       'API was invoked from a known malicious IP address (simulated)',
       `Access key ${t.accessKeyId} of IAM user ${t.userName}.`,
     );
-    // Imported under our own product: the finding is GuardDuty-shaped only by ProductName and
-    // Types, which a custom integration may set, and which the classifier reads.
+    // Imported under our own product, GuardDuty-shaped by ProductName and Types, which a custom
+    // integration may set: what anyone allowed BatchImportFindings could forge. It must change nothing.
     f.ProductName = 'GuardDuty';
     f.Resources = [
       {

@@ -49,14 +49,15 @@ describe('the findings npm run smoke imports, judged by the real decision code',
     ['payments-prod-eu-west-1', 'PLANNED', 'enforce'],
     ['web-staging-eu-west-1', 'OBSERVE_ONLY', 'observe'],
     ['data-lake-prod-eu-central-1', 'OBSERVE_ONLY', 'observe'],
-  ])('on %s each finding gets its intended action, %s, and none is ignored', async (stackName, status, mode) => {
+  ])('on %s each finding gets its intended action, %s (the one calling itself GuardDuty: none), and none is ignored', async (stackName, status, mode) => {
     const { stack, smoke, event } = smokeFor(stackName);
     const sim = await simulate(event, fleet, { stack: stack.name });
     expect(sim.kind).toBe('securityhub-finding');
     expect(sim.decisions).toHaveLength(3);
     sim.decisions.forEach((d, i) => {
       expect(d).toMatchObject({ ignored: false, accountId: stack.settings.accountId, region: stack.region, mode });
-      expect(d.remediation).toMatchObject({ action: INTENDED_ACTION[smoke[i].kind], status });
+      const intended = INTENDED_ACTION[smoke[i].kind];
+      expect(d.remediation).toMatchObject({ action: intended, status: intended === 'NONE' ? 'NOT_APPLICABLE' : status });
     });
     expect(smoke.map((s) => s.kind)).toEqual(['EC2.19', 'S3.8', 'GuardDuty IAMUser']);
   });
@@ -65,11 +66,11 @@ describe('the findings npm run smoke imports, judged by the real decision code',
     const { smoke, event } = smokeFor('payments-prod-eu-west-1');
     const sim = await simulate(event, fleet);
     expect(sim.decisions.map((d) => [d.ignored, d.remediation?.action, d.remediation?.status])).toEqual(
-      smoke.map((s) => [false, INTENDED_ACTION[s.kind], 'PLANNED']),
+      smoke.map((s) => [false, INTENDED_ACTION[s.kind], INTENDED_ACTION[s.kind] === 'NONE' ? 'NOT_APPLICABLE' : 'PLANNED']),
     );
   });
 
-  it('in enforce would revoke only the world-open ranges of port 22, deactivate exactly the test key and block the test bucket', async () => {
+  it('in enforce would revoke only the world-open ranges of port 22 and block the test bucket, and leave the key the forged GuardDuty finding names alone', async () => {
     const { event } = smokeFor('payments-prod-eu-west-1');
     const [sg, bucket, key] = (await simulate(event, fleet, { stack: 'payments-prod-eu-west-1' })).decisions;
     const revoke = sg.calls.find((c) => c.operation === 'RevokeSecurityGroupIngress')!;
@@ -79,11 +80,8 @@ describe('the findings npm run smoke imports, judged by the real decision code',
     expect(bucket.calls).toContainEqual(
       expect.objectContaining({ operation: 'PutPublicAccessBlock', input: expect.objectContaining({ Bucket: targets.bucket }) }),
     );
-    expect(key.calls).toContainEqual({
-      service: 'iam',
-      operation: 'UpdateAccessKey',
-      input: { UserName: targets.userName, AccessKeyId: targets.accessKeyId, Status: 'Inactive' },
-    });
+    expect(key.calls.filter((c) => c.service === 'iam')).toEqual([]);
+    expect(key.remediation).toMatchObject({ action: 'NONE' });
   });
 
   it('matches the local EventBridge rule of its stack (account, region, ACTIVE, NEW, severity at or above the threshold)', () => {
@@ -101,7 +99,11 @@ describe('the findings npm run smoke imports, judged by the real decision code',
     const { smoke, event } = smokeFor('web-staging-eu-west-1', critical);
     expect(smoke.every((s) => s.finding.Severity?.Label === 'CRITICAL')).toBe(true);
     const sim = await simulate(event, critical, { stack: 'web-staging-eu-west-1' });
-    expect(sim.decisions.every((d) => !d.ignored && d.remediation?.status === 'OBSERVE_ONLY')).toBe(true);
+    expect(sim.decisions.map((d) => [d.ignored, d.remediation?.status])).toEqual([
+      [false, 'OBSERVE_ONLY'],
+      [false, 'OBSERVE_ONLY'],
+      [false, 'NOT_APPLICABLE'],
+    ]);
   });
 
   it('its new user is quarantined by quarantine-user unless the smoke runs as a trusted creator', async () => {
