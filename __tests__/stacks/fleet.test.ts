@@ -256,6 +256,13 @@ describe('security account, home region', () => {
   });
 
   it('encrypts the alert topic with its own rotating key and admits only the organization’s alerting functions', () => {
+    // respond and quarantine-user of every account; escalate and investigate of the security account only.
+    const ALERTING_ROLES = [
+      'arn:aws:iam::*:role/acme-respond-*',
+      'arn:aws:iam::*:role/acme-quarantine-user',
+      'arn:aws:iam::222222222222:role/acme-escalate',
+      'arn:aws:iam::222222222222:role/acme-investigate',
+    ];
     const topic = findResource(stack, 'aws_sns_topic', (t) => t.name === 'acme-security-alerts');
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
     const [key] = Object.values<any>(resourcesOf(stack, 'aws_kms_key'));
@@ -271,12 +278,7 @@ describe('security account, home region', () => {
         Condition: {
           StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
           ArnLike: {
-            'aws:PrincipalArn': [
-              'arn:aws:iam::*:role/acme-respond-*',
-              'arn:aws:iam::*:role/acme-quarantine-user',
-              'arn:aws:iam::222222222222:role/acme-escalate',
-              'arn:aws:iam::222222222222:role/acme-investigate',
-            ],
+            'aws:PrincipalArn': ALERTING_ROLES,
           },
         },
       },
@@ -285,12 +287,7 @@ describe('security account, home region', () => {
     expect(keyStatements.find((s: any) => s.Sid === 'OrganizationRespondersEncryptAlerts').Condition).toEqual({
       StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'kms:ViaService': 'sns.us-east-1.amazonaws.com' },
       ArnLike: {
-        'aws:PrincipalArn': [
-          'arn:aws:iam::*:role/acme-respond-*',
-          'arn:aws:iam::*:role/acme-quarantine-user',
-          'arn:aws:iam::222222222222:role/acme-escalate',
-          'arn:aws:iam::222222222222:role/acme-investigate',
-        ],
+        'aws:PrincipalArn': ALERTING_ROLES,
       },
     });
   });
